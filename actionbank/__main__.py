@@ -1,0 +1,3 @@
+from actionbank.cli import main
+
+main()

@@ -1,0 +1,169 @@
+"""The ``actionbank`` command line. Each command calls one library function and prints.
+
+Exit codes: 0 clean, 1 problems found, 2 usage or unreadable input.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import click
+
+from actionbank.compiler import CompileOptions, CompileResult, compile_file
+from actionbank.diagnostics import format_json, format_text, has_errors, summary_line
+from actionbank.diagnostics.diagnostic import Diagnostic
+from actionbank.errors import ActionbankError, InputError
+
+__all__ = ["main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _compile_options(function: F) -> F:
+    function = click.option(
+        "--allow-unknown-functions", is_flag=True,
+        help="Report function names the registry does not know as warnings, not errors.",
+    )(function)
+    function = click.option(
+        "--no-gym-config", is_flag=True, help="Do not look for gym_config.* beside FILE.",
+    )(function)
+    function = click.option(
+        "--gym-config", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        help="Gym config that provides environment keys and max_episode_steps "
+        "(default: gym_config.{yaml,yml,json} beside FILE, if any).",
+    )(function)
+    return function
+
+
+def _options(gym_config: Path | None, no_gym_config: bool, allow_unknown_functions: bool) -> CompileOptions:
+    if gym_config is not None and no_gym_config:
+        raise click.UsageError("--gym-config and --no-gym-config exclude each other")
+    chosen: Path | None | Literal["auto"] = None if no_gym_config else (gym_config or "auto")
+    return CompileOptions(gym_config=chosen, allow_unknown_functions=allow_unknown_functions)
+
+
+def _echo_diagnostics(diagnostics: Sequence[Diagnostic], err: bool = True) -> None:
+    if diagnostics:
+        click.echo(format_text(diagnostics), err=err)
+
+
+def _compile_or_exit(path: Path, options: CompileOptions) -> CompileResult:
+    """Compile, print diagnostics to stderr, and exit 1 when there is no plan."""
+    result = compile_file(path, options)
+    _echo_diagnostics(result.diagnostics)
+    if result.plan is None:
+        click.echo(summary_line(result.diagnostics, 1), err=True)
+        sys.exit(1)
+    return result
+
+
+def _write(output: Path | None, text: str) -> None:
+    from actionbank.output import write_text_atomic
+
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_text_atomic(output, text)
+    except OSError as exc:
+        raise click.FileError(str(output), hint=exc.strerror or str(exc)) from exc
+
+
+class _Group(click.Group):
+    """Turns our exceptions into messages and exit codes instead of tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            _echo_diagnostics(exc.diagnostics)
+            sys.exit(exc.exit_code)
+        except ActionbankError as exc:
+            click.echo(f"actionbank: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="actionbank")
+def main() -> None:
+    """Compile, check and draw robot action banks (EmbodiChain's action-config format)."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: file:line:col: CODE message; json: one array of objects.")
+@_compile_options
+def lint(files: tuple[Path, ...], output_format: str, gym_config: Path | None, no_gym_config: bool,
+         allow_unknown_functions: bool) -> None:
+    """Report every problem in FILE... (exit 1 when there are errors)."""
+    options = _options(gym_config, no_gym_config, allow_unknown_functions)
+    diagnostics: list[Diagnostic] = []
+    unreadable = False
+    for path in files:
+        try:
+            diagnostics.extend(compile_file(path, options).diagnostics)
+        except InputError as exc:
+            diagnostics.extend(exc.diagnostics)
+            unreadable = True
+    if output_format == "json":
+        click.echo(format_json(diagnostics))
+    else:
+        _echo_diagnostics(diagnostics, err=False)
+        click.echo(summary_line(diagnostics, len(files)))
+    sys.exit(2 if unreadable else 1 if has_errors(diagnostics) else 0)
+
+
+@main.command(name="compile")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan here.")
+@_compile_options
+def compile_command(file: Path, output: Path | None, gym_config: Path | None, no_gym_config: bool,
+                    allow_unknown_functions: bool) -> None:
+    """Compile FILE into an execution plan (JSON)."""
+    result = _compile_or_exit(file, _options(gym_config, no_gym_config, allow_unknown_functions))
+    assert result.plan is not None
+    _write(output, result.plan.to_json())
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the DOT here.")
+@click.option("--view", type=click.Choice(["schedule", "dataflow"]), default="schedule", show_default=True,
+              help="schedule: scopes, edges and sync; dataflow: node generators and the keys between them.")
+@_compile_options
+def dot(file: Path, output: Path | None, view: Literal["schedule", "dataflow"], gym_config: Path | None,
+        no_gym_config: bool, allow_unknown_functions: bool) -> None:
+    """Draw FILE as a Graphviz DOT graph."""
+    from actionbank.render import render_dot
+
+    result = _compile_or_exit(file, _options(gym_config, no_gym_config, allow_unknown_functions))
+    assert result.plan is not None
+    _write(output, render_dot(result.plan, view))
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Write the SVG picture here.")
+@_compile_options
+def gantt(file: Path, output: Path, gym_config: Path | None, no_gym_config: bool,
+          allow_unknown_functions: bool) -> None:
+    """Draw the schedule of FILE as a Gantt chart (SVG)."""
+    from actionbank.render import render_gantt_svg
+
+    result = _compile_or_exit(file, _options(gym_config, no_gym_config, allow_unknown_functions))
+    assert result.plan is not None
+    _write(output, render_gantt_svg(result.plan))
+
+
+@main.command()
+@click.argument("which", type=click.Choice(["action", "plan"]), default="action")
+def schema(which: str) -> None:
+    """Print the JSON Schema of action configs or of plans."""
+    from actionbank.schemas import SCHEMAS
+
+    click.echo(SCHEMAS[which](), nl=False)

@@ -1,0 +1,141 @@
+"""The compile pipeline: document → spec → passes → schedule → :class:`ExecutionPlan`."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from actionbank.diagnostics.diagnostic import Diagnostic, has_errors, sort_diagnostics
+from actionbank.functions.registry import FunctionRegistry, default_registry
+from actionbank.passes import PASSES, CompileContext
+from actionbank.plan import ExecutionPlan, PlanEdge, PlanNode, PlanScope, PlanSync
+from actionbank.schedule import fill_gaps, schedule_edges
+from actionbank.source.document import SourceDocument
+from actionbank.source.loader import load_document
+from actionbank.spec.bank import ActionBank
+from actionbank.spec.environment import Environment, environment_from_gym, sibling_gym_config
+from actionbank.spec.validate import validate_action_config
+
+__all__ = ["CompileOptions", "CompileResult", "compile_document", "compile_file", "load_environment"]
+
+
+@dataclass(frozen=True)
+class CompileOptions:
+    """``gym_config``: a path, ``None`` for none, or ``"auto"`` for ``gym_config.*`` beside the file."""
+
+    gym_config: str | Path | None | Literal["auto"] = "auto"
+    allow_unknown_functions: bool = False
+    registry: FunctionRegistry | None = None
+
+
+@dataclass(frozen=True)
+class CompileResult:
+    plan: ExecutionPlan | None
+    diagnostics: tuple[Diagnostic, ...]
+    bank: ActionBank | None = None
+    environment: Environment = field(default_factory=Environment)
+    timings: Mapping[str, float] = field(default_factory=dict)  # stage → seconds
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not has_errors(self.diagnostics)
+
+
+def load_environment(action_path: str | Path | None, gym_config: str | Path | None | Literal["auto"]
+                     ) -> tuple[Environment, list[Diagnostic]]:
+    """The environment facts from the gym config (raises ``InputError`` if it cannot be read)."""
+    path = sibling_gym_config(action_path) if gym_config == "auto" and action_path else gym_config
+    if path is None or path == "auto":
+        return Environment(), []
+    document, diagnostics = load_document(path)
+    if document is None:
+        return Environment(source=str(path)), diagnostics
+    return environment_from_gym(document)
+
+
+def _plan(ctx: CompileContext) -> tuple[ExecutionPlan, float]:
+    bank = ctx.bank
+    depends = {rule.edge: rule.depends_on for rule in bank.sync}
+    ordered = [e for s in bank.scopes for e in ctx.edges_by_scope.get(s.name, ())]
+    began = time.perf_counter()
+    schedule = schedule_edges(ordered, depends)
+    spans = fill_gaps(schedule, [s.name for s in bank.scopes], bank.misc.unit_pairs, depends)
+    scheduled = time.perf_counter() - began
+    flows = {flow.node.index: flow for flow in ctx.dataflow.flows}
+    order = ctx.dataflow.order or ()
+    needed = sorted({k for flow in ctx.dataflow.flows for k, _ in flow.reads} & set(ctx.provided_keys))
+    plan = ExecutionPlan(
+        makespan=schedule.makespan,
+        scopes=[
+            PlanScope(name=s.name, shape=list(s.shape), dtype=s.dtype, init_method=s.init_method,  # type: ignore[arg-type]
+                      given_qpos=None if s.given_qpos is None else list(s.given_qpos), init_key=s.init_key)
+            for s in bank.scopes
+        ],
+        edges=[
+            PlanEdge(scope=e.scope, name=e.label, function=e.function, src=e.src, sink=e.sink,
+                     start=schedule.start[i], end=schedule.end[i], span_end=spans[i], duration=e.duration,
+                     fill_type=e.fill_type, slack=schedule.slack[i], critical=schedule.slack[i] == 0,  # type: ignore[arg-type]
+                     kwargs=dict(e.kwargs))
+            for i, e in enumerate(schedule.edges)
+        ],
+        node_order=[
+            PlanNode(label=n.label, scope=n.scope, function=n.function, kwargs=dict(n.kwargs),
+                     reads=[k for k, _ in flows[n.index].reads], writes=[k for k, _ in flows[n.index].writes])
+            for n in order
+        ],
+        sync=[PlanSync(edge=r.edge, after=list(r.depends_on)) for r in bank.sync],
+        critical_path=[schedule.edges[i].label for i in schedule.critical_path],
+        environment_keys=needed,
+    )
+    return plan, scheduled
+
+
+def compile_document(document: SourceDocument, options: CompileOptions = CompileOptions(),
+                     environment: Environment | None = None) -> CompileResult:
+    """Validate, check and schedule one parsed action config."""
+    timings: dict[str, float] = {}
+    began = time.perf_counter()
+    spec, diagnostics = validate_action_config(document)
+    timings["validate"] = time.perf_counter() - began
+    environment = environment or Environment()
+    if spec is None:
+        return CompileResult(None, tuple(diagnostics), None, environment, timings)
+    began = time.perf_counter()
+    bank = ActionBank.from_spec(spec)
+    ctx = CompileContext(bank, options.registry or default_registry(), environment,
+                         options.allow_unknown_functions, document)
+    found: list[Diagnostic] = []
+    for _, check in PASSES:
+        found.extend(check(ctx))
+    diagnostics.extend(document.place_all(found))
+    timings["passes"] = time.perf_counter() - began
+    if has_errors(diagnostics):
+        return CompileResult(None, tuple(sort_diagnostics(diagnostics)), bank, environment, timings)
+    began = time.perf_counter()
+    plan, timings["schedule"] = _plan(ctx)
+    limit = environment.max_episode_steps
+    if limit is not None and plan.makespan > limit:
+        too_long = Diagnostic.make("AB406", "", makespan=plan.makespan, limit=limit,
+                                   hint="shorten edge durations or raise max_episode_steps in the gym config")
+        diagnostics.append(too_long.at(environment.source, None, None))
+        timings["plan"] = time.perf_counter() - began - timings["schedule"]
+        return CompileResult(None, tuple(sort_diagnostics(diagnostics)), bank, environment, timings)
+    timings["plan"] = time.perf_counter() - began - timings["schedule"]
+    return CompileResult(plan, tuple(sort_diagnostics(diagnostics)), bank, environment, timings)
+
+
+def compile_file(path: str | Path, options: CompileOptions = CompileOptions()) -> CompileResult:
+    """Load and compile one action config file (raises ``InputError`` when a file cannot be read)."""
+    began = time.perf_counter()
+    environment, gym_diagnostics = load_environment(path, options.gym_config)
+    document, diagnostics = load_document(path)
+    load_time = time.perf_counter() - began
+    if document is None:
+        return CompileResult(None, tuple(gym_diagnostics + diagnostics), None, environment, {"load": load_time})
+    result = compile_document(document, options, environment)
+    all_diagnostics = tuple(sort_diagnostics([*gym_diagnostics, *result.diagnostics]))
+    plan = None if has_errors(all_diagnostics) else result.plan
+    return CompileResult(plan, all_diagnostics, result.bank, environment, {"load": load_time, **result.timings})

@@ -1,0 +1,56 @@
+"""What the compiler knows about a function: its kind, parameters and dataflow."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = ["Call", "FunctionKind", "FunctionSpec", "Parameter"]
+
+FunctionKind = Literal["node", "edge", "validator", "process"]
+#: Value types a parameter accepts; "reference" is a string in the reference grammar.
+ValueType = Literal["number", "integer", "string", "boolean", "array", "object", "reference", "null"]
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """One keyword argument: its name, whether it is required, its types and allowed values."""
+
+    name: str
+    types: tuple[ValueType, ...] = ()
+    required: bool = False
+    choices: tuple[Any, ...] = ()
+    doc: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """Where nested function calls sit in the kwargs: objects with ``name`` and ``kwargs``."""
+
+    kind: FunctionKind
+    pattern: str
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """A registered function.
+
+    ``kinds`` says where it may be named: as a node generator, an edge, or a validator or
+    process inside ``generate_affordances_from_src``. ``reads`` and ``writes`` are kwargs path patterns (see :mod:`.patterns`) whose string
+    values are affordance keys; a node also writes its own label, last. ``steps`` names the
+    kwargs list whose items run in order (each item reads, then writes): a read is served
+    by the node itself only when an earlier item writes the key. ``parameters`` is ``None``
+    when the kwargs are not checked.
+    """
+
+    name: str
+    kinds: tuple[FunctionKind, ...]
+    summary: str = ""
+    reads: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()
+    calls: tuple[Call, ...] = ()
+    steps: str | None = None
+    parameters: tuple[Parameter, ...] | None = None
+    implementation: Callable[..., Any] | None = field(default=None, compare=False)
+    origin: str = "builtin"

@@ -1,0 +1,126 @@
+"""What every pass reads: the bank, the registry, the environment, and facts derived once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from actionbank.functions.registry import FunctionRegistry
+from actionbank.references import Reference, ReferenceSyntaxError, is_reference, parse_reference
+from actionbank.source import pointer as jp
+from actionbank.source.document import SourceDocument
+from actionbank.spec.bank import ActionBank, Edge, Node, Scope
+from actionbank.spec.environment import Environment
+
+if TYPE_CHECKING:
+    from actionbank.passes.dataflow import Dataflow
+
+__all__ = ["CompileContext", "ReferenceSite", "walk_strings"]
+
+
+def walk_strings(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
+    """``(pointer, text)`` of every string inside ``value`` (keys excluded), in order."""
+    stack: list[tuple[str, Any]] = [(pointer, value)]
+    while stack:
+        where, item = stack.pop()
+        if isinstance(item, str):
+            yield where, item
+        elif isinstance(item, dict):
+            stack.extend((jp.join(where, k), v) for k, v in reversed(item.items()))
+        elif isinstance(item, list):
+            stack.extend((jp.join(where, i), v) for i, v in reversed(list(enumerate(item))))
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceSite:
+    """One reference string in some kwargs: parsed, or the reason it is not valid."""
+
+    owner: Node | Edge
+    pointer: str
+    text: str
+    reference: Reference | None
+    error: ReferenceSyntaxError | None
+
+
+@dataclass(frozen=True)
+class CompileContext:
+    bank: ActionBank
+    registry: FunctionRegistry
+    environment: Environment
+    allow_unknown_functions: bool = False
+    document: SourceDocument | None = None
+
+    def where(self, pointer: str) -> str:
+        """``file:line:col`` of ``pointer`` for messages that cite several places."""
+        if self.document is None:
+            return pointer or "/"
+        position = self.document.locate(pointer)
+        if position is None:
+            return self.document.path
+        return f"{self.document.path}:{position[0]}:{position[1]}"
+
+    @cached_property
+    def scopes(self) -> Mapping[str, Scope]:
+        return {s.name: s for s in self.bank.scopes}
+
+    @cached_property
+    def nodes_by_label(self) -> Mapping[str, Node]:
+        """First node with each label (duplicates are reported by the names pass)."""
+        found: dict[str, Node] = {}
+        for node in self.bank.nodes:
+            found.setdefault(node.label, node)
+        return found
+
+    @cached_property
+    def edges_by_label(self) -> Mapping[str, Edge]:
+        found: dict[str, Edge] = {}
+        for edge in self.bank.edges:
+            found.setdefault(edge.label, edge)
+        return found
+
+    @cached_property
+    def edges_by_scope(self) -> Mapping[str, tuple[Edge, ...]]:
+        grouped: dict[str, list[Edge]] = {}
+        for edge in self.bank.edges:
+            grouped.setdefault(edge.scope, []).append(edge)
+        return {scope: tuple(edges) for scope, edges in grouped.items()}
+
+    @cached_property
+    def provided_keys(self) -> Mapping[str, str]:
+        """Keys that exist before any node runs → where they come from."""
+        keys: dict[str, str] = dict(self.environment.keys)
+        for key in self.bank.misc.environment_keys:
+            keys.setdefault(key, "misc.environment_keys")
+        for scope in self.bank.scopes:
+            if scope.init_key:
+                keys.setdefault(scope.init_key, f"the init of scope {scope.name!r}")
+        return keys
+
+    @cached_property
+    def references(self) -> tuple[ReferenceSite, ...]:
+        """Every reference string in node and edge kwargs, parsed once."""
+        sites: list[ReferenceSite] = []
+        owners: list[Node | Edge] = [*self.bank.nodes, *self.bank.edges]
+        for owner in owners:
+            for pointer, text in walk_strings(owner.kwargs, jp.join(owner.pointer, "kwargs")):
+                if not is_reference(text):
+                    continue
+                try:
+                    sites.append(ReferenceSite(owner, pointer, text, parse_reference(text), None))
+                except ReferenceSyntaxError as error:
+                    sites.append(ReferenceSite(owner, pointer, text, None, error))
+        return tuple(sites)
+
+    @cached_property
+    def dataflow(self) -> Dataflow:
+        from actionbank.passes.dataflow import analyze  # the dataflow pass owns key extraction
+
+        return analyze(self)
+
+    @cached_property
+    def known_keys(self) -> frozenset[str]:
+        """Every name an edge may use: node labels, written keys and provided keys."""
+        written = {key for flow in self.dataflow.flows for key, _ in flow.writes}
+        return frozenset(written | set(self.nodes_by_label) | set(self.provided_keys))

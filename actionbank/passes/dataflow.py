@@ -1,0 +1,166 @@
+"""Affordance dataflow: what each node generator reads and writes, and the order to run them.
+
+A node writes its label and the keys its function's ``writes`` patterns name; it reads the
+keys its ``reads`` patterns name and every ``env.affordance_datas[...]`` reference in its
+kwargs. Generation order is topological, ties broken by declared order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import networkx as nx
+
+from actionbank.diagnostics.diagnostic import Diagnostic
+from actionbank.diagnostics.hints import did_you_mean
+from actionbank.functions.patterns import match
+from actionbank.functions.spec import FunctionSpec
+from actionbank.passes.context import CompileContext
+from actionbank.references import AffordanceRef
+from actionbank.source import pointer as jp
+from actionbank.spec.bank import Node
+
+__all__ = ["Dataflow", "NodeFlow", "analyze", "check"]
+
+#: Used for functions the registry does not know (with --allow-unknown-functions):
+#: EmbodiChain's usual shape.
+_GENERIC = FunctionSpec("<unknown>", ("node",), reads=("**/src_key",), writes=("**/dst_key",),
+                        steps="affordance_infos/*")
+
+
+@dataclass(frozen=True, slots=True)
+class NodeFlow:
+    """Keys a node reads from outside (not served by an earlier step of its own) and writes."""
+
+    node: Node
+    reads: tuple[tuple[str, str], ...]  # (key, pointer), first mention of each key
+    writes: tuple[tuple[str, str], ...]  # (key, pointer); the label first
+    self_reads: tuple[tuple[str, str], ...]  # external reads of keys it also writes
+
+
+@dataclass(frozen=True)
+class Dataflow:
+    flows: tuple[NodeFlow, ...]
+    order: tuple[Node, ...] | None  # None when there is a cycle
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _keys(node: Node, patterns: tuple[str, ...], base: str) -> Iterator[tuple[str, str]]:
+    for pattern in patterns:
+        for pointer, value in match(node.kwargs, pattern, base):
+            if isinstance(value, str):
+                yield value, pointer
+
+
+def _unique(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    seen: dict[str, str] = {}
+    for key, pointer in pairs:
+        seen.setdefault(key, pointer)
+    return tuple(seen.items())
+
+
+def _step_of(pointer: str, steps: list[str]) -> int:
+    """Index of the step whose subtree holds ``pointer`` (steps are sibling list items)."""
+    for index, step in enumerate(steps):
+        if pointer == step or pointer.startswith(step + "/"):
+            return index
+    return -1
+
+
+def _flow(node: Node, spec: FunctionSpec, references: list[tuple[str, str]]) -> NodeFlow:
+    base = jp.join(node.pointer, "kwargs")
+    steps = [p for p, _ in match(node.kwargs, spec.steps, base)] if spec.steps else []
+    reads = [*_keys(node, spec.reads, base), *references]
+    writes = list(_keys(node, spec.writes, base))
+    first_write: dict[str, int] = {}
+    for key, pointer in writes:
+        first_write.setdefault(key, _step_of(pointer, steps))
+    external = _unique(
+        (key, pointer) for key, pointer in reads
+        if not (key in first_write and 0 <= first_write[key] < _step_of(pointer, steps))
+    )
+    all_writes = _unique(iter([(node.label, node.pointer), *writes]))
+    written = {key for key, _ in all_writes}
+    return NodeFlow(node, external, all_writes, tuple(r for r in external if r[0] in written))
+
+
+def _flows(ctx: CompileContext) -> tuple[NodeFlow, ...]:
+    refs: dict[int, list[tuple[str, str]]] = {}
+    for site in ctx.references:
+        if isinstance(site.owner, Node) and isinstance(site.reference, AffordanceRef):
+            refs.setdefault(site.owner.index, []).append((site.reference.key, site.pointer))
+    flows = []
+    for node in ctx.bank.nodes:
+        spec = ctx.registry.get(node.function)
+        if spec is None or "node" not in spec.kinds:
+            spec = _GENERIC
+        flows.append(_flow(node, spec, refs.get(node.index, [])))
+    return tuple(flows)
+
+
+def _cycle_text(ctx: CompileContext, graph: nx.DiGraph, cycle: list[tuple[int, int]]) -> str:
+    hops = []
+    for producer, consumer in cycle:
+        key, pointer = graph.edges[producer, consumer]["via"]
+        node = ctx.bank.nodes[consumer]
+        hops.append(f"{node.label!r} reads {key!r} ({ctx.where(pointer)}), written by {ctx.bank.nodes[producer].label!r}")
+    return "; ".join(hops)
+
+
+def analyze(ctx: CompileContext) -> Dataflow:
+    flows = _flows(ctx)
+    producers: dict[str, list[int]] = {}
+    for flow in flows:
+        for key, _ in flow.writes:
+            producers.setdefault(key, []).append(flow.node.index)
+    provided = ctx.provided_keys
+    known = sorted(set(producers) | set(provided))
+    diagnostics: list[Diagnostic] = []
+    graph: nx.DiGraph = nx.DiGraph()
+    graph.add_nodes_from(range(len(flows)))
+    for flow in flows:
+        node = flow.node
+        written = {key for key, _ in flow.self_reads}
+        for key, pointer in flow.reads:
+            sources = [p for p in producers.get(key, ()) if p != node.index]
+            for source in sources:
+                if not graph.has_edge(source, node.index):
+                    graph.add_edge(source, node.index, via=(key, pointer))
+            if sources or key in provided:
+                continue
+            if key in written:
+                hint = "declare it under misc.environment_keys if the environment provides it"
+                diagnostics.append(Diagnostic.make("AB308", pointer, node=node.label, key=key, hint=hint))
+                continue
+            guess = did_you_mean(key, known)
+            hint = (f"did you mean {guess!r}? " if guess else "") + (
+                "if the environment provides it, declare it under misc.environment_keys "
+                "or pass the gym config with --gym-config"
+            )
+            diagnostics.append(Diagnostic.make("AB301", pointer, node=node.label, key=key, hint=hint))
+    for key, indices in producers.items():
+        first = ctx.bank.nodes[indices[0]]
+        for later in indices[1:]:
+            pointer = next(p for k, p in flows[later].writes if k == key)
+            diagnostics.append(
+                Diagnostic.make("AB303", pointer, key=key, node=ctx.bank.nodes[later].label,
+                                other=first.label, hint=f"{first.label!r} is at {ctx.where(first.pointer)}")
+            )
+    order: tuple[Node, ...] | None
+    if nx.is_directed_acyclic_graph(graph):
+        order = tuple(ctx.bank.nodes[i] for i in nx.lexicographical_topological_sort(graph))
+    else:
+        order = None
+        for component in sorted((sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1)):
+            cycle = nx.find_cycle(graph.subgraph(component), source=component[0])
+            first = ctx.bank.nodes[component[0]]
+            diagnostics.append(
+                Diagnostic.make("AB302", first.pointer, cycle=_cycle_text(ctx, graph, list(cycle)),
+                                hint="break the cycle: one of these nodes must read a key produced earlier")
+            )
+    return Dataflow(flows, order, tuple(diagnostics))
+
+
+def check(ctx: CompileContext) -> Iterator[Diagnostic]:
+    yield from ctx.dataflow.diagnostics

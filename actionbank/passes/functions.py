@@ -1,0 +1,116 @@
+"""Functions: every node, edge, validator and process name resolves in the registry, with
+the right kind and kwargs that match its parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from actionbank.diagnostics.diagnostic import Diagnostic
+from actionbank.diagnostics.hints import choices_hint
+from actionbank.functions.patterns import match
+from actionbank.functions.spec import FunctionKind, FunctionSpec, Parameter
+from actionbank.passes.context import CompileContext
+from actionbank.references import is_reference
+from actionbank.source import pointer as jp
+
+__all__ = ["check"]
+
+
+def _type_ok(value: Any, parameter: Parameter) -> bool:
+    if not parameter.types:
+        return True
+    for kind in parameter.types:
+        if kind == "reference" and is_reference(value):
+            return True
+        if kind == "string" and isinstance(value, str) and not is_reference(value):
+            return True
+        if kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
+            return True
+        if kind == "integer" and isinstance(value, int) and not isinstance(value, bool):
+            return True
+        if kind == "boolean" and isinstance(value, bool):
+            return True
+        if kind == "array" and isinstance(value, list):
+            return True
+        if kind == "object" and isinstance(value, dict):
+            return True
+        if kind == "null" and value is None:
+            return True
+    return False
+
+
+def _check_kwargs(spec: FunctionSpec, kind: str, kwargs: Any, pointer: str) -> Iterator[Diagnostic]:
+    if spec.parameters is None:
+        return
+    if not isinstance(kwargs, dict):
+        yield Diagnostic.make("AB209", pointer, kind=kind, name=spec.name, reason="kwargs must be an object")
+        return
+    parameters = {p.name: p for p in spec.parameters}
+    for name, value in kwargs.items():
+        where = jp.join(pointer, name)
+        parameter = parameters.get(name)
+        if parameter is None:
+            hint = choices_hint(name, parameters, "its parameters")
+            yield Diagnostic.make("AB209", where, kind=kind, name=spec.name, reason=f"unknown argument {name!r}", hint=hint)
+        elif not _type_ok(value, parameter):
+            expected = " or ".join(parameter.types)
+            yield Diagnostic.make("AB209", where, kind=kind, name=spec.name,
+                                  reason=f"argument {name!r} must be {expected}, not {value!r}")
+        elif parameter.choices and value not in parameter.choices:
+            hint = choices_hint(str(value), [str(c) for c in parameter.choices], "allowed values")
+            yield Diagnostic.make("AB209", where, kind=kind, name=spec.name,
+                                  reason=f"argument {name!r} is {value!r}", hint=hint)
+    for parameter in spec.parameters:
+        if parameter.required and parameter.name not in kwargs:
+            yield Diagnostic.make("AB209", pointer, kind=kind, name=spec.name,
+                                  reason=f"missing required argument {parameter.name!r}",
+                                  hint=parameter.doc or None)
+
+
+class _Resolver:
+    def __init__(self, ctx: CompileContext) -> None:
+        self.ctx = ctx
+        self.unknown_severity = "warning" if ctx.allow_unknown_functions else "error"
+
+    def resolve(self, name: str, kind: FunctionKind, kwargs: Any, pointer: str, name_pointer: str,
+                note: str = "") -> Iterator[Diagnostic]:
+        registry = self.ctx.registry
+        spec = registry.get(name)
+        if spec is None:
+            hint = choices_hint(name, registry.names(kind), f"registered {kind} functions") + note
+            if not self.ctx.allow_unknown_functions:
+                hint += "; register it with @actionbank.register_function or pass --allow-unknown-functions"
+            yield Diagnostic.make("AB206", name_pointer, kind=kind, name=name, hint=hint,
+                                  severity="warning" if self.ctx.allow_unknown_functions else "error")
+            return
+        if kind not in spec.kinds:
+            yield Diagnostic.make("AB207", name_pointer, name=name, actual="/".join(spec.kinds), expected=kind,
+                                  hint=choices_hint(name, registry.names(kind), f"registered {kind} functions"))
+            return
+        yield from _check_kwargs(spec, kind, kwargs, pointer)
+        for call in spec.calls:
+            for entry_pointer, entry in match(kwargs, call.pattern, pointer):
+                yield from self.entry(entry, call.kind, entry_pointer)
+
+    def entry(self, entry: Any, kind: FunctionKind, pointer: str) -> Iterator[Diagnostic]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+            yield Diagnostic.make("AB209", pointer, kind=kind, name="?",
+                                  reason=f"each {kind} entry must be an object with a 'name' string")
+            return
+        kwargs = entry.get("kwargs", {})
+        yield from self.resolve(entry["name"], kind, kwargs, jp.join(pointer, "kwargs"), jp.join(pointer, "name"))
+
+
+def check(ctx: CompileContext) -> Iterator[Diagnostic]:
+    resolver = _Resolver(ctx)
+    for node in ctx.bank.nodes:
+        yield from resolver.resolve(node.function, "node", node.kwargs, jp.join(node.pointer, "kwargs"),
+                                    jp.join(node.pointer, "name"))
+    for edge in ctx.bank.edges:
+        note = "" if edge.function_named else f"; edge {edge.label!r} has no 'name', so its function is its label"
+        name_pointer = jp.join(edge.pointer, "name") if edge.function_named else edge.pointer
+        yield from resolver.resolve(edge.function, "edge", edge.kwargs, jp.join(edge.pointer, "kwargs"),
+                                    name_pointer, note)
+
+

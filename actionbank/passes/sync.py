@@ -1,0 +1,69 @@
+"""Sync: constraints name real edges, no edge waits for itself, and order has no deadlock.
+
+Edges of one scope run in list order; ``sync`` adds "starts after … ends". A cycle
+through both kinds of order can never run, and is reported hop by hop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+from actionbank.diagnostics.diagnostic import Diagnostic
+from actionbank.diagnostics.hints import choices_hint
+from actionbank.passes.context import CompileContext
+from actionbank.source import pointer as jp
+
+__all__ = ["check", "order_graph"]
+
+
+def order_graph(ctx: CompileContext) -> nx.DiGraph:
+    """Edge labels, with an arc ``a → b`` when ``b`` may start only after ``a`` ends."""
+    graph: nx.DiGraph = nx.DiGraph()
+    edges = ctx.edges_by_label
+    graph.add_nodes_from(edges)
+    for scope, scope_edges in ctx.edges_by_scope.items():
+        for before, after in zip(scope_edges, scope_edges[1:], strict=False):
+            graph.add_edge(before.label, after.label, why=f"follows it in scope {scope!r}", pointer=after.pointer)
+    for rule in ctx.bank.sync:
+        if rule.edge not in edges:
+            continue
+        for index, dependency in enumerate(rule.depends_on):
+            if dependency in edges and dependency != rule.edge:
+                graph.add_edge(dependency, rule.edge, why="waits for it by sync",
+                               pointer=jp.join(rule.pointer, "depend_tasks", index))
+    return graph
+
+
+def check(ctx: CompileContext) -> Iterator[Diagnostic]:
+    labels = list(ctx.edges_by_label)
+    for rule in ctx.bank.sync:
+        if rule.edge not in ctx.edges_by_label:
+            yield Diagnostic.make("AB401", rule.pointer, edge=rule.edge, hint=choices_hint(rule.edge, labels, "edges"))
+        seen: set[str] = set()
+        for index, dependency in enumerate(rule.depends_on):
+            pointer = jp.join(rule.pointer, "depend_tasks", index)
+            if dependency == rule.edge:
+                yield Diagnostic.make("AB403", pointer, edge=rule.edge)
+            elif dependency not in ctx.edges_by_label:
+                yield Diagnostic.make("AB402", pointer, edge=rule.edge, dependency=dependency,
+                                      hint=choices_hint(dependency, labels, "edges"))
+            elif dependency in seen:
+                yield Diagnostic.make("AB405", pointer, edge=rule.edge, dependency=dependency)
+            seen.add(dependency)
+    graph = order_graph(ctx)
+    if nx.is_directed_acyclic_graph(graph):
+        return
+    position = {label: i for i, label in enumerate(labels)}
+    components = [sorted(c, key=position.__getitem__) for c in nx.strongly_connected_components(graph) if len(c) > 1]
+    for component in sorted(components, key=lambda c: position[c[0]]):
+        cycle = nx.find_cycle(graph.subgraph(component), source=component[0])
+        hops = [
+            f"{after!r} {graph.edges[before, after]['why']} {before!r} ({ctx.where(graph.edges[before, after]['pointer'])})"
+            for before, after in cycle
+        ]
+        first = ctx.edges_by_label[component[0]]
+        path = " → ".join([component[0], *[after for _, after in cycle]])
+        yield Diagnostic.make("AB404", first.pointer, cycle=f"{path}: " + "; ".join(hops),
+                              hint="remove one of the sync dependencies in this cycle")

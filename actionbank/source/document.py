@@ -1,0 +1,45 @@
+"""A parsed document: plain JSON-like data plus a source map from JSON pointers to positions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from actionbank.diagnostics.diagnostic import Diagnostic
+
+__all__ = ["Locator", "SourceDocument"]
+
+#: Maps a JSON pointer to a 1-based ``(line, column)``, or ``None`` when it is not in the text.
+Locator = Callable[[str], tuple[int, int] | None]
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """One input file as read: its display path, language, plain data and source map.
+
+    ``data`` holds only ``dict`` (string keys), ``list``, ``str``, ``int``, ``float``,
+    ``bool`` and ``None``, whatever the language was.
+    """
+
+    path: str
+    language: Literal["json", "yaml"]
+    data: Any
+    locator: Locator
+
+    def locate(self, pointer: str) -> tuple[int, int] | None:
+        """The position of the value at ``pointer``, or of its nearest existing ancestor."""
+        while True:
+            position = self.locator(pointer)
+            if position is not None or not pointer:
+                return position
+            pointer = pointer.rsplit("/", 1)[0]
+
+    def place(self, diagnostic: Diagnostic) -> Diagnostic:
+        """``diagnostic`` with this document's file name and the position of its pointer."""
+        position = self.locate(diagnostic.pointer)
+        line, column = position if position is not None else (None, None)
+        return diagnostic.at(self.path, line, column)
+
+    def place_all(self, diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+        return [self.place(d) for d in diagnostics]

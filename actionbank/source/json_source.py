@@ -1,0 +1,173 @@
+"""JSON documents: parsed by the standard library's C decoder, located lazily.
+
+A clean document costs one ``json.loads``. Positions are only computed when a diagnostic
+asks for one: the locator walks the text along the pointer and skips sibling values with
+``JSONDecoder.raw_decode``, which runs at C speed. (Written by hand: no maintained library
+gives both C-speed parsing and a JSON-pointer source map.)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from actionbank.diagnostics.diagnostic import Diagnostic
+from actionbank.source import pointer as jp
+from actionbank.source.document import SourceDocument
+from actionbank.source.limits import MAX_DEPTH, depth_exceeds
+
+__all__ = ["parse_json"]
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+class _DuplicateSeen(Exception):
+    pass
+
+
+class _NotFinite(Exception):
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+
+def _finite_float(token: str) -> float:
+    value = float(token)
+    if value in (math.inf, -math.inf):
+        raise _NotFinite(token)
+    return value
+
+
+def _reject_constant(token: str) -> float:
+    raise _NotFinite(token)
+
+
+def _pairs_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _DuplicateSeen
+    return result
+
+
+class _Text:
+    """Positions in one JSON text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._line_starts: list[int] | None = None
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        line = self.text.count("\n", 0, offset) + 1
+        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        return line, column
+
+    def skip_ws(self, index: int) -> int:
+        match = _WHITESPACE.match(self.text, index)
+        assert match is not None
+        return match.end()
+
+    def members(self, index: int) -> Iterator[tuple[str, int, int]]:
+        """``(key, key_offset, value_offset)`` for each member of the object at ``index``."""
+        text = self.text
+        index = self.skip_ws(index + 1)
+        if text[index] == "}":
+            return
+        while True:
+            key_offset = index
+            key, index = _scanstring(text, index + 1)
+            index = self.skip_ws(self.skip_ws(index) + 1)  # past ':'
+            yield key, key_offset, index
+            _, index = _DECODER.raw_decode(text, index)
+            index = self.skip_ws(index)
+            if text[index] != ",":
+                return
+            index = self.skip_ws(index + 1)
+
+    def items(self, index: int) -> Iterator[int]:
+        """The offset of each item of the array at ``index``."""
+        text = self.text
+        index = self.skip_ws(index + 1)
+        if text[index] == "]":
+            return
+        while True:
+            yield index
+            _, index = _DECODER.raw_decode(text, index)
+            index = self.skip_ws(index)
+            if text[index] != ",":
+                return
+            index = self.skip_ws(index + 1)
+
+    def locate(self, pointer: str) -> tuple[int, int] | None:
+        """Object members are located at their key, array items at the item."""
+        try:
+            tokens = jp.split(pointer)
+        except ValueError:
+            return None
+        index = self.skip_ws(0)
+        found = index
+        for token in tokens:
+            opener = self.text[index]
+            found_at: tuple[int, int] | None = None
+            if opener == "{":
+                for key, key_offset, value_offset in self.members(index):
+                    if key == token:  # the last duplicate wins, as in json.loads
+                        found_at = (key_offset, value_offset)
+            elif opener == "[" and token.isdigit():
+                for position, item_offset in enumerate(self.items(index)):
+                    if position == int(token):
+                        found_at = (item_offset, item_offset)
+                        break
+            if found_at is None:
+                return None
+            found, index = found_at
+        return self.line_column(found)
+
+    def duplicates(self, index: int = 0, pointer: str = "") -> Iterator[tuple[str, str, int]]:
+        """``(pointer, key, key_offset)`` of every repeated key, in text order."""
+        index = self.skip_ws(index)
+        opener = self.text[index]
+        if opener == "{":
+            seen: set[str] = set()
+            for key, key_offset, value_offset in self.members(index):
+                if key in seen:
+                    yield jp.join(pointer, key), key, key_offset
+                seen.add(key)
+                yield from self.duplicates(value_offset, jp.join(pointer, key))
+        elif opener == "[":
+            for position, item_offset in enumerate(self.items(index)):
+                yield from self.duplicates(item_offset, jp.join(pointer, position))
+
+
+def parse_json(text: str, display: str) -> tuple[SourceDocument | None, list[Diagnostic]]:
+    """Parse ``text``; on failure return ``None`` and located diagnostics."""
+    source = _Text(text)
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=_pairs_without_duplicates,
+            parse_float=_finite_float,
+            parse_constant=_reject_constant,
+        )
+    except _DuplicateSeen:
+        diagnostics = []
+        for pointer, key, offset in source.duplicates():
+            line, column = source.line_column(offset)
+            diagnostics.append(Diagnostic.make("AB106", pointer, key=key).at(display, line, column))
+        return None, diagnostics
+    except json.JSONDecodeError as exc:
+        diagnostic = Diagnostic.make("AB105", language="JSON", reason=exc.msg)
+        return None, [diagnostic.at(display, exc.lineno, exc.colno)]
+    except _NotFinite as exc:
+        offset = max(text.find(exc.token), 0)
+        line, column = source.line_column(offset)
+        reason = f"{exc.token} is not a finite JSON number"
+        return None, [Diagnostic.make("AB105", language="JSON", reason=reason).at(display, line, column)]
+    except RecursionError:
+        return None, [Diagnostic.make("AB108", limit=MAX_DEPTH).at(display, 1, 1)]
+    if depth_exceeds(data, MAX_DEPTH):
+        return None, [Diagnostic.make("AB108", limit=MAX_DEPTH).at(display, 1, 1)]
+    return SourceDocument(display, "json", data, source.locate), []

@@ -1,0 +1,23 @@
+"""RFC 6901 JSON pointers: how every diagnostic names the value it is about."""
+
+from __future__ import annotations
+
+__all__ = ["join", "split"]
+
+
+def _escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def join(base: str, *tokens: str | int) -> str:
+    """``join("/edge", "right_arm", 3)`` is ``"/edge/right_arm/3"``."""
+    return base + "".join("/" + _escape(str(t)) for t in tokens)
+
+
+def split(pointer: str) -> list[str]:
+    """The unescaped tokens of ``pointer``; ``""`` (the whole document) has none."""
+    if not pointer:
+        return []
+    if not pointer.startswith("/"):
+        raise ValueError(f"a JSON pointer starts with '/': {pointer!r}")
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]

@@ -1,0 +1,134 @@
+"""The validated action config, flattened: scopes, nodes, edges and sync rules in declared order.
+
+Each element keeps the JSON pointer of its entry so every later stage can report locations.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from actionbank.source import pointer as jp
+from actionbank.spec.action_config import ActionConfig, MiscSpec
+
+__all__ = ["ActionBank", "Edge", "Node", "Scope", "SyncRule"]
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """An executor such as ``right_arm``: ``size`` values per step."""
+
+    name: str
+    index: int
+    shape: tuple[int, ...]
+    dtype: str
+    init_method: str
+    given_qpos: tuple[float, ...] | None
+    init_key: str | None
+    pointer: str
+
+    @property
+    def size(self) -> int:
+        return math.prod(self.shape)
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A key-pose generator. ``index`` is its position in declared order over all scopes."""
+
+    label: str
+    scope: str
+    index: int
+    function: str
+    kwargs: Mapping[str, Any]
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """A motion ``src → sink`` in one scope; ``position`` is its place in the scope's list."""
+
+    label: str
+    scope: str
+    index: int
+    position: int
+    function: str
+    function_named: bool
+    src: str
+    sink: str
+    duration: int
+    fill_type: str
+    kwargs: Mapping[str, Any]
+    pointer: str
+
+
+@dataclass(frozen=True, slots=True)
+class SyncRule:
+    """``edge`` starts only after every edge in ``depends_on`` has ended."""
+
+    edge: str
+    depends_on: tuple[str, ...]
+    pointer: str
+
+
+@dataclass(frozen=True)
+class ActionBank:
+    spec: ActionConfig
+    scopes: tuple[Scope, ...]
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+    sync: tuple[SyncRule, ...]
+
+    @property
+    def misc(self) -> MiscSpec:
+        return self.spec.misc
+
+    @classmethod
+    def from_spec(cls, spec: ActionConfig) -> ActionBank:
+        scopes = tuple(
+            Scope(
+                name=name,
+                index=index,
+                shape=tuple(scope.dim),
+                dtype=scope.dtype,
+                init_method=scope.init.method,
+                given_qpos=None if scope.init.kwargs.given_qpos is None else tuple(scope.init.kwargs.given_qpos),
+                init_key=scope.init.init_node_name or None,
+                pointer=jp.join("/scope", name),
+            )
+            for index, (name, scope) in enumerate(spec.scope.items())
+        )
+        nodes: list[Node] = []
+        for scope_name, entries in spec.node.items():
+            for position, entry in enumerate(entries):
+                ((label, node),) = entry.items()
+                nodes.append(
+                    Node(label, scope_name, len(nodes), node.name, node.kwargs,
+                         jp.join("/node", scope_name, position, label))
+                )
+        edges: list[Edge] = []
+        for scope_name, entries in spec.edge.items():
+            for position, entry in enumerate(entries):
+                ((label, edge),) = entry.items()
+                edges.append(
+                    Edge(
+                        label=label,
+                        scope=scope_name,
+                        index=len(edges),
+                        position=position,
+                        function=edge.name or label,
+                        function_named=edge.name is not None,
+                        src=edge.src,
+                        sink=edge.sink,
+                        duration=edge.duration,
+                        fill_type=edge.fill_type,
+                        kwargs=edge.kwargs,
+                        pointer=jp.join("/edge", scope_name, position, label),
+                    )
+                )
+        sync = tuple(
+            SyncRule(name, tuple(rule.depend_tasks), jp.join("/sync", name)) for name, rule in spec.sync.items()
+        )
+        return cls(spec, scopes, tuple(nodes), tuple(edges), sync)

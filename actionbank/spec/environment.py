@@ -1,0 +1,179 @@
+"""What the compiler needs from a gym config: the affordance keys the environment provides
+at reset, and ``max_episode_steps``.
+
+Keys come from our conventions (``<uid>_pose`` per rigid object, ``<part>_init_qpos`` per
+control part, ``<arm>_base_pose`` per arm, ``env.affordances`` constants) and from
+EmbodiChain's ``register_info_to_env`` / ``prepare_extra_attr`` events, named the way it
+names them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from actionbank.diagnostics.diagnostic import Diagnostic
+from actionbank.source import pointer as jp
+from actionbank.source.document import SourceDocument
+
+__all__ = ["GYM_CONFIG_NAMES", "Environment", "environment_from_gym", "sibling_gym_config"]
+
+#: File names looked for next to an action config when no gym config is given.
+GYM_CONFIG_NAMES = ("gym_config.yaml", "gym_config.yml", "gym_config.json")
+
+
+@dataclass(frozen=True)
+class Environment:
+    """Keys the environment provides (key → where it comes from) and the episode limit [steps]."""
+
+    keys: Mapping[str, str] = field(default_factory=dict)
+    max_episode_steps: int | None = None
+    source: str | None = None
+
+
+def sibling_gym_config(action_config: str | Path) -> Path | None:
+    """``gym_config.{yaml,yml,json}`` beside ``action_config``, if there is one."""
+    folder = Path(action_config).parent
+    for name in GYM_CONFIG_NAMES:
+        candidate = folder / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.keys: dict[str, str] = {}
+        self.diagnostics: list[Diagnostic] = []
+
+    def add(self, key: str, origin: str) -> None:
+        self.keys.setdefault(key, origin)
+
+    def expect(self, value: Any, kind: type | tuple[type, ...], pointer: str, what: str) -> bool:
+        if isinstance(value, kind) and not (isinstance(value, bool) and kind is not bool):
+            return True
+        where = ".".join(jp.split(pointer)) or "document"
+        self.diagnostics.append(Diagnostic.make("AB601", pointer, where=where, reason=f"must be {what}"))
+        return False
+
+    def items(self, data: Mapping[str, Any], key: str, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Pointer and object of each item of the list ``data[key]`` (items that are objects)."""
+        value = data.get(key)
+        if value is None or not self.expect(value, list, jp.join(pointer, key), "a list"):
+            return
+        for index, item in enumerate(value):
+            item_pointer = jp.join(pointer, key, index)
+            if self.expect(item, dict, item_pointer, "an object"):
+                yield item_pointer, item
+
+
+def _uids(reader: _Reader, data: Mapping[str, Any], section: str) -> list[str]:
+    uids = []
+    for pointer, item in reader.items(data, section, ""):
+        uid = item.get("uid")
+        if reader.expect(uid, str, jp.join(pointer, "uid"), "a string"):
+            uids.append(uid)
+    return uids
+
+
+def _register_info(reader: _Reader, params: Mapping[str, Any], pointer: str, objects: set[str],
+                   extra_attrs: Mapping[str, list[str]]) -> None:
+    """EmbodiChain's ``register_info_to_env``: what each registry entry registers."""
+    for entry_pointer, entry in reader.items(params, "registry", pointer):
+        entity = entry.get("entity_cfg")
+        if not reader.expect(entity, dict, jp.join(entry_pointer, "entity_cfg"), "an object"):
+            continue
+        uid = entity.get("uid")
+        if not isinstance(uid, str):
+            continue
+        parts = entity.get("control_parts") or []
+        origin = f"register_info_to_env ({uid})"
+        attrs = entry.get("attrs")
+        if isinstance(attrs, list):
+            prefix = entry.get("prefix", True)
+            for attr in attrs:
+                if isinstance(attr, str):
+                    reader.add(f"{uid}_{attr}" if prefix else attr, origin)
+        pose = entry.get("pose_register_params")
+        if not isinstance(pose, dict):
+            continue
+        if uid in objects:
+            reader.add(f"{uid}_pose", origin)
+            for attr in extra_attrs.get(uid, []):
+                reader.add(f"{uid}_{attr}", origin)
+                if pose.get("compute_pose_object_to_arena", True):
+                    reader.add(f"{uid}_{attr.replace('_pose_object', '_pose')}", origin)
+            base = uid
+        elif isinstance(parts, list) and len(parts) == 1 and isinstance(parts[0], str):
+            reader.add(f"{parts[0]}_pose", origin)
+            base = parts[0]
+        else:
+            continue
+        relative = pose.get("compute_relative", False)
+        others = [relative] if isinstance(relative, str) else relative if isinstance(relative, list) else []
+        for other in others:
+            if isinstance(other, str) and other != uid:
+                reader.add(f"{other}_pose_{base}", origin)
+
+
+def _extra_pose_attrs(reader: _Reader, events: Mapping[str, Any]) -> dict[str, list[str]]:
+    """EmbodiChain's ``prepare_extra_attr``: per object uid, its ``*_pose_object`` attributes."""
+    found: dict[str, list[str]] = {}
+    for event in events.values():
+        if not isinstance(event, dict) or event.get("func") != "prepare_extra_attr":
+            continue
+        params = event.get("params")
+        attrs = params.get("attrs") if isinstance(params, dict) else None
+        for attr in attrs if isinstance(attrs, list) else []:
+            if not isinstance(attr, dict):
+                continue
+            name, entity = attr.get("name"), attr.get("entity_cfg")
+            if isinstance(name, str) and name.endswith("_pose_object") and isinstance(entity, dict):
+                uid = entity.get("uid")
+                if isinstance(uid, str):
+                    found.setdefault(uid, []).append(name)
+    return found
+
+
+def environment_from_gym(document: SourceDocument) -> tuple[Environment, list[Diagnostic]]:
+    """Read the provided keys and the episode limit; diagnostics are located in ``document``."""
+    reader = _Reader()
+    data = document.data
+    if not isinstance(data, dict):
+        reader.expect(data, dict, "", "an object")
+        return Environment(source=document.path), document.place_all(reader.diagnostics)
+    limit = data.get("max_episode_steps")
+    if limit is not None and not (reader.expect(limit, int, "/max_episode_steps", "an integer") and limit >= 1):
+        if isinstance(limit, int) and not isinstance(limit, bool):
+            reader.diagnostics.append(
+                Diagnostic.make("AB601", "/max_episode_steps", where="max_episode_steps", reason="must be at least 1")
+            )
+        limit = None
+    objects = set(_uids(reader, data, "rigid_object"))
+    for uid in sorted(objects):
+        reader.add(f"{uid}_pose", f"rigid_object {uid!r}")
+    env = data.get("env", {})
+    if reader.expect(env, dict, "/env", "an object"):
+        parts = env.get("control_parts", [])
+        if reader.expect(parts, list, "/env/control_parts", "a list of control part names"):
+            for part in parts:
+                if isinstance(part, str):
+                    reader.add(f"{part}_init_qpos", f"control part {part!r}")
+                    if part.endswith("_arm"):
+                        reader.add(f"{part}_base_pose", f"control part {part!r}")
+        constants = env.get("affordances", {})
+        if reader.expect(constants, dict, "/env/affordances", "an object of named constants"):
+            for key in constants:
+                reader.add(key, "env.affordances")
+        events = env.get("events", {})
+        if reader.expect(events, dict, "/env/events", "an object of events"):
+            extra = _extra_pose_attrs(reader, events)
+            for name, event in events.items():
+                if isinstance(event, dict) and event.get("func") == "register_info_to_env":
+                    params = event.get("params")
+                    if isinstance(params, dict):
+                        _register_info(reader, params, jp.join("/env/events", name, "params"), objects, extra)
+    environment = Environment(dict(reader.keys), limit, document.path)
+    return environment, document.place_all(reader.diagnostics)

@@ -1,0 +1,169 @@
+"""JSON Schemas generated from the models, and jsonschema errors turned into diagnostics.
+
+``schemas/*.schema.json`` in the repository are these schemas written out (a test keeps
+them equal), for editors; the compiler generates them in memory, so an installed package
+needs no data files.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import jsonschema
+from pydantic import BaseModel
+
+from actionbank.diagnostics.diagnostic import Diagnostic
+from actionbank.diagnostics.hints import choices_hint, did_you_mean
+from actionbank.source import pointer as jp
+
+__all__ = ["describe_path", "model_schema", "schema_diagnostics", "schema_text"]
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+_TYPE_WORDS = {
+    "object": "an object",
+    "array": "a list",
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "null",
+}
+
+
+def _strip_titles(node: Any, keep: bool) -> Any:
+    if isinstance(node, dict):
+        return {
+            key: _strip_titles(value, key in ("properties", "$defs"))
+            for key, value in node.items()
+            if not (key == "title" and not keep and isinstance(value, str))
+        }
+    if isinstance(node, list):
+        return [_strip_titles(item, False) for item in node]
+    return node
+
+
+def model_schema(model: type[BaseModel], title: str, description: str) -> dict[str, Any]:
+    """The JSON Schema (2020-12) of ``model``, tidied for editors."""
+    raw = model.model_json_schema(mode="validation")
+    body = _strip_titles(raw, keep=False)
+    body.pop("title", None)
+    body.pop("description", None)
+    return {"$schema": DIALECT, "title": title, "description": description, **body}
+
+
+def schema_text(schema: dict[str, Any]) -> str:
+    """Canonical text of a schema file: sorted keys, two-space indent, trailing newline."""
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+@functools.cache
+def _validator(schema_json: str) -> jsonschema.protocols.Validator:
+    schema = json.loads(schema_json)
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    validator: jsonschema.protocols.Validator = cls(schema)
+    return validator
+
+
+def describe_path(path: Any) -> str:
+    """``edge.right_arm[2].pre1_to_grasp.duration`` for ``/edge/right_arm/2/pre1_to_grasp/duration``."""
+    text = ""
+    for token in path:
+        text += f"[{token}]" if isinstance(token, int) else (f".{token}" if text else str(token))
+    return f"'{text}'" if text else "the document"
+
+
+def _type_word(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _expected(types: Any) -> str:
+    names = [types] if isinstance(types, str) else list(types)
+    return " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+
+
+def _diagnostics_for(error: jsonschema.ValidationError) -> Iterator[Diagnostic]:
+    path = list(error.absolute_path)
+    pointer = jp.join("", *path)
+    where = describe_path(path)
+    instance, schema, keyword = error.instance, error.schema, error.validator
+    if keyword == "required":
+        for key in error.validator_value:
+            if isinstance(instance, dict) and key not in instance:
+                yield Diagnostic.make("AB110", pointer, key=key, where=where)
+    elif keyword == "additionalProperties" and isinstance(instance, dict):
+        known = list(schema.get("properties", {}))
+        for key in instance:
+            if key not in known:
+                yield Diagnostic.make(
+                    "AB111", jp.join(pointer, key), key=key, where=where,
+                    hint=choices_hint(key, known, "valid keys"),
+                )
+    elif keyword == "type":
+        yield Diagnostic.make(
+            "AB112", pointer, where=where, expected=_expected(error.validator_value),
+            actual=_type_word(instance),
+        )
+    elif keyword == "anyOf" and all(sub.validator == "type" for sub in error.context or ()):
+        types = [sub.validator_value for sub in error.context or ()]
+        yield Diagnostic.make("AB112", pointer, where=where, expected=_expected(types), actual=_type_word(instance))
+    elif keyword in ("enum", "const"):
+        allowed = error.validator_value if keyword == "enum" else [error.validator_value]
+        hint = None
+        if isinstance(instance, str):
+            hint = choices_hint(instance, [str(a) for a in allowed], "allowed values")
+        reason = f"{json.dumps(instance)} is not one of {', '.join(json.dumps(a) for a in allowed)}"
+        yield Diagnostic.make("AB113", pointer, where=where, reason=reason, hint=hint)
+    elif keyword in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        words = {
+            "minimum": "at least", "exclusiveMinimum": "more than",
+            "maximum": "at most", "exclusiveMaximum": "less than",
+        }
+        reason = f"must be {words[keyword]} {error.validator_value}, not {json.dumps(instance)}"
+        yield Diagnostic.make("AB113", pointer, where=where, reason=reason)
+    elif keyword in ("minProperties", "maxProperties") and schema.get("maxProperties") == 1:
+        count = len(instance) if isinstance(instance, dict) else 0
+        yield Diagnostic.make(
+            "AB114", pointer, where=where, count=count,
+            hint="write each entry as its own list item: - label: {...}",
+        )
+    elif keyword in ("minProperties", "minItems", "minLength"):
+        reason = "must not be empty" if error.validator_value == 1 else error.message
+        yield Diagnostic.make("AB113", pointer, where=where, reason=reason)
+    elif keyword == "propertyNames":
+        yield Diagnostic.make("AB113", pointer, where=where, reason="keys must not be empty")
+    else:
+        yield Diagnostic.make("AB115", pointer, where=where, reason=error.message)
+
+
+def schema_diagnostics(schema: dict[str, Any], data: Any) -> list[Diagnostic]:
+    """Every schema violation in ``data``, as diagnostics in document order."""
+    validator = _validator(json.dumps(schema, sort_keys=True))
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    diagnostics: list[Diagnostic] = []
+    seen: set[tuple[str, str, str]] = set()
+    for error in errors:
+        for diagnostic in _diagnostics_for(error):
+            key = (diagnostic.code, diagnostic.pointer, diagnostic.message)
+            if key not in seen:
+                seen.add(key)
+                diagnostics.append(diagnostic)
+    return diagnostics
+
+
