@@ -7,6 +7,7 @@ the object reached. Example: ``affordance_infos/*/dst_key``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,36 +16,47 @@ from actionbank.source import pointer as jp
 __all__ = ["match"]
 
 
-def _children(value: Any) -> Iterator[tuple[str, Any]]:
+Path = tuple[str | int, ...]
+
+
+def _children(value: Any) -> Iterator[tuple[str | int, Any]]:
     if isinstance(value, dict):
         yield from value.items()
     elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield str(index), item
+        yield from enumerate(value)
 
 
-def _match(value: Any, segments: tuple[str, ...], pointer: str) -> Iterator[tuple[str, Any]]:
+def _match(value: Any, segments: tuple[str, ...], path: Path, found: list[tuple[Path, Any]]) -> None:
+    # Hot on large banks: plain recursion collecting into ``found``, no generators.
     if not segments:
-        yield pointer, value
+        found.append((path, value))
         return
     head, rest = segments[0], segments[1:]
     if head == "@keys":
         if isinstance(value, dict):
-            for key in value:
-                yield jp.join(pointer, key), key
+            found.extend(((*path, key), key) for key in value)
     elif head == "**":
-        yield from _match(value, rest, pointer)
+        _match(value, rest, path, found)
         for key, child in _children(value):
-            yield from _match(child, segments, jp.join(pointer, key))
+            _match(child, segments, (*path, key), found)
     elif head == "*":
         for key, child in _children(value):
-            yield from _match(child, rest, jp.join(pointer, key))
-    elif isinstance(value, dict) and head in value:
-        yield from _match(value[head], rest, jp.join(pointer, head))
+            _match(child, rest, (*path, key), found)
+    elif isinstance(value, dict):
+        if head in value:
+            _match(value[head], rest, (*path, head), found)
     elif isinstance(value, list) and head.isdigit() and int(head) < len(value):
-        yield from _match(value[int(head)], rest, jp.join(pointer, head))
+        _match(value[int(head)], rest, (*path, int(head)), found)
+
+
+@functools.cache
+def _segments(pattern: str) -> tuple[str, ...]:
+    return tuple(pattern.split("/"))
 
 
 def match(value: Any, pattern: str, pointer: str = "") -> Iterator[tuple[str, Any]]:
     """``(pointer, value)`` for every place in ``value`` that ``pattern`` reaches, in order."""
-    yield from _match(value, tuple(pattern.split("/")), pointer)
+    found: list[tuple[Path, Any]] = []
+    _match(value, _segments(pattern), (), found)
+    for path, item in found:
+        yield jp.join(pointer, *path), item

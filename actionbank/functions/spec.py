@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 __all__ = ["Call", "FunctionKind", "FunctionSpec", "Parameter"]
@@ -54,3 +55,7 @@ class FunctionSpec:
     parameters: tuple[Parameter, ...] | None = None
     implementation: Callable[..., Any] | None = field(default=None, compare=False)
     origin: str = "builtin"
+
+    @cached_property
+    def parameter_map(self) -> dict[str, Parameter]:
+        return {p.name: p for p in self.parameters or ()}

@@ -17,20 +17,36 @@ from actionbank.spec.environment import Environment
 if TYPE_CHECKING:
     from actionbank.passes.dataflow import Dataflow
 
-__all__ = ["CompileContext", "ReferenceSite", "walk_strings"]
+__all__ = ["CompileContext", "ReferenceSite", "reference_strings"]
 
 
-def walk_strings(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
-    """``(pointer, text)`` of every string inside ``value`` (keys excluded), in order."""
-    stack: list[tuple[str, Any]] = [(pointer, value)]
-    while stack:
-        where, item = stack.pop()
-        if isinstance(item, str):
-            yield where, item
-        elif isinstance(item, dict):
-            stack.extend((jp.join(where, k), v) for k, v in reversed(item.items()))
-        elif isinstance(item, list):
-            stack.extend((jp.join(where, i), v) for i, v in reversed(list(enumerate(item))))
+Path = tuple[str | int, ...]
+
+
+def _collect_references(value: dict[str, Any] | list[Any], path: Path, found: list[tuple[Path, str]]) -> None:
+    # Hot on large banks: plain recursion over containers only, no generators.
+    pairs = value.items() if type(value) is dict else enumerate(value)  # noqa: E721
+    for key, item in pairs:
+        kind = type(item)
+        if kind is str:
+            if is_reference(item):
+                found.append(((*path, key), item))
+        elif kind is dict or kind is list:
+            _collect_references(item, (*path, key), found)
+
+
+def reference_strings(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
+    """``(pointer, text)`` of every reference string inside ``value``, in document order."""
+    if isinstance(value, str):
+        if is_reference(value):
+            yield pointer, value
+        return
+    if not isinstance(value, dict | list):
+        return
+    found: list[tuple[Path, str]] = []
+    _collect_references(value, (), found)
+    for path, text in found:
+        yield jp.join(pointer, *path), text
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +120,7 @@ class CompileContext:
         sites: list[ReferenceSite] = []
         owners: list[Node | Edge] = [*self.bank.nodes, *self.bank.edges]
         for owner in owners:
-            for pointer, text in walk_strings(owner.kwargs, jp.join(owner.pointer, "kwargs")):
-                if not is_reference(text):
-                    continue
+            for pointer, text in reference_strings(owner.kwargs, owner.pointer + "/kwargs"):
                 try:
                     sites.append(ReferenceSite(owner, pointer, text, parse_reference(text), None))
                 except ReferenceSyntaxError as error:

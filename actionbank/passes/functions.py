@@ -46,10 +46,12 @@ def _check_kwargs(spec: FunctionSpec, kind: str, kwargs: Any, pointer: str) -> I
     if not isinstance(kwargs, dict):
         yield Diagnostic.make("AB209", pointer, kind=kind, name=spec.name, reason="kwargs must be an object")
         return
-    parameters = {p.name: p for p in spec.parameters}
+    parameters = spec.parameter_map
     for name, value in kwargs.items():
-        where = jp.join(pointer, name)
         parameter = parameters.get(name)
+        if parameter is not None and not parameter.choices and _type_ok(value, parameter):
+            continue  # the common case: no pointer to build
+        where = jp.join(pointer, name)
         if parameter is None:
             hint = choices_hint(name, parameters, "its parameters")
             yield Diagnostic.make("AB209", where, kind=kind, name=spec.name, reason=f"unknown argument {name!r}", hint=hint)

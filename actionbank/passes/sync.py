@@ -23,17 +23,22 @@ def order_graph(ctx: CompileContext) -> nx.DiGraph:
     graph: nx.DiGraph = nx.DiGraph()
     edges = ctx.edges_by_label
     graph.add_nodes_from(edges)
-    for scope, scope_edges in ctx.edges_by_scope.items():
-        for before, after in zip(scope_edges, scope_edges[1:], strict=False):
-            graph.add_edge(before.label, after.label, why=f"follows it in scope {scope!r}", pointer=after.pointer)
+    for scope_edges in ctx.edges_by_scope.values():
+        graph.add_edges_from((a.label, b.label) for a, b in zip(scope_edges, scope_edges[1:], strict=False))
     for rule in ctx.bank.sync:
-        if rule.edge not in edges:
-            continue
-        for index, dependency in enumerate(rule.depends_on):
-            if dependency in edges and dependency != rule.edge:
-                graph.add_edge(dependency, rule.edge, why="waits for it by sync",
-                               pointer=jp.join(rule.pointer, "depend_tasks", index))
+        if rule.edge in edges:
+            graph.add_edges_from((d, rule.edge) for d in rule.depends_on if d in edges and d != rule.edge)
     return graph
+
+
+def _hop(ctx: CompileContext, before: str, after: str) -> str:
+    """Why ``after`` waits for ``before``, and where the config says so."""
+    for rule in ctx.bank.sync:
+        if rule.edge == after and before in rule.depends_on:
+            pointer = jp.join(rule.pointer, "depend_tasks", rule.depends_on.index(before))
+            return f"{after!r} waits for {before!r} by sync ({ctx.where(pointer)})"
+    edge = ctx.edges_by_label[after]
+    return f"{after!r} follows {before!r} in scope {edge.scope!r} ({ctx.where(edge.pointer)})"
 
 
 def check(ctx: CompileContext) -> Iterator[Diagnostic]:
@@ -59,10 +64,7 @@ def check(ctx: CompileContext) -> Iterator[Diagnostic]:
     components = [sorted(c, key=position.__getitem__) for c in nx.strongly_connected_components(graph) if len(c) > 1]
     for component in sorted(components, key=lambda c: position[c[0]]):
         cycle = nx.find_cycle(graph.subgraph(component), source=component[0])
-        hops = [
-            f"{after!r} {graph.edges[before, after]['why']} {before!r} ({ctx.where(graph.edges[before, after]['pointer'])})"
-            for before, after in cycle
-        ]
+        hops = [_hop(ctx, before, after) for before, after in cycle]
         first = ctx.edges_by_label[component[0]]
         path = " → ".join([component[0], *[after for _, after in cycle]])
         yield Diagnostic.make("AB404", first.pointer, cycle=f"{path}: " + "; ".join(hops),

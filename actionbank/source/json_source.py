@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from bisect import bisect_right
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -22,6 +23,7 @@ from actionbank.source.limits import MAX_DEPTH, depth_exceeds
 __all__ = ["parse_json"]
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_NEWLINE = re.compile("\n")
 _DECODER = json.JSONDecoder()
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 
@@ -58,12 +60,17 @@ class _Text:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        # Offsets found while locating, per container offset: each container is scanned
+        # at most once, however many diagnostics point into it.
+        self._members: dict[int, dict[str, tuple[int, int]]] = {}
+        self._items: dict[int, list[int]] = {}
         self._line_starts: list[int] | None = None
 
     def line_column(self, offset: int) -> tuple[int, int]:
-        line = self.text.count("\n", 0, offset) + 1
-        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-        return line, column
+        if self._line_starts is None:
+            self._line_starts = [0, *(m.end() for m in _NEWLINE.finditer(self.text))]
+        line = bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
 
     def skip_ws(self, index: int) -> int:
         match = _WHITESPACE.match(self.text, index)
@@ -113,14 +120,17 @@ class _Text:
             opener = self.text[index]
             found_at: tuple[int, int] | None = None
             if opener == "{":
-                for key, key_offset, value_offset in self.members(index):
-                    if key == token:  # the last duplicate wins, as in json.loads
-                        found_at = (key_offset, value_offset)
+                members = self._members.get(index)
+                if members is None:  # the last duplicate wins, as in json.loads
+                    members = {key: (k, v) for key, k, v in self.members(index)}
+                    self._members[index] = members
+                found_at = members.get(token)
             elif opener == "[" and token.isdigit():
-                for position, item_offset in enumerate(self.items(index)):
-                    if position == int(token):
-                        found_at = (item_offset, item_offset)
-                        break
+                items = self._items.get(index)
+                if items is None:
+                    items = self._items[index] = list(self.items(index))
+                if int(token) < len(items):
+                    found_at = (items[int(token)], items[int(token)])
             if found_at is None:
                 return None
             found, index = found_at

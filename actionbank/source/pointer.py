@@ -11,7 +11,12 @@ def _escape(token: str) -> str:
 
 def join(base: str, *tokens: str | int) -> str:
     """``join("/edge", "right_arm", 3)`` is ``"/edge/right_arm/3"``."""
-    return base + "".join("/" + _escape(str(t)) for t in tokens)
+    for token in tokens:
+        text = str(token)
+        if "~" in text or "/" in text:
+            text = _escape(text)
+        base = f"{base}/{text}"
+    return base
 
 
 def split(pointer: str) -> list[str]:

@@ -1,0 +1,44 @@
+# Two entry points, both set up a fresh machine first: `make example` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell PYENV_VERSION=3.12.1 pyenv which python3.12 2>/dev/null || command -v python3.12)
+VENV := .venv
+BIN := $(VENV)/bin
+OUT := out/pour_water
+EXAMPLE := examples/pour_water
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup example test graphviz lint-code clean
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.12 is needed (pyenv: PYENV_VERSION=3.12.1)"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $@
+
+setup: $(BIN)/.installed
+
+# Graphviz (Debian's `dot`) renders DOT files; the tests check our DOT output with it.
+graphviz:
+	@command -v dot >/dev/null || $(SUDO) apt-get install -y graphviz >/dev/null || \
+		{ $(SUDO) apt-get update >/dev/null && $(SUDO) apt-get install -y graphviz >/dev/null; }
+
+# The main job on the shipped example: lint, compile, DOT and Gantt of examples/pour_water.
+example: setup graphviz
+	mkdir -p $(OUT)
+	$(BIN)/actionbank lint $(EXAMPLE)/action_config.yaml
+	$(BIN)/actionbank compile $(EXAMPLE)/action_config.yaml -o $(OUT)/plan.json
+	$(BIN)/actionbank dot $(EXAMPLE)/action_config.yaml -o $(OUT)/graph.dot
+	dot -Tsvg $(OUT)/graph.dot -o $(OUT)/graph.svg
+	$(BIN)/actionbank gantt $(EXAMPLE)/action_config.yaml -o $(OUT)/gantt.svg
+	@echo "plan, graph and Gantt chart written to $(OUT)/"
+
+test: setup graphviz
+	$(BIN)/python -m pytest -q
+
+lint-code: setup
+	$(BIN)/ruff check actionbank sim recorder tests benchmarks
+	$(BIN)/mypy
+
+clean:
+	rm -rf out

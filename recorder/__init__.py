@@ -1,0 +1,1 @@
+"""LeRobot recording of rollouts (issue 4)."""

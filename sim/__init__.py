@@ -1,0 +1,1 @@
+"""MuJoCo execution of compiled plans (issue 3)."""

@@ -1,0 +1,63 @@
+"""Shared test helpers: a small valid bank to break, and writing configs to files."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from actionbank.compiler import CompileResult
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+REFERENCE = ROOT.parent / "shared" / "reference" / "embodichain"
+
+#: A small valid bank: an arm and its gripper, one sync. Tests copy and break it.
+SMALL_BANK: dict[str, Any] = {
+    "scope": {
+        "right_arm": {"dim": [6], "init": {"method": "current_qpos", "init_node_name": "right_arm_init_qpos"}},
+        "right_eef": {"dim": [1], "init": {"method": "given_qpos", "kwargs": {"given_qpos": [1.0]},
+                                           "init_node_name": "open"}},
+    },
+    "node": {
+        "right_arm": [
+            {"grasp_qpos": {"name": "generate_affordances_from_src", "kwargs": {"affordance_infos": [
+                {"src_key": "right_arm_init_qpos", "dst_key": "grasp_qpos", "valid_funcs_name_kwargs_proc": [
+                    {"name": "no_validation", "kwargs": {}, "pass_processes": [
+                        {"name": "get_offset_qpos", "kwargs": {"offset_value": 0.1, "joint_list_offset": [1]}}]}]}]}}},
+        ],
+        "right_eef": [{"open": {"name": "execute_open"}}, {"closed": {"name": "execute_close"}}],
+    },
+    "edge": {
+        "right_arm": [
+            {"reach": {"src": "right_arm_init_qpos", "sink": "grasp_qpos", "duration": 10, "name": "plan_trajectory",
+                       "kwargs": {"keypose_names": ["right_arm_init_qpos", "grasp_qpos"]}}},
+            {"back": {"src": "grasp_qpos", "sink": "right_arm_init_qpos", "duration": 8, "name": "plan_trajectory",
+                      "kwargs": {"keypose_names": ["grasp_qpos", "right_arm_init_qpos"]}}},
+        ],
+        "right_eef": [{"close": {"src": "open", "sink": "closed", "duration": 5, "name": "execute_close"}}],
+    },
+    "sync": {"close": {"depend_tasks": ["reach"]}, "back": {"depend_tasks": ["close"]}},
+}
+
+
+def small_bank() -> dict[str, Any]:
+    return copy.deepcopy(SMALL_BANK)
+
+
+def write_config(folder: Path, data: Any, name: str = "action_config.json") -> Path:
+    path = folder / name
+    if name.endswith((".yaml", ".yml")):
+        yaml = YAML()
+        with path.open("w") as stream:
+            yaml.dump(data, stream)
+    else:
+        path.write_text(json.dumps(data, indent=2))
+    return path
+
+
+def codes(result: CompileResult) -> list[str]:
+    return [d.code for d in result.diagnostics]
