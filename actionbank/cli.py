@@ -41,7 +41,7 @@ def _compile_options(function: F) -> F:
 def _options(gym_config: Path | None, no_gym_config: bool, allow_unknown_functions: bool) -> CompileOptions:
     if gym_config is not None and no_gym_config:
         raise click.UsageError("--gym-config and --no-gym-config exclude each other")
-    chosen: Path | None | Literal["auto"] = None if no_gym_config else (gym_config or "auto")
+    chosen: Path | Literal["auto"] | None = None if no_gym_config else (gym_config or "auto")
     return CompileOptions(gym_config=chosen, allow_unknown_functions=allow_unknown_functions)
 
 

@@ -28,7 +28,7 @@ __all__ = ["CompileOptions", "CompileResult", "compile_document", "compile_file"
 class CompileOptions:
     """``gym_config``: a path, ``None`` for none, or ``"auto"`` for ``gym_config.*`` beside the file."""
 
-    gym_config: str | Path | None | Literal["auto"] = "auto"
+    gym_config: str | Path | Literal["auto"] | None = "auto"
     allow_unknown_functions: bool = False
     registry: FunctionRegistry | None = None
 
@@ -46,7 +46,7 @@ class CompileResult:
         return self.plan is not None and not has_errors(self.diagnostics)
 
 
-def load_environment(action_path: str | Path | None, gym_config: str | Path | None | Literal["auto"]
+def load_environment(action_path: str | Path | None, gym_config: str | Path | Literal["auto"] | None
                      ) -> tuple[Environment, list[Diagnostic]]:
     """The environment facts from the gym config (raises ``InputError`` if it cannot be read)."""
     path = sibling_gym_config(action_path) if gym_config == "auto" and action_path else gym_config
@@ -60,11 +60,9 @@ def load_environment(action_path: str | Path | None, gym_config: str | Path | No
 
 def _plan(ctx: CompileContext) -> tuple[ExecutionPlan, float]:
     bank = ctx.bank
-    depends = {rule.edge: rule.depends_on for rule in bank.sync}
-    ordered = [e for s in bank.scopes for e in ctx.edges_by_scope.get(s.name, ())]
     began = time.perf_counter()
-    schedule = schedule_edges(ordered, depends)
-    spans = fill_gaps(schedule, [s.name for s in bank.scopes], bank.misc.unit_pairs, depends)
+    schedule = schedule_edges(ctx.scheduled_edges, ctx.depends_on, ctx.precedence)
+    spans = fill_gaps(schedule, [s.name for s in bank.scopes], bank.misc.unit_pairs, ctx.depends_on)
     scheduled = time.perf_counter() - began
     flows = {flow.node.index: flow for flow in ctx.dataflow.flows}
     order = ctx.dataflow.order or ()
@@ -74,14 +72,14 @@ def _plan(ctx: CompileContext) -> tuple[ExecutionPlan, float]:
     plan = ExecutionPlan(
         makespan=schedule.makespan,
         scopes=[
-            PlanScope.model_construct(name=s.name, shape=list(s.shape), dtype=s.dtype, init_method=s.init_method,  # type: ignore[arg-type]
+            PlanScope.model_construct(name=s.name, shape=list(s.shape), dtype=s.dtype, init_method=s.init_method,
                       given_qpos=None if s.given_qpos is None else list(s.given_qpos), init_key=s.init_key)
             for s in bank.scopes
         ],
         edges=[
             PlanEdge.model_construct(scope=e.scope, name=e.label, function=e.function, src=e.src, sink=e.sink,
                      start=schedule.start[i], end=schedule.end[i], span_end=spans[i], duration=e.duration,
-                     fill_type=e.fill_type, slack=schedule.slack[i], critical=schedule.slack[i] == 0,  # type: ignore[arg-type]
+                     fill_type=e.fill_type, slack=schedule.slack[i], critical=schedule.slack[i] == 0,
                      kwargs=dict(e.kwargs))
             for i, e in enumerate(schedule.edges)
         ],
@@ -116,8 +114,10 @@ def compile_document(document: SourceDocument, options: CompileOptions = Compile
     found: list[Diagnostic] = []
     for _, check in PASSES:
         found.extend(check(ctx))
-    diagnostics.extend(document.place_all(found))
     timings["passes"] = time.perf_counter() - began
+    began = time.perf_counter()
+    diagnostics.extend(document.place_all(found))
+    timings["locate"] = time.perf_counter() - began
     if has_errors(diagnostics):
         return CompileResult(None, tuple(sort_diagnostics(diagnostics)), bank, environment, timings)
     began = time.perf_counter()

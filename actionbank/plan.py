@@ -7,13 +7,13 @@ these models.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = ["PLAN_FORMAT", "ExecutionPlan", "PlanEdge", "PlanNode", "PlanScope", "PlanSync"]
 
-PLAN_FORMAT = "actionbank.plan/1"
+PLAN_FORMAT: Final = "actionbank.plan/1"
 
 
 class _Frozen(BaseModel):

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from actionbank.errors import ActionbankError
 
@@ -137,7 +137,7 @@ class _Parser:
             position = match.end()
         self.index = 0
 
-    def fail(self, reason: str, position: int | None = None) -> None:
+    def fail(self, reason: str, position: int | None = None) -> NoReturn:
         if position is None:
             position = self.tokens[self.index][2] if self.index < len(self.tokens) else len(self.text)
         raise ReferenceSyntaxError(self.text, reason, position + 1)

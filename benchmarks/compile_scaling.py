@@ -6,7 +6,7 @@ For each size ``SxE`` (S scopes, E edges per scope) this writes a synthetic bank
 (:mod:`synthetic_bank`) to a temporary folder and measures, side by side:
 
 * the library pipeline, ``actionbank.compiler.compile_file``: its per-stage timings
-  (load, validate, passes, schedule, plan) from the run with the shortest stage total;
+  (load, validate, build, passes, locate, schedule, plan) from the run with the shortest stage total;
 * the whole CLI, ``python -m actionbank compile FILE -o OUT.json`` as a subprocess
   (interpreter start and writing the plan included), best of ``--repeat`` runs.
 
@@ -35,7 +35,7 @@ from typing import NamedTuple
 from synthetic_bank import write_bank
 
 REPO = Path(__file__).resolve().parents[1]
-STAGES = ("load", "validate", "passes", "schedule", "plan")
+STAGES = ("load", "validate", "build", "passes", "locate", "schedule", "plan")
 DEFAULT_SIZES = ((4, 25), (8, 100), (16, 250), (32, 500), (32, 1000), (32, 3000))
 QUICK_SIZES = ((4, 25), (8, 100), (32, 500))
 TARGET_SIZE = (32, 500)

@@ -7,18 +7,20 @@ they are.
 
 from __future__ import annotations
 
-from actionbank.functions.spec import Call, FunctionSpec, Parameter
+from actionbank.functions.spec import Call, FunctionSpec, Parameter, ValueType
 
 __all__ = ["BUILTINS"]
 
-_ANGLE_OR_REF = ("number", "reference")
+_ANGLE_OR_REF: tuple[ValueType, ...] = ("number", "reference")
+_ARRAY_OR_REF: tuple[ValueType, ...] = ("array", "reference")
+_ANY_VALUE: tuple[ValueType, ...] = ("number", "array", "reference")
 _AXES = ("x", "y", "z")
 _FRAME_MODES = ("intrinsic", "extrinsic")
 
 _control_part = Parameter("control_part", ("string",), True, doc="Control part, e.g. 'right_arm'.")
 _ik_func = Parameter("ik_func", ("reference",), doc="EmbodiChain's IK handle (env.robot.compute_ik); accepted, not needed.")
 _fk_func = Parameter("fk_func", ("reference",), doc="EmbodiChain's FK handle (env.robot.compute_fk); accepted, not needed.")
-_qpos_seed = Parameter("qpos_seed", ("array", "reference"), doc="IK seed joint positions [rad].")
+_qpos_seed = Parameter("qpos_seed", _ARRAY_OR_REF, doc="IK seed joint positions [rad].")
 _robot = Parameter("robot", ("reference",), doc="EmbodiChain's robot handle (env.robot); accepted, not needed.")
 _frame_mode = Parameter("mode", ("string",), choices=_FRAME_MODES, doc="Apply in the pose's own frame or the world frame.")
 _degrees = Parameter("degrees", ("boolean",), doc="Angles are in degrees (default: radians).")
@@ -55,7 +57,7 @@ BUILTINS: tuple[FunctionSpec, ...] = (
         "is_qpos_flip", ("validator",),
         "Compares joints qpos_ids with qpos_ref; passes when they do not flip (return_inverse).",
         parameters=(
-            Parameter("qpos_ref", ("array", "reference"), True),
+            Parameter("qpos_ref", _ARRAY_OR_REF, True),
             Parameter("qpos_ids", ("array",), True),
             Parameter("threshold", ("number",), True, doc="[rad]"),
             Parameter("mode", ("string",), choices=("delta", "sum")),
@@ -67,7 +69,7 @@ BUILTINS: tuple[FunctionSpec, ...] = (
         "Passes when an axis of the pose is within threshold of a direction.",
         parameters=(
             Parameter("axis", ("string",), True, _AXES),
-            Parameter("direction", ("array", "reference"), True),
+            Parameter("direction", _ARRAY_OR_REF, True),
             Parameter("threshold", ("number",), doc="[rad]"),
             Parameter("return_inverse", ("boolean",)),
         ),
@@ -92,7 +94,7 @@ BUILTINS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         "get_replaced_pose", ("process",), "Replace position components (e.g. 'xy') of the pose.",
         parameters=(
-            Parameter("pose_replace_value", ("array", "number", "reference"), True, doc="[m]"),
+            Parameter("pose_replace_value", _ANY_VALUE, True, doc="[m]"),
             Parameter("axis_str_replace", ("string",), True),
         ),
     ),
@@ -117,7 +119,7 @@ BUILTINS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         "get_frame_changed_pose", ("process",), "Express the pose in another frame (or its inverse).",
         parameters=(
-            Parameter("frame_change_matrix", ("array", "reference"), True),
+            Parameter("frame_change_matrix", _ARRAY_OR_REF, True),
             _frame_mode,
             Parameter("inverse", ("boolean",)),
         ),
@@ -125,7 +127,7 @@ BUILTINS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         "get_offset_qpos", ("process",), "Add an offset to some joints.",
         parameters=(
-            Parameter("offset_value", ("number", "array", "reference"), True),
+            Parameter("offset_value", _ANY_VALUE, True),
             Parameter("joint_list_offset", ("array",), True),
             _degrees,
         ),
@@ -133,7 +135,7 @@ BUILTINS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         "get_replaced_qpos", ("process",), "Replace some joints by given values [rad].",
         parameters=(
-            Parameter("replace_value", ("number", "array", "reference"), True),
+            Parameter("replace_value", _ANY_VALUE, True),
             Parameter("joint_list_replace", ("array",), True),
         ),
     ),

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-__all__ = ["Call", "FunctionKind", "FunctionSpec", "Parameter"]
+__all__ = ["Call", "FunctionKind", "FunctionSpec", "Parameter", "ValueType"]
 
 FunctionKind = Literal["node", "edge", "validator", "process"]
 #: Value types a parameter accepts; "reference" is a string in the reference grammar.

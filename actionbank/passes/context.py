@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from actionbank.functions.registry import FunctionRegistry
 from actionbank.references import Reference, ReferenceSyntaxError, is_reference, parse_reference
+from actionbank.schedule.earliest_start import Precedence, precedence
 from actionbank.source import pointer as jp
 from actionbank.source.document import SourceDocument
 from actionbank.spec.bank import ActionBank, Edge, Node, Scope
@@ -25,11 +26,11 @@ Path = tuple[str | int, ...]
 
 def _collect_references(value: dict[str, Any] | list[Any], path: Path, found: list[tuple[Path, str]]) -> None:
     # Hot on large banks: plain recursion over containers only, no generators.
-    pairs = value.items() if type(value) is dict else enumerate(value)  # noqa: E721
+    pairs = value.items() if type(value) is dict else enumerate(value)
     for key, item in pairs:
         kind = type(item)
         if kind is str:
-            if is_reference(item):
+            if (item[:1] == "e" or item[:1].isspace()) and is_reference(item):
                 found.append(((*path, key), item))
         elif kind is dict or kind is list:
             _collect_references(item, (*path, key), found)
@@ -102,6 +103,23 @@ class CompileContext:
         for edge in self.bank.edges:
             grouped.setdefault(edge.scope, []).append(edge)
         return {scope: tuple(edges) for scope, edges in grouped.items()}
+
+    @cached_property
+    def scheduled_edges(self) -> tuple[Edge, ...]:
+        """Edges of the declared scopes, scope by scope, first of each label."""
+        first = self.edges_by_label
+        return tuple(
+            e for s in self.bank.scopes for e in self.edges_by_scope.get(s.name, ()) if first[e.label] is e
+        )
+
+    @cached_property
+    def depends_on(self) -> Mapping[str, tuple[str, ...]]:
+        return {rule.edge: rule.depends_on for rule in self.bank.sync}
+
+    @cached_property
+    def precedence(self) -> Precedence:
+        """Scope order plus sync over :attr:`scheduled_edges`, with a topological order."""
+        return precedence(self.scheduled_edges, self.depends_on)
 
     @cached_property
     def provided_keys(self) -> Mapping[str, str]:

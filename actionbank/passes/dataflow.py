@@ -99,7 +99,7 @@ def _flows(ctx: CompileContext) -> tuple[NodeFlow, ...]:
     return tuple(flows)
 
 
-def _cycle_text(ctx: CompileContext, graph: nx.DiGraph, cycle: list[tuple[int, int]]) -> str:
+def _cycle_text(ctx: CompileContext, graph: nx.DiGraph[int], cycle: list[tuple[int, int]]) -> str:
     hops = []
     for producer, consumer in cycle:
         key, pointer = graph.edges[producer, consumer]["via"]
@@ -117,7 +117,7 @@ def analyze(ctx: CompileContext) -> Dataflow:
     provided = ctx.provided_keys
     known = sorted(set(producers) | set(provided))
     diagnostics: list[Diagnostic] = []
-    graph: nx.DiGraph = nx.DiGraph()
+    graph: nx.DiGraph[int] = nx.DiGraph()
     graph.add_nodes_from(range(len(flows)))
     for flow in flows:
         node = flow.node
@@ -152,7 +152,7 @@ def analyze(ctx: CompileContext) -> Dataflow:
         order = tuple(ctx.bank.nodes[i] for i in nx.lexicographical_topological_sort(graph))
     else:
         order = None
-        for component in sorted((sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1)):
+        for component in sorted(sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1):
             cycle = nx.find_cycle(graph.subgraph(component), source=component[0])
             first = ctx.bank.nodes[component[0]]
             diagnostics.append(

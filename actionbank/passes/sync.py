@@ -18,9 +18,9 @@ from actionbank.source import pointer as jp
 __all__ = ["check", "order_graph"]
 
 
-def order_graph(ctx: CompileContext) -> nx.DiGraph:
+def order_graph(ctx: CompileContext) -> nx.DiGraph[str]:
     """Edge labels, with an arc ``a → b`` when ``b`` may start only after ``a`` ends."""
-    graph: nx.DiGraph = nx.DiGraph()
+    graph: nx.DiGraph[str] = nx.DiGraph()
     edges = ctx.edges_by_label
     graph.add_nodes_from(edges)
     for scope_edges in ctx.edges_by_scope.values():
@@ -57,9 +57,9 @@ def check(ctx: CompileContext) -> Iterator[Diagnostic]:
             elif dependency in seen:
                 yield Diagnostic.make("AB405", pointer, edge=rule.edge, dependency=dependency)
             seen.add(dependency)
-    graph = order_graph(ctx)
-    if nx.is_directed_acyclic_graph(graph):
+    if ctx.precedence.order is not None:
         return
+    graph = order_graph(ctx)  # only to report the cycles
     position = {label: i for i, label in enumerate(labels)}
     components = [sorted(c, key=position.__getitem__) for c in nx.strongly_connected_components(graph) if len(c) > 1]
     for component in sorted(components, key=lambda c: position[c[0]]):

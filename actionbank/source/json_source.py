@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import math
-from bisect import bisect_right
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from typing import Any
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from actionbank.source import pointer as jp
 from actionbank.spec.action_config import ActionConfig, MiscSpec
@@ -24,7 +24,7 @@ class Scope:
     index: int
     shape: tuple[int, ...]
     dtype: str
-    init_method: str
+    init_method: Literal["current_qpos", "given_qpos"]
     given_qpos: tuple[float, ...] | None
     init_key: str | None
     pointer: str
@@ -59,7 +59,7 @@ class Edge:
     src: str
     sink: str
     duration: int
-    fill_type: str
+    fill_type: Literal["still", "scalable"]
     kwargs: Mapping[str, Any]
     pointer: str
 
@@ -109,9 +109,9 @@ class ActionBank:
                          jp.join("/node", scope_name, position, label))
                 )
         edges: list[Edge] = []
-        for scope_name, entries in spec.edge.items():
-            for position, entry in enumerate(entries):
-                ((label, edge),) = entry.items()
+        for scope_name, edge_entries in spec.edge.items():
+            for position, edge_entry in enumerate(edge_entries):
+                ((label, edge),) = edge_entry.items()
                 edges.append(
                     Edge(
                         label=label,

@@ -70,10 +70,10 @@ class _Reader:
 
 
 def _uids(reader: _Reader, data: Mapping[str, Any], section: str) -> list[str]:
-    uids = []
+    uids: list[str] = []
     for pointer, item in reader.items(data, section, ""):
         uid = item.get("uid")
-        if reader.expect(uid, str, jp.join(pointer, "uid"), "a string"):
+        if reader.expect(uid, str, jp.join(pointer, "uid"), "a string") and isinstance(uid, str):
             uids.append(uid)
     return uids
 
@@ -83,7 +83,8 @@ def _register_info(reader: _Reader, params: Mapping[str, Any], pointer: str, obj
     """EmbodiChain's ``register_info_to_env``: what each registry entry registers."""
     for entry_pointer, entry in reader.items(params, "registry", pointer):
         entity = entry.get("entity_cfg")
-        if not reader.expect(entity, dict, jp.join(entry_pointer, "entity_cfg"), "an object"):
+        if not (reader.expect(entity, dict, jp.join(entry_pointer, "entity_cfg"), "an object")
+                and isinstance(entity, dict)):
             continue
         uid = entity.get("uid")
         if not isinstance(uid, str):

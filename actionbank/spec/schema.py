@@ -16,7 +16,7 @@ import jsonschema
 from pydantic import BaseModel
 
 from actionbank.diagnostics.diagnostic import Diagnostic
-from actionbank.diagnostics.hints import choices_hint, did_you_mean
+from actionbank.diagnostics.hints import choices_hint
 from actionbank.source import pointer as jp
 
 __all__ = ["describe_path", "model_schema", "schema_diagnostics", "schema_text"]
@@ -102,9 +102,14 @@ def _diagnostics_for(error: jsonschema.ValidationError) -> Iterator[Diagnostic]:
     path = list(error.absolute_path)
     pointer = jp.join("", *path)
     where = describe_path(path)
-    instance, schema, keyword = error.instance, error.schema, error.validator
+    # jsonschema types these as possibly unset; on a real validation error they are set.
+    instance: Any = error.instance
+    schema: Any = error.schema
+    keyword: Any = error.validator
+    value: Any = error.validator_value
+    context = list(error.context or ())
     if keyword == "required":
-        for key in error.validator_value:
+        for key in value:
             if isinstance(instance, dict) and key not in instance:
                 yield Diagnostic.make("AB110", pointer, key=key, where=where)
     elif keyword == "additionalProperties" and isinstance(instance, dict):
@@ -117,14 +122,14 @@ def _diagnostics_for(error: jsonschema.ValidationError) -> Iterator[Diagnostic]:
                 )
     elif keyword == "type":
         yield Diagnostic.make(
-            "AB112", pointer, where=where, expected=_expected(error.validator_value),
+            "AB112", pointer, where=where, expected=_expected(value),
             actual=_type_word(instance),
         )
-    elif keyword == "anyOf" and all(sub.validator == "type" for sub in error.context or ()):
-        types = [sub.validator_value for sub in error.context or ()]
+    elif keyword == "anyOf" and all(sub.validator == "type" for sub in context):
+        types = [sub.validator_value for sub in context]
         yield Diagnostic.make("AB112", pointer, where=where, expected=_expected(types), actual=_type_word(instance))
     elif keyword in ("enum", "const"):
-        allowed = error.validator_value if keyword == "enum" else [error.validator_value]
+        allowed = value if keyword == "enum" else [value]
         hint = None
         if isinstance(instance, str):
             hint = choices_hint(instance, [str(a) for a in allowed], "allowed values")
@@ -135,7 +140,7 @@ def _diagnostics_for(error: jsonschema.ValidationError) -> Iterator[Diagnostic]:
             "minimum": "at least", "exclusiveMinimum": "more than",
             "maximum": "at most", "exclusiveMaximum": "less than",
         }
-        reason = f"must be {words[keyword]} {error.validator_value}, not {json.dumps(instance)}"
+        reason = f"must be {words[keyword]} {value}, not {json.dumps(instance)}"
         yield Diagnostic.make("AB113", pointer, where=where, reason=reason)
     elif keyword in ("minProperties", "maxProperties") and schema.get("maxProperties") == 1:
         count = len(instance) if isinstance(instance, dict) else 0
@@ -144,7 +149,7 @@ def _diagnostics_for(error: jsonschema.ValidationError) -> Iterator[Diagnostic]:
             hint="write each entry as its own list item: - label: {...}",
         )
     elif keyword in ("minProperties", "minItems", "minLength"):
-        reason = "must not be empty" if error.validator_value == 1 else error.message
+        reason = "must not be empty" if value == 1 else error.message
         yield Diagnostic.make("AB113", pointer, where=where, reason=reason)
     elif keyword == "propertyNames":
         yield Diagnostic.make("AB113", pointer, where=where, reason="keys must not be empty")
