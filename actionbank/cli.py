@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 import click
 
@@ -19,19 +19,22 @@ from actionbank.errors import ActionbankError, InputError
 
 __all__ = ["main"]
 
-F = TypeVar("F", bound=Callable[..., Any])
 
-
-def _compile_options(function: F) -> F:
+def _compile_options[F: Callable[..., Any]](function: F) -> F:
     function = click.option(
-        "--allow-unknown-functions", is_flag=True,
+        "--allow-unknown-functions",
+        is_flag=True,
         help="Report function names the registry does not know as warnings, not errors.",
     )(function)
     function = click.option(
-        "--no-gym-config", is_flag=True, help="Do not look for gym_config.* beside FILE.",
+        "--no-gym-config",
+        is_flag=True,
+        help="Do not look for gym_config.* beside FILE.",
     )(function)
     function = click.option(
-        "--gym-config", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        "--gym-config",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
         help="Gym config that provides environment keys and max_episode_steps "
         "(default: gym_config.{yaml,yml,json} beside FILE, if any).",
     )(function)
@@ -94,11 +97,22 @@ def main() -> None:
 
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text: file:line:col: CODE message; json: one array of objects.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: file:line:col: CODE message; json: one array of objects.",
+)
 @_compile_options
-def lint(files: tuple[Path, ...], output_format: str, gym_config: Path | None, no_gym_config: bool,
-         allow_unknown_functions: bool) -> None:
+def lint(
+    files: tuple[Path, ...],
+    output_format: str,
+    gym_config: Path | None,
+    no_gym_config: bool,
+    allow_unknown_functions: bool,
+) -> None:
     """Report every problem in FILE... (exit 1 when there are errors)."""
     options = _options(gym_config, no_gym_config, allow_unknown_functions)
     diagnostics: list[Diagnostic] = []
@@ -121,8 +135,9 @@ def lint(files: tuple[Path, ...], output_format: str, gym_config: Path | None, n
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan here.")
 @_compile_options
-def compile_command(file: Path, output: Path | None, gym_config: Path | None, no_gym_config: bool,
-                    allow_unknown_functions: bool) -> None:
+def compile_command(
+    file: Path, output: Path | None, gym_config: Path | None, no_gym_config: bool, allow_unknown_functions: bool
+) -> None:
     """Compile FILE into an execution plan (JSON)."""
     result = _compile_or_exit(file, _options(gym_config, no_gym_config, allow_unknown_functions))
     assert result.plan is not None
@@ -132,11 +147,22 @@ def compile_command(file: Path, output: Path | None, gym_config: Path | None, no
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the DOT here.")
-@click.option("--view", type=click.Choice(["schedule", "dataflow"]), default="schedule", show_default=True,
-              help="schedule: scopes, edges and sync; dataflow: node generators and the keys between them.")
+@click.option(
+    "--view",
+    type=click.Choice(["schedule", "dataflow"]),
+    default="schedule",
+    show_default=True,
+    help="schedule: scopes, edges and sync; dataflow: node generators and the keys between them.",
+)
 @_compile_options
-def dot(file: Path, output: Path | None, view: Literal["schedule", "dataflow"], gym_config: Path | None,
-        no_gym_config: bool, allow_unknown_functions: bool) -> None:
+def dot(
+    file: Path,
+    output: Path | None,
+    view: Literal["schedule", "dataflow"],
+    gym_config: Path | None,
+    no_gym_config: bool,
+    allow_unknown_functions: bool,
+) -> None:
     """Draw FILE as a Graphviz DOT graph."""
     from actionbank.render import render_dot
 
@@ -147,11 +173,13 @@ def dot(file: Path, output: Path | None, view: Literal["schedule", "dataflow"], 
 
 @main.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Write the SVG picture here.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Write the SVG picture here."
+)
 @_compile_options
-def gantt(file: Path, output: Path, gym_config: Path | None, no_gym_config: bool,
-          allow_unknown_functions: bool) -> None:
+def gantt(
+    file: Path, output: Path, gym_config: Path | None, no_gym_config: bool, allow_unknown_functions: bool
+) -> None:
     """Draw the schedule of FILE as a Gantt chart (SVG)."""
     from actionbank.render import render_gantt_svg
 

@@ -46,8 +46,9 @@ class CompileResult:
         return self.plan is not None and not has_errors(self.diagnostics)
 
 
-def load_environment(action_path: str | Path | None, gym_config: str | Path | Literal["auto"] | None
-                     ) -> tuple[Environment, list[Diagnostic]]:
+def load_environment(
+    action_path: str | Path | None, gym_config: str | Path | Literal["auto"] | None
+) -> tuple[Environment, list[Diagnostic]]:
     """The environment facts from the gym config (raises ``InputError`` if it cannot be read)."""
     path = sibling_gym_config(action_path) if gym_config == "auto" and action_path else gym_config
     if path is None or path == "auto":
@@ -72,20 +73,43 @@ def _plan(ctx: CompileContext) -> tuple[ExecutionPlan, float]:
     plan = ExecutionPlan(
         makespan=schedule.makespan,
         scopes=[
-            PlanScope.model_construct(name=s.name, shape=list(s.shape), dtype=s.dtype, init_method=s.init_method,
-                      given_qpos=None if s.given_qpos is None else list(s.given_qpos), init_key=s.init_key)
+            PlanScope.model_construct(
+                name=s.name,
+                shape=list(s.shape),
+                dtype=s.dtype,
+                init_method=s.init_method,
+                given_qpos=None if s.given_qpos is None else list(s.given_qpos),
+                init_key=s.init_key,
+            )
             for s in bank.scopes
         ],
         edges=[
-            PlanEdge.model_construct(scope=e.scope, name=e.label, function=e.function, src=e.src, sink=e.sink,
-                     start=schedule.start[i], end=schedule.end[i], span_end=spans[i], duration=e.duration,
-                     fill_type=e.fill_type, slack=schedule.slack[i], critical=schedule.slack[i] == 0,
-                     kwargs=dict(e.kwargs))
+            PlanEdge.model_construct(
+                scope=e.scope,
+                name=e.label,
+                function=e.function,
+                src=e.src,
+                sink=e.sink,
+                start=schedule.start[i],
+                end=schedule.end[i],
+                span_end=spans[i],
+                duration=e.duration,
+                fill_type=e.fill_type,
+                slack=schedule.slack[i],
+                critical=schedule.slack[i] == 0,
+                kwargs=dict(e.kwargs),
+            )
             for i, e in enumerate(schedule.edges)
         ],
         node_order=[
-            PlanNode.model_construct(label=n.label, scope=n.scope, function=n.function, kwargs=dict(n.kwargs),
-                     reads=[k for k, _ in flows[n.index].reads], writes=[k for k, _ in flows[n.index].writes])
+            PlanNode.model_construct(
+                label=n.label,
+                scope=n.scope,
+                function=n.function,
+                kwargs=dict(n.kwargs),
+                reads=[k for k, _ in flows[n.index].reads],
+                writes=[k for k, _ in flows[n.index].writes],
+            )
             for n in order
         ],
         sync=[PlanSync.model_construct(edge=r.edge, after=list(r.depends_on)) for r in bank.sync],
@@ -95,8 +119,9 @@ def _plan(ctx: CompileContext) -> tuple[ExecutionPlan, float]:
     return plan, scheduled
 
 
-def compile_document(document: SourceDocument, options: CompileOptions = CompileOptions(),
-                     environment: Environment | None = None) -> CompileResult:
+def compile_document(
+    document: SourceDocument, options: CompileOptions = CompileOptions(), environment: Environment | None = None
+) -> CompileResult:
     """Validate, check and schedule one parsed action config."""
     timings: dict[str, float] = {}
     began = time.perf_counter()
@@ -109,8 +134,9 @@ def compile_document(document: SourceDocument, options: CompileOptions = Compile
     bank = ActionBank.from_spec(spec)
     timings["build"] = time.perf_counter() - began
     began = time.perf_counter()
-    ctx = CompileContext(bank, options.registry or default_registry(), environment,
-                         options.allow_unknown_functions, document)
+    ctx = CompileContext(
+        bank, options.registry or default_registry(), environment, options.allow_unknown_functions, document
+    )
     found: list[Diagnostic] = []
     for _, check in PASSES:
         found.extend(check(ctx))
@@ -124,8 +150,13 @@ def compile_document(document: SourceDocument, options: CompileOptions = Compile
     plan, timings["schedule"] = _plan(ctx)
     limit = environment.max_episode_steps
     if limit is not None and plan.makespan > limit:
-        too_long = Diagnostic.make("AB406", "", makespan=plan.makespan, limit=limit,
-                                   hint="shorten edge durations or raise max_episode_steps in the gym config")
+        too_long = Diagnostic.make(
+            "AB406",
+            "",
+            makespan=plan.makespan,
+            limit=limit,
+            hint="shorten edge durations or raise max_episode_steps in the gym config",
+        )
         diagnostics.append(too_long.at(environment.source, None, None))
         timings["plan"] = time.perf_counter() - began - timings["schedule"]
         return CompileResult(None, tuple(sort_diagnostics(diagnostics)), bank, environment, timings)

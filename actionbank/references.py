@@ -214,7 +214,9 @@ class _Parser:
                 break
             if tuple(path) not in HANDLES:
                 allowed = sorted({f"env.{'.'.join(h)}" for h in HANDLES} | {f"env.{_STORE}[...]"})
-                self.fail(f"'env.{'.'.join(path)}' is not an allowed attribute; allowed: {', '.join(allowed)}", token[2])
+                self.fail(
+                    f"'env.{'.'.join(path)}' is not an allowed attribute; allowed: {', '.join(allowed)}", token[2]
+                )
         if path == [_STORE]:
             if not self.at("["):
                 self.fail(f"env.{_STORE} must be followed by a quoted key, e.g. ['bottle_pose']")

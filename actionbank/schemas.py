@@ -16,8 +16,9 @@ def _action() -> str:
 
 
 def _plan() -> str:
-    return schema_text(model_schema(ExecutionPlan, "actionbank execution plan",
-                                    "The compiled schedule of an action bank."))
+    return schema_text(
+        model_schema(ExecutionPlan, "actionbank execution plan", "The compiled schedule of an action bank.")
+    )
 
 
 SCHEMAS: Mapping[str, Callable[[], str]] = {"action": _action, "plan": _plan}

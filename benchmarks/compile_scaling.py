@@ -197,12 +197,14 @@ def check_targets(results: Sequence[Measurement]) -> list[tuple[bool | None, str
     big = largest.per_edge_us(largest.stage_total_s)
     small = target.per_edge_us(target.stage_total_s)
     ok = big < LINEAR_FACTOR * small
-    checks.append((
-        ok,
-        f"{_verdict(ok)}  linear: {largest.scopes}x{largest.edges_per_scope} "
-        f"takes {big:.2f} µs/edge, "
-        f"{big / small:.2f}x the {small:.2f} µs/edge at {name} (limit {LINEAR_FACTOR}x)",
-    ))
+    checks.append(
+        (
+            ok,
+            f"{_verdict(ok)}  linear: {largest.scopes}x{largest.edges_per_scope} "
+            f"takes {big:.2f} µs/edge, "
+            f"{big / small:.2f}x the {small:.2f} µs/edge at {name} (limit {LINEAR_FACTOR}x)",
+        )
+    )
     return checks
 
 

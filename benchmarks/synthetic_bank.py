@@ -86,9 +86,7 @@ def _node_entry(src_key: str, dst_key: str) -> dict[str, Any]:
     validator = {
         "name": "no_validation",
         "kwargs": {},
-        "pass_processes": [
-            {"name": "get_offset_qpos", "kwargs": {"offset_value": 0.01, "joint_list_offset": [1]}}
-        ],
+        "pass_processes": [{"name": "get_offset_qpos", "kwargs": {"offset_value": 0.01, "joint_list_offset": [1]}}],
     }
     info = {"src_key": src_key, "dst_key": dst_key, "valid_funcs_name_kwargs_proc": [validator]}
     node = {"name": "generate_affordances_from_src", "kwargs": {"affordance_infos": [info]}}
@@ -108,9 +106,7 @@ def _walk(rng: random.Random, keys: list[str], steps: int) -> list[tuple[str, st
     return hops
 
 
-def _sync_rules(
-    rng: random.Random, labels: list[list[str]], scope_index: int, density: float
-) -> dict[str, Any]:
+def _sync_rules(rng: random.Random, labels: list[list[str]], scope_index: int, density: float) -> dict[str, Any]:
     """Rules for some edges of scope ``scope_index``, each on 1-2 edges of lower scopes."""
     rules: dict[str, Any] = {}
     for position, label in enumerate(labels[scope_index]):
@@ -148,10 +144,7 @@ def generate_bank(
     rng = random.Random(seed)
     nodes_per_scope = max(1, edges_per_scope // EDGES_PER_NODE)
     names = [scope_name(i, scopes) for i in range(scopes)]
-    labels = [
-        [edge_label(i, p, scopes, edges_per_scope) for p in range(edges_per_scope)]
-        for i in range(scopes)
-    ]
+    labels = [[edge_label(i, p, scopes, edges_per_scope) for p in range(edges_per_scope)] for i in range(scopes)]
 
     scope_section: dict[str, Any] = {}
     node_section: dict[str, Any] = {}
@@ -164,15 +157,17 @@ def generate_bank(
         node_section[scope] = [_node_entry(src, dst) for src, dst in itertools.pairwise(keys)]
         edges = []
         for label, (src, sink) in zip(labels[i], _walk(rng, keys, edges_per_scope), strict=True):
-            edges.append({
-                label: {
-                    "src": src,
-                    "sink": sink,
-                    "duration": rng.randint(*DURATION_RANGE),
-                    "name": "plan_trajectory",
-                    "kwargs": {"agent_uid": scope, "keypose_names": [src, sink]},
+            edges.append(
+                {
+                    label: {
+                        "src": src,
+                        "sink": sink,
+                        "duration": rng.randint(*DURATION_RANGE),
+                        "name": "plan_trajectory",
+                        "kwargs": {"agent_uid": scope, "keypose_names": [src, sink]},
+                    }
                 }
-            })
+            )
         edge_section[scope] = edges
         sync_section.update(_sync_rules(rng, labels, i, sync_density))
 

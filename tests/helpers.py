@@ -19,24 +19,61 @@ REFERENCE = ROOT.parent / "shared" / "reference" / "embodichain"
 SMALL_BANK: dict[str, Any] = {
     "scope": {
         "right_arm": {"dim": [6], "init": {"method": "current_qpos", "init_node_name": "right_arm_init_qpos"}},
-        "right_eef": {"dim": [1], "init": {"method": "given_qpos", "kwargs": {"given_qpos": [1.0]},
-                                           "init_node_name": "open"}},
+        "right_eef": {
+            "dim": [1],
+            "init": {"method": "given_qpos", "kwargs": {"given_qpos": [1.0]}, "init_node_name": "open"},
+        },
     },
     "node": {
         "right_arm": [
-            {"grasp_qpos": {"name": "generate_affordances_from_src", "kwargs": {"affordance_infos": [
-                {"src_key": "right_arm_init_qpos", "dst_key": "grasp_qpos", "valid_funcs_name_kwargs_proc": [
-                    {"name": "no_validation", "kwargs": {}, "pass_processes": [
-                        {"name": "get_offset_qpos", "kwargs": {"offset_value": 0.1, "joint_list_offset": [1]}}]}]}]}}},
+            {
+                "grasp_qpos": {
+                    "name": "generate_affordances_from_src",
+                    "kwargs": {
+                        "affordance_infos": [
+                            {
+                                "src_key": "right_arm_init_qpos",
+                                "dst_key": "grasp_qpos",
+                                "valid_funcs_name_kwargs_proc": [
+                                    {
+                                        "name": "no_validation",
+                                        "kwargs": {},
+                                        "pass_processes": [
+                                            {
+                                                "name": "get_offset_qpos",
+                                                "kwargs": {"offset_value": 0.1, "joint_list_offset": [1]},
+                                            }
+                                        ],
+                                    }
+                                ],
+                            }
+                        ]
+                    },
+                }
+            },
         ],
         "right_eef": [{"open": {"name": "execute_open"}}, {"closed": {"name": "execute_close"}}],
     },
     "edge": {
         "right_arm": [
-            {"reach": {"src": "right_arm_init_qpos", "sink": "grasp_qpos", "duration": 10, "name": "plan_trajectory",
-                       "kwargs": {"keypose_names": ["right_arm_init_qpos", "grasp_qpos"]}}},
-            {"back": {"src": "grasp_qpos", "sink": "right_arm_init_qpos", "duration": 8, "name": "plan_trajectory",
-                      "kwargs": {"keypose_names": ["grasp_qpos", "right_arm_init_qpos"]}}},
+            {
+                "reach": {
+                    "src": "right_arm_init_qpos",
+                    "sink": "grasp_qpos",
+                    "duration": 10,
+                    "name": "plan_trajectory",
+                    "kwargs": {"keypose_names": ["right_arm_init_qpos", "grasp_qpos"]},
+                }
+            },
+            {
+                "back": {
+                    "src": "grasp_qpos",
+                    "sink": "right_arm_init_qpos",
+                    "duration": 8,
+                    "name": "plan_trajectory",
+                    "kwargs": {"keypose_names": ["grasp_qpos", "right_arm_init_qpos"]},
+                }
+            },
         ],
         "right_eef": [{"close": {"src": "open", "sink": "closed", "duration": 5, "name": "execute_close"}}],
     },

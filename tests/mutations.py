@@ -19,7 +19,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
-from pathlib import Path as FilePath
+from pathlib import Path
 from typing import Any
 
 from hypothesis import strategies as st
@@ -27,7 +27,7 @@ from ruamel.yaml import YAML
 
 __all__ = ["MUTATIONS", "VALID_CONFIG_FILES", "json_values", "mutated", "paths", "valid_configs"]
 
-_ROOT = FilePath(__file__).resolve().parent.parent
+_ROOT = Path(__file__).resolve().parent.parent
 _REFERENCE = _ROOT.parent / "shared" / "reference" / "embodichain"
 
 #: Valid action configs to start mutating from: the shipped example and two real EmbodiChain
@@ -40,17 +40,8 @@ VALID_CONFIG_FILES = {
 
 Place = tuple[str | int, ...]
 
-#: The mutation kinds, by what they apply to.
-MUTATIONS = (
-    "drop",
-    "duplicate",
-    "retype",
-    "rename",
-    "reorder",
-    "insert",
-    "truncate",
-    "swap",
-)
+#: Every kind of mutation that :func:`mutated` applies.
+MUTATIONS = ("drop", "duplicate", "retype", "rename", "reorder", "insert", "truncate", "swap")
 
 #: Deepest path chosen when a draw asks for a "shallow" place (the schema-shaped part of
 #: a config; below it lie free-form ``kwargs``).
@@ -164,16 +155,37 @@ def _mutate_array(draw: st.DrawFn, kind: str, value: list[Any]) -> list[Any]:
     indexes = st.integers(min_value=0, max_value=len(value) - 1)
     if kind == "drop":
         index = draw(indexes)
-        return value[:index] + value[index + 1:]
+        return value[:index] + value[index + 1 :]
     if kind == "duplicate":
         index = draw(indexes)
-        return [*value[:index + 1], copy.deepcopy(value[index]), *value[index + 1:]]
+        return [*value[: index + 1], copy.deepcopy(value[index]), *value[index + 1 :]]
     if kind == "truncate":
         return value[: draw(st.integers(min_value=0, max_value=len(value) - 1))]
     first, second = draw(st.lists(indexes, min_size=2, max_size=2, unique=True))
     swapped = list(value)
     swapped[first], swapped[second] = value[second], value[first]
     return swapped
+
+
+def _names(data: Any) -> set[str]:
+    """Every key and string in ``data``."""
+    if isinstance(data, dict):
+        return set(data).union(*(_names(value) for value in data.values()))
+    if isinstance(data, list):
+        return set().union(*(_names(value) for value in data))
+    return {data} if isinstance(data, str) else set()
+
+
+def _names_in(data: Any) -> st.SearchStrategy[Any]:
+    """A name the document already uses (a key or a string), alone or in a list.
+
+    Values like these make the references of a config dangle, collide or form cycles.
+    """
+    names = sorted(_names(data))
+    if not names:
+        return st.nothing()
+    known = st.sampled_from(names)
+    return st.one_of(known, st.lists(known, min_size=1, max_size=3))
 
 
 @st.composite
@@ -185,7 +197,7 @@ def _mutation(draw: st.DrawFn, data: Any) -> Any:
     value = _get(data, path)
     kind = draw(st.sampled_from(_kinds(value)))
     if kind == "retype":
-        new = draw(json_values())
+        new = draw(st.one_of(json_values(), _names_in(data)))
     elif isinstance(value, dict):
         new = _mutate_object(draw, kind, value)
     else:

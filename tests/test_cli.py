@@ -52,12 +52,10 @@ def test_lint_of_a_missing_file_exits_two_but_still_lints_the_others(tmp_path):
     assert "AB101" in result.output and "no such file" in result.output
 
 
-def test_compile_writes_a_plan_that_round_trips():
-    out = CliRunner()
-    with out.isolated_filesystem():
-        result = out.invoke(main, ["compile", str(EXAMPLE), "-o", "plan.json"])
-        assert result.exit_code == 0, result.output
-        text = open("plan.json").read()
+def test_compile_writes_a_plan_that_round_trips(tmp_path):
+    result = run("compile", str(EXAMPLE), "-o", str(tmp_path / "plan.json"))
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "plan.json").read_text()
     plan = ExecutionPlan.from_json(text)
     assert plan.to_json() == text
     assert plan.makespan == max(e.span_end for e in plan.edges)

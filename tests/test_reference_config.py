@@ -27,8 +27,9 @@ def test_the_pour_water_config_compiles_to_the_reference_schedule(reference):
 def test_its_environment_keys_come_from_the_gym_config_beside_it(reference):
     result = compile_file(reference / "pour_water" / "action_config.json", CompileOptions(allow_unknown_functions=True))
     assert {"bottle_pose", "cup_pose", "bottle_grasp_pose"} <= set(result.plan.environment_keys)
-    without = compile_file(reference / "pour_water" / "action_config.json",
-                           CompileOptions(gym_config=None, allow_unknown_functions=True))
+    without = compile_file(
+        reference / "pour_water" / "action_config.json", CompileOptions(gym_config=None, allow_unknown_functions=True)
+    )
     missing = {d.message.split("'")[3] for d in without.diagnostics if d.code == "AB301"}
     assert missing == {"bottle_pose", "cup_pose"}
 

@@ -9,7 +9,10 @@ from actionbank.references import AffordanceRef, HandleRef, ReferenceSyntaxError
     [
         ("env.affordance_datas['cup_pose'][:2,3]", AffordanceRef("cup_pose", ((Slice(None, 2), 3),))),
         ("env.affordance_datas['aim'][0]", AffordanceRef("aim", ((0,),))),
-        ('env.affordance_datas["a b"][-1][::2, 1:3]', AffordanceRef("a b", ((-1,), (Slice(None, None, 2), Slice(1, 3))))),
+        (
+            'env.affordance_datas["a b"][-1][::2, 1:3]',
+            AffordanceRef("a b", ((-1,), (Slice(None, None, 2), Slice(1, 3)))),
+        ),
         ("  env.robot.compute_ik ", HandleRef(("robot", "compute_ik"))),
         ("env.robot", HandleRef(("robot",))),
     ],

@@ -37,40 +37,119 @@ _ALL = (
     DiagnosticCode("AB111", "UnknownKey", "error", "unknown key {key!r} in {where}"),
     DiagnosticCode("AB112", "WrongType", "error", "{where} must be {expected}, not {actual}"),
     DiagnosticCode("AB113", "ValueNotAllowed", "error", "{where}: {reason}"),
-    DiagnosticCode("AB114", "NotOneKeyObject", "error", "{where} must be an object with exactly one key (its label), found {count}"),
+    DiagnosticCode(
+        "AB114", "NotOneKeyObject", "error", "{where} must be an object with exactly one key (its label), found {count}"
+    ),
     DiagnosticCode("AB115", "SchemaViolation", "error", "{where}: {reason}"),
     DiagnosticCode("AB120", "UnknownMiscKey", "warning", "unknown key {key!r} in misc; it is ignored"),
     # -- AB2xx: names, functions, references ---------------------------------------------
-    DiagnosticCode("AB201", "DuplicateNodeLabel", "error", "node label {label!r} is already used in scope {other_scope!r}"),
-    DiagnosticCode("AB202", "DuplicateEdgeLabel", "error", "edge label {label!r} is already used in scope {other_scope!r}"),
-    DiagnosticCode("AB203", "UnknownScope", "error", "{section} names scope {scope!r}, which is not declared in 'scope'"),
-    DiagnosticCode("AB204", "UnresolvedEndpoint", "error", "edge {edge!r}: {role} {name!r} is neither a node label nor an affordance key"),
-    DiagnosticCode("AB205", "UnresolvedKeypose", "error", "edge {edge!r}: keypose {name!r} is neither a node label nor an affordance key"),
+    DiagnosticCode(
+        "AB201", "DuplicateNodeLabel", "error", "node label {label!r} is already used in scope {other_scope!r}"
+    ),
+    DiagnosticCode(
+        "AB202", "DuplicateEdgeLabel", "error", "edge label {label!r} is already used in scope {other_scope!r}"
+    ),
+    DiagnosticCode(
+        "AB203", "UnknownScope", "error", "{section} names scope {scope!r}, which is not declared in 'scope'"
+    ),
+    DiagnosticCode(
+        "AB204",
+        "UnresolvedEndpoint",
+        "error",
+        "edge {edge!r}: {role} {name!r} is neither a node label nor an affordance key",
+    ),
+    DiagnosticCode(
+        "AB205",
+        "UnresolvedKeypose",
+        "error",
+        "edge {edge!r}: keypose {name!r} is neither a node label nor an affordance key",
+    ),
     DiagnosticCode("AB206", "UnknownFunction", "error", "unknown {kind} function {name!r}"),
-    DiagnosticCode("AB207", "WrongFunctionKind", "error", "{name!r} is a {actual} function, used here as a {expected} function"),
+    DiagnosticCode(
+        "AB207", "WrongFunctionKind", "error", "{name!r} is a {actual} function, used here as a {expected} function"
+    ),
     DiagnosticCode("AB208", "BadReference", "error", "{text!r} is not a valid reference: {reason}"),
     DiagnosticCode("AB209", "BadFunctionArguments", "error", "{kind} function {name!r}: {reason}"),
     # -- AB3xx: graph and dataflow -------------------------------------------------------
-    DiagnosticCode("AB301", "UnprovidedKey", "error", "node {node!r} reads {key!r}, which no node produces and the environment does not provide"),
+    DiagnosticCode(
+        "AB301",
+        "UnprovidedKey",
+        "error",
+        "node {node!r} reads {key!r}, which no node produces and the environment does not provide",
+    ),
     DiagnosticCode("AB302", "DataflowCycle", "error", "affordance dataflow cycle: {cycle}"),
-    DiagnosticCode("AB303", "KeyWrittenTwice", "warning", "key {key!r} is written by node {node!r} and also by node {other!r}; the later one in generation order wins"),
-    DiagnosticCode("AB304", "BrokenWalk", "warning", "edge {edge!r} starts at {src!r} but the previous edge {previous!r} in scope {scope!r} ends at {sink!r}"),
-    DiagnosticCode("AB305", "WalkNotFromInit", "warning", "the first edge {edge!r} of scope {scope!r} starts at {src!r}, not at the scope's init node {init!r}"),
-    DiagnosticCode("AB306", "ScopeWithoutEdges", "warning", "scope {scope!r} has nodes but no edges; it holds its initial value for the whole episode"),
-    DiagnosticCode("AB307", "RepeatedEdgePair", "info", "edge {edge!r} repeats the {src!r} → {sink!r} pair of edge {other!r}; each keeps its own function and kwargs (EmbodiChain would run the last one's for both)"),
-    DiagnosticCode("AB308", "SelfReadWithoutSource", "error", "node {node!r} reads {key!r}, which it writes itself, but nothing provides it before"),
+    DiagnosticCode(
+        "AB303",
+        "KeyWrittenTwice",
+        "warning",
+        "key {key!r} is written by node {node!r} and also by node {other!r}; the later one in generation order wins",
+    ),
+    DiagnosticCode(
+        "AB304",
+        "BrokenWalk",
+        "warning",
+        "edge {edge!r} starts at {src!r} but the previous edge {previous!r} in scope {scope!r} ends at {sink!r}",
+    ),
+    DiagnosticCode(
+        "AB305",
+        "WalkNotFromInit",
+        "warning",
+        "the first edge {edge!r} of scope {scope!r} starts at {src!r}, not at the scope's init node {init!r}",
+    ),
+    DiagnosticCode(
+        "AB306",
+        "ScopeWithoutEdges",
+        "warning",
+        "scope {scope!r} has nodes but no edges; it holds its initial value for the whole episode",
+    ),
+    DiagnosticCode(
+        "AB307",
+        "RepeatedEdgePair",
+        "info",
+        "edge {edge!r} repeats the {src!r} → {sink!r} pair of edge {other!r}; each keeps its own function and kwargs (EmbodiChain would run the last one's for both)",
+    ),
+    DiagnosticCode(
+        "AB308",
+        "SelfReadWithoutSource",
+        "error",
+        "node {node!r} reads {key!r}, which it writes itself, but nothing provides it before",
+    ),
     # -- AB4xx: sync and schedule --------------------------------------------------------
     DiagnosticCode("AB401", "SyncUnknownEdge", "error", "sync entry {edge!r} is not an edge label"),
-    DiagnosticCode("AB402", "SyncUnknownDependency", "error", "edge {edge!r} depends on {dependency!r}, which is not an edge label"),
+    DiagnosticCode(
+        "AB402", "SyncUnknownDependency", "error", "edge {edge!r} depends on {dependency!r}, which is not an edge label"
+    ),
     DiagnosticCode("AB403", "SyncSelfDependency", "error", "edge {edge!r} depends on itself"),
     DiagnosticCode("AB404", "Deadlock", "error", "deadlock: {cycle}"),
     DiagnosticCode("AB405", "DuplicateDependency", "warning", "edge {edge!r} lists {dependency!r} more than once"),
-    DiagnosticCode("AB406", "MakespanTooLong", "error", "the schedule takes {makespan} steps, more than max_episode_steps = {limit}"),
+    DiagnosticCode(
+        "AB406",
+        "MakespanTooLong",
+        "error",
+        "the schedule takes {makespan} steps, more than max_episode_steps = {limit}",
+    ),
     # -- AB5xx: values -------------------------------------------------------------------
-    DiagnosticCode("AB501", "InitLengthMismatch", "error", "scope {scope!r}: given_qpos has {actual} values but the scope's dim is {expected}"),
-    DiagnosticCode("AB502", "InitMissingQpos", "error", "scope {scope!r}: init method 'given_qpos' needs kwargs.given_qpos"),
-    DiagnosticCode("AB503", "InitNodeMissing", "warning", "scope {scope!r}: init method 'current_qpos' without an init_node_name registers no key for the start pose"),
-    DiagnosticCode("AB504", "FillTypeIgnored", "warning", "edge {edge!r}: fill_type 'scalable' is ignored for {function!r}, which always holds still"),
+    DiagnosticCode(
+        "AB501",
+        "InitLengthMismatch",
+        "error",
+        "scope {scope!r}: given_qpos has {actual} values but the scope's dim is {expected}",
+    ),
+    DiagnosticCode(
+        "AB502", "InitMissingQpos", "error", "scope {scope!r}: init method 'given_qpos' needs kwargs.given_qpos"
+    ),
+    DiagnosticCode(
+        "AB503",
+        "InitNodeMissing",
+        "warning",
+        "scope {scope!r}: init method 'current_qpos' without an init_node_name registers no key for the start pose",
+    ),
+    DiagnosticCode(
+        "AB504",
+        "FillTypeIgnored",
+        "warning",
+        "edge {edge!r}: fill_type 'scalable' is ignored for {function!r}, which always holds still",
+    ),
     # -- AB6xx: gym config as read by the compiler ---------------------------------------
     DiagnosticCode("AB601", "GymConfigShape", "error", "gym config {where}: {reason}"),
 )

@@ -18,11 +18,17 @@ _AXES = ("x", "y", "z")
 _FRAME_MODES = ("intrinsic", "extrinsic")
 
 _control_part = Parameter("control_part", ("string",), True, doc="Control part, e.g. 'right_arm'.")
-_ik_func = Parameter("ik_func", ("reference",), doc="EmbodiChain's IK handle (env.robot.compute_ik); accepted, not needed.")
-_fk_func = Parameter("fk_func", ("reference",), doc="EmbodiChain's FK handle (env.robot.compute_fk); accepted, not needed.")
+_ik_func = Parameter(
+    "ik_func", ("reference",), doc="EmbodiChain's IK handle (env.robot.compute_ik); accepted, not needed."
+)
+_fk_func = Parameter(
+    "fk_func", ("reference",), doc="EmbodiChain's FK handle (env.robot.compute_fk); accepted, not needed."
+)
 _qpos_seed = Parameter("qpos_seed", _ARRAY_OR_REF, doc="IK seed joint positions [rad].")
 _robot = Parameter("robot", ("reference",), doc="EmbodiChain's robot handle (env.robot); accepted, not needed.")
-_frame_mode = Parameter("mode", ("string",), choices=_FRAME_MODES, doc="Apply in the pose's own frame or the world frame.")
+_frame_mode = Parameter(
+    "mode", ("string",), choices=_FRAME_MODES, doc="Apply in the pose's own frame or the world frame."
+)
 _degrees = Parameter("degrees", ("boolean",), doc="Angles are in degrees (default: radians).")
 
 _AFFORDANCE_ENTRY = "affordance_infos/*/valid_funcs_name_kwargs_proc/*"
@@ -46,15 +52,20 @@ BUILTINS: tuple[FunctionSpec, ...] = (
     # -- validators -------------------------------------------------------------------
     FunctionSpec("no_validation", ("validator",), "Always passes.", parameters=()),
     FunctionSpec(
-        "get_ik_ret", ("validator",), "Passes when IK for the pose succeeds.",
+        "get_ik_ret",
+        ("validator",),
+        "Passes when IK for the pose succeeds.",
         parameters=(_control_part, _ik_func, _qpos_seed),
     ),
     FunctionSpec(
-        "is_qpos_exceed", ("validator",), "Passes when the joint positions are within limits.",
+        "is_qpos_exceed",
+        ("validator",),
+        "Passes when the joint positions are within limits.",
         parameters=(_control_part, _robot),
     ),
     FunctionSpec(
-        "is_qpos_flip", ("validator",),
+        "is_qpos_flip",
+        ("validator",),
         "Compares joints qpos_ids with qpos_ref; passes when they do not flip (return_inverse).",
         parameters=(
             Parameter("qpos_ref", _ARRAY_OR_REF, True),
@@ -65,7 +76,8 @@ BUILTINS: tuple[FunctionSpec, ...] = (
         ),
     ),
     FunctionSpec(
-        "is_pose_axis_align", ("validator",),
+        "is_pose_axis_align",
+        ("validator",),
         "Passes when an axis of the pose is within threshold of a direction.",
         parameters=(
             Parameter("axis", ("string",), True, _AXES),
@@ -76,15 +88,21 @@ BUILTINS: tuple[FunctionSpec, ...] = (
     ),
     # -- processes --------------------------------------------------------------------
     FunctionSpec(
-        "get_ik_qpos", ("process",), "Pose → joint positions by IK.",
+        "get_ik_qpos",
+        ("process",),
+        "Pose → joint positions by IK.",
         parameters=(_control_part, _ik_func, _qpos_seed),
     ),
     FunctionSpec(
-        "get_fk_xpos", ("process",), "Joint positions → pose by FK.",
+        "get_fk_xpos",
+        ("process",),
+        "Joint positions → pose by FK.",
         parameters=(_control_part, _fk_func),
     ),
     FunctionSpec(
-        "get_offset_pose", ("process",), "Translate the pose along an axis [m].",
+        "get_offset_pose",
+        ("process",),
+        "Translate the pose along an axis [m].",
         parameters=(
             Parameter("offset_value", _ANGLE_OR_REF, True, doc="[m]"),
             Parameter("direction", ("string",), True, _AXES),
@@ -92,14 +110,18 @@ BUILTINS: tuple[FunctionSpec, ...] = (
         ),
     ),
     FunctionSpec(
-        "get_replaced_pose", ("process",), "Replace position components (e.g. 'xy') of the pose.",
+        "get_replaced_pose",
+        ("process",),
+        "Replace position components (e.g. 'xy') of the pose.",
         parameters=(
             Parameter("pose_replace_value", _ANY_VALUE, True, doc="[m]"),
             Parameter("axis_str_replace", ("string",), True),
         ),
     ),
     FunctionSpec(
-        "get_rotated_pose", ("process",), "Rotate the pose about an axis.",
+        "get_rotated_pose",
+        ("process",),
+        "Rotate the pose about an axis.",
         parameters=(
             Parameter("rotation_value", _ANGLE_OR_REF, True),
             Parameter("rot_axis", ("string",), True, _AXES),
@@ -108,7 +130,9 @@ BUILTINS: tuple[FunctionSpec, ...] = (
         ),
     ),
     FunctionSpec(
-        "get_rotation_replaced_pose", ("process",), "Replace the pose's rotation by one about an axis.",
+        "get_rotation_replaced_pose",
+        ("process",),
+        "Replace the pose's rotation by one about an axis.",
         parameters=(
             Parameter("rotation_value", _ANGLE_OR_REF, True),
             Parameter("rot_axis", ("string",), True, _AXES),
@@ -117,7 +141,9 @@ BUILTINS: tuple[FunctionSpec, ...] = (
         ),
     ),
     FunctionSpec(
-        "get_frame_changed_pose", ("process",), "Express the pose in another frame (or its inverse).",
+        "get_frame_changed_pose",
+        ("process",),
+        "Express the pose in another frame (or its inverse).",
         parameters=(
             Parameter("frame_change_matrix", _ARRAY_OR_REF, True),
             _frame_mode,
@@ -125,7 +151,9 @@ BUILTINS: tuple[FunctionSpec, ...] = (
         ),
     ),
     FunctionSpec(
-        "get_offset_qpos", ("process",), "Add an offset to some joints.",
+        "get_offset_qpos",
+        ("process",),
+        "Add an offset to some joints.",
         parameters=(
             Parameter("offset_value", _ANY_VALUE, True),
             Parameter("joint_list_offset", ("array",), True),
@@ -133,7 +161,9 @@ BUILTINS: tuple[FunctionSpec, ...] = (
         ),
     ),
     FunctionSpec(
-        "get_replaced_qpos", ("process",), "Replace some joints by given values [rad].",
+        "get_replaced_qpos",
+        ("process",),
+        "Replace some joints by given values [rad].",
         parameters=(
             Parameter("replace_value", _ANY_VALUE, True),
             Parameter("joint_list_replace", ("array",), True),
@@ -141,7 +171,8 @@ BUILTINS: tuple[FunctionSpec, ...] = (
     ),
     # -- edges (and the gripper states, which are also node generators) ---------------
     FunctionSpec(
-        "plan_trajectory", ("edge",),
+        "plan_trajectory",
+        ("edge",),
         "Joint-space motion through keypose_names, zero velocity at both ends, exactly duration steps.",
         reads=("keypose_names/*",),
         parameters=(
@@ -150,17 +181,21 @@ BUILTINS: tuple[FunctionSpec, ...] = (
         ),
     ),
     FunctionSpec(
-        "execute_open", ("edge", "node"),
+        "execute_open",
+        ("edge", "node"),
         "Gripper ramp to open (1 = open); as a node, the open gripper value.",
         parameters=(Parameter("return_action", ("boolean",)), Parameter("expand", ("boolean",))),
     ),
     FunctionSpec(
-        "execute_close", ("edge", "node"),
+        "execute_close",
+        ("edge", "node"),
         "Gripper ramp to closed (0 = closed); as a node, the closed gripper value.",
         parameters=(Parameter("return_action", ("boolean",)), Parameter("expand", ("boolean",))),
     ),
     FunctionSpec(
-        "stand_still", ("edge",), "Hold the scope's current value.",
+        "stand_still",
+        ("edge",),
+        "Hold the scope's current value.",
         parameters=(Parameter("agent_uid", ("string",)),),
     ),
 )

@@ -108,9 +108,7 @@ class CompileContext:
     def scheduled_edges(self) -> tuple[Edge, ...]:
         """Edges of the declared scopes, scope by scope, first of each label."""
         first = self.edges_by_label
-        return tuple(
-            e for s in self.bank.scopes for e in self.edges_by_scope.get(s.name, ()) if first[e.label] is e
-        )
+        return tuple(e for s in self.bank.scopes for e in self.edges_by_scope.get(s.name, ()) if first[e.label] is e)
 
     @cached_property
     def depends_on(self) -> Mapping[str, tuple[str, ...]]:

@@ -25,8 +25,9 @@ __all__ = ["Dataflow", "NodeFlow", "analyze", "check"]
 
 #: Used for functions the registry does not know (with --allow-unknown-functions):
 #: EmbodiChain's usual shape.
-_GENERIC = FunctionSpec("<unknown>", ("node",), reads=("**/src_key",), writes=("**/dst_key",),
-                        steps="affordance_infos/*")
+_GENERIC = FunctionSpec(
+    "<unknown>", ("node",), reads=("**/src_key",), writes=("**/dst_key",), steps="affordance_infos/*"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,8 @@ def _flow(node: Node, spec: FunctionSpec, references: list[tuple[str, str]]) -> 
     for key, pointer in writes:
         first_write.setdefault(key, _step_of(pointer, steps))
     external = _unique(
-        (key, pointer) for key, pointer in reads
+        (key, pointer)
+        for key, pointer in reads
         if not (key in first_write and 0 <= first_write[key] < _step_of(pointer, steps))
     )
     all_writes = _unique(iter([(node.label, node.pointer), *writes]))
@@ -104,7 +106,9 @@ def _cycle_text(ctx: CompileContext, graph: nx.DiGraph[int], cycle: list[tuple[i
     for producer, consumer in cycle:
         key, pointer = graph.edges[producer, consumer]["via"]
         node = ctx.bank.nodes[consumer]
-        hops.append(f"{node.label!r} reads {key!r} ({ctx.where(pointer)}), written by {ctx.bank.nodes[producer].label!r}")
+        hops.append(
+            f"{node.label!r} reads {key!r} ({ctx.where(pointer)}), written by {ctx.bank.nodes[producer].label!r}"
+        )
     return "; ".join(hops)
 
 
@@ -144,8 +148,14 @@ def analyze(ctx: CompileContext) -> Dataflow:
         for later in indices[1:]:
             pointer = next(p for k, p in flows[later].writes if k == key)
             diagnostics.append(
-                Diagnostic.make("AB303", pointer, key=key, node=ctx.bank.nodes[later].label,
-                                other=first.label, hint=f"{first.label!r} is at {ctx.where(first.pointer)}")
+                Diagnostic.make(
+                    "AB303",
+                    pointer,
+                    key=key,
+                    node=ctx.bank.nodes[later].label,
+                    other=first.label,
+                    hint=f"{first.label!r} is at {ctx.where(first.pointer)}",
+                )
             )
     order: tuple[Node, ...] | None
     if nx.is_directed_acyclic_graph(graph):
@@ -156,8 +166,12 @@ def analyze(ctx: CompileContext) -> Dataflow:
             cycle = nx.find_cycle(graph.subgraph(component), source=component[0])
             first = ctx.bank.nodes[component[0]]
             diagnostics.append(
-                Diagnostic.make("AB302", first.pointer, cycle=_cycle_text(ctx, graph, list(cycle)),
-                                hint="break the cycle: one of these nodes must read a key produced earlier")
+                Diagnostic.make(
+                    "AB302",
+                    first.pointer,
+                    cycle=_cycle_text(ctx, graph, list(cycle)),
+                    hint="break the cycle: one of these nodes must read a key produced earlier",
+                )
             )
     return Dataflow(flows, order, tuple(diagnostics))
 

@@ -54,20 +54,29 @@ def _check_kwargs(spec: FunctionSpec, kind: str, kwargs: Any, pointer: str) -> I
         where = jp.join(pointer, name)
         if parameter is None:
             hint = choices_hint(name, parameters, "its parameters")
-            yield Diagnostic.make("AB209", where, kind=kind, name=spec.name, reason=f"unknown argument {name!r}", hint=hint)
+            yield Diagnostic.make(
+                "AB209", where, kind=kind, name=spec.name, reason=f"unknown argument {name!r}", hint=hint
+            )
         elif not _type_ok(value, parameter):
             expected = " or ".join(parameter.types)
-            yield Diagnostic.make("AB209", where, kind=kind, name=spec.name,
-                                  reason=f"argument {name!r} must be {expected}, not {value!r}")
+            yield Diagnostic.make(
+                "AB209", where, kind=kind, name=spec.name, reason=f"argument {name!r} must be {expected}, not {value!r}"
+            )
         elif parameter.choices and value not in parameter.choices:
             hint = choices_hint(str(value), [str(c) for c in parameter.choices], "allowed values")
-            yield Diagnostic.make("AB209", where, kind=kind, name=spec.name,
-                                  reason=f"argument {name!r} is {value!r}", hint=hint)
+            yield Diagnostic.make(
+                "AB209", where, kind=kind, name=spec.name, reason=f"argument {name!r} is {value!r}", hint=hint
+            )
     for parameter in spec.parameters:
         if parameter.required and parameter.name not in kwargs:
-            yield Diagnostic.make("AB209", pointer, kind=kind, name=spec.name,
-                                  reason=f"missing required argument {parameter.name!r}",
-                                  hint=parameter.doc or None)
+            yield Diagnostic.make(
+                "AB209",
+                pointer,
+                kind=kind,
+                name=spec.name,
+                reason=f"missing required argument {parameter.name!r}",
+                hint=parameter.doc or None,
+            )
 
 
 class _Resolver:
@@ -75,20 +84,33 @@ class _Resolver:
         self.ctx = ctx
         self.unknown_severity = "warning" if ctx.allow_unknown_functions else "error"
 
-    def resolve(self, name: str, kind: FunctionKind, kwargs: Any, pointer: str, name_pointer: str,
-                note: str = "") -> Iterator[Diagnostic]:
+    def resolve(
+        self, name: str, kind: FunctionKind, kwargs: Any, pointer: str, name_pointer: str, note: str = ""
+    ) -> Iterator[Diagnostic]:
         registry = self.ctx.registry
         spec = registry.get(name)
         if spec is None:
             hint = choices_hint(name, registry.names(kind), f"registered {kind} functions") + note
             if not self.ctx.allow_unknown_functions:
                 hint += "; register it with @actionbank.register_function or pass --allow-unknown-functions"
-            yield Diagnostic.make("AB206", name_pointer, kind=kind, name=name, hint=hint,
-                                  severity="warning" if self.ctx.allow_unknown_functions else "error")
+            yield Diagnostic.make(
+                "AB206",
+                name_pointer,
+                kind=kind,
+                name=name,
+                hint=hint,
+                severity="warning" if self.ctx.allow_unknown_functions else "error",
+            )
             return
         if kind not in spec.kinds:
-            yield Diagnostic.make("AB207", name_pointer, name=name, actual="/".join(spec.kinds), expected=kind,
-                                  hint=choices_hint(name, registry.names(kind), f"registered {kind} functions"))
+            yield Diagnostic.make(
+                "AB207",
+                name_pointer,
+                name=name,
+                actual="/".join(spec.kinds),
+                expected=kind,
+                hint=choices_hint(name, registry.names(kind), f"registered {kind} functions"),
+            )
             return
         yield from _check_kwargs(spec, kind, kwargs, pointer)
         for call in spec.calls:
@@ -97,8 +119,13 @@ class _Resolver:
 
     def entry(self, entry: Any, kind: FunctionKind, pointer: str) -> Iterator[Diagnostic]:
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
-            yield Diagnostic.make("AB209", pointer, kind=kind, name="?",
-                                  reason=f"each {kind} entry must be an object with a 'name' string")
+            yield Diagnostic.make(
+                "AB209",
+                pointer,
+                kind=kind,
+                name="?",
+                reason=f"each {kind} entry must be an object with a 'name' string",
+            )
             return
         kwargs = entry.get("kwargs", {})
         yield from self.resolve(entry["name"], kind, kwargs, jp.join(pointer, "kwargs"), jp.join(pointer, "name"))
@@ -107,12 +134,12 @@ class _Resolver:
 def check(ctx: CompileContext) -> Iterator[Diagnostic]:
     resolver = _Resolver(ctx)
     for node in ctx.bank.nodes:
-        yield from resolver.resolve(node.function, "node", node.kwargs, jp.join(node.pointer, "kwargs"),
-                                    jp.join(node.pointer, "name"))
+        yield from resolver.resolve(
+            node.function, "node", node.kwargs, jp.join(node.pointer, "kwargs"), jp.join(node.pointer, "name")
+        )
     for edge in ctx.bank.edges:
         note = "" if edge.function_named else f"; edge {edge.label!r} has no 'name', so its function is its label"
         name_pointer = jp.join(edge.pointer, "name") if edge.function_named else edge.pointer
-        yield from resolver.resolve(edge.function, "edge", edge.kwargs, jp.join(edge.pointer, "kwargs"),
-                                    name_pointer, note)
-
-
+        yield from resolver.resolve(
+            edge.function, "edge", edge.kwargs, jp.join(edge.pointer, "kwargs"), name_pointer, note
+        )

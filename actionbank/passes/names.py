@@ -17,24 +17,43 @@ def check(ctx: CompileContext) -> Iterator[Diagnostic]:
     for node in ctx.bank.nodes:
         other = first_node[node.label]
         if other is not node:
-            yield Diagnostic.make("AB201", node.pointer, label=node.label, other_scope=other.scope,
-                                  hint=f"first defined at {ctx.where(other.pointer)}")
+            yield Diagnostic.make(
+                "AB201",
+                node.pointer,
+                label=node.label,
+                other_scope=other.scope,
+                hint=f"first defined at {ctx.where(other.pointer)}",
+            )
     first_edge = ctx.edges_by_label
     for edge in ctx.bank.edges:
         other_edge = first_edge[edge.label]
         if other_edge is not edge:
-            yield Diagnostic.make("AB202", edge.pointer, label=edge.label, other_scope=other_edge.scope,
-                                  hint=f"first defined at {ctx.where(other_edge.pointer)}")
+            yield Diagnostic.make(
+                "AB202",
+                edge.pointer,
+                label=edge.label,
+                other_scope=other_edge.scope,
+                hint=f"first defined at {ctx.where(other_edge.pointer)}",
+            )
     scopes = list(ctx.scopes)
     spec = ctx.bank.spec
     for section, names in (("node", spec.node), ("edge", spec.edge)):
         for name in names:
             if name not in ctx.scopes:
-                yield Diagnostic.make("AB203", jp.join("/" + section, name), section=f"'{section}'", scope=name,
-                                      hint=choices_hint(name, scopes, "declared scopes"))
+                yield Diagnostic.make(
+                    "AB203",
+                    jp.join("/" + section, name),
+                    section=f"'{section}'",
+                    scope=name,
+                    hint=choices_hint(name, scopes, "declared scopes"),
+                )
     for index, pair in enumerate(ctx.bank.misc.unit_pairs):
         for position, name in enumerate(pair):
             if name not in ctx.scopes:
-                yield Diagnostic.make("AB203", jp.join("/misc/unit_pairs", index, position),
-                                      section="misc.unit_pairs", scope=name,
-                                      hint=choices_hint(name, scopes, "declared scopes"))
+                yield Diagnostic.make(
+                    "AB203",
+                    jp.join("/misc/unit_pairs", index, position),
+                    section="misc.unit_pairs",
+                    scope=name,
+                    hint=choices_hint(name, scopes, "declared scopes"),
+                )

@@ -6,6 +6,7 @@ through both kinds of order can never run, and is reported hop by hop.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import networkx as nx
@@ -24,7 +25,7 @@ def order_graph(ctx: CompileContext) -> nx.DiGraph[str]:
     edges = ctx.edges_by_label
     graph.add_nodes_from(edges)
     for scope_edges in ctx.edges_by_scope.values():
-        graph.add_edges_from((a.label, b.label) for a, b in zip(scope_edges, scope_edges[1:], strict=False))
+        graph.add_edges_from((a.label, b.label) for a, b in itertools.pairwise(scope_edges))
     for rule in ctx.bank.sync:
         if rule.edge in edges:
             graph.add_edges_from((d, rule.edge) for d in rule.depends_on if d in edges and d != rule.edge)
@@ -52,8 +53,13 @@ def check(ctx: CompileContext) -> Iterator[Diagnostic]:
             if dependency == rule.edge:
                 yield Diagnostic.make("AB403", pointer, edge=rule.edge)
             elif dependency not in ctx.edges_by_label:
-                yield Diagnostic.make("AB402", pointer, edge=rule.edge, dependency=dependency,
-                                      hint=choices_hint(dependency, labels, "edges"))
+                yield Diagnostic.make(
+                    "AB402",
+                    pointer,
+                    edge=rule.edge,
+                    dependency=dependency,
+                    hint=choices_hint(dependency, labels, "edges"),
+                )
             elif dependency in seen:
                 yield Diagnostic.make("AB405", pointer, edge=rule.edge, dependency=dependency)
             seen.add(dependency)
@@ -67,5 +73,9 @@ def check(ctx: CompileContext) -> Iterator[Diagnostic]:
         hops = [_hop(ctx, before, after) for before, after in cycle]
         first = ctx.edges_by_label[component[0]]
         path = " → ".join([component[0], *[after for _, after in cycle]])
-        yield Diagnostic.make("AB404", first.pointer, cycle=f"{path}: " + "; ".join(hops),
-                              hint="remove one of the sync dependencies in this cycle")
+        yield Diagnostic.make(
+            "AB404",
+            first.pointer,
+            cycle=f"{path}: " + "; ".join(hops),
+            hint="remove one of the sync dependencies in this cycle",
+        )

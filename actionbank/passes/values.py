@@ -19,14 +19,21 @@ def check(ctx: CompileContext) -> Iterator[Diagnostic]:
         init = jp.join(scope.pointer, "init")
         if scope.init_method == "given_qpos":
             if scope.given_qpos is None:
-                yield Diagnostic.make("AB502", init, scope=scope.name,
-                                      hint=f"add kwargs: {{given_qpos: [...]}} with {scope.size} values")
+                yield Diagnostic.make(
+                    "AB502", init, scope=scope.name, hint=f"add kwargs: {{given_qpos: [...]}} with {scope.size} values"
+                )
             elif len(scope.given_qpos) != scope.size:
-                yield Diagnostic.make("AB501", jp.join(init, "kwargs", "given_qpos"), scope=scope.name,
-                                      actual=len(scope.given_qpos), expected=scope.size)
+                yield Diagnostic.make(
+                    "AB501",
+                    jp.join(init, "kwargs", "given_qpos"),
+                    scope=scope.name,
+                    actual=len(scope.given_qpos),
+                    expected=scope.size,
+                )
         elif scope.init_key is None:
-            yield Diagnostic.make("AB503", init, scope=scope.name,
-                                  hint=f"set init_node_name, e.g. '{scope.name}_init_qpos'")
+            yield Diagnostic.make(
+                "AB503", init, scope=scope.name, hint=f"set init_node_name, e.g. '{scope.name}_init_qpos'"
+            )
     for edge in ctx.bank.edges:
         if edge.fill_type == "scalable" and edge.function in ALWAYS_STILL:
             yield Diagnostic.make("AB504", jp.join(edge.pointer, "fill_type"), edge=edge.label, function=edge.function)

@@ -21,27 +21,51 @@ def check(ctx: CompileContext) -> Iterator[Diagnostic]:
             for role in ("src", "sink"):
                 name = getattr(edge, role)
                 if name not in known:
-                    yield Diagnostic.make("AB204", jp.join(edge.pointer, role), edge=edge.label, role=role, name=name,
-                                          hint=choices_hint(name, known, "node labels and keys"))
+                    yield Diagnostic.make(
+                        "AB204",
+                        jp.join(edge.pointer, role),
+                        edge=edge.label,
+                        role=role,
+                        name=name,
+                        hint=choices_hint(name, known, "node labels and keys"),
+                    )
             keyposes = edge.kwargs.get("keypose_names")
             if isinstance(keyposes, list):
                 for index, name in enumerate(keyposes):
                     if isinstance(name, str) and name not in known:
-                        yield Diagnostic.make("AB205", jp.join(edge.pointer, "kwargs", "keypose_names", index),
-                                              edge=edge.label, name=name,
-                                              hint=choices_hint(name, known, "node labels and keys"))
+                        yield Diagnostic.make(
+                            "AB205",
+                            jp.join(edge.pointer, "kwargs", "keypose_names", index),
+                            edge=edge.label,
+                            name=name,
+                            hint=choices_hint(name, known, "node labels and keys"),
+                        )
             if position == 0:
                 if scope is not None and scope.init_key and edge.src != scope.init_key:
-                    yield Diagnostic.make("AB305", jp.join(edge.pointer, "src"), edge=edge.label, scope=scope_name,
-                                          src=edge.src, init=scope.init_key)
+                    yield Diagnostic.make(
+                        "AB305",
+                        jp.join(edge.pointer, "src"),
+                        edge=edge.label,
+                        scope=scope_name,
+                        src=edge.src,
+                        init=scope.init_key,
+                    )
             elif edge.src != edges[position - 1].sink:
                 previous = edges[position - 1]
-                yield Diagnostic.make("AB304", jp.join(edge.pointer, "src"), edge=edge.label, src=edge.src,
-                                      previous=previous.label, scope=scope_name, sink=previous.sink)
+                yield Diagnostic.make(
+                    "AB304",
+                    jp.join(edge.pointer, "src"),
+                    edge=edge.label,
+                    src=edge.src,
+                    previous=previous.label,
+                    scope=scope_name,
+                    sink=previous.sink,
+                )
             pair = (edge.src, edge.sink)
             if pair in pairs:
-                yield Diagnostic.make("AB307", edge.pointer, edge=edge.label, src=edge.src, sink=edge.sink,
-                                      other=pairs[pair])
+                yield Diagnostic.make(
+                    "AB307", edge.pointer, edge=edge.label, src=edge.src, sink=edge.sink, other=pairs[pair]
+                )
             else:
                 pairs[pair] = edge.label
     for scope_name, nodes in ctx.bank.spec.node.items():

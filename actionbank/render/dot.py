@@ -37,11 +37,7 @@ def dot_quote(text: str) -> str:
     give different quoted ids.
     """
     out = (
-        text.replace("\\", "\\\\")
-        .replace('"', '\\"')
-        .replace("\r\n", "\\n")
-        .replace("\r", "\\n")
-        .replace("\n", "\\n")
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
     )
     return f'"{out}"'
 

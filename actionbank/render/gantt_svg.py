@@ -130,17 +130,13 @@ def _axis(plan: ExecutionPlan, layout: _Layout, lanes_bottom: float) -> Iterator
     for step in range(0, plan.makespan + 1, interval):
         x = _num(layout.x(step))
         yield (
-            f'<line class="grid" x1="{x}" y1="{_num(layout.top)}" x2="{x}" '
-            f'y2="{_num(lanes_bottom)}" stroke="#dddddd"/>'
+            f'<line class="grid" x1="{x}" y1="{_num(layout.top)}" x2="{x}" y2="{_num(lanes_bottom)}" stroke="#dddddd"/>'
         )
         yield (
             f'<line class="tick" data-step="{step}" x1="{x}" y1="{_num(axis_y - 5)}" '
             f'x2="{x}" y2="{_num(axis_y)}" stroke="#333333"/>'
         )
-        yield (
-            f'<text class="tick-label" x="{x}" y="{_num(axis_y - 8)}" '
-            f'text-anchor="middle">{step}</text>'
-        )
+        yield (f'<text class="tick-label" x="{x}" y="{_num(axis_y - 8)}" text-anchor="middle">{step}</text>')
     x = _num(layout.x(plan.makespan))
     yield (
         f'<line class="makespan" data-step="{plan.makespan}" x1="{x}" y1="{_num(axis_y - 5)}" '
@@ -225,8 +221,7 @@ def _sync_arrows(plan: ExecutionPlan, lanes: dict[str, int], layout: _Layout) ->
                 y1 = y2 = layout.bar_top(from_lane)
                 c1, c2 = -bend, -bend
             path = (
-                f"M {_num(x1)} {_num(y1)} C {_num(x1)} {_num(y1 + c1)} "
-                f"{_num(x2)} {_num(y2 + c2)} {_num(x2)} {_num(y2)}"
+                f"M {_num(x1)} {_num(y1)} C {_num(x1)} {_num(y1 + c1)} {_num(x2)} {_num(y2 + c2)} {_num(x2)} {_num(y2)}"
             )
             yield (
                 f'<path class="sync" data-edge={_attr(sync.edge)} data-after={_attr(name)} '
@@ -245,10 +240,7 @@ def _legend(x: float, y: float) -> Iterator[str]:
         f'stroke="{_PALETTE[0]}" stroke-dasharray="3 2"/>'
     )
     yield '<text x="108" y="1">fill</text>'
-    yield (
-        f'<rect x="148" y="-9" width="18" height="12" fill="#ffffff" '
-        f'stroke="{_CRITICAL_COLOR}" stroke-width="2"/>'
-    )
+    yield (f'<rect x="148" y="-9" width="18" height="12" fill="#ffffff" stroke="{_CRITICAL_COLOR}" stroke-width="2"/>')
     yield '<text x="172" y="1">critical</text>'
     yield (
         f'<line x1="232" y1="-3" x2="256" y2="-3" stroke="{_SYNC_COLOR}" '

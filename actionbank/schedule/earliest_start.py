@@ -102,11 +102,19 @@ def schedule_edges(
         if successors[i]:
             latest_end[i] = min(latest_end[s] - duration[s] for s in successors[i])
     slack = [latest_end[i] - end[i] for i in range(count)]
-    return Schedule(tuple(edges), tuple(start), tuple(end), tuple(slack), makespan,
-                    _critical_path(predecessors, start, end, makespan))
+    return Schedule(
+        tuple(edges),
+        tuple(start),
+        tuple(end),
+        tuple(slack),
+        makespan,
+        _critical_path(predecessors, start, end, makespan),
+    )
 
 
-def _critical_path(predecessors: Sequence[Sequence[int]], start: list[int], end: list[int], makespan: int) -> tuple[int, ...]:
+def _critical_path(
+    predecessors: Sequence[Sequence[int]], start: list[int], end: list[int], makespan: int
+) -> tuple[int, ...]:
     """One chain of tight edges from time 0 to the makespan; ties go to declared order."""
     finishing = [i for i in range(len(end)) if end[i] == makespan]
     if not finishing:

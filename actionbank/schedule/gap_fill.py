@@ -9,6 +9,7 @@ edge holds still or, with ``fill_type: scalable``, is stretched over it.
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 
@@ -44,16 +45,16 @@ def pair_scopes(scopes: Sequence[str], unit_pairs: Sequence[Sequence[str]]) -> d
         for arm in members:
             if arm in partner or not any(h in arm.lower() for h in _ARM_HINTS):
                 continue
-            eef = next(
-                (m for m in members if m != arm and m not in partner and any(h in m for h in _EEF_HINTS)), None
-            )
+            eef = next((m for m in members if m != arm and m not in partner and any(h in m for h in _EEF_HINTS)), None)
             if eef is not None:
                 partner[arm], partner[eef] = eef, arm
     return partner
 
 
 def fill_gaps(
-    schedule: Schedule, scope_order: Sequence[str], unit_pairs: Sequence[Sequence[str]],
+    schedule: Schedule,
+    scope_order: Sequence[str],
+    unit_pairs: Sequence[Sequence[str]],
     depends_on: Mapping[str, Sequence[str]],
 ) -> tuple[int, ...]:
     """``span_end`` per edge of ``schedule`` (same indexing) [steps]."""
@@ -84,7 +85,7 @@ def fill_gaps(
 
     span = list(schedule.end)
     for scope, members in by_scope.items():
-        for current, following in zip(members, members[1:], strict=False):
+        for current, following in itertools.pairwise(members):
             end = schedule.end[current]
             if end < schedule.start[following]:
                 limit = min(schedule.start[following], partner_next(scope, end) if scope in partner else makespan)

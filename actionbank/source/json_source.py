@@ -23,6 +23,9 @@ from actionbank.source.limits import MAX_DEPTH, depth_exceeds
 __all__ = ["parse_json"]
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_PAIRED = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+_LONG_DIGITS = re.compile(r"\d{19,}")
 _NEWLINE = re.compile("\n")
 _DECODER = json.JSONDecoder()
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
@@ -152,6 +155,32 @@ class _Text:
                 yield from self.duplicates(item_offset, jp.join(pointer, position))
 
 
+def _unrepresentable(text: str) -> tuple[int, str] | None:
+    """A lone surrogate escape or an integer beyond 64 bits: valid JSON text, but not data we
+    can write back out or compute with. Both searches are cheap and rarely match at all."""
+    if "\\u" in text:
+        paired = {m.start() for m in _PAIRED.finditer(text)}
+        paired |= {p + 6 for p in paired}
+        for match in _SURROGATE_ESCAPE.finditer(text):
+            if match.start() not in paired and text[match.start() - 1] != "\\":
+                return match.start(), f"{match.group()} is a lone surrogate, not a character"
+    return None
+
+
+def _big_integer(data: Any) -> tuple[str, int] | None:
+    """The pointer and value of the first integer beyond 64 bits, if any (iterative walk)."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((jp.join(pointer, k), v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((jp.join(pointer, i), v) for i, v in reversed(list(enumerate(value))))
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**63:
+            return pointer, value
+    return None
+
+
 def parse_json(text: str, display: str) -> tuple[SourceDocument | None, list[Diagnostic]]:
     """Parse ``text``; on failure return ``None`` and located diagnostics."""
     source = _Text(text)
@@ -178,6 +207,21 @@ def parse_json(text: str, display: str) -> tuple[SourceDocument | None, list[Dia
         return None, [Diagnostic.make("AB105", language="JSON", reason=reason).at(display, line, column)]
     except RecursionError:
         return None, [Diagnostic.make("AB108", limit=MAX_DEPTH).at(display, 1, 1)]
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        match = _LONG_DIGITS.search(text)
+        line, column = source.line_column(match.start() if match else 0)
+        return None, [Diagnostic.make("AB105", language="JSON", reason=str(exc)).at(display, line, column)]
+    problem = _unrepresentable(text)
+    if problem is not None:
+        offset, reason = problem
+        line, column = source.line_column(offset)
+        return None, [Diagnostic.make("AB105", language="JSON", reason=reason).at(display, line, column)]
+    big = _big_integer(data) if _LONG_DIGITS.search(text) else None
+    if big is not None:
+        pointer, value = big
+        position = source.locate(pointer) or (1, 1)
+        reason = f"{str(value)[:20]}… does not fit in 64 bits"
+        return None, [Diagnostic.make("AB105", pointer, language="JSON", reason=reason).at(display, *position)]
     if depth_exceeds(data, MAX_DEPTH):
         return None, [Diagnostic.make("AB108", limit=MAX_DEPTH).at(display, 1, 1)]
     return SourceDocument(display, "json", data, source.locate), []

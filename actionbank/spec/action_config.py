@@ -96,8 +96,6 @@ class MiscSpec(BaseModel):
     )
 
 
-
-
 class ActionConfig(_Spec):
     """An action bank: executors (scope), key-pose generators (node), motions (edge), order (sync)."""
 

@@ -105,8 +105,14 @@ class ActionBank:
             for position, entry in enumerate(entries):
                 ((label, node),) = entry.items()
                 nodes.append(
-                    Node(label, scope_name, len(nodes), node.name, node.kwargs,
-                         jp.join("/node", scope_name, position, label))
+                    Node(
+                        label,
+                        scope_name,
+                        len(nodes),
+                        node.name,
+                        node.kwargs,
+                        jp.join("/node", scope_name, position, label),
+                    )
                 )
         edges: list[Edge] = []
         for scope_name, edge_entries in spec.edge.items():

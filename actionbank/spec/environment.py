@@ -78,13 +78,15 @@ def _uids(reader: _Reader, data: Mapping[str, Any], section: str) -> list[str]:
     return uids
 
 
-def _register_info(reader: _Reader, params: Mapping[str, Any], pointer: str, objects: set[str],
-                   extra_attrs: Mapping[str, list[str]]) -> None:
+def _register_info(
+    reader: _Reader, params: Mapping[str, Any], pointer: str, objects: set[str], extra_attrs: Mapping[str, list[str]]
+) -> None:
     """EmbodiChain's ``register_info_to_env``: what each registry entry registers."""
     for entry_pointer, entry in reader.items(params, "registry", pointer):
         entity = entry.get("entity_cfg")
-        if not (reader.expect(entity, dict, jp.join(entry_pointer, "entity_cfg"), "an object")
-                and isinstance(entity, dict)):
+        if not (
+            reader.expect(entity, dict, jp.join(entry_pointer, "entity_cfg"), "an object") and isinstance(entity, dict)
+        ):
             continue
         uid = entity.get("uid")
         if not isinstance(uid, str):

@@ -117,12 +117,18 @@ def _diagnostics_for(error: jsonschema.ValidationError) -> Iterator[Diagnostic]:
         for key in instance:
             if key not in known:
                 yield Diagnostic.make(
-                    "AB111", jp.join(pointer, key), key=key, where=where,
+                    "AB111",
+                    jp.join(pointer, key),
+                    key=key,
+                    where=where,
                     hint=choices_hint(key, known, "valid keys"),
                 )
     elif keyword == "type":
         yield Diagnostic.make(
-            "AB112", pointer, where=where, expected=_expected(value),
+            "AB112",
+            pointer,
+            where=where,
+            expected=_expected(value),
             actual=_type_word(instance),
         )
     elif keyword == "anyOf" and all(sub.validator == "type" for sub in context):
@@ -137,15 +143,20 @@ def _diagnostics_for(error: jsonschema.ValidationError) -> Iterator[Diagnostic]:
         yield Diagnostic.make("AB113", pointer, where=where, reason=reason, hint=hint)
     elif keyword in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         words = {
-            "minimum": "at least", "exclusiveMinimum": "more than",
-            "maximum": "at most", "exclusiveMaximum": "less than",
+            "minimum": "at least",
+            "exclusiveMinimum": "more than",
+            "maximum": "at most",
+            "exclusiveMaximum": "less than",
         }
         reason = f"must be {words[keyword]} {value}, not {json.dumps(instance)}"
         yield Diagnostic.make("AB113", pointer, where=where, reason=reason)
     elif keyword in ("minProperties", "maxProperties") and schema.get("maxProperties") == 1:
         count = len(instance) if isinstance(instance, dict) else 0
         yield Diagnostic.make(
-            "AB114", pointer, where=where, count=count,
+            "AB114",
+            pointer,
+            where=where,
+            count=count,
             hint="write each entry as its own list item: - label: {...}",
         )
     elif keyword in ("minProperties", "minItems", "minLength"):
@@ -170,5 +181,3 @@ def schema_diagnostics(schema: dict[str, Any], data: Any) -> list[Diagnostic]:
                 seen.add(key)
                 diagnostics.append(diagnostic)
     return diagnostics
-
-

@@ -109,11 +109,7 @@ def test_each_node_reads_the_key_of_the_node_before_it(big_bank: dict[str, Any])
 
 
 def test_sync_rules_only_wait_for_edges_of_lower_scopes(big_bank: dict[str, Any]) -> None:
-    scope_of = {
-        _one_key(e)[0]: index
-        for index, entries in enumerate(big_bank["edge"].values())
-        for e in entries
-    }
+    scope_of = {_one_key(e)[0]: index for index, entries in enumerate(big_bank["edge"].values()) for e in entries}
     assert big_bank["sync"]
     for label, rule in big_bank["sync"].items():
         depends = rule["depend_tasks"]

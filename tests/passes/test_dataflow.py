@@ -3,9 +3,22 @@ from helpers import codes, small_bank
 
 def _node(label, src, dst, process=None):
     processes = [process] if process else []
-    return {label: {"name": "generate_affordances_from_src", "kwargs": {"affordance_infos": [
-        {"src_key": src, "dst_key": dst, "valid_funcs_name_kwargs_proc": [
-            {"name": "no_validation", "kwargs": {}, "pass_processes": processes}]}]}}}
+    return {
+        label: {
+            "name": "generate_affordances_from_src",
+            "kwargs": {
+                "affordance_infos": [
+                    {
+                        "src_key": src,
+                        "dst_key": dst,
+                        "valid_funcs_name_kwargs_proc": [
+                            {"name": "no_validation", "kwargs": {}, "pass_processes": processes}
+                        ],
+                    }
+                ]
+            },
+        }
+    }
 
 
 def test_nodes_are_generated_in_dataflow_order_with_ties_in_declared_order(compile_data):
@@ -43,8 +56,10 @@ def test_keys_declared_in_misc_or_by_the_gym_config_are_provided(compile_data):
 
 def test_references_in_kwargs_are_reads(compile_data):
     bank = small_bank()
-    process = {"name": "get_replaced_pose",
-               "kwargs": {"pose_replace_value": "env.affordance_datas['cup_pose'][:2, 3]", "axis_str_replace": "xy"}}
+    process = {
+        "name": "get_replaced_pose",
+        "kwargs": {"pose_replace_value": "env.affordance_datas['cup_pose'][:2, 3]", "axis_str_replace": "xy"},
+    }
     bank["node"]["right_arm"].append(_node("over_cup", "grasp_qpos", "over_cup_pose", process))
     (missing,) = [d for d in compile_data(bank).diagnostics if d.code == "AB301"]
     assert "'cup_pose'" in missing.message
@@ -53,7 +68,11 @@ def test_references_in_kwargs_are_reads(compile_data):
 
 def test_a_dataflow_cycle_is_reported_with_every_hop_and_its_location(compile_data):
     bank = small_bank()
-    bank["node"]["right_arm"] += [_node("a", "c_key", "a_key"), _node("b", "a_key", "b_key"), _node("c", "b_key", "c_key")]
+    bank["node"]["right_arm"] += [
+        _node("a", "c_key", "a_key"),
+        _node("b", "a_key", "b_key"),
+        _node("c", "b_key", "c_key"),
+    ]
     result = compile_data(bank)
     (cycle,) = [d for d in result.diagnostics if d.code == "AB302"]
     for hop in ("'a' reads 'c_key'", "'b' reads 'a_key'", "'c' reads 'b_key'"):

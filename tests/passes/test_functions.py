@@ -30,7 +30,9 @@ def test_an_edge_without_a_name_uses_its_label_and_the_hint_says_so(compile_data
 
 def test_a_process_used_as_a_validator_is_the_wrong_kind(compile_data):
     bank = small_bank()
-    entry = bank["node"]["right_arm"][0]["grasp_qpos"]["kwargs"]["affordance_infos"][0]["valid_funcs_name_kwargs_proc"][0]
+    entry = bank["node"]["right_arm"][0]["grasp_qpos"]["kwargs"]["affordance_infos"][0]["valid_funcs_name_kwargs_proc"][
+        0
+    ]
     entry["name"] = "get_offset_qpos"
     assert "AB207" in codes(compile_data(bank))
 
@@ -38,7 +40,8 @@ def test_a_process_used_as_a_validator_is_the_wrong_kind(compile_data):
 def test_unknown_missing_and_mistyped_arguments_are_reported(compile_data):
     bank = small_bank()
     process = bank["node"]["right_arm"][0]["grasp_qpos"]["kwargs"]["affordance_infos"][0][
-        "valid_funcs_name_kwargs_proc"][0]["pass_processes"][0]
+        "valid_funcs_name_kwargs_proc"
+    ][0]["pass_processes"][0]
     process["kwargs"] = {"offset_valeu": 0.1, "joint_list_offset": "1", "degrees": True}
     bank["edge"]["right_arm"][0]["reach"]["kwargs"]["agent_uid"] = 3
     result = compile_data(bank)
@@ -54,7 +57,8 @@ def test_unknown_missing_and_mistyped_arguments_are_reported(compile_data):
 def test_a_choice_outside_the_allowed_values_names_them(compile_data):
     bank = small_bank()
     process = {"name": "get_offset_pose", "kwargs": {"offset_value": 0.1, "direction": "w"}}
-    bank["node"]["right_arm"][0]["grasp_qpos"]["kwargs"]["affordance_infos"][0][
-        "valid_funcs_name_kwargs_proc"][0]["pass_processes"].append(process)
+    bank["node"]["right_arm"][0]["grasp_qpos"]["kwargs"]["affordance_infos"][0]["valid_funcs_name_kwargs_proc"][0][
+        "pass_processes"
+    ].append(process)
     (bad,) = compile_data(bank).diagnostics
     assert bad.code == "AB209" and "'x', 'y', 'z'" in bad.hint

@@ -20,7 +20,9 @@ def test_a_node_label_used_in_two_scopes_is_an_error_at_the_second(compile_data)
 
 def test_a_repeated_edge_label_is_an_error(compile_data):
     bank = small_bank()
-    bank["edge"]["right_eef"].append({"reach": {"src": "closed", "sink": "open", "duration": 3, "name": "execute_open"}})
+    bank["edge"]["right_eef"].append(
+        {"reach": {"src": "closed", "sink": "open", "duration": 3, "name": "execute_open"}}
+    )
     assert "AB202" in codes(compile_data(bank))
 
 

@@ -4,11 +4,16 @@ from helpers import codes, small_bank
 def test_a_string_outside_the_reference_grammar_is_a_diagnostic_never_evaluated(compile_data, tmp_path):
     marker = tmp_path / "pwned"
     bank = small_bank()
-    process = {"name": "get_offset_qpos",
-               "kwargs": {"offset_value": f"env.__class__.__init__.__globals__['os'].system('touch {marker}')",
-                          "joint_list_offset": [1]}}
-    bank["node"]["right_arm"][0]["grasp_qpos"]["kwargs"]["affordance_infos"][0][
-        "valid_funcs_name_kwargs_proc"][0]["pass_processes"].append(process)
+    process = {
+        "name": "get_offset_qpos",
+        "kwargs": {
+            "offset_value": f"env.__class__.__init__.__globals__['os'].system('touch {marker}')",
+            "joint_list_offset": [1],
+        },
+    }
+    bank["node"]["right_arm"][0]["grasp_qpos"]["kwargs"]["affordance_infos"][0]["valid_funcs_name_kwargs_proc"][0][
+        "pass_processes"
+    ].append(process)
     result = compile_data(bank)
     assert codes(result) == ["AB208"]
     assert result.diagnostics[0].pointer.endswith("/pass_processes/1/kwargs/offset_value")

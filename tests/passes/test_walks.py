@@ -28,12 +28,28 @@ def test_endpoints_and_keyposes_must_name_labels_or_keys(compile_data):
 def test_a_repeated_pair_keeps_each_edges_own_function_and_kwargs(compile_data):
     bank = small_bank()
     bank["edge"]["right_arm"] += [
-        {"reach_again": {"src": "right_arm_init_qpos", "sink": "grasp_qpos", "duration": 4, "name": "plan_trajectory",
-                         "kwargs": {"keypose_names": ["right_arm_init_qpos", "grasp_qpos"]}}},
+        {
+            "reach_again": {
+                "src": "right_arm_init_qpos",
+                "sink": "grasp_qpos",
+                "duration": 4,
+                "name": "plan_trajectory",
+                "kwargs": {"keypose_names": ["right_arm_init_qpos", "grasp_qpos"]},
+            }
+        },
         {"hold": {"src": "grasp_qpos", "sink": "right_arm_init_qpos", "duration": 3, "name": "stand_still"}},
     ]
-    bank["edge"]["right_arm"].insert(2, {"reach_wait": {"src": "right_arm_init_qpos", "sink": "right_arm_init_qpos",
-                                                        "duration": 2, "name": "stand_still"}})
+    bank["edge"]["right_arm"].insert(
+        2,
+        {
+            "reach_wait": {
+                "src": "right_arm_init_qpos",
+                "sink": "right_arm_init_qpos",
+                "duration": 2,
+                "name": "stand_still",
+            }
+        },
+    )
     result = compile_data(bank)
     assert "AB307" in codes(result)
     edges = {e.name: e for e in result.plan.edges}

@@ -144,9 +144,7 @@ def make_edge(
 
 
 def make_node(label: str, scope: str, function: str, reads: list[str]) -> PlanNode:
-    return PlanNode(
-        label=label, scope=scope, function=function, kwargs={}, reads=reads, writes=[label]
-    )
+    return PlanNode(label=label, scope=scope, function=function, kwargs={}, reads=reads, writes=[label])
 
 
 def make_plan(
@@ -235,9 +233,7 @@ def dot_to_svg() -> Callable[[str], str]:
         )
 
     def run(text: str) -> str:
-        done = subprocess.run(
-            [dot, "-Tsvg"], input=text.encode(), capture_output=True, timeout=60, check=False
-        )
+        done = subprocess.run([dot, "-Tsvg"], input=text.encode(), capture_output=True, timeout=60, check=False)
         assert done.returncode == 0, done.stderr.decode(errors="replace")
         assert done.stderr == b"", done.stderr.decode(errors="replace")
         svg = done.stdout.decode()

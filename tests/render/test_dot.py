@@ -204,9 +204,7 @@ def test_awkward_names_give_valid_dot_and_are_shown_as_written(
         edge_factory("back\\", "over\nthere", "x\ny", "trailing\\", 4, 9),
         edge_factory("ünï 🤖", "握る", "開く", "閉じる", 9, 12),
     ]
-    plan = plan_factory(
-        scopes, edges, sync={"over\nthere": ['go "there"'], "握る": ["over\nthere"]}
-    )
+    plan = plan_factory(scopes, edges, sync={"over\nthere": ['go "there"'], "握る": ["over\nthere"]})
     text = render_dot(plan)
     svg = dot_to_svg(text)
     texts = svg_texts(svg)
@@ -222,9 +220,7 @@ def test_awkward_names_give_valid_dot_and_are_shown_as_written(
 # --- the dataflow view -------------------------------------------------------------------
 
 
-def test_dataflow_is_accepted_by_graphviz(
-    reference_plan: ExecutionPlan, dot_to_svg: Callable[[str], str]
-) -> None:
+def test_dataflow_is_accepted_by_graphviz(reference_plan: ExecutionPlan, dot_to_svg: Callable[[str], str]) -> None:
     svg = dot_to_svg(render_dot(reference_plan, "dataflow"))
     assert len(svg_nodes(svg)) == len(reference_plan.node_order) + 4
 
@@ -248,9 +244,7 @@ def test_dataflow_arrows_come_from_the_producer_or_the_environment(
 ) -> None:
     arrows = arrow_lines(render_dot(reference_plan, view="dataflow"))
     assert '"env:right_arm_init_qpos" -> "node:right_arm_aim_qpos" ' in arrows[1]
-    assert arrows[2] == (
-        '"node:bottle_pre1_qpos" -> "node:right_arm_aim_qpos" [label="bottle_pre1_qpos"];'
-    )
+    assert arrows[2] == ('"node:bottle_pre1_qpos" -> "node:right_arm_aim_qpos" [label="bottle_pre1_qpos"];')
     expected = sum(len(node.reads) for node in reference_plan.node_order)
     assert len(arrows) == expected == 12
 

@@ -22,11 +22,7 @@ def parse(svg: str) -> ET.Element:
 
 
 def with_class(root: ET.Element, name: str, tag: str | None = None) -> list[ET.Element]:
-    return [
-        el
-        for el in root.iter()
-        if el.get("class") == name and (tag is None or el.tag == f"{SVG}{tag}")
-    ]
+    return [el for el in root.iter() if el.get("class") == name and (tag is None or el.tag == f"{SVG}{tag}")]
 
 
 def by_edge(elements: list[ET.Element]) -> dict[str, ET.Element]:
@@ -218,9 +214,7 @@ def test_control_characters_cannot_break_the_xml(
     edge_factory: Callable[..., PlanEdge],
     scope_factory: Callable[[str, list[int]], PlanScope],
 ) -> None:
-    plan = plan_factory(
-        [scope_factory("arm\x00\x1b", [1])], [edge_factory("arm\x00\x1b", "e\x07", "a", "b", 0, 5)]
-    )
+    plan = plan_factory([scope_factory("arm\x00\x1b", [1])], [edge_factory("arm\x00\x1b", "e\x07", "a", "b", 0, 5)])
     root = parse(render_gantt_svg(plan))
     assert with_class(root, "edge")[0].get("data-edge") == "e\ufffd"
 

@@ -3,25 +3,38 @@ from actionbank.spec.bank import Edge
 
 
 def _edges(spec):
-    return [Edge(label, scope, i, 0, "f", True, "a", "b", duration, "still", {}, "")
-            for i, (label, scope, duration) in enumerate(spec)]
+    return [
+        Edge(label, scope, i, 0, "f", True, "a", "b", duration, "still", {}, "")
+        for i, (label, scope, duration) in enumerate(spec)
+    ]
 
 
 def test_side_keys_follow_underscore_then_dash_then_prefix():
     assert [side_key(n) for n in ("right_arm", "left-eef", "leftArm", "Rgripper", "arm")] == [
-        "right", "left", "left", "R", ""]
+        "right",
+        "left",
+        "left",
+        "R",
+        "",
+    ]
 
 
 def test_arms_pair_with_the_first_unpaired_gripper_on_their_side():
     scopes = ["right_arm", "left_arm", "left_hand", "right_gripper", "right_eef"]
     assert pair_scopes(scopes, []) == {
-        "right_arm": "right_gripper", "right_gripper": "right_arm", "left_arm": "left_hand", "left_hand": "left_arm"}
+        "right_arm": "right_gripper",
+        "right_gripper": "right_arm",
+        "left_arm": "left_hand",
+        "left_hand": "left_arm",
+    }
 
 
 def test_unit_pairs_come_first_and_only_scopes_with_edges_take_part():
     scopes = ["right_arm", "right_eef", "tool"]
     assert pair_scopes(scopes, [["right_arm", "tool"], ["left_arm", "left_eef"]]) == {
-        "right_arm": "tool", "tool": "right_arm"}
+        "right_arm": "tool",
+        "tool": "right_arm",
+    }
 
 
 def test_a_gap_grows_to_the_partners_next_start_and_the_sync_cap():

@@ -8,8 +8,10 @@ YAML = "a:\n  b: [1, {c: 2}]\nd: 3\n"
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [(JSON, {"/a/b/1/c": (2, 19), "/d": (3, 3), "/a/b/1": (2, 18), "": (1, 1)}),
-     (YAML, {"/a/b/1/c": (2, 11), "/d": (3, 1), "/a/b/1": (2, 10), "": (1, 1)})],
+    [
+        (JSON, {"/a/b/1/c": (2, 19), "/d": (3, 3), "/a/b/1": (2, 18), "": (1, 1)}),
+        (YAML, {"/a/b/1/c": (2, 11), "/d": (3, 1), "/a/b/1": (2, 10), "": (1, 1)}),
+    ],
     ids=["json", "yaml"],
 )
 def test_pointers_locate_keys_and_items(text, expected):
