@@ -7,17 +7,15 @@ that cannot be read at all; the command line never prints a traceback and exits 
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import re
 import shutil
-import sys
 import traceback
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
+import mutations
 import pytest
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
@@ -31,20 +29,6 @@ from actionbank.errors import InputError
 from actionbank.source.loader import load_document
 from actionbank.source.text import DEFAULT_MAX_BYTES
 
-
-def _helpers() -> ModuleType:
-    """``tests/mutations.py``, loaded from its path (tests/ is not a package)."""
-    if "mutations" in sys.modules:
-        return sys.modules["mutations"]
-    spec = importlib.util.spec_from_file_location("mutations", Path(__file__).parent / "mutations.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["mutations"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-mutations = _helpers()
 VALID_CONFIGS: dict[str, Any] = mutations.valid_configs()
 EXAMPLE = mutations.VALID_CONFIG_FILES["example_pour_water"]
 REFERENCE_BANK = mutations.VALID_CONFIG_FILES["reference_action_bank"]

@@ -13,28 +13,18 @@ __all__ = ["check"]
 
 
 def check(ctx: CompileContext) -> Iterator[Diagnostic]:
-    first_node = ctx.nodes_by_label
-    for node in ctx.bank.nodes:
-        other = first_node[node.label]
-        if other is not node:
-            yield Diagnostic.make(
-                "AB201",
-                node.pointer,
-                label=node.label,
-                other_scope=other.scope,
-                hint=f"first defined at {ctx.where(other.pointer)}",
-            )
-    first_edge = ctx.edges_by_label
-    for edge in ctx.bank.edges:
-        other_edge = first_edge[edge.label]
-        if other_edge is not edge:
-            yield Diagnostic.make(
-                "AB202",
-                edge.pointer,
-                label=edge.label,
-                other_scope=other_edge.scope,
-                hint=f"first defined at {ctx.where(other_edge.pointer)}",
-            )
+    labelled = (("AB201", ctx.bank.nodes, ctx.nodes_by_label), ("AB202", ctx.bank.edges, ctx.edges_by_label))
+    for code, items, first in labelled:
+        for item in items:
+            other = first[item.label]
+            if other is not item:
+                yield Diagnostic.make(
+                    code,
+                    item.pointer,
+                    label=item.label,
+                    other_scope=other.scope,
+                    hint=f"first defined at {ctx.where(other.pointer)}",
+                )
     scopes = list(ctx.scopes)
     spec = ctx.bank.spec
     for section, names in (("node", spec.node), ("edge", spec.edge)):

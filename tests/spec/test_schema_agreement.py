@@ -7,15 +7,14 @@ randomly mutated configs jsonschema and pydantic accept exactly the same documen
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import jsonschema
+import mutations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -34,19 +33,6 @@ EXAMPLE = ROOT / "examples" / "pour_water" / "action_config.yaml"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def _helpers() -> ModuleType:
-    """``tests/mutations.py``, loaded from its path (tests/ is not a package)."""
-    if "mutations" in sys.modules:
-        return sys.modules["mutations"]
-    spec = importlib.util.spec_from_file_location("mutations", Path(__file__).parents[1] / "mutations.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["mutations"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-mutations = _helpers()
 VALID_CONFIGS: dict[str, Any] = mutations.valid_configs()
 
 
