@@ -158,9 +158,9 @@ def analyze(ctx: CompileContext) -> Dataflow:
                 )
             )
     order: tuple[Node, ...] | None
-    if nx.is_directed_acyclic_graph(graph):
+    try:
         order = tuple(ctx.bank.nodes[i] for i in nx.lexicographical_topological_sort(graph))
-    else:
+    except nx.NetworkXUnfeasible:  # a cycle: report each one
         order = None
         for component in sorted(sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1):
             cycle = nx.find_cycle(graph.subgraph(component), source=component[0])

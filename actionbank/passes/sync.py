@@ -6,7 +6,6 @@ through both kinds of order can never run, and is reported hop by hop.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 
 import networkx as nx
@@ -20,15 +19,17 @@ __all__ = ["check", "order_graph"]
 
 
 def order_graph(ctx: CompileContext) -> nx.DiGraph[str]:
-    """Edge labels, with an arc ``a → b`` when ``b`` may start only after ``a`` ends."""
+    """Edge labels, with an arc ``a → b`` when ``b`` may start only after ``a`` ends.
+
+    The same precedence the scheduler uses (:attr:`CompileContext.precedence`), as a
+    networkx graph for finding and printing cycles.
+    """
+    precedence = ctx.precedence
+    labels = [edge.label for edge in precedence.edges]
     graph: nx.DiGraph[str] = nx.DiGraph()
-    edges = ctx.edges_by_label
-    graph.add_nodes_from(edges)
-    for scope_edges in ctx.edges_by_scope.values():
-        graph.add_edges_from((a.label, b.label) for a, b in itertools.pairwise(scope_edges))
-    for rule in ctx.bank.sync:
-        if rule.edge in edges:
-            graph.add_edges_from((d, rule.edge) for d in rule.depends_on if d in edges and d != rule.edge)
+    graph.add_nodes_from(labels)
+    for i, predecessors in enumerate(precedence.predecessors):
+        graph.add_edges_from((labels[p], labels[i]) for p in predecessors)
     return graph
 
 
@@ -66,7 +67,7 @@ def check(ctx: CompileContext) -> Iterator[Diagnostic]:
     if ctx.precedence.order is not None:
         return
     graph = order_graph(ctx)  # only to report the cycles
-    position = {label: i for i, label in enumerate(labels)}
+    position = {edge.label: i for i, edge in enumerate(ctx.precedence.edges)}
     components = [sorted(c, key=position.__getitem__) for c in nx.strongly_connected_components(graph) if len(c) > 1]
     for component in sorted(components, key=lambda c: position[c[0]]):
         cycle = nx.find_cycle(graph.subgraph(component), source=component[0])
