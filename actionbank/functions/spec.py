@@ -39,7 +39,8 @@ class FunctionSpec:
 
     ``kinds`` says where it may be named: as a node generator, an edge, or a validator or
     process inside ``generate_affordances_from_src``. ``reads`` and ``writes`` are kwargs path patterns (see :mod:`.patterns`) whose string
-    values are affordance keys; a node also writes its own label, last. ``steps`` names the
+    values are affordance keys (``pattern=key``: the key ``key`` when the pattern finds none, for
+    kwargs with a default); a node also writes its own label, last. ``steps`` names the
     kwargs list whose items run in order (each item reads, then writes): a read is served
     by the node itself only when an earlier item writes the key. ``parameters`` is ``None``
     when the kwargs are not checked.

@@ -48,10 +48,15 @@ class Dataflow:
 
 
 def _keys(node: Node, patterns: tuple[str, ...], base: str) -> Iterator[tuple[str, str]]:
-    for pattern in patterns:
+    for entry in patterns:
+        pattern, _, default = entry.partition("=")
+        found = False
         for pointer, value in match(node.kwargs, pattern, base):
             if isinstance(value, str):
+                found = True
                 yield value, pointer
+        if default and not found:
+            yield default, node.pointer
 
 
 def _unique(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:

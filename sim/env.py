@@ -1,0 +1,293 @@
+"""The Gymnasium environment: a gym config's scene, stepped at the control frequency.
+
+The action is the concatenation of ``env.control_parts`` (ALOHA: left_arm 6, left_eef 1,
+right_arm 6, right_eef 1 = 14), arm joints in radians, grippers normalised to [0, 1] with
+1 = open — the layout of LeRobot's ALOHA datasets. Observations: ``state`` (joint positions in
+that layout), ``velocity`` (their rates) and ``images`` (RGB per camera).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import gymnasium as gym
+import mujoco
+import numpy as np
+from numpy.typing import NDArray
+
+from actionbank.spec.gym_models import GymConfig
+from sim.events import EVENTS
+from sim.kinematics import ArmKinematics
+from sim.robots import Part
+from sim.scene import Scene, build_scene
+
+__all__ = ["ActionbankEnv"]
+
+Array = NDArray[np.float64]
+#: Physics steps after placing objects at reset, before the first observation [steps].
+_SETTLE_STEPS = 50
+
+
+class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
+    """A MuJoCo scene from a gym config. ``render_images=False`` skips the cameras (no images in
+    the observation), for fast checks."""
+
+    metadata = {"render_modes": ["rgb_array"], "render_fps": 50}
+
+    def __init__(self, config: GymConfig, base_dir: Path | str = ".", *, render_images: bool = True) -> None:
+        self.config = config
+        self.scene: Scene = build_scene(config, Path(base_dir))
+        self.model = self.scene.model
+        self.data = mujoco.MjData(self.model)
+        self.robot = self.scene.robot
+        self.parts: list[Part] = [self.robot.parts[name] for name in config.env.control_parts]
+        self.arm_parts = [p for p in self.parts if p.kind == "arm"]
+        self.metadata = {"render_modes": ["rgb_array"], "render_fps": config.control_freq}
+        self.render_mode = "rgb_array"
+        self.render_images = render_images and bool(self.scene.cameras)
+        self._index = self._addresses()
+        self._kinematics: dict[str, ArmKinematics] = {
+            p.name: ArmKinematics(self.model, p.joints, p.tcp_site or "") for p in self.arm_parts
+        }
+        self._renderers: dict[tuple[int, int], mujoco.Renderer] = {}
+        self._rng = np.random.default_rng()
+        self._steps = 0
+        self.affordances: dict[str, Any] = {}
+        self.randomization: dict[str, Any] = {}
+        self.action_space = self._action_space()
+        self.observation_space = self._observation_space()
+
+    # -- layout -----------------------------------------------------------------------
+    def _addresses(self) -> dict[str, tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]]:
+        index = {}
+        for part in self.parts:
+            joints = [self.model.joint(j) for j in part.joints]
+            qpos = np.array([int(j.qposadr[0]) for j in joints])
+            dof = np.array([int(j.dofadr[0]) for j in joints])
+            actuators = np.array([self._actuator_of(j.id) for j in joints])
+            index[part.name] = (qpos, dof, actuators)
+        return index
+
+    def _actuator_of(self, joint: int) -> int:
+        """The position actuator driving ``joint`` (gym-aloha's actuators are unnamed)."""
+        for actuator in range(self.model.nu):
+            if self.model.actuator_trntype[actuator] == mujoco.mjtTrn.mjTRN_JOINT and self.model.actuator_trnid[actuator, 0] == joint:
+                return actuator
+        raise ValueError(f"no actuator drives joint {self.model.joint(joint).name!r}")
+
+    @property
+    def state_names(self) -> list[str]:
+        return [name for part in self.parts for name in part.state_names]
+
+    def _action_space(self) -> gym.spaces.Box:
+        low, high = [], []
+        for part in self.parts:
+            if part.kind == "eef":
+                low.append(0.0)
+                high.append(1.0)
+            else:
+                _, _, actuators = self._index[part.name]
+                low.extend(self.model.actuator_ctrlrange[actuators, 0])
+                high.extend(self.model.actuator_ctrlrange[actuators, 1])
+        return gym.spaces.Box(np.array(low, np.float32), np.array(high, np.float32), dtype=np.float32)
+
+    def _observation_space(self) -> gym.spaces.Dict:
+        n = sum(p.dim for p in self.parts)
+        spaces: dict[str, gym.spaces.Space[Any]] = {
+            "state": gym.spaces.Box(-np.inf, np.inf, (n,), np.float32),
+            "velocity": gym.spaces.Box(-np.inf, np.inf, (n,), np.float32),
+        }
+        if self.render_images:
+            spaces["images"] = gym.spaces.Dict(
+                {uid: gym.spaces.Box(0, 255, (h, w, 3), np.uint8) for uid, (h, w) in self.scene.cameras.items()}
+            )
+        return gym.spaces.Dict(spaces)
+
+    # -- parts ------------------------------------------------------------------------
+    def part_qpos(self, name: str) -> Array:
+        """The part's value: arm joint positions [rad], or the normalised gripper opening."""
+        part = self.robot.parts[name]
+        qpos, _, _ = self._index[name]
+        if part.kind == "eef" and part.gripper is not None:
+            return np.array([part.gripper.to_normalised(float(self.data.qpos[qpos[0]]))])
+        return self.data.qpos[qpos].copy()
+
+    def set_part_qpos(self, name: str, value: Array) -> None:
+        """Place the part (and aim its actuators) at ``value``, clipped to the joint limits."""
+        part = self.robot.parts[name]
+        qpos, dof, actuators = self._index[name]
+        if part.kind == "eef" and part.gripper is not None:
+            position = part.gripper.to_position(float(np.clip(value[0], 0.0, 1.0)))
+            positions = np.array([-position if m else position for m in part.mirrored])
+        else:
+            positions = np.asarray(value, dtype=np.float64)
+        ranges = self.model.jnt_range[[self.model.joint(j).id for j in part.joints]]
+        positions = np.clip(positions, ranges[:, 0], ranges[:, 1])
+        self.data.qpos[qpos] = positions
+        self.data.qvel[dof] = 0.0
+        self.data.ctrl[actuators] = positions
+
+    def _apply_action(self, action: NDArray[np.floating]) -> None:
+        offset = 0
+        for part in self.parts:
+            value = np.asarray(action[offset : offset + part.dim], dtype=np.float64)
+            offset += part.dim
+            _, _, actuators = self._index[part.name]
+            if part.kind == "eef" and part.gripper is not None:
+                position = part.gripper.to_position(float(value[0]))
+                self.data.ctrl[actuators] = [-position if m else position for m in part.mirrored]
+            else:
+                self.data.ctrl[actuators] = value
+
+    # -- objects ----------------------------------------------------------------------
+    def object_pose(self, uid: str) -> Array:
+        """World pose (4×4) of body ``uid``."""
+        body = self.data.body(uid)
+        pose = np.eye(4)
+        pose[:3, :3] = body.xmat.reshape(3, 3)
+        pose[:3, 3] = body.xpos
+        return pose
+
+    def geoms_of(self, uid: str) -> list[int]:
+        body = self.model.body(uid).id
+        return [g for g in range(self.model.ngeom) if self.model.geom_bodyid[g] == body]
+
+    def finger_geoms(self, part: str) -> set[int]:
+        """Geoms of the bodies an end effector's joints move."""
+        bodies = {int(self.model.joint(j).bodyid[0]) for j in self.robot.parts[part].joints}
+        return {g for g in range(self.model.ngeom) if int(self.model.geom_bodyid[g]) in bodies}
+
+    def move_object(self, uid: str, position: Array, yaw_deg: float = 0.0, *, relative: bool = True) -> None:
+        """Move a free (or mocap) body, and any particles it contains, to/by ``position`` [m],
+        turning it about z by ``yaw_deg``."""
+        body = self.model.body(uid)
+        if body.jntnum[0] > 0:
+            address = int(self.model.jnt_qposadr[body.jntadr[0]])
+            old = self.data.qpos[address : address + 3].copy()
+            new = old + position if relative else np.asarray(position, dtype=np.float64)
+            self.data.qpos[address : address + 3] = new
+            turn = np.zeros(4)
+            mujoco.mju_axisAngle2Quat(turn, np.array([0.0, 0.0, 1.0]), np.deg2rad(yaw_deg))
+            quat = np.zeros(4)
+            mujoco.mju_mulQuat(quat, turn, self.data.qpos[address + 3 : address + 7].copy())
+            self.data.qpos[address + 3 : address + 7] = quat
+        elif body.mocapid[0] >= 0:
+            old = self.data.mocap_pos[body.mocapid[0]].copy()
+            new = old + position if relative else np.asarray(position, dtype=np.float64)
+            self.data.mocap_pos[body.mocapid[0]] = new
+        else:
+            return
+        for name in self.scene.particles_in.get(uid, []):
+            joint = self.model.body(name).jntadr[0]
+            address = int(self.model.jnt_qposadr[joint])
+            self.data.qpos[address : address + 3] += new - old
+
+    # -- gymnasium --------------------------------------------------------------------
+    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+        super().reset(seed=seed)
+        self._rng = np.random.default_rng(seed)
+        mujoco.mj_resetData(self.model, self.data)
+        self._steps = 0
+        init = self._init_values()
+        for part in self.parts:
+            self.set_part_qpos(part.name, init[part.name])
+        self.randomization = {}
+        for name, event in self.config.env.events.items():
+            if event.mode == "reset":
+                self.randomization[name] = EVENTS[event.func](self, self._rng, dict(event.params))
+        mujoco.mj_forward(self.model, self.data)
+        mujoco.mj_step(self.model, self.data, nstep=_SETTLE_STEPS)
+        self.affordances = self._register_affordances()
+        return self._observation(), self._info()
+
+    def step(self, action: NDArray[np.floating]) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
+        self._apply_action(np.asarray(action, dtype=np.float64))
+        mujoco.mj_step(self.model, self.data, nstep=self.scene.substeps)
+        self._steps += 1
+        for name, event in self.config.env.events.items():
+            if event.mode == "interval" and self._steps % event.interval_step == 0:
+                self.randomization.setdefault(name, {})[str(self._steps)] = EVENTS[event.func](self, self._rng, dict(event.params))
+        truncated = self._steps >= self.config.max_episode_steps
+        return self._observation(), 0.0, False, truncated, {}
+
+    def render(self) -> NDArray[np.uint8] | None:  # type: ignore[override]
+        if not self.scene.cameras:
+            return None
+        uid, (height, width) = next(iter(self.scene.cameras.items()))
+        return self._render(uid, height, width)
+
+    def close(self) -> None:
+        for renderer in self._renderers.values():
+            renderer.close()
+        self._renderers.clear()
+
+    # -- internals --------------------------------------------------------------------
+    def _init_values(self) -> dict[str, Array]:
+        values = {name: np.asarray(v, dtype=np.float64) for name, v in self.robot.home.items()}
+        init_qpos = self.config.robot.init_qpos
+        if init_qpos is not None:
+            offset = 0
+            for part in self.parts:
+                values[part.name] = np.asarray(init_qpos[offset : offset + part.dim], dtype=np.float64)
+                offset += part.dim
+        return values
+
+    def _register_affordances(self) -> dict[str, Any]:
+        store: dict[str, Any] = {}
+        for uid in self.scene.objects:
+            store[f"{uid}_pose"] = self.object_pose(uid)
+        for part in self.parts:
+            store[f"{part.name}_init_qpos"] = self.part_qpos(part.name)
+            if part.kind == "arm" and part.base_body:
+                store[f"{part.name}_base_pose"] = self.object_pose(part.base_body)
+        for key, value in self.config.env.affordances.items():
+            store[key] = np.asarray(value, dtype=np.float64)
+        for kinematics in self._kinematics.values():
+            kinematics.set_base_qpos(self.data.qpos)
+        return store
+
+    def _observation(self) -> dict[str, Any]:
+        state = np.concatenate([self.part_qpos(p.name) for p in self.parts]).astype(np.float32)
+        velocity = []
+        for part in self.parts:
+            _, dof, _ = self._index[part.name]
+            rates = self.data.qvel[dof]
+            velocity.append(rates[:1] / part.gripper.scale if part.kind == "eef" and part.gripper else rates)
+        observation: dict[str, Any] = {"state": state, "velocity": np.concatenate(velocity).astype(np.float32)}
+        if self.render_images:
+            observation["images"] = {uid: self._render(uid, h, w) for uid, (h, w) in self.scene.cameras.items()}
+        return observation
+
+    def _render(self, camera: str, height: int, width: int) -> NDArray[np.uint8]:
+        renderer = self._renderers.get((height, width))
+        if renderer is None:
+            renderer = self._renderers[(height, width)] = mujoco.Renderer(self.model, height, width)
+        renderer.update_scene(self.data, camera=camera)
+        return renderer.render()
+
+    def _info(self) -> dict[str, Any]:
+        return {"affordances": dict(self.affordances), "randomization": dict(self.randomization)}
+
+    # -- kinematics (the functions' view of the robot) ----------------------------------
+    def fk(self, part: str, qpos: Array) -> Array:
+        return self._kinematics[part].fk(qpos)
+
+    def ik(self, part: str, target: Array, seed: Array | None) -> Any:
+        return self._kinematics[part].ik(target, seed, rng=np.random.default_rng(0))
+
+    def limits(self, part: str) -> tuple[Array, Array]:
+        kinematics = self._kinematics[part]
+        return kinematics.lower, kinematics.upper
+
+    def object_poses(self) -> dict[str, list[float]]:
+        """Position + quaternion (w, x, y, z) of every object, for replay."""
+        return {uid: [*self.data.body(uid).xpos.tolist(), *self.data.body(uid).xquat.tolist()] for uid in self.scene.objects}
+
+    @property
+    def steps(self) -> int:
+        return self._steps
+
+    @property
+    def rng(self) -> np.random.Generator:
+        return self._rng

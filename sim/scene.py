@@ -1,0 +1,228 @@
+"""Scenes assembled with :class:`mujoco.MjSpec` from a gym config.
+
+The robot's model comes first (for ALOHA, gym-aloha's arms and table); then the gym
+config's physics and render settings, objects (primitives or meshes, optionally hollow
+containers), particles ("water" spheres inside a container), cameras and lights.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import mujoco
+import numpy as np
+
+from actionbank.spec.gym_models import Camera, GymConfig, Light, Particles, RigidObject
+from sim.robots import ROBOTS, RobotModel
+
+__all__ = ["Scene", "build_scene", "camera_quat", "euler_to_quat"]
+
+_INTEGRATORS = {
+    "Euler": mujoco.mjtIntegrator.mjINT_EULER,
+    "implicitfast": mujoco.mjtIntegrator.mjINT_IMPLICITFAST,
+    "implicit": mujoco.mjtIntegrator.mjINT_IMPLICIT,
+    "RK4": mujoco.mjtIntegrator.mjINT_RK4,
+}
+_LIGHTS = {
+    "point": mujoco.mjtLightType.mjLIGHT_POINT,
+    "directional": mujoco.mjtLightType.mjLIGHT_DIRECTIONAL,
+    "spot": mujoco.mjtLightType.mjLIGHT_SPOT,
+}
+#: Walls of a hollow cylinder (segments around the rim) and their thickness [m].
+_WALL_SEGMENTS = 16
+_WALL_THICKNESS = 0.004
+
+
+@dataclass
+class Scene:
+    """A compiled scene: the model, the robot, and the names of what the gym config added."""
+
+    model: mujoco.MjModel
+    robot: RobotModel
+    objects: list[str] = field(default_factory=list)
+    particles: dict[str, list[str]] = field(default_factory=dict)
+    particles_in: dict[str, list[str]] = field(default_factory=dict)
+    cameras: dict[str, tuple[int, int]] = field(default_factory=dict)
+    lights: list[str] = field(default_factory=list)
+    substeps: int = 1
+
+
+def euler_to_quat(degrees_xyz: tuple[float, float, float] | list[float]) -> np.ndarray:
+    """Quaternion (w, x, y, z) of extrinsic x-y-z Euler angles [deg]."""
+    quat = np.zeros(4)
+    mujoco.mju_euler2Quat(quat, np.deg2rad(np.asarray(degrees_xyz, dtype=np.float64)), "XYZ")
+    return quat
+
+
+def camera_quat(eye: np.ndarray, target: np.ndarray, up: np.ndarray) -> np.ndarray:
+    """Orientation of a MuJoCo camera (looks along its -z, y up) at ``eye`` looking at ``target``."""
+    backward = eye - target
+    backward /= np.linalg.norm(backward)
+    right = np.cross(up, backward)
+    if np.linalg.norm(right) < 1e-9:  # up parallel to the view direction: pick any right
+        right = np.cross([0.0, 1.0, 0.0] if abs(backward[1]) < 0.9 else [1.0, 0.0, 0.0], backward)
+    right /= np.linalg.norm(right)
+    true_up = np.cross(backward, right)
+    quat = np.zeros(4)
+    mujoco.mju_mat2Quat(quat, np.column_stack([right, true_up, backward]).reshape(-1))
+    return quat
+
+
+def build_scene(config: GymConfig, base_dir: Path) -> Scene:
+    """Compile the scene the gym config describes; ``base_dir`` resolves relative mesh paths."""
+    robot = ROBOTS[config.robot.robot_type]
+    spec = robot.build()
+    spec.modelname = config.id
+    _physics(spec, config)
+    scene_objects: list[str] = []
+    for item in [*config.background, *config.rigid_object]:
+        _add_object(spec, item, base_dir)
+        scene_objects.append(item.uid)
+    particles = {p.uid: _add_particles(spec, p, config) for p in config.particles}
+    for camera in config.sensor:
+        _add_camera(spec, camera)
+    for light in config.light.direct if config.light else []:
+        _add_light(spec, light)
+    model = spec.compile()
+    substeps = max(1, round(1.0 / (config.control_freq * config.physics.timestep)))
+    return Scene(
+        model=model,
+        robot=robot,
+        objects=scene_objects,
+        particles=particles,
+        particles_in={p.container: particles[p.uid] for p in config.particles},
+        cameras={c.uid: (c.height, c.width) for c in config.sensor},
+        lights=[light.uid for light in config.light.direct] if config.light else [],
+        substeps=substeps,
+    )
+
+
+def _physics(spec: mujoco.MjSpec, config: GymConfig) -> None:
+    # gym-aloha's model counts only geom groups 4-5 towards inertia; ours are in group 0.
+    # Its own bodies all declare their inertia, so widening the range changes nothing there.
+    spec.compiler.inertiagrouprange = [0, 5]
+    spec.option.timestep = config.physics.timestep
+    spec.option.integrator = _INTEGRATORS[config.physics.integrator]
+    spec.option.gravity = list(config.physics.gravity)
+    spec.visual.quality.shadowsize = config.render.shadow_size
+    spec.visual.quality.offsamples = config.render.multisamples
+    width = max([c.width for c in config.sensor] + [640])
+    height = max([c.height for c in config.sensor] + [480])
+    spec.visual.global_.offwidth = width
+    spec.visual.global_.offheight = height
+
+
+def _add_object(spec: mujoco.MjSpec, item: RigidObject, base_dir: Path) -> None:
+    body = spec.worldbody.add_body(name=item.uid, pos=list(item.init_pos), quat=list(euler_to_quat(item.init_rot)))
+    if item.body_type == "dynamic":
+        body.add_freejoint(name=f"{item.uid}_joint")
+    elif item.body_type == "kinematic":
+        body.mocap = True
+    scale = np.asarray(item.body_scale, dtype=np.float64)
+    shape = item.shape
+    geom_defaults: dict[str, object] = {
+        "condim": 4,
+        "solimp": [0.95, 0.99, 0.001, 0.5, 2],
+        "solref": [0.004, 1],
+        "friction": [
+            item.attrs.static_friction if item.attrs.static_friction is not None else 1.0,
+            item.attrs.torsional_friction if item.attrs.torsional_friction is not None else 0.005,
+            item.attrs.rolling_friction if item.attrs.rolling_friction is not None else 0.0001,
+        ],
+    }
+    if item.rgba is not None:
+        geom_defaults["rgba"] = list(item.rgba)
+    first = len(list(body.geoms))
+    if shape.shape_type == "Mesh":
+        mesh_path = Path(shape.fpath or "")
+        if not mesh_path.is_absolute():
+            mesh_path = base_dir / mesh_path
+        spec.add_mesh(name=f"{item.uid}_mesh", file=str(mesh_path), scale=list(scale))
+        body.add_geom(name=item.uid, type=mujoco.mjtGeom.mjGEOM_MESH, meshname=f"{item.uid}_mesh", **geom_defaults)
+    elif shape.shape_type in ("Box", "Cube"):
+        half = np.asarray(shape.size or [0.02, 0.02, 0.02], dtype=np.float64) * scale
+        body.add_geom(name=item.uid, type=mujoco.mjtGeom.mjGEOM_BOX, size=list(half), **geom_defaults)
+    elif shape.shape_type == "Sphere":
+        body.add_geom(name=item.uid, type=mujoco.mjtGeom.mjGEOM_SPHERE, size=[shape.radius * scale[0], 0, 0], **geom_defaults)
+    elif shape.shape_type in ("Cylinder", "Capsule") and getattr(shape, "hollow", False):
+        _hollow_cylinder(body, item.uid, shape.radius * scale[0], shape.height * scale[2], geom_defaults)
+    else:
+        kind = mujoco.mjtGeom.mjGEOM_CYLINDER if shape.shape_type == "Cylinder" else mujoco.mjtGeom.mjGEOM_CAPSULE
+        body.add_geom(name=item.uid, type=kind, size=[shape.radius * scale[0], shape.height * scale[2] / 2, 0], **geom_defaults)
+    geoms = list(body.geoms)[first:]
+    if item.attrs.mass is not None:
+        for geom in geoms:
+            geom.mass = item.attrs.mass / len(geoms)
+
+
+def _hollow_cylinder(body: mujoco.MjsBody, uid: str, radius: float, height: float, defaults: dict[str, object]) -> None:
+    """An open-top cup: a base disc and wall segments around the rim (outer radius, full height)."""
+    body.add_geom(
+        name=uid, type=mujoco.mjtGeom.mjGEOM_CYLINDER, size=[radius, _WALL_THICKNESS / 2, 0],
+        pos=[0, 0, -height / 2 + _WALL_THICKNESS / 2], **defaults,
+    )
+    segment = 2 * radius * math.tan(math.pi / _WALL_SEGMENTS) + 0.002
+    for index in range(_WALL_SEGMENTS):
+        angle = 2 * math.pi * index / _WALL_SEGMENTS
+        centre = radius - _WALL_THICKNESS / 2
+        quat = np.zeros(4)
+        mujoco.mju_axisAngle2Quat(quat, np.array([0.0, 0.0, 1.0]), angle)
+        body.add_geom(
+            name=f"{uid}_wall{index}", type=mujoco.mjtGeom.mjGEOM_BOX,
+            size=[_WALL_THICKNESS / 2, segment / 2, height / 2],
+            pos=[centre * math.cos(angle), centre * math.sin(angle), 0], quat=list(quat), **defaults,
+        )
+
+
+def _add_particles(spec: mujoco.MjSpec, particles: Particles, config: GymConfig) -> list[str]:
+    """Spheres stacked in a grid inside their container's inner radius, from its floor up."""
+    container = next(o for o in config.rigid_object if o.uid == particles.container)
+    inner = container.shape.radius * container.body_scale[0] - _WALL_THICKNESS - particles.radius * 1.05
+    height = container.shape.height * container.body_scale[2]
+    spacing = 2.05 * particles.radius
+    ring = [(x, y) for x in np.arange(-inner, inner + 1e-9, spacing) for y in np.arange(-inner, inner + 1e-9, spacing) if x * x + y * y <= inner * inner]
+    if not ring:
+        ring = [(0.0, 0.0)]
+    base = np.asarray(container.init_pos, dtype=np.float64)
+    names: list[str] = []
+    for index in range(particles.count):
+        layer, slot = divmod(index, len(ring))
+        x, y = ring[slot]
+        z = -height / 2 + _WALL_THICKNESS + particles.radius * (1.1 + 2.1 * layer)
+        name = f"{particles.uid}_{index}"
+        body = spec.worldbody.add_body(name=name, pos=[base[0] + x, base[1] + y, base[2] + z])
+        body.add_freejoint(name=f"{name}_joint")
+        body.add_geom(
+            name=name, type=mujoco.mjtGeom.mjGEOM_SPHERE, size=[particles.radius, 0, 0], mass=particles.mass,
+            rgba=list(particles.rgba) if particles.rgba is not None else [0.2, 0.5, 1.0, 1.0],
+            condim=1, friction=[0.1, 0.0, 0.0], solref=[0.004, 1], solimp=[0.95, 0.99, 0.001, 0.5, 2],
+        )
+        names.append(name)
+    return names
+
+
+def _add_camera(spec: mujoco.MjSpec, camera: Camera) -> None:
+    fovy = math.degrees(2.0 * math.atan(camera.height / (2.0 * camera.intrinsics[1])))
+    extrinsics = camera.extrinsics
+    if hasattr(extrinsics, "parent"):
+        parent = spec.body(extrinsics.parent)
+        parent.add_camera(name=camera.uid, pos=list(extrinsics.pos), quat=list(extrinsics.quat), fovy=fovy)
+    else:
+        eye = np.asarray(extrinsics.eye, dtype=np.float64)
+        quat = camera_quat(eye, np.asarray(extrinsics.target, dtype=np.float64), np.asarray(extrinsics.up, dtype=np.float64))
+        spec.worldbody.add_camera(name=camera.uid, pos=list(eye), quat=list(quat), fovy=fovy)
+
+
+def _add_light(spec: mujoco.MjSpec, light: Light) -> None:
+    strength = min(1.0, light.intensity)
+    spec.worldbody.add_light(
+        name=light.uid,
+        type=_LIGHTS[light.light_type],
+        pos=list(light.init_pos),
+        dir=list(light.direction),
+        diffuse=[c * strength for c in light.color],
+        specular=[0.3, 0.3, 0.3],
+        castshadow=False,
+    )

@@ -1,0 +1,171 @@
+"""The pour-water task: its functions (named as in EmbodiChain's pour-water config) and its
+success check.
+
+Registered by default through the ``actionbank.functions`` entry point, so the compiler knows
+them; this module imports only numpy, so linting stays light.
+
+- ``generate_right_arm_aim_qpos`` / ``generate_left_arm_aim_qpos`` (node): the arm's start
+  pose with the waist turned towards the bottle / the cup.
+- ``compute_unoffset_for_exp`` (node): applies a list of pose changes to each named pose.
+- ``left_arm_go_back`` (edge): the left arm's smooth return to its edge's sink.
+- ``pour_water_success`` (check): enough particles in the cup, bottle upright on the table.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from actionbank.functions import Parameter, register_function
+from sim.functions.context import EdgeContext, NodeContext, NodeFailure
+from sim.functions.edges import min_jerk
+from sim.functions.poses import as_pose, axis_rotation, compose, translation
+from sim.tasks.aiming import aim_qpos
+
+if TYPE_CHECKING:
+    from sim.env import ActionbankEnv
+
+__all__ = [
+    "apply_pose_change",
+    "compute_unoffset_for_exp",
+    "generate_left_arm_aim_qpos",
+    "generate_right_arm_aim_qpos",
+    "left_arm_go_back",
+    "pour_water_success",
+]
+
+
+def _aim_parameters(part: str, target: str) -> tuple[Parameter, ...]:
+    return (
+        Parameter("control_part", ("string",), doc=f"The arm (default {part!r})."),
+        Parameter("target_key", ("string",), doc=f"Pose to aim at (default {target!r})."),
+    )
+
+
+@register_function(
+    "node",
+    reads=("=right_arm_init_qpos", "=right_arm_base_pose", "target_key=bottle_pose"),
+    parameters=_aim_parameters("right_arm", "bottle_pose"),
+)
+def generate_right_arm_aim_qpos(
+    ctx: NodeContext, control_part: str = "right_arm", target_key: str = "bottle_pose", **_: Any
+) -> dict[str, Any]:
+    """The right arm's start pose with its waist turned towards the bottle [rad]."""
+    return _aim(ctx, control_part, target_key)
+
+
+@register_function(
+    "node",
+    reads=("=left_arm_init_qpos", "=left_arm_base_pose", "target_key=cup_pose"),
+    parameters=_aim_parameters("left_arm", "cup_pose"),
+)
+def generate_left_arm_aim_qpos(
+    ctx: NodeContext, control_part: str = "left_arm", target_key: str = "cup_pose", **_: Any
+) -> dict[str, Any]:
+    """The left arm's start pose with its waist turned towards the cup [rad]."""
+    return _aim(ctx, control_part, target_key)
+
+
+def _aim(ctx: NodeContext, part: str, target_key: str) -> dict[str, Any]:
+    needed = [f"{part}_init_qpos", f"{part}_base_pose", target_key]
+    missing = [key for key in needed if key not in ctx.store]
+    if missing:
+        raise NodeFailure(f"affordance {missing[0]!r} is not available")
+    qpos = aim_qpos(ctx, part, ctx.store[needed[0]], ctx.store[needed[1]], ctx.store[target_key])
+    return {ctx.label: qpos}
+
+
+#: ``framechange_<mode>[_inverse]``, ``rotation_<axis>_<mode>[_degrees]``, ``offset_[-]<axis>_<mode>``.
+_CHANGE = re.compile(
+    r"^(?:framechange_(?P<fmode>intrinsic|extrinsic)(?P<inverse>_inverse)?"
+    r"|rotation_(?P<raxis>[xyz])_(?P<rmode>intrinsic|extrinsic)(?P<degrees>_degrees)?"
+    r"|offset_(?P<sign>-?)(?P<oaxis>[xyz])_(?P<omode>intrinsic|extrinsic))$"
+)
+
+
+def apply_pose_change(pose: Any, operation: str, value: Any) -> np.ndarray:
+    """One step of ``compute_unoffset_for_exp``'s ``pose_changes`` (see :data:`_CHANGE`)."""
+    match = _CHANGE.match(operation)
+    if match is None:
+        raise NodeFailure(
+            f"unknown pose change {operation!r}; expected framechange_<intrinsic|extrinsic>[_inverse], "
+            "rotation_<x|y|z>_<intrinsic|extrinsic>[_degrees] or offset_[-]<x|y|z>_<intrinsic|extrinsic>"
+        )
+    pose = as_pose(pose)
+    if match["fmode"]:
+        change = as_pose(value)
+        return compose(pose, np.linalg.inv(change) if match["inverse"] else change, match["fmode"])
+    if match["raxis"]:
+        angle = math.radians(float(value)) if match["degrees"] else float(value)
+        return compose(pose, axis_rotation(match["raxis"], angle), match["rmode"])
+    distance = -float(value) if match["sign"] else float(value)
+    return compose(pose, translation(match["oaxis"], distance), match["omode"])
+
+
+@register_function(
+    "node",
+    reads=("pose_input_output_names_changes/@keys",),
+    writes=("pose_input_output_names_changes/*/output_pose_name",),
+    parameters=(Parameter("pose_input_output_names_changes", ("object",), True),),
+)
+def compute_unoffset_for_exp(ctx: NodeContext, pose_input_output_names_changes: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """For each input pose: apply its ``pose_changes`` ([operation, value] pairs) in order and
+    write the result to ``output_pose_name``."""
+    written: dict[str, Any] = {}
+    for source, change in pose_input_output_names_changes.items():
+        if source not in ctx.store:
+            raise NodeFailure(f"affordance {source!r} is not available")
+        pose = as_pose(ctx.store[source])
+        for operation, value in change.get("pose_changes", []):
+            pose = apply_pose_change(pose, operation, value)
+        written[change["output_pose_name"]] = pose
+    return written
+
+
+@register_function("edge", parameters=(Parameter("agent_uid", ("string",)),))
+def left_arm_go_back(ctx: EdgeContext, **_: Any) -> np.ndarray:
+    """Smooth joint-space return from where the scope is to the edge's sink (zero velocity at both ends)."""
+    goal = ctx.value(ctx.sink)
+    return ctx.start_value + (goal - ctx.start_value) * min_jerk(ctx.duration)[:, None]
+
+
+def pour_water_success(
+    env: ActionbankEnv,
+    particles: str = "water",
+    cup: str = "cup",
+    bottle: str = "bottle",
+    min_fraction: float = 0.5,
+    upright_tolerance_deg: float = 20.0,
+    lift_tolerance: float = 0.02,
+) -> tuple[bool, dict[str, float], str]:
+    """At least ``min_fraction`` of the particles inside the cup, and the bottle upright (within
+    ``upright_tolerance_deg``) and resting on the table (no higher than ``lift_tolerance`` [m]
+    above where it started)."""
+    cup_config = next(o for o in env.config.rigid_object if o.uid == cup)
+    bottle_config = next(o for o in env.config.rigid_object if o.uid == bottle)
+    cup_pose = env.object_pose(cup)
+    radius = (cup_config.shape.radius or 0.0) * cup_config.body_scale[0]
+    height = (cup_config.shape.height or 0.0) * cup_config.body_scale[2]
+    names = env.scene.particles.get(particles, [])
+    inside = 0
+    for name in names:
+        local = np.linalg.inv(cup_pose) @ np.append(env.data.body(name).xpos, 1.0)
+        if math.hypot(local[0], local[1]) < radius and -height / 2 < local[2] < height / 2 + 0.01:
+            inside += 1
+    fraction = inside / len(names) if names else 0.0
+    bottle_pose = env.object_pose(bottle)
+    tilt = math.degrees(math.acos(float(np.clip(bottle_pose[2, 2], -1.0, 1.0))))
+    rest_height = bottle_config.init_pos[2]
+    lifted = float(bottle_pose[2, 3] - rest_height)
+    metrics = {"fraction_in_cup": fraction, "bottle_tilt_deg": tilt, "bottle_height_change": lifted}
+    reasons = []
+    if fraction < min_fraction:
+        reasons.append(f"{inside}/{len(names)} particles in the cup (need {min_fraction:.0%})")
+    if tilt > upright_tolerance_deg:
+        reasons.append(f"bottle tilted {tilt:.0f} deg")
+    if lifted > lift_tolerance:
+        reasons.append(f"bottle {lifted * 100:.1f} cm above the table")
+    return not reasons, metrics, "; ".join(reasons)
