@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -35,7 +36,7 @@ def _compile_options[F: Callable[..., Any]](function: F) -> F:
         "--gym-config",
         type=click.Path(dir_okay=False, path_type=Path),
         default=None,
-        help="Gym config that provides environment keys and max_episode_steps "
+        help="Gym config that provides environment keys and max_episode_steps; `lint` also checks it "
         "(default: gym_config.{yaml,yml,json} beside FILE, if any).",
     )(function)
     return function
@@ -61,6 +62,16 @@ def _compile_or_exit(path: Path, options: CompileOptions) -> CompileResult:
         click.echo(summary_line(result.diagnostics, 1), err=True)
         sys.exit(1)
     return result
+
+
+def _not_yet_reported(found: Sequence[Diagnostic], reported: Sequence[Diagnostic], path: Path) -> list[Diagnostic]:
+    """``found`` less what an earlier FILE already reported about a shared gym config.
+
+    Only located diagnostics in another file than ``path`` repeat; an unlocated one (the
+    makespan of this FILE against max_episode_steps) is about this FILE and always kept.
+    """
+    earlier = set(reported)
+    return [d for d in found if d.file == str(path) or d.line is None or d not in earlier]
 
 
 def _write(output: Path | None, text: str) -> None:
@@ -113,16 +124,17 @@ def lint(
     no_gym_config: bool,
     allow_unknown_functions: bool,
 ) -> None:
-    """Report every problem in FILE... (exit 1 when there are errors)."""
-    options = _options(gym_config, no_gym_config, allow_unknown_functions)
+    """Report every problem in FILE... and in the gym config they use (exit 1 when there are errors)."""
+    options = replace(_options(gym_config, no_gym_config, allow_unknown_functions), check_gym_config=True)
     diagnostics: list[Diagnostic] = []
     unreadable = False
     for path in files:
         try:
-            diagnostics.extend(compile_file(path, options).diagnostics)
+            found: Sequence[Diagnostic] = compile_file(path, options).diagnostics
         except InputError as exc:
-            diagnostics.extend(exc.diagnostics)
+            found = exc.diagnostics
             unreadable = True
+        diagnostics.extend(_not_yet_reported(found, diagnostics, path))
     if output_format == "json":
         click.echo(format_json(diagnostics))
     else:
@@ -189,9 +201,9 @@ def gantt(
 
 
 @main.command()
-@click.argument("which", type=click.Choice(["action", "plan"]), default="action")
+@click.argument("which", type=click.Choice(["action", "gym", "plan"]), default="action")
 def schema(which: str) -> None:
-    """Print the JSON Schema of action configs or of plans."""
+    """Print the JSON Schema of action configs, gym configs or plans."""
     from actionbank.schemas import SCHEMAS
 
     click.echo(SCHEMAS[which](), nl=False)

@@ -26,11 +26,16 @@ __all__ = ["CompileOptions", "CompileResult", "compile_document", "compile_file"
 
 @dataclass(frozen=True)
 class CompileOptions:
-    """``gym_config``: a path, ``None`` for none, or ``"auto"`` for ``gym_config.*`` beside the file."""
+    """``gym_config``: a path, ``None`` for none, or ``"auto"`` for ``gym_config.*`` beside the file.
+
+    ``check_gym_config``: also validate the whole gym config (schema, uids, shapes, mesh
+    files) and report its problems, not only read the environment keys from it.
+    """
 
     gym_config: str | Path | Literal["auto"] | None = "auto"
     allow_unknown_functions: bool = False
     registry: FunctionRegistry | None = None
+    check_gym_config: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,16 +52,37 @@ class CompileResult:
 
 
 def load_environment(
-    action_path: str | Path | None, gym_config: str | Path | Literal["auto"] | None
+    action_path: str | Path | None, gym_config: str | Path | Literal["auto"] | None, *, check: bool = False
 ) -> tuple[Environment, list[Diagnostic]]:
-    """The environment facts from the gym config (raises ``InputError`` if it cannot be read)."""
+    """The environment facts from the gym config (raises ``InputError`` if it cannot be read).
+
+    With ``check``, the diagnostics also hold every problem of the gym config itself
+    (without the simulation's name lists: schema, uids, shapes and mesh files).
+    """
     path = sibling_gym_config(action_path) if gym_config == "auto" and action_path else gym_config
     if path is None or path == "auto":
         return Environment(), []
     document, diagnostics = load_document(path)
     if document is None:
         return Environment(source=str(path)), diagnostics
-    return environment_from_gym(document)
+    environment, found = environment_from_gym(document)
+    if not check:
+        return environment, found
+    from actionbank.spec.gym_config import validate_gym_config  # the scene models: only when asked
+
+    checked = validate_gym_config(document, base_dir=Path(path).parent).diagnostics
+    return environment, [*checked, *(d for d in found if not _covered(d, checked))]
+
+
+def _covered(diagnostic: Diagnostic, checked: list[Diagnostic]) -> bool:
+    """Whether the full check already reports about the value ``diagnostic`` (an AB601) is about."""
+
+    def related(pointer: str, other: str) -> bool:
+        return pointer == other or (bool(other) and pointer.startswith(other + "/"))
+
+    return diagnostic.code == "AB601" and any(
+        related(diagnostic.pointer, d.pointer) or related(d.pointer, diagnostic.pointer) for d in checked
+    )
 
 
 def _plan(ctx: CompileContext) -> tuple[ExecutionPlan, float]:
@@ -189,7 +215,7 @@ def compile_file(path: str | Path, options: CompileOptions = CompileOptions()) -
 
 def _compile_file(path: str | Path, options: CompileOptions) -> CompileResult:
     began = time.perf_counter()
-    environment, gym_diagnostics = load_environment(path, options.gym_config)
+    environment, gym_diagnostics = load_environment(path, options.gym_config, check=options.check_gym_config)
     document, diagnostics = load_document(path)
     load_time = time.perf_counter() - began
     if document is None:

@@ -26,7 +26,7 @@ __all__ = ["ActionbankEnv"]
 
 Array = NDArray[np.float64]
 #: Physics steps after placing objects at reset, before the first observation [steps].
-_SETTLE_STEPS = 50
+_SETTLE_STEPS = 150
 
 
 class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
@@ -274,7 +274,18 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         return self._kinematics[part].fk(qpos)
 
     def ik(self, part: str, target: Array, seed: Array | None) -> Any:
-        return self._kinematics[part].ik(target, seed, rng=np.random.default_rng(0))
+        """IK from ``seed``; full-turn joints take the turn (q ± 2π within limits) nearest the seed,
+        so a joint-space move from the seed never spins a joint round."""
+        kinematics = self._kinematics[part]
+        result = kinematics.ik(target, seed, rng=np.random.default_rng(0))
+        if seed is None:
+            return result
+        qpos = np.array(result.qpos, dtype=np.float64)
+        for joint in np.flatnonzero(kinematics.wraps):
+            candidates = [qpos[joint] + turn for turn in (-2 * np.pi, 0.0, 2 * np.pi)]
+            candidates = [c for c in candidates if kinematics.lower[joint] <= c <= kinematics.upper[joint]]
+            qpos[joint] = min(candidates, key=lambda c: abs(c - seed[joint]))
+        return result._replace(qpos=qpos)
 
     def limits(self, part: str) -> tuple[Array, Array]:
         kinematics = self._kinematics[part]

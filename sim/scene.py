@@ -32,7 +32,7 @@ _LIGHTS = {
 }
 #: Walls of a hollow cylinder (segments around the rim) and their thickness [m].
 _WALL_SEGMENTS = 16
-_WALL_THICKNESS = 0.004
+_WALL_THICKNESS = 0.008
 
 
 @dataclass
@@ -146,7 +146,7 @@ def _add_object(spec: mujoco.MjSpec, item: RigidObject, base_dir: Path) -> None:
         body.add_geom(name=item.uid, type=mujoco.mjtGeom.mjGEOM_BOX, size=list(half), **geom_defaults)
     elif shape.shape_type == "Sphere":
         body.add_geom(name=item.uid, type=mujoco.mjtGeom.mjGEOM_SPHERE, size=[shape.radius * scale[0], 0, 0], **geom_defaults)
-    elif shape.shape_type in ("Cylinder", "Capsule") and getattr(shape, "hollow", False):
+    elif shape.shape_type in ("Cylinder", "Capsule") and shape.hollow:
         _hollow_cylinder(body, item.uid, shape.radius * scale[0], shape.height * scale[2], geom_defaults)
     else:
         kind = mujoco.mjtGeom.mjGEOM_CYLINDER if shape.shape_type == "Cylinder" else mujoco.mjtGeom.mjGEOM_CAPSULE
@@ -197,7 +197,7 @@ def _add_particles(spec: mujoco.MjSpec, particles: Particles, config: GymConfig)
         body.add_geom(
             name=name, type=mujoco.mjtGeom.mjGEOM_SPHERE, size=[particles.radius, 0, 0], mass=particles.mass,
             rgba=list(particles.rgba) if particles.rgba is not None else [0.2, 0.5, 1.0, 1.0],
-            condim=1, friction=[0.1, 0.0, 0.0], solref=[0.004, 1], solimp=[0.95, 0.99, 0.001, 0.5, 2],
+            condim=1, friction=[0.1, 0.0, 0.0], solref=[0.01, 1], margin=0.002,
         )
         names.append(name)
     return names

@@ -2,7 +2,7 @@
 
 Ranges: ``AB1xx`` input, syntax and schema; ``AB2xx`` names, functions and references;
 ``AB3xx`` graph and dataflow; ``AB4xx`` sync and schedule; ``AB5xx`` values;
-``AB6xx`` gym config as read by the compiler.
+``AB6xx`` gym config (shape, uids, files, names the simulation provides).
 """
 
 from __future__ import annotations
@@ -150,8 +150,32 @@ _ALL = (
         "warning",
         "edge {edge!r}: fill_type 'scalable' is ignored for {function!r}, which always holds still",
     ),
-    # -- AB6xx: gym config as read by the compiler ---------------------------------------
+    # -- AB6xx: gym config ----------------------------------------------------------------
     DiagnosticCode("AB601", "GymConfigShape", "error", "gym config {where}: {reason}"),
+    DiagnosticCode("AB602", "DuplicateUid", "error", "uid {uid!r} is already used by {other}"),
+    DiagnosticCode(
+        "AB603", "UnknownContainer", "error", "particles {uid!r}: container {container!r} is not a rigid_object uid"
+    ),
+    DiagnosticCode("AB604", "ShapeFieldMissing", "error", "{where}: a {shape} shape needs {field!r}"),
+    DiagnosticCode(
+        "AB605", "ShapeSizeLength", "error", "{where}: a {shape} shape's size needs {expected} values, not {actual}"
+    ),
+    DiagnosticCode("AB606", "MeshNotFound", "error", "mesh file {path!r} does not exist"),
+    DiagnosticCode(
+        "AB607", "UnknownRobotType", "error", "robot type {name!r} is not available; available: {available}"
+    ),
+    DiagnosticCode(
+        "AB608",
+        "UnknownControlPart",
+        "error",
+        "control part {part!r} is not a part of robot type {robot!r}; its parts: {available}",
+    ),
+    DiagnosticCode("AB609", "DuplicateControlPart", "error", "control part {part!r} is listed more than once"),
+    DiagnosticCode("AB610", "UnknownEventFunction", "error", "event {event!r}: function {name!r} is not available"),
+    DiagnosticCode("AB611", "UnknownSuccessFunction", "error", "success function {name!r} is not available"),
+    DiagnosticCode(
+        "AB612", "UnknownLink", "error", "camera {camera!r}: parent link {link!r} is not a link of the robot"
+    ),
 )
 
 CODES: Mapping[str, DiagnosticCode] = {c.code: c for c in _ALL}

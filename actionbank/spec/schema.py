@@ -98,6 +98,29 @@ def _expected(types: Any) -> str:
     return " or ".join(_TYPE_WORDS.get(n, n) for n in names)
 
 
+def _closest_branch(path: list[Any], context: list[jsonschema.ValidationError]) -> list[jsonschema.ValidationError]:
+    """The errors of the ``anyOf``/``oneOf`` branch the value was most likely meant for.
+
+    Branches the value does not even have the type of are dropped; of the rest, the one
+    missing the fewest required keys wins (so ``{parent: …}`` is read as the branch that
+    requires ``parent``), then the one with the fewest errors, then the first declared.
+    """
+    branches: dict[Any, list[jsonschema.ValidationError]] = {}
+    for sub in context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    here = [
+        errors
+        for errors in branches.values()
+        if not any(e.validator == "type" and list(e.absolute_path) == path for e in errors)
+    ] or list(branches.values())
+
+    def score(errors: list[jsonschema.ValidationError]) -> tuple[int, int]:
+        missing = sum(1 for e in errors if e.validator == "required" and list(e.absolute_path) == path)
+        return missing, len(errors)
+
+    return min(here, key=score)
+
+
 def _diagnostics_for(error: jsonschema.ValidationError) -> Iterator[Diagnostic]:
     path = list(error.absolute_path)
     pointer = jp.join("", *path)
@@ -131,9 +154,12 @@ def _diagnostics_for(error: jsonschema.ValidationError) -> Iterator[Diagnostic]:
             expected=_expected(value),
             actual=_type_word(instance),
         )
-    elif keyword == "anyOf" and all(sub.validator == "type" for sub in context):
+    elif keyword in ("anyOf", "oneOf") and all(sub.validator == "type" for sub in context):
         types = [sub.validator_value for sub in context]
         yield Diagnostic.make("AB112", pointer, where=where, expected=_expected(types), actual=_type_word(instance))
+    elif keyword in ("anyOf", "oneOf") and context:
+        for sub in _closest_branch(path, context):
+            yield from _diagnostics_for(sub)
     elif keyword in ("enum", "const"):
         allowed = value if keyword == "enum" else [value]
         hint = None
@@ -159,6 +185,10 @@ def _diagnostics_for(error: jsonschema.ValidationError) -> Iterator[Diagnostic]:
             count=count,
             hint="write each entry as its own list item: - label: {...}",
         )
+    elif keyword in ("minItems", "maxItems") and schema.get("minItems") == schema.get("maxItems") != 1:
+        count = len(instance) if isinstance(instance, list) else 0
+        reason = f"must have exactly {value} items, not {count}"
+        yield Diagnostic.make("AB113", pointer, where=where, reason=reason)
     elif keyword in ("minProperties", "minItems", "minLength"):
         reason = "must not be empty" if value == 1 else error.message
         yield Diagnostic.make("AB113", pointer, where=where, reason=reason)

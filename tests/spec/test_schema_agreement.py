@@ -25,7 +25,9 @@ from actionbank.compiler import compile_file
 from actionbank.plan import ExecutionPlan
 from actionbank.schemas import SCHEMA_FILES, SCHEMAS
 from actionbank.spec import action_config as config_models
+from actionbank.spec import gym_models
 from actionbank.spec.action_config import ActionConfig
+from actionbank.spec.gym_models import GymConfig
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_DIR = ROOT / "schemas"
@@ -92,7 +94,11 @@ def test_the_schema_is_valid_json_schema_2020_12(which: str) -> None:
 
 def _field_cases() -> list[Any]:
     cases = []
-    for which, module, root in (("action", config_models, ActionConfig), ("plan", plan_models, ExecutionPlan)):
+    for which, module, root in (
+        ("action", config_models, ActionConfig),
+        ("gym", gym_models, GymConfig),
+        ("plan", plan_models, ExecutionPlan),
+    ):
         models = _models(module)
         cases.append(pytest.param(which, "", root, id=f"{which}-{root.__name__}"))
         for name in sorted(_schema(which).get("$defs", {})):
@@ -115,10 +121,10 @@ def test_every_schema_property_is_a_model_field_and_vice_versa(
     assert entry.get("additionalProperties", True) is (extra != "forbid")
 
 
-@pytest.mark.parametrize(("which", "module"), [("action", config_models), ("plan", plan_models)])
+@pytest.mark.parametrize(("which", "module"), [("action", config_models), ("gym", gym_models), ("plan", plan_models)])
 def test_every_nested_model_has_a_schema_definition(which: str, module: ModuleType) -> None:
     public = {name for name in module.__all__ if name in _models(module)}
-    roots = {"ActionConfig", "ExecutionPlan"}
+    roots = {"ActionConfig", "ExecutionPlan", "GymConfig"}
 
     assert set(_schema(which)["$defs"]) == public - roots
 

@@ -1,0 +1,315 @@
+"""The gym config as written: typed, frozen pydantic models of a simulation scene.
+
+The keys follow EmbodiChain's gym config (``id``, ``env.events``, ``robot``, ``sensor``,
+``light``, ``background``, ``rigid_object``), plus our own ``physics``, ``render`` and
+``particles``. Unknown keys are errors everywhere except inside free ``params`` objects
+and the two metadata objects of the LeRobot dataset (``robot_meta``, ``instruction``).
+
+``schemas/gym_config.schema.json`` is generated from these models
+(:func:`actionbank.spec.gym_config.gym_config_schema`), so the two cannot drift.
+Rules a schema cannot say (unique uids, files that exist, names the simulation knows)
+are checked afterwards by :mod:`actionbank.spec.gym_checks`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Strict, StringConstraints, Tag
+
+__all__ = [
+    "Attached",
+    "Camera",
+    "Dataset",
+    "EnvSection",
+    "Event",
+    "GymConfig",
+    "Instruction",
+    "LeRobotDatasetConfig",
+    "LeRobotParams",
+    "Light",
+    "Lights",
+    "LookAt",
+    "ObjectAttrs",
+    "ObservationTerm",
+    "Particles",
+    "Physics",
+    "RenderSettings",
+    "RigidObject",
+    "Robot",
+    "RobotMeta",
+    "Shape",
+    "SuccessCheck",
+]
+
+Name = Annotated[str, StringConstraints(min_length=1)]
+JsonObject = dict[str, Any]
+NonNegative = Annotated[float, Field(ge=0)]
+Positive = Annotated[float, Field(gt=0)]
+Unit = Annotated[float, Field(ge=0, le=1)]
+# Tuples are lax (a JSON list is accepted), their items stay strict.
+Vec3 = Annotated[tuple[float, float, float], Strict(False)]
+PositiveVec3 = Annotated[tuple[Positive, Positive, Positive], Strict(False)]
+Quaternion = Annotated[tuple[float, float, float, float], Strict(False)]
+RGB = Annotated[tuple[Unit, Unit, Unit], Strict(False)]
+RGBA = Annotated[tuple[Unit, Unit, Unit, Unit], Strict(False)]
+Intrinsics = Annotated[tuple[Positive, Positive, float, float], Strict(False)]
+
+_ZERO = (0.0, 0.0, 0.0)
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="allow", strict=True)
+
+
+# -- simulation settings ---------------------------------------------------------------
+
+
+class Physics(_Spec):
+    timestep: Positive = Field(0.002, description="Physics step [s] (MuJoCo opt.timestep).")
+    integrator: Literal["Euler", "implicitfast", "implicit", "RK4"] = Field(
+        "implicitfast", description="MuJoCo's numerical integrator."
+    )
+    gravity: Vec3 = Field((0.0, 0.0, -9.81), description="Gravity [m/s²], world frame.")
+
+
+class RenderSettings(_Spec):
+    shadow_size: Annotated[int, Field(ge=0)] = Field(
+        0, description="Shadow map size [px] (MuJoCo vis.quality.shadowsize); 0 turns shadows off, the fast default."
+    )
+    multisamples: Annotated[int, Field(ge=0)] = Field(
+        0, description="Multisample anti-aliasing samples (MuJoCo vis.quality.offsamples); 0 is the fast default."
+    )
+
+
+# -- env: events, observations, dataset, task ----------------------------------------------
+
+
+class Event(_Spec):
+    func: Name = Field(description="The event function (a name the simulation registers).")
+    mode: Literal["reset", "interval"] = Field(description="'reset': at each reset; 'interval': every interval_step.")
+    interval_step: Annotated[int, Field(ge=1)] = Field(1, description="Period of an 'interval' event [steps].")
+    params: JsonObject = Field(default_factory=dict, description="Arguments of the event function.")
+
+
+class ObservationTerm(_Spec):
+    func: Name = Field(description="The observation function.")
+    mode: str = Field("modify", description="How the term changes the observation ('modify', …).")
+    name: str | None = Field(None, description="The observation key the term writes, e.g. 'robot/qpos'.")
+    params: JsonObject = Field(default_factory=dict, description="Arguments of the observation function.")
+
+
+class RobotMeta(_Open):
+    """Robot metadata written into the dataset; keys beyond ``robot_type`` are kept."""
+
+    robot_type: Name = Field(description="The robot type recorded in the dataset, e.g. 'aloha'.")
+
+
+class Instruction(_Open):
+    """The task instruction written into the dataset; keys beyond ``lang`` are kept."""
+
+    lang: str = Field(description="The natural-language instruction of the episode.")
+
+
+class LeRobotParams(_Spec):
+    robot_meta: RobotMeta = Field(description="Robot metadata: robot_type, and any further keys.")
+    instruction: Instruction = Field(description="The task instruction: lang, and any further keys.")
+    extra: JsonObject = Field(
+        default_factory=dict, description="Further metadata: scene_type, task_description, data_type, …"
+    )
+    use_videos: bool = Field(True, description="Store camera images as videos (true) or as images (false).")
+
+
+class LeRobotDatasetConfig(_Spec):
+    func: Name = Field("LeRobotRecorder", description="The recorder.")
+    mode: str = Field("save", description="What the recorder does.")
+    params: LeRobotParams = Field(description="Recorder settings.")
+
+
+class Dataset(_Spec):
+    lerobot: LeRobotDatasetConfig = Field(description="Record episodes as a LeRobot dataset.")
+
+
+class SuccessCheck(_Spec):
+    func: Name = Field(description="The success function (a name the simulation registers).")
+    params: JsonObject = Field(default_factory=dict, description="Arguments of the success function.")
+
+
+class EnvSection(_Spec):
+    events: dict[Name, Event] = Field(default_factory=dict, description="Events, keyed by a label.")
+    observations: dict[Name, ObservationTerm] = Field(
+        default_factory=dict, description="Observation terms, keyed by a label."
+    )
+    dataset: Dataset | None = Field(None, description="How episodes are recorded (none: not recorded).")
+    control_parts: list[Name] = Field(
+        min_length=1,
+        description="The robot's parts the actions drive, in action order, e.g. [left_arm, left_eef]; each once.",
+    )
+    affordances: JsonObject = Field(
+        default_factory=dict,
+        description="Task constants provided to the action bank as affordance keys, e.g. a 4x4 grasp pose [m].",
+    )
+    success: SuccessCheck | None = Field(None, description="The episode's success check (none: never succeeds).")
+
+
+# -- robot, sensors, lights ----------------------------------------------------------------
+
+
+class Robot(_Spec):
+    uid: Name = Field(description="The robot's name in the scene.")
+    robot_type: Name = Field(description="Which robot: a type the simulation provides, e.g. 'aloha'.")
+    init_pos: Vec3 = Field(_ZERO, description="Base position [m], world frame.")
+    init_rot: Vec3 = Field(_ZERO, description="Base orientation [deg], xyz Euler angles.")
+    init_qpos: list[float] | None = Field(
+        None, description="Joint positions at reset [rad or m] (none: the robot's home pose)."
+    )
+
+
+class LookAt(_Spec):
+    """A camera fixed in the world, looking from ``eye`` at ``target``."""
+
+    eye: Vec3 = Field(description="Camera position [m], world frame.")
+    target: Vec3 = Field(description="The point looked at [m], world frame.")
+    up: Vec3 = Field((0.0, 0.0, 1.0), description="The image's up direction, world frame.")
+
+
+class Attached(_Spec):
+    """A camera mounted on a robot link."""
+
+    parent: Name = Field(description="The robot link the camera is fixed to.")
+    pos: Vec3 = Field(_ZERO, description="Position in the link's frame [m].")
+    quat: Quaternion = Field((1.0, 0.0, 0.0, 0.0), description="Orientation in the link's frame, quaternion wxyz.")
+
+
+def _extrinsics_kind(value: Any) -> str | None:
+    """Tell the two extrinsics apart by their keys: ``parent`` means attached to a link."""
+    if isinstance(value, BaseModel):
+        return "attached" if isinstance(value, Attached) else "look_at"
+    if isinstance(value, dict):
+        return "attached" if "parent" in value else "look_at"
+    return None
+
+
+Extrinsics = Annotated[
+    Annotated[LookAt, Tag("look_at")] | Annotated[Attached, Tag("attached")],
+    Discriminator(_extrinsics_kind),
+]
+
+
+class Camera(_Spec):
+    sensor_type: Literal["Camera"] = Field("Camera", description="The sensor kind (only cameras).")
+    uid: Name = Field(description="The camera's name; also its image key in the dataset.")
+    width: Annotated[int, Field(ge=1)] = Field(description="Image width [px].")
+    height: Annotated[int, Field(ge=1)] = Field(description="Image height [px].")
+    intrinsics: Intrinsics = Field(description="Pinhole intrinsics [fx, fy, cx, cy] [px].")
+    extrinsics: Extrinsics = Field(
+        description="Where the camera is: {eye, target, up} in the world, or {parent, pos, quat} on a robot link."
+    )
+
+
+class Light(_Spec):
+    uid: Name = Field(description="The light's name.")
+    light_type: Literal["point", "directional", "spot"] = Field("point", description="The kind of light.")
+    color: RGB = Field((1.0, 1.0, 1.0), description="Colour, RGB in [0, 1].")
+    intensity: NonNegative = Field(1.0, description="Brightness (relative; the backend scales it).")
+    init_pos: Vec3 = Field(description="Position [m], world frame.")
+    direction: Vec3 = Field((0.0, 0.0, -1.0), description="Direction of directional and spot lights, world frame.")
+    radius: Positive | None = Field(None, description="Range of a point light [m] (none: the backend's default).")
+
+
+class Lights(_Spec):
+    direct: list[Light] = Field(default_factory=list, description="Direct lights.")
+
+
+# -- objects -------------------------------------------------------------------------------
+
+
+class Shape(_Spec):
+    shape_type: Literal["Cube", "Box", "Sphere", "Cylinder", "Capsule", "Mesh"] = Field(description="Geometry kind.")
+    size: list[Positive] | None = Field(
+        None, description="Half extents [m] of a Box or Cube: [x, y, z] (a Box needs it)."
+    )
+    radius: Positive | None = Field(None, description="Radius [m] of a Sphere, Cylinder or Capsule.")
+    height: Positive | None = Field(None, description="Full height [m] of a Cylinder or Capsule.")
+    fpath: Name | None = Field(
+        None, description="Mesh file of a Mesh, relative to the gym config's folder (or absolute)."
+    )
+    compute_uv: bool = Field(False, description="Compute texture coordinates for the mesh.")
+    hollow: bool = Field(
+        False, description="A Cylinder built as an open-top container (base and walls), e.g. a cup or a bottle."
+    )
+
+
+class ObjectAttrs(_Spec):
+    """Physical attributes. The PhysX tuning keys are accepted and ignored by the MuJoCo backend."""
+
+    mass: Positive | None = Field(None, description="Mass [kg] (none: from density).")
+    static_friction: NonNegative | None = Field(None, description="Static friction coefficient.")
+    dynamic_friction: NonNegative | None = Field(None, description="Sliding friction coefficient.")
+    restitution: NonNegative | None = Field(None, description="Bounciness, 0 for none.")
+    rolling_friction: NonNegative | None = Field(None, description="Rolling friction [m].")
+    torsional_friction: NonNegative | None = Field(None, description="Torsional friction [m].")
+    contact_offset: float | None = Field(None, description="PhysX contact offset [m]; ignored by MuJoCo.")
+    rest_offset: float | None = Field(None, description="PhysX rest offset [m]; ignored by MuJoCo.")
+    max_depenetration_velocity: NonNegative | None = Field(
+        None, description="PhysX depenetration speed limit [m/s]; ignored by MuJoCo."
+    )
+    min_position_iters: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="PhysX position solver iterations; ignored by MuJoCo."
+    )
+    min_velocity_iters: Annotated[int, Field(ge=0)] | None = Field(
+        None, description="PhysX velocity solver iterations; ignored by MuJoCo."
+    )
+
+
+class RigidObject(_Spec):
+    uid: Name = Field(description="The object's name; '<uid>_pose' is an affordance key.")
+    shape: Shape = Field(description="The object's geometry.")
+    attrs: ObjectAttrs = Field(default_factory=ObjectAttrs, description="Physical attributes.")
+    init_pos: Vec3 = Field(_ZERO, description="Position at reset [m], world frame.")
+    init_rot: Vec3 = Field(_ZERO, description="Orientation at reset [deg], xyz Euler angles, e.g. [0, 90, 0].")
+    body_scale: PositiveVec3 = Field((1.0, 1.0, 1.0), description="Scale of the geometry per axis.")
+    body_type: Literal["dynamic", "kinematic", "static"] = Field(
+        "dynamic", description="'dynamic': moved by physics; 'kinematic': moved only by code; 'static': fixed."
+    )
+    rgba: RGBA | None = Field(None, description="Colour, RGBA in [0, 1] (none: the backend's default).")
+    max_convex_hull_num: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="Convex decomposition limit of a mesh; accepted and ignored by the MuJoCo backend."
+    )
+
+
+class Particles(_Spec):
+    """Small spheres poured as a liquid (our extension), spawned inside a container."""
+
+    uid: Name = Field(description="The particle set's name.")
+    container: Name = Field(description="The rigid_object uid the particles start in.")
+    count: Annotated[int, Field(ge=1)] = Field(description="Number of particles.")
+    radius: Positive = Field(description="Particle radius [m].")
+    mass: Positive = Field(description="Mass of one particle [kg].")
+    rgba: RGBA | None = Field(None, description="Colour, RGBA in [0, 1] (none: the backend's default).")
+
+
+# -- the document --------------------------------------------------------------------------
+
+
+class GymConfig(_Spec):
+    """A simulation scene: settings, task environment, robot, sensors, lights and objects."""
+
+    id: Name = Field(description="The environment id, e.g. 'PourWater-ALOHA-v0'.")
+    max_episodes: Annotated[int, Field(ge=1)] = Field(1, description="Episodes to run.")
+    max_episode_steps: Annotated[int, Field(ge=1)] = Field(description="Episode length limit [control steps].")
+    num_envs: Annotated[int, Field(ge=1)] = Field(1, description="Parallel environments.")
+    control_freq: Positive = Field(50.0, description="Control (action) rate [Hz].")
+    physics: Physics = Field(default_factory=Physics, description="Physics settings.")
+    render: RenderSettings = Field(default_factory=RenderSettings, description="Rendering quality.")
+    env: EnvSection = Field(description="Task environment: events, observations, dataset, control parts.")
+    robot: Robot = Field(description="The robot.")
+    sensor: list[Camera] = Field(default_factory=list, description="Cameras.")
+    light: Lights | None = Field(None, description="Lights (none: the backend's default lighting).")
+    background: list[RigidObject] = Field(default_factory=list, description="Scenery such as tables and floors.")
+    rigid_object: list[RigidObject] = Field(default_factory=list, description="Objects the task manipulates.")
+    particles: list[Particles] = Field(default_factory=list, description="Particle sets, e.g. water in a bottle.")

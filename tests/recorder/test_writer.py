@@ -1,0 +1,158 @@
+import hashlib
+import json
+
+import numpy as np
+import pytest
+from synthetic_rollouts import ACTION_TEXT, CAMERAS, EDGE_LABELS, FRAMES, GYM_TEXT, JOINTS, SCOPES, edges_at, make_frame, make_spec, write_episode
+
+from recorder import (
+    DatasetExistsError,
+    DatasetInUseError,
+    DatasetWriter,
+    EpisodeInfo,
+    RecorderError,
+    load_spec,
+    open_dataset,
+    read_episode_records,
+)
+
+
+def test_the_dataset_reopens_with_lerobot_and_has_the_declared_features(two_episodes):
+    spec = load_spec(two_episodes)
+    dataset = open_dataset("actionbank/synthetic", two_episodes)
+    assert dataset.num_episodes == 2
+    assert len(dataset) == 2 * FRAMES
+    assert dataset.fps == 10
+    features = dataset.features
+    assert features["observation.state"]["names"] == JOINTS
+    assert features["observation.velocity"]["dtype"] == "float32"
+    assert features["action"]["names"] == JOINTS
+    assert features["subtask_index"] == {"dtype": "int64", "shape": (2,), "names": list(SCOPES)}
+    image_dtype = "video" if spec.use_videos else "image"
+    for uid, (height, width) in CAMERAS.items():
+        feature = features[f"observation.images.{uid}"]
+        assert feature["dtype"] == image_dtype
+        assert tuple(feature["shape"]) == (height, width, 3)
+        assert feature["names"] == ["height", "width", "channels"]
+    assert dataset.meta.robot_type == "aloha"
+
+
+def test_frames_read_back_with_state_action_subtasks_and_non_blank_images(two_episodes):
+    dataset = open_dataset("actionbank/synthetic", two_episodes)
+    for index in (0, FRAMES - 1, FRAMES, 2 * FRAMES - 1):
+        item = dataset[index]
+        episode, step = divmod(index, FRAMES)
+        assert int(item["episode_index"]) == episode
+        assert int(item["frame_index"]) == step
+        expected = make_frame(episode, step)
+        assert np.allclose(item["observation.state"].numpy(), expected.state)
+        assert np.allclose(item["action"].numpy(), expected.action)
+        assert item["subtask_index"].tolist() == edges_at(step).tolist()
+        assert item["task"] == "pick up the cube"
+        for uid, (height, width) in CAMERAS.items():
+            image = item[f"observation.images.{uid}"].numpy()
+            assert image.shape == (3, height, width)
+            assert image.std() > 0.05
+            target = np.transpose(expected.images[uid], (2, 0, 1)) / 255.0
+            assert np.abs(image - target).mean() < 0.05
+
+
+def test_the_subtask_table_lists_every_edge_with_its_scope(two_episodes):
+    table = json.loads((two_episodes / "meta/subtasks.json").read_text())
+    assert table["scopes"] == list(SCOPES)
+    assert table["idle"] == -1
+    assert table["subtasks"] == [
+        {"index": 0, "scope": "right_arm", "edge": "reach", "label": "right_arm/reach"},
+        {"index": 1, "scope": "right_arm", "edge": "lift", "label": "right_arm/lift"},
+        {"index": 2, "scope": "right_eef", "edge": "close", "label": "right_eef/close"},
+    ]
+    assert tuple(entry["label"] for entry in table["subtasks"]) == EDGE_LABELS
+
+
+def test_provenance_keeps_both_configs_verbatim_with_their_hashes_and_versions(two_episodes):
+    meta = two_episodes / "meta/actionbank"
+    assert (meta / "gym_config.yaml").read_text() == GYM_TEXT
+    assert (meta / "action_config.json").read_text() == ACTION_TEXT
+    hashes = json.loads((meta / "hashes.json").read_text())
+    assert hashes["gym_config.yaml"] == {
+        "source": "pick_gym.yaml",
+        "sha256": hashlib.sha256(GYM_TEXT.encode()).hexdigest(),
+    }
+    assert hashes["action_config.json"]["sha256"] == hashlib.sha256(ACTION_TEXT.encode()).hexdigest()
+    versions = json.loads((meta / "package.json").read_text())
+    assert versions["actionbank"] == "0.1.0"
+    assert versions["lerobot"] == "0.6.1"
+    assert versions["mujoco"]
+    assert load_spec(two_episodes).extra == {"scene_type": "table", "task_description": "pick cube"}
+
+
+def test_each_episode_has_one_provenance_record(two_episodes):
+    records = read_episode_records(two_episodes)
+    assert [r["episode_index"] for r in records] == [0, 1]
+    assert records[1] == {
+        "episode_index": 1,
+        "length": FRAMES,
+        "seed": 1,
+        "randomization": {"cube_xy": [0.1, 0.2]},
+        "initial_poses": {"cube": [0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0]},
+        "metrics": {"t": 1.5},
+    }
+
+
+def test_nothing_is_left_beside_the_dataset_after_finalize(two_episodes):
+    assert sorted(p.name for p in two_episodes.iterdir()) == ["data", "meta", "videos"] or sorted(
+        p.name for p in two_episodes.iterdir()
+    ) == ["data", "meta"]
+    assert [p.name for p in two_episodes.parent.iterdir()] == ["dataset"]
+
+
+def test_a_discarded_episode_leaves_no_trace(tmp_path):
+    root = tmp_path / "dataset"
+    with DatasetWriter.create(make_spec(root)) as writer:
+        writer.begin_episode()
+        for step in range(5):
+            writer.add_frame(make_frame(9, step))
+        writer.discard_episode()
+        assert writer.num_episodes == 0
+        assert not any((root / ".actionbank_staging" / "images").rglob("*.png"))
+        write_episode(writer, seed=3)
+        writer.begin_episode()
+        writer.add_frame(make_frame(9, 0))  # left open: finalize drops it
+    dataset = open_dataset("actionbank/synthetic", root)
+    assert dataset.num_episodes == 1
+    assert len(dataset) == FRAMES
+    assert [r["seed"] for r in read_episode_records(root)] == [3]
+    assert sorted(p.name for p in root.iterdir()) == ["data", "meta", "videos"]
+
+
+def test_create_refuses_a_folder_with_content_but_takes_an_empty_one(tmp_path):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "note.txt").write_text("x")
+    with pytest.raises(DatasetExistsError, match="--resume"):
+        DatasetWriter.create(make_spec(tmp_path / "full"))
+    (tmp_path / "empty").mkdir()
+    DatasetWriter.create(make_spec(tmp_path / "empty")).finalize()
+    assert (tmp_path / "empty" / "meta" / "info.json").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty", "full"]
+
+
+def test_a_second_writer_on_the_same_dataset_is_refused(tmp_path):
+    root = tmp_path / "dataset"
+    with DatasetWriter.create(make_spec(root)):
+        with pytest.raises(DatasetInUseError):
+            DatasetWriter.open_for_resume(root)
+    DatasetWriter.open_for_resume(root).finalize()
+
+
+def test_misuse_of_the_episode_calls_is_reported(tmp_path):
+    with DatasetWriter.create(make_spec(tmp_path / "dataset")) as writer:
+        with pytest.raises(RecorderError, match="no episode is open"):
+            writer.add_frame(make_frame(0, 0))
+        writer.begin_episode()
+        with pytest.raises(RecorderError, match="already open"):
+            writer.begin_episode()
+        with pytest.raises(RecorderError, match="without frames"):
+            writer.save_episode(EpisodeInfo(0))
+        bad = make_frame(0, 0)
+        with pytest.raises(RecorderError, match="cameras"):
+            writer.add_frame(type(bad)(bad.state, bad.velocity, {"top": bad.images["top"]}, bad.action, bad.edges))
