@@ -1,7 +1,7 @@
 """ALOHA: two ViperX 300s arms (6 joints + a two-finger gripper each) from gym-aloha's MJCF.
 
 The model, meshes, table and actuator gains are gym-aloha's (``bimanual_viperx_transfer_cube.xml``);
-we drop its red box and keyframe, and add a tool-centre site between the finger pads of each
+we drop its red box, keyframe and cameras (the gym config's sensors define the cameras), and add a tool-centre site between the finger pads of each
 gripper for IK. The gripper range is gym-aloha's puppet range (LeRobot's ALOHA datasets).
 """
 
@@ -44,6 +44,8 @@ def _build() -> mujoco.MjSpec:
     spec.delete(spec.body("box"))
     for key in list(spec.keys):
         spec.delete(key)
+    for camera in list(spec.cameras):  # cameras come from the gym config's sensors
+        spec.delete(camera)
     for side in ("left", "right"):
         spec.body(f"vx300s_{side}/gripper_link").add_site(
             name=f"{side}_tcp", pos=list(_TCP_OFFSET), size=[0.005, 0, 0], rgba=[0, 1, 0, 0], group=4
