@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import gc
 import time
 from collections.abc import Iterator, Mapping
@@ -207,6 +209,10 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+#: Gym config diagnostics that concern running the scene, not compiling the plan.
+_RUNTIME_ONLY = frozenset({"AB606"})
+
+
 def compile_file(path: str | Path, options: CompileOptions = CompileOptions()) -> CompileResult:
     """Load and compile one action config file (raises ``InputError`` when a file cannot be read)."""
     with _collector_paused():
@@ -216,6 +222,11 @@ def compile_file(path: str | Path, options: CompileOptions = CompileOptions()) -
 def _compile_file(path: str | Path, options: CompileOptions) -> CompileResult:
     began = time.perf_counter()
     environment, gym_diagnostics = load_environment(path, options.gym_config, check=options.check_gym_config)
+    # The action config does not need the scene's files: a missing mesh stops `generate`
+    # (where it is an error), not the compilation of the plan.
+    gym_diagnostics = [
+        dataclasses.replace(d, severity="warning") if d.code in _RUNTIME_ONLY else d for d in gym_diagnostics
+    ]
     document, diagnostics = load_document(path)
     load_time = time.perf_counter() - began
     if document is None:
