@@ -5,6 +5,7 @@ Exit codes: 0 clean, 1 problems found, 2 usage or unreadable input.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -16,7 +17,9 @@ import click
 from actionbank.compiler import CompileOptions, CompileResult, compile_file
 from actionbank.diagnostics import format_json, format_text, has_errors, summary_line
 from actionbank.diagnostics.diagnostic import Diagnostic
-from actionbank.errors import ActionbankError, InputError
+from actionbank.errors import ActionbankError, CompileError, InputError
+from actionbank.generate import GenerateOptions, GenerateSummary
+from actionbank.generate import generate as run_generation
 
 __all__ = ["main"]
 
@@ -92,7 +95,7 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except InputError as exc:
+        except (InputError, CompileError) as exc:
             _echo_diagnostics(exc.diagnostics)
             sys.exit(exc.exit_code)
         except ActionbankError as exc:
@@ -207,3 +210,127 @@ def schema(which: str) -> None:
     from actionbank.schemas import SCHEMAS
 
     click.echo(SCHEMAS[which](), nl=False)
+
+
+def _has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _progress(summary: GenerateSummary, elapsed: float) -> None:
+    rate = summary.frames_per_second
+    remaining = (summary.target - summary.saved) * (elapsed / summary.saved) if summary.saved else 0.0
+    bar = "#" * round(20 * summary.saved / max(summary.target, 1))
+    click.echo(
+        f"\r[{bar:<20}] {summary.saved}/{summary.target} valid, {sum(summary.discarded.values())} discarded, "
+        f"{rate:.0f} frames/s, ETA {remaining:.0f} s ",
+        nl=False,
+        err=True,
+    )
+
+
+@main.command()
+@click.option(
+    "--gym-config",
+    "--gym_config",
+    "gym_config",
+    required=True,
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+)
+@click.option(
+    "--action-config",
+    "--action_config",
+    "action_config",
+    required=True,
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+)
+@click.option(
+    "--max-episodes",
+    "--max_episodes",
+    type=click.IntRange(min=1),
+    help="Valid episodes to save (default: the gym config's max_episodes).",
+)
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Episode attempt i uses a seed derived from this and i."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Dataset folder (default: a new numbered folder).",
+)
+@click.option(
+    "--num-envs",
+    "--num_envs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Parallel worker processes.",
+)
+@click.option(
+    "--max-attempts",
+    "--max_attempts",
+    type=click.IntRange(min=1),
+    help="Bound on episode attempts (default: 4 x target).",
+)
+@click.option(
+    "--resume",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Continue this dataset to the target count.",
+)
+@click.option(
+    "--headless/--preview", default=True, help="--preview opens MuJoCo's viewer on the first episode and saves nothing."
+)
+@click.option("--filter-dataset-saving", "--filter_dataset_saving", is_flag=True, help="Run everything, write nothing.")
+@click.option("--device", default="cpu", show_default=True, help="Only 'cpu' (MuJoCo runs on the CPU).")
+@click.option("--enable-rt", "--enable_rt", is_flag=True, hidden=True)
+def generate(
+    gym_config: Path,
+    action_config: Path,
+    max_episodes: int | None,
+    seed: int,
+    output: Path | None,
+    num_envs: int,
+    max_attempts: int | None,
+    resume: Path | None,
+    headless: bool,
+    filter_dataset_saving: bool,
+    device: str,
+    enable_rt: bool,
+) -> None:
+    """Run the action config on the gym config's scene and record valid episodes as a LeRobot dataset."""
+    if device != "cpu":
+        raise click.UsageError(f"--device {device!r}: this backend runs MuJoCo on the CPU; use --device cpu")
+    if enable_rt:
+        raise click.UsageError("--enable_rt: this backend has no ray-traced rendering (MuJoCo renders with OpenGL)")
+    if not headless:
+        if not _has_display():
+            raise click.UsageError("--preview needs a display (none found: DISPLAY and WAYLAND_DISPLAY are unset)")
+        raise click.UsageError("--preview is not available in this version; run without it")
+    if num_envs > 1:
+        click.echo(f"note: --num-envs {num_envs}: this version runs one environment", err=True)
+    options = GenerateOptions(
+        gym_config=gym_config,
+        action_config=action_config,
+        max_episodes=max_episodes,
+        seed=seed,
+        output=output,
+        resume=resume,
+        max_attempts=max_attempts,
+        save=not filter_dataset_saving,
+    )
+    summary = run_generation(options, progress=_progress)
+    click.echo("", err=True)
+    rows = [
+        ("saved", str(summary.saved)),
+        *((f"discarded: {reason}", str(n)) for reason, n in sorted(summary.discarded.items())),
+        ("frames", str(summary.frames)),
+        ("wall time", f"{summary.wall_time:.1f} s"),
+        ("frames/s", f"{summary.frames_per_second:.1f}"),
+        ("dataset", str(summary.root) if summary.root else "(not saved)"),
+    ]
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        click.echo(f"{name:<{width}}  {value}")
+
+
+main.add_command(generate, name="run-env")
