@@ -1,1 +1,66 @@
-"""LeRobot recording of rollouts (issue 4)."""
+"""LeRobot recording of rollouts (issue 4): features, naming, provenance and a kill-safe writer.
+
+Importing this package does not import LeRobot (nor torch); the writer does when it runs.
+"""
+
+from recorder.errors import DatasetExistsError, DatasetInUseError, RecorderError
+from recorder.features import (
+    ACTION,
+    IMAGE_PREFIX,
+    STATE,
+    SUBTASK_INDEX,
+    VELOCITY,
+    camera_key,
+    frame_values,
+    lerobot_features,
+)
+from recorder.lerobot_api import open_dataset
+from recorder.naming import DEFAULT_ROOT, ROOT_ENV, dataset_name_prefix, dataset_root, sanitize
+from recorder.provenance import (
+    EPISODES_LOG,
+    PROVENANCE_DIR,
+    EpisodeInfo,
+    RolloutInfo,
+    load_spec,
+    provenance_files,
+    read_episode_records,
+)
+from recorder.spec import DatasetSpec, spec_errors
+from recorder.staging import RepairReport
+from recorder.subtasks import SUBTASKS_PATH, Subtask, subtask_table
+from recorder.writer import DatasetWriter, repair_dataset
+
+__all__ = [
+    "ACTION",
+    "DEFAULT_ROOT",
+    "EPISODES_LOG",
+    "IMAGE_PREFIX",
+    "PROVENANCE_DIR",
+    "ROOT_ENV",
+    "STATE",
+    "SUBTASKS_PATH",
+    "SUBTASK_INDEX",
+    "VELOCITY",
+    "DatasetExistsError",
+    "DatasetInUseError",
+    "DatasetSpec",
+    "DatasetWriter",
+    "EpisodeInfo",
+    "RecorderError",
+    "RepairReport",
+    "RolloutInfo",
+    "Subtask",
+    "camera_key",
+    "dataset_name_prefix",
+    "dataset_root",
+    "frame_values",
+    "lerobot_features",
+    "load_spec",
+    "open_dataset",
+    "provenance_files",
+    "read_episode_records",
+    "repair_dataset",
+    "sanitize",
+    "spec_errors",
+    "subtask_table",
+]

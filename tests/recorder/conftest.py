@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # synthetic_rollouts.py
 from synthetic_rollouts import make_spec, write_episode
 
 from recorder import DatasetWriter
+from recorder.lerobot_api import scoped_datasets_cache
 
 
 @pytest.fixture(scope="module", params=[True, False], ids=["videos", "images"])
@@ -22,3 +24,10 @@ def two_episodes(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         for seed in range(2):
             write_episode(writer, seed)
     return root
+
+
+@pytest.fixture(autouse=True)
+def _datasets_cache_in_tmp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Reading a dataset back caches Arrow files; keep them out of ~/.cache/huggingface."""
+    with scoped_datasets_cache(tmp_path_factory.mktemp("hf_datasets_cache")):
+        yield

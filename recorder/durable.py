@@ -1,0 +1,99 @@
+"""File operations that a SIGKILL (or a power loss) cannot leave half done.
+
+A file is either written completely under a temporary name and then renamed over its
+destination (``os.replace`` is atomic on POSIX), or appended to with one ``write`` and an
+``fsync``. Directories are fsynced after a rename so that the rename itself is on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "append_line",
+    "drop_torn_tail",
+    "fsync_dir",
+    "fsync_file",
+    "json_bytes",
+    "move",
+    "read_lines",
+    "write_atomic",
+]
+
+
+def fsync_file(path: Path) -> None:
+    """Flush ``path``'s content to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(path: Path) -> None:
+    """Flush ``path``'s entries (names created, renamed or removed in it) to the disk."""
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def json_bytes(data: Any) -> bytes:
+    """``data`` as indented UTF-8 JSON with a final newline; keys keep their insertion order."""
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Make ``path`` hold ``data``: readers see the old content or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "wb") as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(temporary, path)
+    fsync_dir(path.parent)
+
+
+def move(source: Path, destination: Path) -> None:
+    """Rename ``source`` to ``destination`` (same file system), creating its folders."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, destination)
+    fsync_dir(destination.parent)
+
+
+def append_line(path: Path, line: str) -> None:
+    """Append ``line`` and a newline to ``path`` with one write, and fsync it."""
+    if "\n" in line:
+        raise ValueError("a line cannot hold a newline")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "ab") as file:
+        file.write((line + "\n").encode())
+        file.flush()
+        os.fsync(file.fileno())
+
+
+def drop_torn_tail(path: Path) -> bool:
+    """Cut a last line that a kill left without its newline; True when something was cut."""
+    if not path.is_file():
+        return False
+    data = path.read_bytes()
+    if not data or data.endswith(b"\n"):
+        return False
+    with open(path, "r+b") as file:
+        file.truncate(data.rfind(b"\n") + 1)
+        os.fsync(file.fileno())
+    return True
+
+
+def read_lines(path: Path) -> list[str]:
+    """The complete lines of ``path`` (none when it does not exist)."""
+    if not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    return lines[:-1]  # the part after the last newline is empty or torn

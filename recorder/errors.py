@@ -1,0 +1,21 @@
+"""The recorder's exceptions, under the package's one root :class:`~actionbank.errors.ActionbankError`."""
+
+from __future__ import annotations
+
+from actionbank.errors import ActionbankError
+
+__all__ = ["DatasetExistsError", "DatasetInUseError", "RecorderError"]
+
+
+class RecorderError(ActionbankError):
+    """A dataset could not be created, opened or written: bad spec, wrong folder, IO error (exit code 2)."""
+
+    exit_code = 2
+
+
+class DatasetExistsError(RecorderError):
+    """``create`` was given a folder that already holds something; ``--resume`` continues a dataset."""
+
+
+class DatasetInUseError(RecorderError):
+    """Another process is writing to this dataset (it holds the dataset folder's lock)."""

@@ -1,0 +1,88 @@
+"""The LeRobot feature table of a dataset, and one :class:`~sim.rollout.Frame` as a LeRobot frame."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from recorder.errors import RecorderError
+from recorder.spec import DatasetSpec
+from sim.rollout import Frame
+
+__all__ = [
+    "ACTION",
+    "IMAGE_PREFIX",
+    "STATE",
+    "SUBTASK_INDEX",
+    "VELOCITY",
+    "camera_key",
+    "frame_values",
+    "lerobot_features",
+]
+
+STATE = "observation.state"
+VELOCITY = "observation.velocity"
+ACTION = "action"
+IMAGE_PREFIX = "observation.images."
+#: Per frame and scope, the index of the scope's active edge in ``meta/subtasks.json`` (-1: idle).
+SUBTASK_INDEX = "subtask_index"
+
+
+def camera_key(uid: str) -> str:
+    """The feature key of camera ``uid``: ``observation.images.<uid>``."""
+    return IMAGE_PREFIX + uid
+
+
+def lerobot_features(spec: DatasetSpec) -> dict[str, dict[str, Any]]:
+    """The ``features`` argument of ``LeRobotDataset.create`` for ``spec``.
+
+    LeRobot adds ``timestamp``, ``frame_index``, ``episode_index``, ``index`` and
+    ``task_index`` itself. A vector of length 1 is stored by LeRobot as a scalar column.
+    """
+    image_dtype = "video" if spec.use_videos else "image"
+    features: dict[str, dict[str, Any]] = {
+        STATE: {"dtype": "float32", "shape": (len(spec.state_names),), "names": list(spec.state_names)},
+        VELOCITY: {"dtype": "float32", "shape": (len(spec.state_names),), "names": list(spec.state_names)},
+        ACTION: {"dtype": "float32", "shape": (len(spec.action_names),), "names": list(spec.action_names)},
+    }
+    for uid, (height, width) in spec.cameras.items():
+        features[camera_key(uid)] = {
+            "dtype": image_dtype,
+            "shape": (height, width, 3),
+            "names": ["height", "width", "channels"],
+        }
+    features[SUBTASK_INDEX] = {"dtype": "int64", "shape": (len(spec.scopes),), "names": list(spec.scopes)}
+    return features
+
+
+def _vector(name: str, value: np.ndarray[Any, Any], size: int, dtype: type[np.generic]) -> np.ndarray[Any, Any]:
+    array = np.asarray(value)
+    if array.shape != (size,):
+        raise RecorderError(f"frame {name} has shape {array.shape}; the dataset expects ({size},)")
+    return array.astype(dtype, copy=False)
+
+
+def frame_values(spec: DatasetSpec, frame: Frame) -> dict[str, Any]:
+    """``frame`` as the dict ``LeRobotDataset.add_frame`` takes (with the task string)."""
+    if set(frame.images) != set(spec.cameras):
+        raise RecorderError(f"frame cameras {sorted(frame.images)} differ from the dataset's {sorted(spec.cameras)}")
+    values: dict[str, Any] = {
+        STATE: _vector("state", frame.state, len(spec.state_names), np.float32),
+        VELOCITY: _vector("velocity", frame.velocity, len(spec.state_names), np.float32),
+        ACTION: _vector("action", frame.action, len(spec.action_names), np.float32),
+    }
+    for uid, (height, width) in spec.cameras.items():
+        image = frame.images[uid]
+        if image.shape != (height, width, 3) or image.dtype != np.uint8:
+            raise RecorderError(
+                f"camera {uid!r} gave a {image.dtype} image of shape {image.shape}; "
+                f"the dataset expects uint8 ({height}, {width}, 3)"
+            )
+        values[camera_key(uid)] = image
+    edges = _vector("edges", frame.edges, len(spec.scopes), np.int64)
+    if edges.size and (edges.min() < -1 or edges.max() >= len(spec.edge_labels)):
+        raise RecorderError(f"frame edges {edges.tolist()} are outside -1..{len(spec.edge_labels) - 1}")
+    values[SUBTASK_INDEX] = edges
+    values["task"] = spec.task
+    return values

@@ -1,0 +1,136 @@
+"""What a dataset holds: the one description the writer, the features and the provenance share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from recorder.errors import RecorderError
+
+__all__ = ["DatasetSpec", "spec_errors"]
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """Everything fixed for the whole dataset; every episode shares it.
+
+    ``fps`` is the control rate [frames/s]; ``cameras`` maps a camera uid to its image size
+    (height, width) [px]; ``scopes`` are the plan's scopes in the order of
+    :attr:`sim.rollout.Frame.edges`, ``edge_labels`` its ``scope/edge`` table in plan order.
+    ``extra`` is the gym config's ``extra`` metadata (scene type, task description, …);
+    the two config texts are stored verbatim under the names ``*_config_name`` (the file
+    names they were read from: the extension is kept).
+    """
+
+    repo_id: str
+    root: Path
+    fps: int
+    robot_type: str
+    task: str
+    state_names: list[str]
+    action_names: list[str]
+    cameras: dict[str, tuple[int, int]]
+    use_videos: bool
+    scopes: tuple[str, ...]
+    edge_labels: tuple[str, ...]
+    extra: dict[str, Any]
+    gym_config_text: str
+    action_config_text: str
+    package_version: str
+    gym_config_name: str = "gym_config.json"
+    action_config_name: str = "action_config.json"
+
+    def check(self) -> None:
+        """Raise :class:`RecorderError` listing every problem of this spec, if it has any."""
+        problems = list(spec_errors(self))
+        if problems:
+            raise RecorderError("invalid dataset spec: " + "; ".join(problems))
+
+    def to_json(self) -> dict[str, Any]:
+        """The spec as stored in ``meta/actionbank/dataset.json`` (no root, no config texts)."""
+        return {
+            "repo_id": self.repo_id,
+            "fps": self.fps,
+            "robot_type": self.robot_type,
+            "task": self.task,
+            "state_names": list(self.state_names),
+            "action_names": list(self.action_names),
+            "cameras": {uid: list(size) for uid, size in self.cameras.items()},
+            "use_videos": self.use_videos,
+            "scopes": list(self.scopes),
+            "edge_labels": list(self.edge_labels),
+            "extra": self.extra,
+            "package_version": self.package_version,
+            "gym_config_name": self.gym_config_name,
+            "action_config_name": self.action_config_name,
+        }
+
+    @classmethod
+    def from_json(
+        cls, data: Mapping[str, Any], root: Path, gym_config_text: str, action_config_text: str
+    ) -> DatasetSpec:
+        """Rebuild the spec written by :meth:`to_json`, for the dataset at ``root``."""
+        return cls(
+            repo_id=data["repo_id"],
+            root=root,
+            fps=int(data["fps"]),
+            robot_type=data["robot_type"],
+            task=data["task"],
+            state_names=list(data["state_names"]),
+            action_names=list(data["action_names"]),
+            cameras={uid: (int(size[0]), int(size[1])) for uid, size in data["cameras"].items()},
+            use_videos=bool(data["use_videos"]),
+            scopes=tuple(data["scopes"]),
+            edge_labels=tuple(data["edge_labels"]),
+            extra=dict(data["extra"]),
+            gym_config_text=gym_config_text,
+            action_config_text=action_config_text,
+            package_version=data["package_version"],
+            gym_config_name=data["gym_config_name"],
+            action_config_name=data["action_config_name"],
+        )
+
+
+def _duplicates(names: list[str] | tuple[str, ...]) -> list[str]:
+    seen: set[str] = set()
+    repeated: list[str] = []
+    for name in names:
+        if name in seen and name not in repeated:
+            repeated.append(name)
+        seen.add(name)
+    return repeated
+
+
+def spec_errors(spec: DatasetSpec) -> Iterator[str]:
+    """Yield one message per problem of ``spec`` (the caller decides whether to raise)."""
+    if spec.fps <= 0:
+        yield f"fps must be positive, got {spec.fps}"
+    if not spec.repo_id.strip():
+        yield "repo_id is empty"
+    for what, names in (("state_names", spec.state_names), ("action_names", spec.action_names)):
+        if not names:
+            yield f"{what} is empty"
+        if dup := _duplicates(names):
+            yield f"{what} repeats {dup}"
+    for uid, size in spec.cameras.items():
+        if not uid or "/" in uid or "." in uid:
+            yield f"camera uid {uid!r} must be non-empty and hold neither '/' nor '.'"
+        if len(size) != 2 or min(size) <= 0:
+            yield f"camera {uid!r} needs a positive (height, width), got {size}"
+    if not spec.scopes:
+        yield "scopes is empty: the subtask_index feature needs at least one scope"
+    if dup := _duplicates(spec.scopes):
+        yield f"scopes repeats {dup}"
+    if dup := _duplicates(spec.edge_labels):
+        yield f"edge_labels repeats {dup}"
+    for label in spec.edge_labels:
+        scope, sep, edge = label.partition("/")
+        if not sep or not edge:
+            yield f"edge label {label!r} is not 'scope/edge'"
+        elif scope not in spec.scopes:
+            yield f"edge label {label!r} names scope {scope!r}; scopes are {list(spec.scopes)}"
+    for what, name in (("gym_config_name", spec.gym_config_name), ("action_config_name", spec.action_config_name)):
+        if not name or Path(name).name != name:
+            yield f"{what} must be a bare file name, got {name!r}"

@@ -1,0 +1,231 @@
+"""Record rollouts as a LeRobot 0.6.1 dataset, one durable episode at a time.
+
+Durability rests on these LeRobot 0.6.1 behaviours (checked in ``lerobot_dataset.py``,
+``dataset_writer.py``, ``dataset_metadata.py``, ``io_utils.py``):
+
+* Until ``finalize()``, LeRobot keeps the ``data/`` and ``meta/episodes/`` parquet writers
+  open across episodes (no footer: unreadable after a kill), and it buffers episode
+  metadata (``metadata_buffer_size``). ``finalize()`` flushes and closes both.
+* ``LeRobotDataset.resume()`` starts a new writer that puts the next episode's data,
+  episode metadata and videos in *new* files (next file index after ``episodes[-1]``);
+  it never appends to or concatenates into an existing file. It reads only
+  ``info.json``, ``stats.json``, ``tasks.parquet`` and ``meta/episodes`` (of which the
+  writer uses ``episodes[-1]`` alone), never old data or videos.
+* ``info.json`` and ``stats.json`` are rewritten in place (not atomically) on every save.
+* Readers find parquet files by globbing ``data/*/*.parquet`` and
+  ``meta/episodes/*/*.parquet``, trust ``info.json``'s counts and look nowhere else
+  (a hidden top-level folder is invisible to them).
+* ``clear_episode_buffer()`` drops the buffer and deletes the episode's temporary frames.
+
+So each episode is recorded by ``resume()`` into a staging folder and ``finalize()``-d
+there, then committed into the dataset by renames, ``info.json`` last (see
+:mod:`recorder.staging`). LeRobot never writes into the dataset folder itself, so the
+folder opens with ``LeRobotDataset(repo_id, root=...)`` at every moment (once it holds an
+episode: LeRobot looks for an empty dataset on the Hub).
+
+Cost per episode, measured on CPU: ``resume()`` about 0.17-0.22 s (it parses
+``meta/episodes`` with Hugging Face ``datasets``), ``finalize()`` and the commit (fsyncs,
+renames) 0.02-0.12 s; against LeRobot's own 0.17 s for 12 frames of two 64x48 cameras and
+5.1 s for 100 frames of two 640x480 cameras. Each episode gets its own data, episode
+metadata and per-camera video file.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from recorder import lerobot_api
+from recorder.durable import fsync_dir, fsync_file, read_lines, write_atomic
+from recorder.errors import DatasetExistsError, RecorderError
+from recorder.features import frame_values, lerobot_features
+from recorder.lock import DirLock
+from recorder.provenance import EPISODES_LOG, RolloutInfo, episode_record, load_spec, provenance_files
+from recorder.spec import DatasetSpec
+from recorder.staging import (
+    MANIFEST,
+    STAGING_DIR,
+    RepairReport,
+    commit,
+    committed_episodes,
+    prepare_staging,
+    repair,
+    stage_commit,
+)
+from sim.rollout import Frame
+
+__all__ = ["DatasetWriter", "repair_dataset"]
+
+
+class DatasetWriter:
+    """Stream frames into episodes of a LeRobot dataset; each saved episode is on disk at once.
+
+    Make one with :meth:`create` or :meth:`open_for_resume`; then per episode
+    :meth:`begin_episode`, :meth:`add_frame` for each frame, and :meth:`save_episode` or
+    :meth:`discard_episode`; :meth:`finalize` at the end (also as a context manager).
+    """
+
+    def __init__(self, spec: DatasetSpec, lock: DirLock, repair_report: RepairReport | None = None) -> None:
+        self.spec = spec
+        self.root = spec.root
+        self.repair_report = repair_report
+        self._lock = lock
+        self._episodes = committed_episodes(self.root)
+        self._logged = len(read_lines(self.root / EPISODES_LOG))
+        self._staged: Any = None  # LeRobotDataset in write mode on the staging folder
+        self._copies: frozenset[str] = frozenset()
+        self._frames: int | None = None  # frames of the open episode; None: no episode open
+
+    # ── Opening ───────────────────────────────────────────────────────
+
+    @classmethod
+    def create(cls, spec: DatasetSpec) -> DatasetWriter:
+        """Create the dataset at ``spec.root``: a folder that does not exist or is empty (reserved).
+
+        The dataset is built in a hidden sibling folder and renamed onto ``spec.root``, so
+        the folder is either empty or a complete dataset with its provenance.
+        """
+        spec.check()
+        root = spec.root
+        if root.exists() and (not root.is_dir() or any(root.iterdir())):
+            raise DatasetExistsError(f"{root} already exists and is not empty; use --resume to continue it")
+        root.parent.mkdir(parents=True, exist_ok=True)
+        building = root.parent / f".{root.name}.creating-{os.getpid()}-{secrets.token_hex(4)}"
+        try:
+            lerobot_api.create_empty(
+                spec.repo_id, building, spec.fps, lerobot_features(spec), spec.robot_type, spec.use_videos
+            )
+            for name, content in provenance_files(spec).items():
+                write_atomic(building / name, content)
+            fsync_file(building / "meta" / "info.json")
+            os.replace(building, root)  # onto a missing or empty folder only
+        except OSError as error:
+            shutil.rmtree(building, ignore_errors=True)
+            if root.is_dir() and any(root.iterdir()):
+                raise DatasetExistsError(f"{root} was filled by another process while creating it") from error
+            raise RecorderError(f"cannot create the dataset at {root}: {error}") from error
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        fsync_dir(root.parent)
+        return cls(spec, DirLock(root))
+
+    @classmethod
+    def open_for_resume(cls, root: Path) -> DatasetWriter:
+        """Re-open the actionbank dataset at ``root`` to append episodes, repairing a killed run first.
+
+        :attr:`num_episodes` says how many it holds; :attr:`repair_report` what was repaired.
+        """
+        if not (root / "meta" / "info.json").is_file():
+            raise RecorderError(f"{root} is not a LeRobot dataset: meta/info.json is missing")
+        lock = DirLock(root)
+        try:
+            report = repair(root)
+            spec = load_spec(root)
+        except BaseException:
+            lock.release()
+            raise
+        return cls(spec, lock, report)
+
+    # ── State ─────────────────────────────────────────────────────────
+
+    @property
+    def num_episodes(self) -> int:
+        """Episodes saved in the dataset (committed), not counting one in progress."""
+        return self._episodes
+
+    @property
+    def in_episode(self) -> bool:
+        return self._frames is not None
+
+    def _require_episode(self, action: str) -> int:
+        if self._frames is None:
+            raise RecorderError(f"cannot {action}: no episode is open (call begin_episode first)")
+        return self._frames
+
+    # ── Episodes ──────────────────────────────────────────────────────
+
+    def begin_episode(self) -> None:
+        """Open a new episode (its index is :attr:`num_episodes`)."""
+        if not self._lock.held:
+            raise RecorderError("the writer is finalized")
+        if self._frames is not None:
+            raise RecorderError("an episode is already open: save or discard it first")
+        if (self.root / STAGING_DIR / MANIFEST).exists():
+            raise RecorderError("the last episode's commit did not finish: reopen the dataset to complete it")
+        if self._staged is None:
+            staging, self._copies = prepare_staging(self.root)
+            self._staged = lerobot_api.resume(self.spec.repo_id, staging, cache=staging / ".hf_datasets_cache")
+        self._frames = 0
+
+    def add_frame(self, frame: Frame) -> None:
+        """Append one frame to the open episode (images go to disk now; memory stays flat)."""
+        frames = self._require_episode("add a frame")
+        self._staged.add_frame(frame_values(self.spec, frame))
+        self._frames = frames + 1
+
+    def discard_episode(self) -> None:
+        """Drop the open episode: nothing of it reaches the dataset."""
+        self._require_episode("discard an episode")
+        self._staged.clear_episode_buffer(delete_images=True)
+        self._frames = None
+
+    def save_episode(self, info: RolloutInfo) -> int:
+        """Write the open episode and its provenance (seed, randomization, …); returns its index.
+
+        When this returns, the episode is in the dataset on disk, whatever happens next.
+        """
+        frames = self._require_episode("save an episode")
+        if frames == 0:
+            raise RecorderError("cannot save an episode without frames")
+        index = self._episodes
+        staged, self._staged = self._staged, None
+        self._frames = None
+        staging = self.root / STAGING_DIR
+        try:
+            # One camera after the other: LeRobot's parallel mode forks a process pool from this
+            # multi-threaded process (risky), and SVT-AV1 already uses every core (measured: no gain).
+            staged.save_episode(parallel_encoding=False)
+            staged.finalize()
+            stage_commit(staging, self._copies, episode_record(index, frames, info))
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)  # no COMMIT.json yet: the episode never happened
+            raise
+        self._logged = commit(self.root, self._logged)
+        self._episodes = index + 1
+        return index
+
+    def finalize(self) -> None:
+        """Drop an open episode, remove the staging folder and release the dataset (idempotent)."""
+        if not self._lock.held:
+            return
+        if self._frames is not None:
+            self.discard_episode()
+        if self._staged is not None:
+            self._staged.finalize()
+            self._staged = None
+        staging = self.root / STAGING_DIR
+        if not (staging / MANIFEST).exists():  # else a commit failed: the next open finishes it
+            shutil.rmtree(staging, ignore_errors=True)
+        self._lock.release()
+
+    def __enter__(self) -> DatasetWriter:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.finalize()
+
+
+def repair_dataset(root: Path) -> RepairReport:
+    """Clean up after a killed writer (finish or drop its last episode) without resuming."""
+    lock = DirLock(root)
+    try:
+        return repair(root)
+    finally:
+        lock.release()

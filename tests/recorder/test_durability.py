@@ -1,0 +1,161 @@
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from synthetic_rollouts import FRAMES, edges_at, make_frame, make_spec, write_episode
+
+import recorder.staging
+from recorder import DatasetWriter, open_dataset, read_episode_records, repair_dataset
+from recorder.staging import MANIFEST, STAGING_DIR
+
+SCRIPT = Path(__file__).with_name("synthetic_rollouts.py")
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL inside this process: nothing after it runs."""
+
+
+def _check_readable(root: Path, episodes: int) -> None:
+    dataset = open_dataset("actionbank/synthetic", root)
+    assert dataset.num_episodes == episodes
+    assert len(dataset) == episodes * FRAMES
+    last = dataset[len(dataset) - 1]
+    assert int(last["episode_index"]) == episodes - 1
+    assert last["subtask_index"].tolist() == edges_at(FRAMES - 1).tolist()
+    assert last["observation.images.top"].numpy().std() > 0.05
+    logged = [r["episode_index"] for r in read_episode_records(root)]
+    assert logged == list(range(len(logged))) and episodes - 1 <= len(logged) <= episodes
+
+
+def _wait_for_records(root: Path, count: int, process: subprocess.Popen[bytes], timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while len(read_episode_records(root)) < count:
+        assert process.poll() is None, "the writer died before saving enough episodes"
+        assert time.monotonic() < deadline, "the writer saved too few episodes in time"
+        time.sleep(0.02)
+
+
+def test_a_sigkilled_writer_leaves_a_dataset_that_opens_and_resumes(tmp_path):
+    root = tmp_path / "dataset"
+    with open(tmp_path / "writer.log", "wb") as log:
+        process = subprocess.Popen([sys.executable, str(SCRIPT), str(root), "1000"], stdout=log, stderr=log)
+        try:
+            _wait_for_records(root, 2, process)
+            os.kill(process.pid, signal.SIGKILL)
+        finally:
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+    assert process.returncode == -signal.SIGKILL
+    saved = len(read_episode_records(root))
+    assert saved >= 2
+    _check_readable(root, open_dataset("actionbank/synthetic", root).num_episodes)
+
+    target = saved + 2
+    with DatasetWriter.open_for_resume(root) as writer:
+        assert writer.num_episodes in (saved, saved + 1)  # +1: killed between info.json and the log
+        while writer.num_episodes < target:
+            write_episode(writer, seed=writer.num_episodes)
+    _check_readable(root, target)
+    assert [r["seed"] for r in read_episode_records(root)] == list(range(target))
+    assert not (root / STAGING_DIR).exists()
+
+
+def test_a_kill_while_recording_an_episode_leaves_the_saved_ones_intact(tmp_path):
+    root = tmp_path / "dataset"
+    writer = DatasetWriter.create(make_spec(root))
+    write_episode(writer, seed=0)
+    writer.begin_episode()
+    for step in range(5):
+        writer.add_frame(make_frame(1, step))
+    writer._lock.release()  # the process dies here: its lock goes, its staging folder stays
+
+    assert any((root / STAGING_DIR).rglob("*.png"))
+    _check_readable(root, 1)
+    report = repair_dataset(root)
+    assert report.discarded_partial_episode and report.committed_episode is None
+    assert not (root / STAGING_DIR).exists()
+    with DatasetWriter.open_for_resume(root) as resumed:
+        assert resumed.num_episodes == 1
+        write_episode(resumed, seed=1)
+    _check_readable(root, 2)
+
+
+@pytest.mark.parametrize("moves_before_kill", [0, 2, 4, 6])
+def test_a_kill_during_the_commit_is_finished_when_the_dataset_is_reopened(tmp_path, monkeypatch, moves_before_kill):
+    root = tmp_path / "dataset"
+    writer = DatasetWriter.create(make_spec(root))
+    write_episode(writer, seed=0)
+    real_move = recorder.staging.move
+    moves = []
+
+    def move_then_die(source: Path, destination: Path) -> None:
+        if len(moves) == moves_before_kill:
+            raise Killed
+        moves.append(destination)
+        real_move(source, destination)
+
+    monkeypatch.setattr(recorder.staging, "move", move_then_die)
+    with pytest.raises(Killed):
+        write_episode(writer, seed=1)
+    writer._lock.release()
+    monkeypatch.setattr(recorder.staging, "move", real_move)
+
+    assert (root / STAGING_DIR / MANIFEST).is_file()
+    _check_readable(root, 1)  # info.json, moved last, still counts one episode
+    with DatasetWriter.open_for_resume(root) as resumed:
+        assert resumed.repair_report.committed_episode == 1
+        assert resumed.num_episodes == 2
+    _check_readable(root, 2)
+    assert [r["seed"] for r in read_episode_records(root)] == [0, 1]
+
+
+def test_a_kill_after_info_json_but_before_the_log_line_is_completed_on_reopen(tmp_path, monkeypatch):
+    root = tmp_path / "dataset"
+    writer = DatasetWriter.create(make_spec(root))
+    write_episode(writer, seed=0)
+
+    def die(path: Path, line: str) -> None:
+        raise Killed
+
+    monkeypatch.setattr(recorder.staging, "append_line", die)
+    with pytest.raises(Killed):
+        write_episode(writer, seed=1)
+    writer._lock.release()
+    monkeypatch.undo()
+    _check_readable(root, 2)
+    assert len(read_episode_records(root)) == 1
+    report = repair_dataset(root)
+    assert report.committed_episode == 1
+    assert [r["seed"] for r in read_episode_records(root)] == [0, 1]
+
+
+def test_a_torn_provenance_line_is_cut_before_resuming(tmp_path):
+    root = tmp_path / "dataset"
+    with DatasetWriter.create(make_spec(root)) as writer:
+        write_episode(writer, seed=0)
+    with open(root / "meta/actionbank/episodes.jsonl", "a") as log:
+        log.write('{"episode_index":1,"len')
+    with DatasetWriter.open_for_resume(root) as resumed:
+        assert resumed.repair_report.cut_torn_log_line
+        assert resumed.num_episodes == 1
+        write_episode(resumed, seed=1)
+    assert [r["seed"] for r in read_episode_records(root)] == [0, 1]
+
+
+def test_each_saved_episode_is_complete_on_disk_before_the_next_begins(tmp_path):
+    root = tmp_path / "dataset"
+    with DatasetWriter.create(make_spec(root, use_videos=False)) as writer:
+        for seed in range(2):
+            write_episode(writer, seed)
+            _check_readable(root, seed + 1)  # read while the writer is still open
+        writer.begin_episode()
+        writer.add_frame(make_frame(2, 0))
+        _check_readable(root, 2)
+        first = open_dataset("actionbank/synthetic", root)[0]
+        assert np.array_equal(first["observation.state"].numpy(), make_frame(0, 0).state)

@@ -1,0 +1,133 @@
+"""Scenes built from gym configs: every shipped example compiles, steps and renders without
+MuJoCo warnings; cameras get the configured field of view and aim; hollow containers and
+particles are where the config puts them."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import mujoco
+import numpy as np
+import pytest
+from helpers import EXAMPLES
+from numpy.typing import NDArray
+
+from actionbank.spec.gym_models import GymConfig, LookAt
+from sim.config import load_sim_config
+from sim.env import ActionbankEnv
+from sim.scene import build_scene, camera_quat
+
+SHIPPED = sorted(EXAMPLES.glob("*/gym_config.yaml"))
+
+Array = NDArray[np.float64]
+
+
+def _warnings(data: mujoco.MjData) -> dict[str, int]:
+    counts = {
+        name: int(data.warning[int(kind)].number)
+        for name, kind in mujoco.mjtWarning.__members__.items()
+        if name != "mjNWARNING"
+    }
+    return {name: count for name, count in counts.items() if count}
+
+
+def _view_direction(data: mujoco.MjData, camera: int) -> Array:
+    """The camera's optical axis in the world (MuJoCo cameras look along their -z)."""
+    return -np.asarray(data.cam_xmat[camera], dtype=np.float64).reshape(3, 3)[:, 2]
+
+
+def _angle(a: Array, b: Array) -> float:
+    cos = float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+    return math.acos(min(1.0, max(-1.0, cos)))
+
+
+@pytest.fixture(scope="module")
+def pour_water_env(small_pour_water_config: GymConfig, pour_water_dir: Path) -> Iterator[ActionbankEnv]:
+    environment = ActionbankEnv(small_pour_water_config, pour_water_dir, render_images=False)
+    environment.reset(seed=0)
+    yield environment
+    environment.close()
+
+
+def test_there_is_at_least_one_shipped_scene() -> None:
+    assert SHIPPED, f"no gym_config.yaml under {EXAMPLES}"
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.parent.name for p in SHIPPED])
+def test_a_shipped_scene_compiles_steps_and_renders_without_mujoco_warnings(
+    path: Path, small_cameras: Callable[[GymConfig], GymConfig]
+) -> None:
+    config, _ = load_sim_config(path)
+    env = ActionbankEnv(small_cameras(config), path.parent)
+    try:
+        observation, _ = env.reset(seed=0)
+        assert _warnings(env.data) == {}
+        hold = observation["state"].copy()
+        for _ in range(20):
+            observation, *_ = env.step(hold)
+        assert _warnings(env.data) == {}
+        assert np.all(np.isfinite(env.data.qpos))
+        for uid, image in observation.get("images", {}).items():
+            height, width = env.scene.cameras[uid]
+            assert image.shape == (height, width, 3)
+            assert image.std() > 5.0, f"{path.parent.name}: camera {uid} renders a blank image"
+    finally:
+        env.close()
+
+
+def test_each_cameras_fovy_is_twice_the_half_angle_of_its_image_height(pour_water_config: GymConfig) -> None:
+    scene = build_scene(pour_water_config, EXAMPLES / "pour_water")
+    for camera in pour_water_config.sensor:
+        fovy = math.degrees(2.0 * math.atan(camera.height / 2.0 / camera.intrinsics[1]))
+        assert scene.model.cam_fovy[scene.model.camera(camera.uid).id] == pytest.approx(fovy, abs=1e-9)
+        assert scene.cameras[camera.uid] == (camera.height, camera.width)
+
+
+def test_a_look_at_camera_points_its_optical_axis_at_the_target(pour_water_env: ActionbankEnv) -> None:
+    looking = [(c.uid, c.extrinsics) for c in pour_water_env.config.sensor if isinstance(c.extrinsics, LookAt)]
+    assert looking
+    for uid, extrinsics in looking:
+        index = pour_water_env.model.camera(uid).id
+        eye = np.asarray(extrinsics.eye)
+        np.testing.assert_allclose(pour_water_env.data.cam_xpos[index], eye, atol=1e-9)
+        towards = np.asarray(extrinsics.target) - eye
+        assert _angle(_view_direction(pour_water_env.data, index), towards) < 1e-6
+
+
+@pytest.mark.parametrize("up", [(0.0, 0.0, 1.0), (0.0, 1.0, 0.0), (0.0, 0.0, -1.0)])
+def test_camera_quat_looks_at_the_target_even_when_up_is_along_the_view(up: tuple[float, float, float]) -> None:
+    eye, target = np.array([0.1, -0.2, 0.9]), np.array([0.1, -0.2, 0.0])  # straight down
+    matrix = np.zeros(9)
+    mujoco.mju_quat2Mat(matrix, camera_quat(eye, target, np.asarray(up)))
+    forward = -matrix.reshape(3, 3)[:, 2]
+    assert _angle(forward, target - eye) < 1e-9
+    np.testing.assert_allclose(matrix.reshape(3, 3).T @ matrix.reshape(3, 3), np.eye(3), atol=1e-12)
+
+
+def test_hollow_objects_are_a_floor_and_wall_segments(pour_water_env: ActionbankEnv) -> None:
+    hollow = [o for o in pour_water_env.config.rigid_object if o.shape.hollow]
+    assert {o.uid for o in hollow} >= {"bottle", "cup"}
+    for item in hollow:
+        names = {pour_water_env.model.geom(g).name for g in pour_water_env.geoms_of(item.uid)}
+        walls = names - {item.uid}
+        assert item.uid in names
+        assert len(walls) >= 8
+        assert walls == {f"{item.uid}_wall{i}" for i in range(len(walls))}
+
+
+def test_particles_exist_and_start_inside_their_container(pour_water_env: ActionbankEnv) -> None:
+    for particles in pour_water_env.config.particles:
+        names = pour_water_env.scene.particles[particles.uid]
+        assert len(names) == particles.count
+        assert pour_water_env.scene.particles_in[particles.container] == names
+        container = next(o for o in pour_water_env.config.rigid_object if o.uid == particles.container)
+        assert container.shape.radius is not None and container.shape.height is not None
+        radius = container.shape.radius * container.body_scale[0]
+        height = container.shape.height * container.body_scale[2]
+        inverse = np.linalg.inv(pour_water_env.object_pose(container.uid))
+        for name in names:
+            local = inverse @ np.append(pour_water_env.data.body(name).xpos, 1.0)
+            assert math.hypot(local[0], local[1]) < radius, f"{name} is outside {container.uid}"
+            assert -height / 2 < local[2] < height / 2, f"{name} is above or below {container.uid}"
