@@ -33,7 +33,7 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
     """A MuJoCo scene from a gym config. ``render_images=False`` skips the cameras (no images in
     the observation), for fast checks."""
 
-    metadata = {"render_modes": ["rgb_array"], "render_fps": 50}
+    metadata = {"render_modes": ["rgb_array"], "render_fps": 50}  # noqa: RUF012 (Gymnasium reads it from the class)
 
     def __init__(self, config: GymConfig, base_dir: Path | str = ".", *, render_images: bool = True) -> None:
         self.config = config
@@ -173,11 +173,17 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
             mujoco.mju_mulQuat(quat, turn, self.data.qpos[address + 3 : address + 7].copy())
             self.data.qpos[address + 3 : address + 7] = quat
         elif body.mocapid[0] >= 0:
-            old = self.data.mocap_pos[body.mocapid[0]].copy()
+            mocap = body.mocapid[0]
+            old = self.data.mocap_pos[mocap].copy()
             new = old + position if relative else np.asarray(position, dtype=np.float64)
-            self.data.mocap_pos[body.mocapid[0]] = new
+            self.data.mocap_pos[mocap] = new
+            turn = np.zeros(4)
+            mujoco.mju_axisAngle2Quat(turn, np.array([0.0, 0.0, 1.0]), np.deg2rad(yaw_deg))
+            quat = np.zeros(4)
+            mujoco.mju_mulQuat(quat, turn, self.data.mocap_quat[mocap].copy())
+            self.data.mocap_quat[mocap] = quat
         else:
-            return
+            raise ValueError(f"object {uid!r} is static and cannot be moved (make it dynamic or kinematic)")
         for name in self.scene.particles_in.get(uid, []):
             joint = self.model.body(name).jntadr[0]
             address = int(self.model.jnt_qposadr[joint])

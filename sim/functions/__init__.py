@@ -21,7 +21,13 @@ from typing import Any
 from actionbank.functions import FunctionRegistry, default_registry
 from sim.functions import edges
 from sim.functions.context import EdgeContext, IKSolution, Kinematics, NodeContext, NodeFailure, resolve
-from sim.functions.nodes import PROCESSES, VALIDATORS, execute_close_value, execute_open_value, generate_affordances_from_src
+from sim.functions.nodes import (
+    PROCESSES,
+    VALIDATORS,
+    execute_close_value,
+    execute_open_value,
+    generate_affordances_from_src,
+)
 
 __all__ = [
     "EdgeContext",

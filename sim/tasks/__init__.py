@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-
 from sim.tasks.pour_water import pour_water_success
 from sim.tasks.transfer_cube import transfer_cube_success
 
