@@ -44,10 +44,7 @@ BASELINE_EDGES = 16 * 250
 CLI_LIMIT_S = 2.0
 PASSES_SCHEDULE_LIMIT_S = 0.3
 LINEAR_FACTOR = 2.0
-REFERENCE = (
-    "EmbodiChain (reported): 32×500 ≈ 31 s (3 s graph build + 28 s CP-SAT); "
-    "pour-water 0.7 s scheduling"
-)
+REFERENCE = "EmbodiChain (reported): 32×500 ≈ 31 s (3 s graph build + 28 s CP-SAT); pour-water 0.7 s scheduling"
 
 
 class Measurement(NamedTuple):

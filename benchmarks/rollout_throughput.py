@@ -221,14 +221,7 @@ def time_gym_aloha(steps: int, repeat: int, seed: int) -> Timing | str:
     except ImportError as error:
         return f"gym-aloha cannot be imported: {error}"
     env = gym.make("gym_aloha/AlohaTransferCube-v0", obs_type="pixels_agent_pos")
-    action = np.array(HOME, dtype=np.float32)
-    best = math.inf
-    try:
-        for _ in range(repeat):
-            env.reset(seed=seed)
-            best = min(best, _time_steps(lambda: env.step(action), steps))
-    finally:
-        env.close()
+    best = _best_home_hold(env, steps, repeat, seed)
     return Timing("(c) gym-aloha AlohaTransferCube-v0", f"1 x {TOP_WIDTH}x{TOP_HEIGHT}", steps, best)
 
 
@@ -236,6 +229,11 @@ def time_ours_top(config: GymConfig, label: str, steps: int, repeat: int, seed: 
     from sim.env import ActionbankEnv
 
     env = ActionbankEnv(config, EXAMPLE)
+    return Timing(label, describe_cameras(config), steps, _best_home_hold(env, steps, repeat, seed))
+
+
+def _best_home_hold(env: Any, steps: int, repeat: int, seed: int) -> float:
+    """Best time [s] over ``repeat`` runs of ``steps`` steps holding the home pose; closes ``env``."""
     action = np.array(HOME, dtype=np.float32)
     best = math.inf
     try:
@@ -244,7 +242,7 @@ def time_ours_top(config: GymConfig, label: str, steps: int, repeat: int, seed: 
             best = min(best, _time_steps(lambda: env.step(action), steps))
     finally:
         env.close()
-    return Timing(label, describe_cameras(config), steps, best)
+    return best
 
 
 def renderer_name(model: mujoco.MjModel) -> str:

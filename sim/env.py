@@ -72,7 +72,10 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
     def _actuator_of(self, joint: int) -> int:
         """The position actuator driving ``joint`` (gym-aloha's actuators are unnamed)."""
         for actuator in range(self.model.nu):
-            if self.model.actuator_trntype[actuator] == mujoco.mjtTrn.mjTRN_JOINT and self.model.actuator_trnid[actuator, 0] == joint:
+            if (
+                self.model.actuator_trntype[actuator] == mujoco.mjtTrn.mjTRN_JOINT
+                and self.model.actuator_trnid[actuator, 0] == joint
+            ):
                 return actuator
         raise ValueError(f"no actuator drives joint {self.model.joint(joint).name!r}")
 
@@ -190,7 +193,9 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
             self.data.qpos[address : address + 3] += new - old
 
     # -- gymnasium --------------------------------------------------------------------
-    def reset(self, *, seed: int | None = None, options: dict[str, Any] | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
+    def reset(
+        self, *, seed: int | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         super().reset(seed=seed)
         self._rng = np.random.default_rng(seed)
         mujoco.mj_resetData(self.model, self.data)
@@ -213,7 +218,9 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         self._steps += 1
         for name, event in self.config.env.events.items():
             if event.mode == "interval" and self._steps % event.interval_step == 0:
-                self.randomization.setdefault(name, {})[str(self._steps)] = EVENTS[event.func](self, self._rng, dict(event.params))
+                self.randomization.setdefault(name, {})[str(self._steps)] = EVENTS[event.func](
+                    self, self._rng, dict(event.params)
+                )
         truncated = self._steps >= self.config.max_episode_steps
         return self._observation(), 0.0, False, truncated, {}
 
@@ -299,7 +306,9 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
 
     def object_poses(self) -> dict[str, list[float]]:
         """Position + quaternion (w, x, y, z) of every object, for replay."""
-        return {uid: [*self.data.body(uid).xpos.tolist(), *self.data.body(uid).xquat.tolist()] for uid in self.scene.objects}
+        return {
+            uid: [*self.data.body(uid).xpos.tolist(), *self.data.body(uid).xquat.tolist()] for uid in self.scene.objects
+        }
 
     @property
     def steps(self) -> int:

@@ -65,7 +65,7 @@ def randomize_light(env: ActionbankEnv, rng: np.random.Generator, params: dict[s
         light.pos[:] = _uniform(rng, params["position_range"])
         sampled["position"] = light.pos.tolist()
     color = _uniform(rng, params["color_range"]) if "color_range" in params else np.ones(3)
-    intensity = float(_uniform(rng, [[params["intensity_range"][0]], [params["intensity_range"][1]]])[0]) if "intensity_range" in params else 1.0
+    intensity = float(rng.uniform(*params["intensity_range"])) if "intensity_range" in params else 1.0
     light.diffuse[:] = np.clip(color * min(intensity, 1.0), 0.0, 1.0)
     sampled.update(color=color.tolist(), intensity=intensity)
     return sampled

@@ -17,7 +17,7 @@ from typing import Any
 import mujoco
 import numpy as np
 
-from actionbank.functions import FunctionRegistry
+from actionbank.functions import FunctionKind, FunctionRegistry
 from actionbank.plan import ExecutionPlan, PlanEdge, PlanNode
 from sim.env import ActionbankEnv
 from sim.functions import EdgeContext, NodeContext, NodeFailure, resolve, runtime_registry
@@ -72,12 +72,14 @@ def run_plan(
         unstable = [w for w in _INSTABILITY if env.data.warning[w].number > 0]
         if unstable:
             rollout.failures.append(
-                Failure("exception", _edges_at(plan, active[step], labels), "mj_step", f"simulation unstable at step {step}")
+                Failure("exception", _edges_at(active[step], labels), "mj_step", f"simulation unstable at step {step}")
             )
             return rollout
     rollout.success, rollout.metrics, reason = _check(env)
     if not rollout.success:
-        rollout.failures.append(Failure("task_check", env.config.env.success.func if env.config.env.success else "none", "success", reason))
+        rollout.failures.append(
+            Failure("task_check", env.config.env.success.func if env.config.env.success else "none", "success", reason)
+        )
     return rollout
 
 
@@ -103,12 +105,16 @@ def _generate_nodes(
 ) -> list[Failure]:
     failures: list[Failure] = []
     missing: dict[str, str] = {}  # key → the failed node that should have written it
-    validators = {n: s.implementation for n in functions.names("validator") if (s := functions.get(n)) and s.implementation}
-    processes = {n: s.implementation for n in functions.names("process") if (s := functions.get(n)) and s.implementation}
+    validators = _implementations(functions, "validator")
+    processes = _implementations(functions, "process")
     for node in plan.node_order:
         blocked = [k for k in node.reads if k in missing]
         if blocked:
-            failures.append(Failure("node", node.label, node.function, f"needs {blocked[0]!r} from failed node {missing[blocked[0]]!r}"))
+            failures.append(
+                Failure(
+                    "node", node.label, node.function, f"needs {blocked[0]!r} from failed node {missing[blocked[0]]!r}"
+                )
+            )
             missing.update({k: node.label for k in node.writes})
             continue
         failure = _run_node(node, env, store, functions, validators, processes, seed)
@@ -116,6 +122,15 @@ def _generate_nodes(
             failures.append(failure)
             missing.update({k: node.label for k in node.writes})
     return failures
+
+
+def _implementations(functions: FunctionRegistry, kind: FunctionKind) -> dict[str, Any]:
+    """Name → implementation of the registered functions of ``kind`` that have one."""
+    return {
+        name: spec.implementation
+        for name in functions.names(kind)
+        if (spec := functions.get(name)) and spec.implementation
+    }
 
 
 def _run_node(
@@ -201,7 +216,7 @@ class _EdgeFailure(Exception):
         self.reason = reason
 
 
-def _edges_at(plan: ExecutionPlan, active: np.ndarray, labels: tuple[str, ...]) -> str:
+def _edges_at(active: np.ndarray, labels: tuple[str, ...]) -> str:
     return ", ".join(labels[i] for i in active if i >= 0) or "(idle)"
 
 

@@ -145,12 +145,16 @@ def _add_object(spec: mujoco.MjSpec, item: RigidObject, base_dir: Path) -> None:
         half = np.asarray(shape.size or [0.02, 0.02, 0.02], dtype=np.float64) * scale
         body.add_geom(name=item.uid, type=mujoco.mjtGeom.mjGEOM_BOX, size=list(half), **geom_defaults)
     elif shape.shape_type == "Sphere":
-        body.add_geom(name=item.uid, type=mujoco.mjtGeom.mjGEOM_SPHERE, size=[shape.radius * scale[0], 0, 0], **geom_defaults)
+        body.add_geom(
+            name=item.uid, type=mujoco.mjtGeom.mjGEOM_SPHERE, size=[shape.radius * scale[0], 0, 0], **geom_defaults
+        )
     elif shape.shape_type in ("Cylinder", "Capsule") and shape.hollow:
         _hollow_cylinder(body, item.uid, shape.radius * scale[0], shape.height * scale[2], geom_defaults)
     else:
         kind = mujoco.mjtGeom.mjGEOM_CYLINDER if shape.shape_type == "Cylinder" else mujoco.mjtGeom.mjGEOM_CAPSULE
-        body.add_geom(name=item.uid, type=kind, size=[shape.radius * scale[0], shape.height * scale[2] / 2, 0], **geom_defaults)
+        body.add_geom(
+            name=item.uid, type=kind, size=[shape.radius * scale[0], shape.height * scale[2] / 2, 0], **geom_defaults
+        )
     geoms = list(body.geoms)[first:]
     if item.attrs.mass is not None:
         for geom in geoms:
@@ -160,8 +164,11 @@ def _add_object(spec: mujoco.MjSpec, item: RigidObject, base_dir: Path) -> None:
 def _hollow_cylinder(body: mujoco.MjsBody, uid: str, radius: float, height: float, defaults: dict[str, object]) -> None:
     """An open-top cup: a base disc and wall segments around the rim (outer radius, full height)."""
     body.add_geom(
-        name=uid, type=mujoco.mjtGeom.mjGEOM_CYLINDER, size=[radius, _WALL_THICKNESS / 2, 0],
-        pos=[0, 0, -height / 2 + _WALL_THICKNESS / 2], **defaults,
+        name=uid,
+        type=mujoco.mjtGeom.mjGEOM_CYLINDER,
+        size=[radius, _WALL_THICKNESS / 2, 0],
+        pos=[0, 0, -height / 2 + _WALL_THICKNESS / 2],
+        **defaults,
     )
     segment = 2 * radius * math.tan(math.pi / _WALL_SEGMENTS) + 0.002
     for index in range(_WALL_SEGMENTS):
@@ -170,9 +177,12 @@ def _hollow_cylinder(body: mujoco.MjsBody, uid: str, radius: float, height: floa
         quat = np.zeros(4)
         mujoco.mju_axisAngle2Quat(quat, np.array([0.0, 0.0, 1.0]), angle)
         body.add_geom(
-            name=f"{uid}_wall{index}", type=mujoco.mjtGeom.mjGEOM_BOX,
+            name=f"{uid}_wall{index}",
+            type=mujoco.mjtGeom.mjGEOM_BOX,
             size=[_WALL_THICKNESS / 2, segment / 2, height / 2],
-            pos=[centre * math.cos(angle), centre * math.sin(angle), 0], quat=list(quat), **defaults,
+            pos=[centre * math.cos(angle), centre * math.sin(angle), 0],
+            quat=list(quat),
+            **defaults,
         )
 
 
@@ -182,7 +192,12 @@ def _add_particles(spec: mujoco.MjSpec, particles: Particles, config: GymConfig)
     inner = container.shape.radius * container.body_scale[0] - _WALL_THICKNESS - particles.radius * 1.05
     height = container.shape.height * container.body_scale[2]
     spacing = 2.05 * particles.radius
-    ring = [(x, y) for x in np.arange(-inner, inner + 1e-9, spacing) for y in np.arange(-inner, inner + 1e-9, spacing) if x * x + y * y <= inner * inner]
+    ring = [
+        (x, y)
+        for x in np.arange(-inner, inner + 1e-9, spacing)
+        for y in np.arange(-inner, inner + 1e-9, spacing)
+        if x * x + y * y <= inner * inner
+    ]
     if not ring:
         ring = [(0.0, 0.0)]
     base = np.asarray(container.init_pos, dtype=np.float64)
@@ -195,9 +210,15 @@ def _add_particles(spec: mujoco.MjSpec, particles: Particles, config: GymConfig)
         body = spec.worldbody.add_body(name=name, pos=[base[0] + x, base[1] + y, base[2] + z])
         body.add_freejoint(name=f"{name}_joint")
         body.add_geom(
-            name=name, type=mujoco.mjtGeom.mjGEOM_SPHERE, size=[particles.radius, 0, 0], mass=particles.mass,
+            name=name,
+            type=mujoco.mjtGeom.mjGEOM_SPHERE,
+            size=[particles.radius, 0, 0],
+            mass=particles.mass,
             rgba=list(particles.rgba) if particles.rgba is not None else [0.2, 0.5, 1.0, 1.0],
-            condim=1, friction=[0.1, 0.0, 0.0], solref=[0.01, 1], margin=0.002,
+            condim=1,
+            friction=[0.1, 0.0, 0.0],
+            solref=[0.01, 1],
+            margin=0.002,
         )
         names.append(name)
     return names
@@ -211,7 +232,9 @@ def _add_camera(spec: mujoco.MjSpec, camera: Camera) -> None:
         parent.add_camera(name=camera.uid, pos=list(extrinsics.pos), quat=list(extrinsics.quat), fovy=fovy)
     else:
         eye = np.asarray(extrinsics.eye, dtype=np.float64)
-        quat = camera_quat(eye, np.asarray(extrinsics.target, dtype=np.float64), np.asarray(extrinsics.up, dtype=np.float64))
+        quat = camera_quat(
+            eye, np.asarray(extrinsics.target, dtype=np.float64), np.asarray(extrinsics.up, dtype=np.float64)
+        )
         spec.worldbody.add_camera(name=camera.uid, pos=list(eye), quat=list(quat), fovy=fovy)
 
 

@@ -127,5 +127,3 @@ class EdgeContext:
                 f"affordance {key!r} has {array.size} values; scope {self.scope!r} needs {self.dim}", stage="edge"
             )
         return array
-
-

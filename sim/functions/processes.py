@@ -57,7 +57,9 @@ def get_offset_pose(
     ctx: NodeContext, value: Any, offset_value: Any, direction: str, mode: str = "intrinsic", **_: Any
 ) -> Array:
     """Translate by ``offset_value`` [m] along ``direction``."""
-    return compose(as_pose(value), translation(direction, float(offset_value)), "extrinsic" if mode == "extrinsic" else "intrinsic")
+    return compose(
+        as_pose(value), translation(direction, float(offset_value)), "extrinsic" if mode == "extrinsic" else "intrinsic"
+    )
 
 
 def get_replaced_pose(ctx: NodeContext, value: Any, pose_replace_value: Any, axis_str_replace: str, **_: Any) -> Array:
@@ -65,7 +67,9 @@ def get_replaced_pose(ctx: NodeContext, value: Any, pose_replace_value: Any, axi
     pose = as_pose(value).copy()
     values = np.asarray(pose_replace_value, dtype=np.float64).reshape(-1)
     if values.size != len(axis_str_replace):
-        raise NodeFailure(f"axis_str_replace {axis_str_replace!r} needs {len(axis_str_replace)} values, got {values.size}")
+        raise NodeFailure(
+            f"axis_str_replace {axis_str_replace!r} needs {len(axis_str_replace)} values, got {values.size}"
+        )
     for axis, component in zip(axis_str_replace, values, strict=True):
         pose[AXES[axis], 3] = component
     return pose
@@ -140,7 +144,9 @@ def get_offset_qpos(
     return qpos
 
 
-def get_replaced_qpos(ctx: NodeContext, value: Any, replace_value: Any, joint_list_replace: list[int], **_: Any) -> Array:
+def get_replaced_qpos(
+    ctx: NodeContext, value: Any, replace_value: Any, joint_list_replace: list[int], **_: Any
+) -> Array:
     """Set the joints in ``joint_list_replace`` to ``replace_value`` [rad]."""
     qpos = _qpos(value)
     values = np.broadcast_to(np.asarray(replace_value, dtype=np.float64).reshape(-1), (len(joint_list_replace),))

@@ -61,6 +61,13 @@ ALOHA = RobotModel(
     links=tuple(
         f"vx300s_{side}/{link}"
         for side in ("left", "right")
-        for link in ("shoulder_link", "upper_arm_link", "upper_forearm_link", "lower_forearm_link", "wrist_link", "gripper_link")
+        for link in (
+            "shoulder_link",
+            "upper_arm_link",
+            "upper_forearm_link",
+            "lower_forearm_link",
+            "wrist_link",
+            "gripper_link",
+        )
     ),
 )

@@ -111,7 +111,9 @@ def apply_pose_change(pose: Any, operation: str, value: Any) -> np.ndarray:
     writes=("pose_input_output_names_changes/*/output_pose_name",),
     parameters=(Parameter("pose_input_output_names_changes", ("object",), True),),
 )
-def compute_unoffset_for_exp(ctx: NodeContext, pose_input_output_names_changes: dict[str, Any], **_: Any) -> dict[str, Any]:
+def compute_unoffset_for_exp(
+    ctx: NodeContext, pose_input_output_names_changes: dict[str, Any], **_: Any
+) -> dict[str, Any]:
     """For each input pose: apply its ``pose_changes`` ([operation, value] pairs) in order and
     write the result to ``output_pose_name``."""
     written: dict[str, Any] = {}

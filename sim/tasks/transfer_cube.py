@@ -21,14 +21,22 @@ def _touching(env: ActionbankEnv, object_geoms: set[int], others: set[int]) -> b
 
 
 def transfer_cube_success(
-    env: ActionbankEnv, object: str = "red_box", receiver: str = "left_eef", giver: str = "right_eef", table: str = "table"
+    env: ActionbankEnv,
+    object: str = "red_box",
+    receiver: str = "left_eef",
+    giver: str = "right_eef",
+    table: str = "table",
 ) -> tuple[bool, dict[str, float], str]:
     """Whether ``receiver`` holds ``object`` off the table and ``giver`` has let go."""
     cube = set(env.geoms_of(object))
     touch_receiver = _touching(env, cube, env.finger_geoms(receiver))
     touch_giver = _touching(env, cube, env.finger_geoms(giver))
     touch_table = _touching(env, cube, set(env.geoms_of(table)))
-    metrics = {"touch_receiver": float(touch_receiver), "touch_giver": float(touch_giver), "touch_table": float(touch_table)}
+    metrics = {
+        "touch_receiver": float(touch_receiver),
+        "touch_giver": float(touch_giver),
+        "touch_table": float(touch_table),
+    }
     reasons = []
     if not touch_receiver:
         reasons.append(f"{receiver} does not hold the cube")
