@@ -78,6 +78,9 @@ def generate(options: GenerateOptions, progress: Progress | None = None) -> Gene
     """Run the job; raises :class:`CompileError` on config errors (nothing runs then) and
     :class:`GenerationFailed` when too many attempts fail (what was saved stays valid)."""
     os.environ.setdefault("SVT_LOG", "1")  # LeRobot's AV1 encoder: errors only on stderr
+    import datasets  # type: ignore[import-untyped]
+
+    datasets.disable_progress_bars()  # LeRobot's per-episode "Map" bars would break our progress line
     from recorder import DatasetSpec, DatasetWriter, dataset_root, read_episode_records
     from sim.config import load_sim_config
     from sim.env import ActionbankEnv

@@ -11,7 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["create_empty", "open_dataset", "resume", "scoped_datasets_cache"]
+__all__ = ["VIDEO_BACKEND", "create_empty", "open_dataset", "resume", "scoped_datasets_cache"]
+
+#: PyAV, named explicitly: left unset, LeRobot probes torchcodec, which needs FFmpeg's shared
+#: libraries from the system, and prints a long import traceback before falling back to PyAV.
+VIDEO_BACKEND = "pyav"
 
 
 @contextlib.contextmanager
@@ -40,7 +44,13 @@ def create_empty(
     from lerobot.datasets import LeRobotDataset  # type: ignore[import-untyped]
 
     dataset = LeRobotDataset.create(
-        repo_id, fps=fps, features=features, root=root, robot_type=robot_type, use_videos=use_videos
+        repo_id,
+        fps=fps,
+        features=features,
+        root=root,
+        robot_type=robot_type,
+        use_videos=use_videos,
+        video_backend=VIDEO_BACKEND,
     )
     dataset.finalize()
 
@@ -50,11 +60,11 @@ def resume(repo_id: str, root: Path, cache: Path) -> Any:
     from lerobot.datasets import LeRobotDataset
 
     with scoped_datasets_cache(cache):
-        return LeRobotDataset.resume(repo_id, root=root)
+        return LeRobotDataset.resume(repo_id, root=root, video_backend=VIDEO_BACKEND)
 
 
 def open_dataset(repo_id: str, root: Path, **kwargs: Any) -> Any:
     """``LeRobotDataset(repo_id, root=root)``: the dataset for reading."""
     from lerobot.datasets import LeRobotDataset
 
-    return LeRobotDataset(repo_id, root=root, **kwargs)
+    return LeRobotDataset(repo_id, root=root, **{"video_backend": VIDEO_BACKEND, **kwargs})

@@ -41,6 +41,10 @@ def test_generate_records_valid_episodes_that_lerobot_reopens(tmp_path):
     assert tuple(frame["observation.state"].shape) == (14,)
     assert tuple(frame["observation.images.top"].shape) == (3, 240, 320)
     assert float(frame["observation.images.top"].std()) > 0.01  # not blank
+    from recorder import open_dataset
+
+    # Named, so LeRobot does not probe torchcodec (and print its import traceback) first.
+    assert open_dataset(f"actionbank/{out.name}", out).video_backend == "pyav"
     records = [json.loads(line) for line in (out / "meta" / "actionbank" / "episodes.jsonl").read_text().splitlines()]
     assert [r["seed"] for r in records] == [episode_seed(3, 0), episode_seed(3, 1)]
 
