@@ -83,7 +83,7 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
     def state_names(self) -> list[str]:
         return [name for part in self.parts for name in part.state_names]
 
-    def _action_space(self) -> gym.spaces.Box:
+    def _action_space(self) -> gym.spaces.Box[np.float32]:
         low, high = [], []
         for part in self.parts:
             if part.kind == "eef":
@@ -114,7 +114,8 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         qpos, _, _ = self._index[name]
         if part.kind == "eef" and part.gripper is not None:
             return np.array([part.gripper.to_normalised(float(self.data.qpos[qpos[0]]))])
-        return self.data.qpos[qpos].copy()
+        positions: Array = self.data.qpos[qpos].copy()
+        return positions
 
     def set_part_qpos(self, name: str, value: Array) -> None:
         """Place the part (and aim its actuators) at ``value``, clipped to the joint limits."""
@@ -224,7 +225,7 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         truncated = self._steps >= self.config.max_episode_steps
         return self._observation(), 0.0, False, truncated, {}
 
-    def render(self) -> NDArray[np.uint8] | None:  # type: ignore[override]
+    def render(self) -> NDArray[np.uint8] | None:
         if not self.scene.cameras:
             return None
         uid, (height, width) = next(iter(self.scene.cameras.items()))
@@ -277,7 +278,8 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         if renderer is None:
             renderer = self._renderers[(height, width)] = mujoco.Renderer(self.model, height, width)
         renderer.update_scene(self.data, camera=camera)
-        return renderer.render()
+        image: NDArray[np.uint8] = renderer.render()
+        return image
 
     def _info(self) -> dict[str, Any]:
         return {"affordances": dict(self.affordances), "randomization": dict(self.randomization)}

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 if TYPE_CHECKING:
     from sim.env import ActionbankEnv
@@ -25,7 +26,7 @@ def _uid(params: dict[str, Any]) -> str:
     return str(params.get("entity_cfg", {}).get("uid", ""))
 
 
-def _uniform(rng: np.random.Generator, bounds: Any) -> np.ndarray:
+def _uniform(rng: np.random.Generator, bounds: Any) -> NDArray[np.float64]:
     low, high = (np.asarray(b, dtype=np.float64) for b in bounds)
     return rng.uniform(low, high)
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import mujoco
 import numpy as np
+from numpy.typing import NDArray
 
 from actionbank.functions import FunctionKind, FunctionRegistry
 from actionbank.plan import ExecutionPlan, PlanEdge, PlanNode
@@ -26,6 +27,8 @@ from sim.tasks import SUCCESS_CHECKS
 from sim.timeline import lay_out
 
 __all__ = ["FrameSink", "run_plan"]
+
+Array = NDArray[np.float64]
 
 FrameSink = Callable[[Frame], None]
 #: Exceptions a function raises on bad values from a config (a singular frame, a wrong index).
@@ -83,9 +86,9 @@ def run_plan(
     return rollout
 
 
-def _scope_starts(plan: ExecutionPlan, env: ActionbankEnv, store: dict[str, Any]) -> dict[str, np.ndarray]:
+def _scope_starts(plan: ExecutionPlan, env: ActionbankEnv, store: dict[str, Any]) -> dict[str, Array]:
     """Each scope's value at step 0; its init key (``init_node_name``) is stored too."""
-    starts: dict[str, np.ndarray] = {}
+    starts: dict[str, Array] = {}
     parts = {p.name for p in env.parts}
     for scope in plan.scopes:
         if scope.init_method == "given_qpos" and scope.given_qpos is not None:
@@ -166,15 +169,15 @@ def _timelines(
     plan: ExecutionPlan,
     env: ActionbankEnv,
     store: dict[str, Any],
-    starts: dict[str, np.ndarray],
+    starts: dict[str, Array],
     functions: FunctionRegistry,
-) -> tuple[np.ndarray, np.ndarray, list[Failure]]:
+) -> tuple[NDArray[np.float32], NDArray[np.int32], list[Failure]]:
     index = {(e.scope, e.name): i for i, e in enumerate(plan.edges)}
     failures: list[Failure] = []
-    columns: dict[str, np.ndarray] = {}
+    columns: dict[str, Array] = {}
     active = np.full((plan.makespan, len(plan.scopes)), -1, dtype=np.int32)
 
-    def motion_of(edge: PlanEdge, value: np.ndarray) -> np.ndarray:
+    def motion_of(edge: PlanEdge, value: Array) -> Array:
         spec = functions.get(edge.function)
         if spec is None or spec.implementation is None:
             raise _EdgeFailure(edge, "no implementation is registered for this function")
@@ -216,7 +219,7 @@ class _EdgeFailure(Exception):
         self.reason = reason
 
 
-def _edges_at(active: np.ndarray, labels: tuple[str, ...]) -> str:
+def _edges_at(active: NDArray[np.int32], labels: tuple[str, ...]) -> str:
     return ", ".join(labels[i] for i in active if i >= 0) or "(idle)"
 
 

@@ -18,7 +18,7 @@ import math
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
-import mujoco  # type: ignore[import-untyped]  # no stubs or py.typed marker
+import mujoco
 import numpy as np
 from numpy.typing import NDArray
 

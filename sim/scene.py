@@ -13,8 +13,9 @@ from pathlib import Path
 
 import mujoco
 import numpy as np
+from numpy.typing import NDArray
 
-from actionbank.spec.gym_models import Camera, GymConfig, Light, Particles, RigidObject
+from actionbank.spec.gym_models import Attached, Camera, GymConfig, Light, Particles, RigidObject
 from sim.robots import ROBOTS, RobotModel
 
 __all__ = ["Scene", "build_scene", "camera_quat", "euler_to_quat"]
@@ -34,6 +35,8 @@ _LIGHTS = {
 _WALL_SEGMENTS = 16
 _WALL_THICKNESS = 0.008
 
+Array = NDArray[np.float64]
+
 
 @dataclass
 class Scene:
@@ -49,14 +52,14 @@ class Scene:
     substeps: int = 1
 
 
-def euler_to_quat(degrees_xyz: tuple[float, float, float] | list[float]) -> np.ndarray:
+def euler_to_quat(degrees_xyz: tuple[float, float, float] | list[float]) -> Array:
     """Quaternion (w, x, y, z) of extrinsic x-y-z Euler angles [deg]."""
     quat = np.zeros(4)
     mujoco.mju_euler2Quat(quat, np.deg2rad(np.asarray(degrees_xyz, dtype=np.float64)), "XYZ")
     return quat
 
 
-def camera_quat(eye: np.ndarray, target: np.ndarray, up: np.ndarray) -> np.ndarray:
+def camera_quat(eye: Array, target: Array, up: Array) -> Array:
     """Orientation of a MuJoCo camera (looks along its -z, y up) at ``eye`` looking at ``target``."""
     backward = eye - target
     backward /= np.linalg.norm(backward)
@@ -189,11 +192,13 @@ def _hollow_cylinder(body: mujoco.MjsBody, uid: str, radius: float, height: floa
 def _add_particles(spec: mujoco.MjSpec, particles: Particles, config: GymConfig) -> list[str]:
     """Spheres stacked in a grid inside their container's inner radius, from its floor up."""
     container = next(o for o in config.rigid_object if o.uid == particles.container)
-    inner = container.shape.radius * container.body_scale[0] - _WALL_THICKNESS - particles.radius * 1.05
-    height = container.shape.height * container.body_scale[2]
+    radius, height = container.shape.radius, container.shape.height
+    assert radius is not None and height is not None, f"container {container.uid!r} has no radius or height"
+    inner = radius * container.body_scale[0] - _WALL_THICKNESS - particles.radius * 1.05
+    height = height * container.body_scale[2]
     spacing = 2.05 * particles.radius
-    ring = [
-        (x, y)
+    ring: list[tuple[float, float]] = [
+        (float(x), float(y))
         for x in np.arange(-inner, inner + 1e-9, spacing)
         for y in np.arange(-inner, inner + 1e-9, spacing)
         if x * x + y * y <= inner * inner
@@ -227,7 +232,7 @@ def _add_particles(spec: mujoco.MjSpec, particles: Particles, config: GymConfig)
 def _add_camera(spec: mujoco.MjSpec, camera: Camera) -> None:
     fovy = math.degrees(2.0 * math.atan(camera.height / (2.0 * camera.intrinsics[1])))
     extrinsics = camera.extrinsics
-    if hasattr(extrinsics, "parent"):
+    if isinstance(extrinsics, Attached):
         parent = spec.body(extrinsics.parent)
         parent.add_camera(name=camera.uid, pos=list(extrinsics.pos), quat=list(extrinsics.quat), fovy=fovy)
     else:

@@ -7,7 +7,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["AXES", "as_pose", "axis_rotation", "compose", "rotation_angle", "translation"]
+__all__ = ["AXES", "as_pose", "axis_rotation", "compose", "invert", "rotation_angle", "translation"]
 
 Pose = NDArray[np.float64]
 AXES = {"x": 0, "y": 1, "z": 2}
@@ -43,6 +43,11 @@ def translation(axis: str, distance: float) -> Pose:
 def compose(pose: Pose, change: Pose, mode: Literal["intrinsic", "extrinsic"]) -> Pose:
     """``pose · change`` (intrinsic: in the pose's own frame) or ``change · pose`` (extrinsic: world)."""
     return pose @ change if mode == "intrinsic" else change @ pose
+
+
+def invert(pose: Pose) -> Pose:
+    """The inverse transform of ``pose``; :class:`numpy.linalg.LinAlgError` when it is singular."""
+    return np.asarray(np.linalg.inv(pose), dtype=np.float64)
 
 
 def rotation_angle(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from sim.functions.context import Array, NodeContext, NodeFailure
-from sim.functions.poses import AXES, as_pose, axis_rotation, compose, translation
+from sim.functions.poses import AXES, as_pose, axis_rotation, compose, invert, translation
 
 __all__ = [
     "get_fk_xpos",
@@ -127,7 +127,7 @@ def get_frame_changed_pose(
     """Compose with ``frame_change_matrix`` (inverted when ``inverse``): ``pose · F`` or ``F · pose``."""
     change = as_pose(frame_change_matrix)
     if inverse:
-        change = np.linalg.inv(change)
+        change = invert(change)
     return compose(as_pose(value), change, "extrinsic" if mode == "extrinsic" else "intrinsic")
 
 

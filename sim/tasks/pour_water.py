@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from actionbank.functions import Parameter, register_function
-from sim.functions.context import EdgeContext, NodeContext, NodeFailure
+from sim.functions.context import Array, EdgeContext, NodeContext, NodeFailure
 from sim.functions.edges import min_jerk
-from sim.functions.poses import as_pose, axis_rotation, compose, translation
+from sim.functions.poses import as_pose, axis_rotation, compose, invert, translation
 from sim.tasks.aiming import aim_qpos
 
 if TYPE_CHECKING:
@@ -86,7 +86,12 @@ _CHANGE = re.compile(
 )
 
 
-def apply_pose_change(pose: Any, operation: str, value: Any) -> np.ndarray:
+def _mode(text: str) -> Literal["intrinsic", "extrinsic"]:
+    """A mode group of :data:`_CHANGE` (which only matches these two words)."""
+    return "extrinsic" if text == "extrinsic" else "intrinsic"
+
+
+def apply_pose_change(pose: Any, operation: str, value: Any) -> Array:
     """One step of ``compute_unoffset_for_exp``'s ``pose_changes`` (see :data:`_CHANGE`)."""
     match = _CHANGE.match(operation)
     if match is None:
@@ -97,12 +102,12 @@ def apply_pose_change(pose: Any, operation: str, value: Any) -> np.ndarray:
     pose = as_pose(pose)
     if match["fmode"]:
         change = as_pose(value)
-        return compose(pose, np.linalg.inv(change) if match["inverse"] else change, match["fmode"])
+        return compose(pose, invert(change) if match["inverse"] else change, _mode(match["fmode"]))
     if match["raxis"]:
         angle = math.radians(float(value)) if match["degrees"] else float(value)
-        return compose(pose, axis_rotation(match["raxis"], angle), match["rmode"])
+        return compose(pose, axis_rotation(match["raxis"], angle), _mode(match["rmode"]))
     distance = -float(value) if match["sign"] else float(value)
-    return compose(pose, translation(match["oaxis"], distance), match["omode"])
+    return compose(pose, translation(match["oaxis"], distance), _mode(match["omode"]))
 
 
 @register_function(
@@ -128,7 +133,7 @@ def compute_unoffset_for_exp(
 
 
 @register_function("edge", parameters=(Parameter("agent_uid", ("string",)),))
-def left_arm_go_back(ctx: EdgeContext, **_: Any) -> np.ndarray:
+def left_arm_go_back(ctx: EdgeContext, **_: Any) -> Array:
     """Smooth joint-space return from where the scope is to the edge's sink (zero velocity at both ends)."""
     goal = ctx.value(ctx.sink)
     return ctx.start_value + (goal - ctx.start_value) * min_jerk(ctx.duration)[:, None]

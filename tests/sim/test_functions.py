@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 
 from sim.functions import EdgeContext, NodeContext, NodeFailure, edges, processes, validators
 from sim.functions.nodes import generate_affordances_from_src
-from sim.functions.poses import axis_rotation, translation
+from sim.functions.poses import axis_rotation, invert, translation
 
 Array = NDArray[np.float64]
 
@@ -85,6 +85,14 @@ def test_a_frame_change_and_its_inverse_round_trip(mode: str) -> None:
     np.testing.assert_allclose(changed, expected, atol=1e-12)
     back = processes.get_frame_changed_pose(_ctx(), changed, change, mode=mode, inverse=True)
     np.testing.assert_allclose(back, pose, atol=1e-12)
+
+
+def test_invert_gives_the_float64_pose_that_undoes_a_pose() -> None:
+    pose = _pose(yaw=0.4, position=(0.1, -0.2, 0.3))
+    inverse = invert(pose)
+    assert inverse.dtype == np.float64
+    np.testing.assert_allclose(inverse @ pose, np.eye(4), atol=1e-12)
+    np.testing.assert_allclose(inverse[:3, 3], -pose[:3, :3].T @ pose[:3, 3], atol=1e-12)
 
 
 def test_a_leading_batch_of_one_pose_is_accepted() -> None:
