@@ -11,7 +11,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["VIDEO_BACKEND", "create_empty", "open_dataset", "resume", "scoped_datasets_cache"]
+__all__ = [
+    "VIDEO_BACKEND",
+    "PrerecordedVideos",
+    "create_empty",
+    "open_dataset",
+    "resume",
+    "scoped_datasets_cache",
+    "video_encoder",
+]
 
 #: PyAV, named explicitly: left unset, LeRobot probes torchcodec, which needs FFmpeg's shared
 #: libraries from the system, and prints a long import traceback before falling back to PyAV.
@@ -55,12 +63,56 @@ def create_empty(
     dataset.finalize()
 
 
-def resume(repo_id: str, root: Path, cache: Path) -> Any:
-    """``LeRobotDataset.resume`` on ``root``: a dataset in write mode, appending to new files."""
+def resume(repo_id: str, root: Path, cache: Path, videos: PrerecordedVideos | None = None) -> Any:
+    """``LeRobotDataset.resume`` on ``root``: a dataset in write mode, appending to new files.
+
+    With ``videos``, the writer takes its next episode's videos from them instead of encoding
+    the frames it is given (it stands where LeRobot's streaming encoder would).
+    """
     from lerobot.datasets import LeRobotDataset
 
     with scoped_datasets_cache(cache):
-        return LeRobotDataset.resume(repo_id, root=root, video_backend=VIDEO_BACKEND)
+        dataset = LeRobotDataset.resume(repo_id, root=root, video_backend=VIDEO_BACKEND)
+    if videos is not None:
+        dataset.writer._streaming_encoder = videos
+    return dataset
+
+
+def video_encoder(fps: int) -> Any:
+    """LeRobot's ``StreamingVideoEncoder`` with its default codec settings (AV1, as LeRobot
+    records) that never drops a frame: its queues are unbounded (LeRobot's default, 30 frames,
+    drops frames when the encoder falls behind). Our frames come from a simulation that waits
+    for nobody, and encoding a frame takes a tenth of simulating and rendering it."""
+    from lerobot.datasets.video_utils import StreamingVideoEncoder  # type: ignore[import-untyped]
+
+    return StreamingVideoEncoder(fps=fps, queue_maxsize=0)
+
+
+class PrerecordedVideos:
+    """Stands in for LeRobot's streaming encoder inside a dataset writer (the methods LeRobot
+    0.6.1's ``DatasetWriter`` calls on it): the episode's videos were encoded already, by
+    :func:`video_encoder` in the process that recorded it; ``finish_episode`` hands them over
+    as LeRobot's own encoder would: feature key → (MP4 path, running image statistics)."""
+
+    def __init__(self, videos: dict[str, tuple[Path, dict[str, Any] | None]]) -> None:
+        self._videos = dict(videos)
+
+    def start_episode(self, video_keys: list[str], temp_dir: Path, depth_video_keys: list[str] | None = None) -> None:
+        missing = sorted(set(video_keys) - set(self._videos))
+        if missing:
+            raise ValueError(f"no recorded video for {missing}")
+
+    def feed_frame(self, video_key: str, image: Any) -> None:
+        """The frame is in the recorded video already."""
+
+    def finish_episode(self) -> dict[str, tuple[Path, dict[str, Any] | None]]:
+        return dict(self._videos)
+
+    def cancel_episode(self) -> None:
+        """The recorded files belong to the recording, which deletes them."""
+
+    def close(self) -> None:
+        """Nothing runs."""
 
 
 def open_dataset(repo_id: str, root: Path, **kwargs: Any) -> Any:

@@ -27,6 +27,7 @@ from recorder.provenance import EPISODES_LOG, record_line
 __all__ = [
     "INFO",
     "MANIFEST",
+    "SPOOL_DIR",
     "STAGING_DIR",
     "RepairReport",
     "commit",
@@ -37,6 +38,8 @@ __all__ = [
 ]
 
 STAGING_DIR = ".actionbank_staging"
+#: Episodes being recorded (:mod:`recorder.episode`); nothing in it is part of the dataset.
+SPOOL_DIR = ".actionbank_spool"
 MANIFEST = "COMMIT.json"
 INFO = "meta/info.json"
 #: Small metadata files LeRobot rewrites in place; copied into staging, moved back last.
@@ -119,7 +122,7 @@ class RepairReport(NamedTuple):
     """What :func:`repair` found: an episode it committed, or a partial one it threw away."""
 
     committed_episode: int | None
-    discarded_partial_episode: bool
+    discarded_partial_episode: bool  # a staged or recorded episode that was never committed
     cut_torn_log_line: bool
 
 
@@ -129,7 +132,8 @@ def repair(root: Path) -> RepairReport:
     logged = len(read_lines(root / EPISODES_LOG))
     staging = root / STAGING_DIR
     committed: int | None = None
-    discarded = False
+    discarded = (root / SPOOL_DIR).exists()  # recordings of a killed run: never committed
+    shutil.rmtree(root / SPOOL_DIR, ignore_errors=True)
     if (staging / MANIFEST).is_file():
         committed = json.loads((staging / MANIFEST).read_text(encoding="utf-8"))["record"]["episode_index"]
         logged = commit(root, logged)

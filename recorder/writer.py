@@ -17,17 +17,18 @@ Durability rests on these LeRobot 0.6.1 behaviours (checked in ``lerobot_dataset
   (a hidden top-level folder is invisible to them).
 * ``clear_episode_buffer()`` drops the buffer and deletes the episode's temporary frames.
 
-So each episode is recorded by ``resume()`` into a staging folder and ``finalize()``-d
-there, then committed into the dataset by renames, ``info.json`` last (see
-:mod:`recorder.staging`). LeRobot never writes into the dataset folder itself, so the
-folder opens with ``LeRobotDataset(repo_id, root=...)`` at every moment (once it holds an
-episode: LeRobot looks for an empty dataset on the Hub).
+Frames are first recorded outside the dataset (:mod:`recorder.episode`: videos encoded as
+the frames come, in ``.actionbank_spool/``). Saving an episode has LeRobot write it, from
+that recording, into a staging folder through ``resume()``, ``finalize()``-d there, then
+committed into the dataset by renames, ``info.json`` last (see :mod:`recorder.staging`).
+LeRobot never writes into the dataset folder itself, so the folder opens with
+``LeRobotDataset(repo_id, root=...)`` at every moment (once it holds an episode: LeRobot
+looks for an empty dataset on the Hub).
 
-Cost per episode, measured on CPU: ``resume()`` about 0.17-0.22 s (it parses
-``meta/episodes`` with Hugging Face ``datasets``), ``finalize()`` and the commit (fsyncs,
-renames) 0.02-0.12 s; against LeRobot's own 0.17 s for 12 frames of two 64x48 cameras and
-5.1 s for 100 frames of two 640x480 cameras. Each episode gets its own data, episode
-metadata and per-camera video file.
+Cost per saved episode, measured on CPU: ``resume()`` about 0.17-0.22 s (it parses
+``meta/episodes`` with Hugging Face ``datasets``), writing the data and ``finalize()`` and
+the commit (fsyncs, renames) 0.1-0.3 s; a discarded episode costs nothing but its frames.
+Each episode gets its own data, episode metadata and per-camera video file.
 """
 
 from __future__ import annotations
@@ -39,15 +40,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+import numpy as np
+
 from recorder import lerobot_api
 from recorder.durable import fsync_dir, fsync_file, read_lines, write_atomic
+from recorder.episode import COLUMNS, EpisodeRecording, RecordedEpisode
 from recorder.errors import DatasetExistsError, RecorderError
-from recorder.features import frame_values, lerobot_features
+from recorder.features import camera_key, lerobot_features
 from recorder.lock import DirLock
 from recorder.provenance import EPISODES_LOG, RolloutInfo, episode_record, load_spec, provenance_files
 from recorder.spec import DatasetSpec
 from recorder.staging import (
     MANIFEST,
+    SPOOL_DIR,
     STAGING_DIR,
     RepairReport,
     commit,
@@ -76,9 +81,7 @@ class DatasetWriter:
         self._lock = lock
         self._episodes = committed_episodes(self.root)
         self._logged = len(read_lines(self.root / EPISODES_LOG))
-        self._staged: Any = None  # LeRobotDataset in write mode on the staging folder
-        self._copies: frozenset[str] = frozenset()
-        self._frames: int | None = None  # frames of the open episode; None: no episode open
+        self._recording: EpisodeRecording | None = None  # the open episode
 
     # ── Opening ───────────────────────────────────────────────────────
 
@@ -140,74 +143,107 @@ class DatasetWriter:
 
     @property
     def in_episode(self) -> bool:
-        return self._frames is not None
+        return self._recording is not None
 
-    def _require_episode(self, action: str) -> int:
-        if self._frames is None:
+    def _require_episode(self, action: str) -> EpisodeRecording:
+        if self._recording is None:
             raise RecorderError(f"cannot {action}: no episode is open (call begin_episode first)")
-        return self._frames
+        return self._recording
+
+    def _require_writable(self) -> None:
+        if not self._lock.held:
+            raise RecorderError("the writer is finalized")
+        if (self.root / STAGING_DIR / MANIFEST).exists():
+            raise RecorderError("the last episode's commit did not finish: reopen the dataset to complete it")
 
     # ── Episodes ──────────────────────────────────────────────────────
 
+    def recording_folder(self, name: str) -> Path:
+        """A folder for an :class:`EpisodeRecording` of this dataset (on its file system, hidden
+        from LeRobot, removed by :meth:`finalize` and by the repair of a killed run)."""
+        return self.root / SPOOL_DIR / name
+
     def begin_episode(self) -> None:
         """Open a new episode (its index is :attr:`num_episodes`)."""
-        if not self._lock.held:
-            raise RecorderError("the writer is finalized")
-        if self._frames is not None:
+        self._require_writable()
+        if self._recording is not None:
             raise RecorderError("an episode is already open: save or discard it first")
-        if (self.root / STAGING_DIR / MANIFEST).exists():
-            raise RecorderError("the last episode's commit did not finish: reopen the dataset to complete it")
-        if self._staged is None:
-            staging, self._copies = prepare_staging(self.root)
-            self._staged = lerobot_api.resume(self.spec.repo_id, staging, cache=staging / ".hf_datasets_cache")
-        self._frames = 0
+        self._recording = EpisodeRecording(self.spec, self.recording_folder(f"episode-{secrets.token_hex(4)}"))
 
     def add_frame(self, frame: Frame) -> None:
-        """Append one frame to the open episode (images go to disk now; memory stays flat)."""
-        frames = self._require_episode("add a frame")
-        self._staged.add_frame(frame_values(self.spec, frame))
-        self._frames = frames + 1
+        """Append one frame to the open episode (images are encoded now; memory stays flat)."""
+        self._require_episode("add a frame").add_frame(frame)
 
     def discard_episode(self) -> None:
         """Drop the open episode: nothing of it reaches the dataset."""
-        self._require_episode("discard an episode")
-        self._staged.clear_episode_buffer(delete_images=True)
-        self._frames = None
+        self._require_episode("discard an episode").cancel()
+        self._recording = None
 
     def save_episode(self, info: RolloutInfo) -> int:
         """Write the open episode and its provenance (seed, randomization, …); returns its index.
 
         When this returns, the episode is in the dataset on disk, whatever happens next.
         """
-        frames = self._require_episode("save an episode")
-        if frames == 0:
+        recording = self._require_episode("save an episode")
+        if recording.frames == 0:
             raise RecorderError("cannot save an episode without frames")
-        index = self._episodes
-        staged, self._staged = self._staged, None
-        self._frames = None
-        staging = self.root / STAGING_DIR
+        self._recording = None
+        return self.save_recorded(recording.finish(), info)
+
+    def save_recorded(self, episode: RecordedEpisode, info: RolloutInfo) -> int:
+        """Commit a finished recording of this dataset's spec as the next episode; returns its index.
+
+        LeRobot writes the episode into the staging folder from the recorded numbers, the
+        recorded raw images, and the recorded videos, which it moves into place without
+        encoding them again. The recording's folder is removed in every case.
+        """
         try:
-            # One camera after the other: LeRobot's parallel mode forks a process pool from this
-            # multi-threaded process (risky), and SVT-AV1 already uses every core (measured: no gain).
-            staged.save_episode(parallel_encoding=False)
-            staged.finalize()
-            stage_commit(staging, self._copies, episode_record(index, frames, info))
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)  # no COMMIT.json yet: the episode never happened
-            raise
+            self._require_writable()
+            if self._recording is not None:
+                raise RecorderError("an episode is open: save or discard it first")
+            index = self._episodes
+            staging, copies = prepare_staging(self.root)
+            try:
+                self._write_staged(staging, episode)
+                stage_commit(staging, copies, episode_record(index, episode.frames, info))
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)  # no COMMIT.json yet: the episode never happened
+                raise
+        finally:
+            episode.discard()
         self._logged = commit(self.root, self._logged)
         self._episodes = index + 1
         return index
+
+    def _write_staged(self, staging: Path, episode: RecordedEpisode) -> None:
+        """Have LeRobot write ``episode`` into ``staging`` (a copy of the dataset's metadata)."""
+        if episode.frames < 1:
+            raise RecorderError("cannot save an episode without frames")
+        videos = lerobot_api.PrerecordedVideos(episode.videos) if episode.videos else None
+        staged = lerobot_api.resume(self.spec.repo_id, staging, cache=staging / ".hf_datasets_cache", videos=videos)
+        # LeRobot checks every frame's features; a video's frames are in its file already.
+        placeholders = {
+            key: np.zeros((height, width, 3), np.uint8)
+            for key, (height, width) in ((camera_key(uid), size) for uid, size in self.spec.cameras.items())
+            if key in episode.videos
+        }
+        images = episode.image_frames(self.spec)
+        for step in range(episode.frames):
+            values: dict[str, Any] = {name: episode.columns[name][step] for name in COLUMNS}
+            values.update(placeholders)
+            values.update({key: np.array(frames[step]) for key, frames in images.items()})
+            values["task"] = self.spec.task
+            staged.add_frame(values)
+        staged.save_episode(parallel_encoding=False)
+        staged.finalize()
 
     def finalize(self) -> None:
         """Drop an open episode, remove the staging folder and release the dataset (idempotent)."""
         if not self._lock.held:
             return
-        if self._frames is not None:
+        if self._recording is not None:
             self.discard_episode()
-        if self._staged is not None:
-            self._staged.finalize()
-            self._staged = None
+        shutil.rmtree(self.root / SPOOL_DIR, ignore_errors=True)
         staging = self.root / STAGING_DIR
         if not (staging / MANIFEST).exists():  # else a commit failed: the next open finishes it
             shutil.rmtree(staging, ignore_errors=True)

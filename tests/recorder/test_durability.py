@@ -11,7 +11,7 @@ from synthetic_rollouts import FRAMES, edges_at, make_frame, make_spec, write_ep
 
 import recorder.staging
 from recorder import DatasetWriter, open_dataset, read_episode_records, repair_dataset
-from recorder.staging import MANIFEST, STAGING_DIR
+from recorder.staging import MANIFEST, SPOOL_DIR, STAGING_DIR
 
 SCRIPT = Path(__file__).with_name("synthetic_rollouts.py")
 
@@ -73,13 +73,13 @@ def test_a_kill_while_recording_an_episode_leaves_the_saved_ones_intact(tmp_path
     writer.begin_episode()
     for step in range(5):
         writer.add_frame(make_frame(1, step))
-    writer._lock.release()  # the process dies here: its lock goes, its staging folder stays
+    writer._lock.release()  # the process dies here: its lock goes, its recording stays
 
-    assert any((root / STAGING_DIR).rglob("*.png"))
+    assert any((root / SPOOL_DIR).rglob("*"))  # the recording in progress
     _check_readable(root, 1)
     report = repair_dataset(root)
     assert report.discarded_partial_episode and report.committed_episode is None
-    assert not (root / STAGING_DIR).exists()
+    assert not (root / STAGING_DIR).exists() and not (root / SPOOL_DIR).exists()
     with DatasetWriter.open_for_resume(root) as resumed:
         assert resumed.num_episodes == 1
         write_episode(resumed, seed=1)

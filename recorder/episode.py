@@ -1,0 +1,134 @@
+"""One episode recorded outside the dataset, ready to be committed into it later.
+
+An :class:`EpisodeRecording` takes a rollout's frames as they come. Camera images are
+encoded into MP4 files at once by LeRobot's own streaming video encoder (one thread per
+camera, the codec settings LeRobot uses by default), or, for image datasets, appended raw
+to one file per camera; the numbers (state, velocity, action, subtask indices) stay in
+memory. :meth:`EpisodeRecording.finish` returns a :class:`RecordedEpisode`: small, picklable,
+pointing at files in the recording's folder. The writer commits it into the dataset
+(:meth:`recorder.writer.DatasetWriter.save_recorded`) without decoding or encoding anything.
+
+This split is what lets ``generate --num-envs N`` record in N worker processes: each worker
+records its own attempts, and the one process that holds the dataset commits the valid ones
+in attempt order.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+from numpy.typing import NDArray
+
+from recorder import lerobot_api
+from recorder.errors import RecorderError
+from recorder.features import ACTION, STATE, SUBTASK_INDEX, VELOCITY, camera_key, frame_values
+from recorder.spec import DatasetSpec
+from sim.rollout import Frame
+
+__all__ = ["COLUMNS", "EpisodeRecording", "RecordedEpisode"]
+
+#: The per-frame numeric features, in the order they are kept.
+COLUMNS = (STATE, VELOCITY, ACTION, SUBTASK_INDEX)
+
+
+@dataclass(frozen=True)
+class RecordedEpisode:
+    """A finished recording: ``frames`` frames, their numeric ``columns`` (frames × width each),
+    one encoded video per video feature (``(mp4 path, LeRobot's running image statistics)``)
+    or one raw ``uint8`` file (frames × height × width × 3) per image feature, all inside
+    ``folder``, which the writer removes once the episode is committed."""
+
+    frames: int
+    columns: dict[str, NDArray[Any]]
+    videos: dict[str, tuple[Path, dict[str, Any] | None]]
+    raw_images: dict[str, Path]
+    folder: Path
+
+    def image_frames(self, spec: DatasetSpec) -> dict[str, NDArray[np.uint8]]:
+        """The raw image files as read-only arrays (memory-mapped: read as they are used)."""
+        arrays: dict[str, NDArray[np.uint8]] = {}
+        for uid, (height, width) in spec.cameras.items():
+            key = camera_key(uid)
+            if key in self.raw_images:
+                arrays[key] = np.memmap(self.raw_images[key], np.uint8, "r", shape=(self.frames, height, width, 3))
+        return arrays
+
+    def discard(self) -> None:
+        """Delete the recording's files."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class EpisodeRecording:
+    """Record frames of one episode into ``folder`` (created; it must not exist).
+
+    Call :meth:`add_frame` per frame, then :meth:`finish` or :meth:`cancel` (which deletes
+    everything). Frames are checked against ``spec`` as they come.
+    """
+
+    def __init__(self, spec: DatasetSpec, folder: Path) -> None:
+        self.spec = spec
+        self.folder = folder
+        folder.mkdir(parents=True)
+        self._columns: dict[str, list[NDArray[Any]]] = {name: [] for name in COLUMNS}
+        self._frames = 0
+        self._encoder: Any = None
+        self._raw: dict[str, BinaryIO] = {}
+        self._open = True
+        keys = [camera_key(uid) for uid in spec.cameras]
+        if spec.use_videos and keys:
+            self._encoder = lerobot_api.video_encoder(spec.fps)
+            self._encoder.start_episode(video_keys=keys, temp_dir=folder)
+        elif keys:
+            self._raw = {key: open(folder / f"{key}.u8", "wb") for key in keys}  # noqa: SIM115 (closed in finish/cancel)
+
+    @property
+    def frames(self) -> int:
+        return self._frames
+
+    def add_frame(self, frame: Frame) -> None:
+        """Append one frame (its images are encoded or written now)."""
+        if not self._open:
+            raise RecorderError("this recording is finished")
+        values = frame_values(self.spec, frame)
+        for name in COLUMNS:
+            self._columns[name].append(values[name])
+        for uid in self.spec.cameras:
+            key = camera_key(uid)
+            if self._encoder is not None:
+                self._encoder.feed_frame(key, values[key])
+            else:
+                self._raw[key].write(np.ascontiguousarray(values[key]).tobytes())
+        self._frames += 1
+
+    def finish(self) -> RecordedEpisode:
+        """Close the recording (waits for the video encoders) and describe what it holds."""
+        if not self._open:
+            raise RecorderError("this recording is finished")
+        if self._frames == 0:
+            self.cancel()
+            raise RecorderError("cannot finish an episode without frames")
+        self._open = False
+        videos: dict[str, tuple[Path, dict[str, Any] | None]] = {}
+        if self._encoder is not None:
+            videos = dict(self._encoder.finish_episode())
+            self._encoder.close()
+        raw_images = {}
+        for key, file in self._raw.items():
+            file.close()
+            raw_images[key] = Path(file.name)
+        columns = {name: np.stack(values) for name, values in self._columns.items()}
+        return RecordedEpisode(self._frames, columns, videos, raw_images, self.folder)
+
+    def cancel(self) -> None:
+        """Stop recording and delete everything recorded (idempotent)."""
+        if self._encoder is not None and self._open:
+            self._encoder.cancel_episode()
+            self._encoder.close()
+        for file in self._raw.values():
+            file.close()
+        self._open = False
+        shutil.rmtree(self.folder, ignore_errors=True)
