@@ -1,0 +1,82 @@
+"""``benchmarks/task_success.py``: its report groups failures by stage, and a short run prints
+every line with exit status 0 (rates and timings are not checked)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from sim.rollout import Failure
+
+_MODULE_PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "task_success.py"
+
+
+def _load_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("task_success", _MODULE_PATH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("task_success", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+task_success = _load_module()
+
+
+def _run(*outcomes: Failure | None) -> Any:
+    episodes = [task_success.Episode(seed, f is None, f, 0.5) for seed, f in enumerate(outcomes)]
+    return task_success.ExampleRun("demo", 100, 0.1, episodes)
+
+
+def test_both_shipped_examples_are_found() -> None:
+    assert task_success.find_examples() == ["pour_water", "transfer_cube"]
+
+
+def test_failed_seeds_are_grouped_by_stage_then_by_reason() -> None:
+    dropped = Failure("task_check", "transfer_cube_success", "success", "the cube touches the table")
+    unreachable = Failure("ik", "grasp_qpos", "generate_affordances_from_src", "IK for right_arm did not converge")
+    run = _run(None, dropped, unreachable, dropped, None)
+
+    assert task_success.failures_by_stage(run.episodes) == {
+        "task_check": {"transfer_cube_success: the cube touches the table": [1, 3]},
+        "ik": {"grasp_qpos: IK for right_arm did not converge": [2]},
+    }
+    lines = task_success.report(run)
+    assert "  success   2/5 = 40.0%  MISS (target >= 90%)" in lines
+    assert "  failures  task_check: 2" in lines
+    assert "    seeds 1, 3: transfer_cube_success: the cube touches the table" in lines
+    assert "    seed 2: grasp_qpos: IK for right_arm did not converge" in lines
+    assert any(line.startswith("  time      0.500 s/episode") for line in lines)
+
+
+def test_a_long_reason_is_cut_to_the_reason_width() -> None:
+    failure = Failure("node", "n", "f", "x" * 500)
+    assert len(task_success.short_reason(failure)) == task_success.REASON_WIDTH
+    assert task_success.short_reason(failure).endswith("...")
+
+
+def test_nine_in_ten_passes_and_fewer_is_a_miss() -> None:
+    assert task_success.verdict(0.9) == "PASS"
+    assert task_success.verdict(0.88) == "MISS"
+
+
+def test_the_quick_mode_on_transfer_cube_prints_its_report_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    status = task_success.main(["--quick", "--example", "transfer_cube"])
+    out = capsys.readouterr().out
+    assert status == 0, out
+    lines = out.splitlines()
+    assert f"seeds 0-{task_success.QUICK_EPISODES - 1} per example" in lines[0]
+    assert any(line.startswith("examples/transfer_cube: ") and "steps per episode" in line for line in lines)
+    assert "examples/pour_water" not in out
+    assert any(line.startswith("  success   ") and f"/{task_success.QUICK_EPISODES} = " in line for line in lines)
+    assert any(line.startswith("  failures  ") for line in lines)
+    assert any(line.startswith("  time      ") and "s/episode" in line for line in lines)
+    assert lines[-2] == task_success.HEADER
+    row = lines[-1].split()
+    assert row[:2] == ["transfer_cube", str(task_success.QUICK_EPISODES)]
+    assert row[4] in ("PASS", "MISS")
