@@ -20,6 +20,7 @@ from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.errors import ActionbankError, CompileError, InputError
 from actionbank.generate import GenerateOptions, GenerateSummary
 from actionbank.generate import generate as run_generation
+from actionbank.generate import preview as run_preview
 
 __all__ = ["main"]
 
@@ -302,12 +303,8 @@ def generate(
         raise click.UsageError(f"--device {device!r}: this backend runs MuJoCo on the CPU; use --device cpu")
     if enable_rt:
         raise click.UsageError("--enable_rt: this backend has no ray-traced rendering (MuJoCo renders with OpenGL)")
-    if not headless:
-        if not _has_display():
-            raise click.UsageError("--preview needs a display (none found: DISPLAY and WAYLAND_DISPLAY are unset)")
-        raise click.UsageError("--preview is not available in this version; run without it")
-    if num_envs > 1:
-        click.echo(f"note: --num-envs {num_envs}: this version runs one environment", err=True)
+    if not headless and not _has_display():
+        raise click.UsageError("--preview needs a display (none found: DISPLAY and WAYLAND_DISPLAY are unset)")
     options = GenerateOptions(
         gym_config=gym_config,
         action_config=action_config,
@@ -317,7 +314,13 @@ def generate(
         resume=resume,
         max_attempts=max_attempts,
         save=not filter_dataset_saving,
+        num_envs=num_envs,
     )
+    if not headless:
+        rollout = run_preview(options)
+        outcome = "valid" if rollout.valid else "invalid: " + "; ".join(str(f) for f in rollout.failures)
+        click.echo(f"preview of attempt 0 (seed {rollout.seed}): {outcome}; nothing was saved")
+        return
     summary = run_generation(options, progress=_progress)
     click.echo("", err=True)
     rows = [

@@ -1,15 +1,15 @@
 """``actionbank generate``: compile a config pair, run episodes in MuJoCo, record valid ones.
 
 Episode attempt ``a`` uses the seed derived from ``(seed, a)``; the dataset holds the first
-valid attempts in attempt order, so the same configs and seed give the same episodes.
-Invalid rollouts are never written: frames stream into the writer's episode buffer and are
-discarded when the rollout fails. MuJoCo and LeRobot are imported only when a job runs, so
-the compiler's commands stay light.
+valid attempts in attempt order, so the same configs and seed give the same episodes, with
+one process or N (``num_envs``): workers record attempts as they finish them, this process
+commits them in attempt order. Invalid rollouts are never written: their recordings are
+deleted. MuJoCo and LeRobot are imported only when a job runs, so the compiler's commands
+stay light.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections import Counter
@@ -17,11 +17,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from actionbank.attempts import AttemptJob, AttemptResult, LocalAttempts, WorkerAttempts, episode_seed
 from actionbank.compiler import CompileOptions, compile_file
 from actionbank.errors import ActionbankError, CompileError
+from actionbank.plan import ExecutionPlan
 
-__all__ = ["GenerateOptions", "GenerateSummary", "episode_seed", "generate"]
+if TYPE_CHECKING:
+    from actionbank.spec.gym_models import GymConfig
+    from recorder.spec import DatasetSpec
+    from recorder.writer import DatasetWriter
+    from sim.rollout import Frame, Rollout
+
+__all__ = ["GenerateOptions", "GenerateSummary", "GenerationFailed", "episode_seed", "generate", "preview"]
 
 #: How a failed rollout is counted in the summary, by the stage that failed.
 DISCARD_REASONS = {
@@ -49,6 +58,7 @@ class GenerateOptions:
     resume: Path | None = None
     max_attempts: int | None = None
     save: bool = True
+    num_envs: int = 1
 
 
 @dataclass
@@ -65,12 +75,6 @@ class GenerateSummary:
         return self.frames / self.wall_time if self.wall_time else 0.0
 
 
-def episode_seed(seed: int, attempt: int) -> int:
-    """The seed of attempt ``attempt`` of a run seeded ``seed`` (stable across runs and machines)."""
-    digest = hashlib.sha256(f"actionbank/{seed}/{attempt}".encode()).digest()
-    return int.from_bytes(digest[:4], "little")
-
-
 Progress = Callable[[GenerateSummary, float], None]
 
 
@@ -81,22 +85,15 @@ def generate(options: GenerateOptions, progress: Progress | None = None) -> Gene
     import datasets  # type: ignore[import-untyped]
 
     datasets.disable_progress_bars()  # LeRobot's per-episode "Map" bars would break our progress line
-    from recorder import DatasetSpec, DatasetWriter, dataset_root, read_episode_records
-    from sim.config import load_sim_config
-    from sim.env import ActionbankEnv
-    from sim.executor import run_plan
+    from recorder import DatasetWriter, read_episode_records
 
-    config, _warnings = load_sim_config(options.gym_config)
-    compiled = compile_file(options.action_config, CompileOptions(gym_config=options.gym_config))
-    if compiled.plan is None:
-        raise CompileError(compiled.diagnostics)
-    plan = compiled.plan
+    if options.num_envs < 1:
+        raise ValueError("num_envs must be at least 1")
+    config, plan = _compile(options)
     target = options.max_episodes if options.max_episodes is not None else config.max_episodes
     max_attempts = options.max_attempts if options.max_attempts is not None else max(4 * target, target + 4)
-    params = config.env.dataset.lerobot.params if config.env.dataset else None
-    env = ActionbankEnv(config, options.gym_config.parent)
     summary = GenerateSummary(root=None, target=target)
-    writer = None
+    writer: DatasetWriter | None = None
     first_attempt = 0
     try:
         if options.save:
@@ -104,66 +101,21 @@ def generate(options: GenerateOptions, progress: Progress | None = None) -> Gene
                 writer = DatasetWriter.open_for_resume(options.resume)
                 records = read_episode_records(options.resume)
                 first_attempt = 1 + max((int(r.get("metrics", {}).get("attempt", -1)) for r in records), default=-1)
-                summary.root = options.resume
             else:
-                robot_type = params.robot_meta.robot_type if params else config.robot.robot_type
-                extra = dict(params.extra) if params else {}
-                root = dataset_root(
-                    options.output,
-                    robot_type,
-                    str(extra.get("scene_type", "scene")),
-                    str(extra.get("task_description", config.id)),
-                )
-                spec = DatasetSpec(
-                    repo_id=f"actionbank/{root.name}",
-                    root=root,
-                    fps=round(config.control_freq),
-                    robot_type=robot_type,
-                    task=params.instruction.lang if params else config.id,
-                    state_names=env.state_names,
-                    action_names=env.state_names,
-                    cameras=dict(env.scene.cameras),
-                    use_videos=params.use_videos if params else True,
-                    scopes=tuple(s.name for s in plan.scopes),
-                    edge_labels=tuple(f"{e.scope}/{e.name}" for e in plan.edges),
-                    extra=extra,
-                    gym_config_text=options.gym_config.read_text(encoding="utf-8"),
-                    action_config_text=options.action_config.read_text(encoding="utf-8"),
-                    package_version=version("actionbank"),
-                    gym_config_name=options.gym_config.name,
-                    action_config_name=options.action_config.name,
-                )
-                writer = DatasetWriter.create(spec)
-                summary.root = root
+                writer = DatasetWriter.create(_dataset_spec(options, config, plan))
+            summary.root = writer.root
             summary.saved = writer.num_episodes
-        began = time.perf_counter()
-        attempt = first_attempt
-        while summary.saved < target and attempt - first_attempt < max_attempts:
-            if writer is not None:
-                writer.begin_episode()
-            rollout = run_plan(
-                plan,
-                env,
-                episode_seed(options.seed, attempt),
-                on_frame=writer.add_frame if writer is not None else None,
-            )
-            rollout.metrics["attempt"] = float(attempt)
-            if rollout.valid:
-                if writer is not None:
-                    writer.save_episode(rollout)
-                summary.saved += 1
-                summary.frames += plan.makespan
-            else:
-                if writer is not None:
-                    writer.discard_episode()
-                stage = rollout.failures[0].stage if rollout.failures else "task_check"
-                summary.discarded[DISCARD_REASONS[stage]] += 1
-            attempt += 1
-            summary.wall_time = time.perf_counter() - began
-            if progress is not None:
-                progress(summary, summary.wall_time)
+        job = AttemptJob(
+            options.gym_config,
+            plan,
+            options.seed,
+            writer.spec if writer is not None else None,
+            writer.recording_folder("attempts") if writer is not None else None,
+        )
+        _run_attempts(
+            job, range(first_attempt, first_attempt + max_attempts), options.num_envs, writer, summary, progress
+        )
     finally:
-        env.close()
         if writer is not None:
             writer.finalize()
     if summary.saved < target:
@@ -173,3 +125,133 @@ def generate(options: GenerateOptions, progress: Progress | None = None) -> Gene
             f"what was saved is in {summary.root}"
         )
     return summary
+
+
+def preview(options: GenerateOptions) -> Rollout:
+    """Run the first attempt in MuJoCo's interactive viewer, in real time; save nothing.
+
+    Needs a display (the caller checks). Closing the viewer lets the episode finish unseen.
+    """
+    import mujoco.viewer
+
+    from sim.env import ActionbankEnv
+    from sim.executor import run_plan
+
+    config, plan = _compile(options)
+    env = ActionbankEnv(config, options.gym_config.parent, render_images=False)
+    period = 1.0 / config.control_freq  # [s] per control step
+    try:
+        with mujoco.viewer.launch_passive(env.model, env.data) as viewer:
+            due = time.perf_counter()
+
+            def show(_frame: Frame) -> None:
+                nonlocal due
+                if viewer.is_running():
+                    viewer.sync()
+                    due += period
+                    time.sleep(max(0.0, due - time.perf_counter()))
+
+            return run_plan(plan, env, episode_seed(options.seed, 0), on_frame=show)
+    finally:
+        env.close()
+
+
+def _compile(options: GenerateOptions) -> tuple[GymConfig, ExecutionPlan]:
+    """The gym config and the compiled plan; :class:`CompileError` when the configs have errors."""
+    from sim.config import load_sim_config
+
+    config, _warnings = load_sim_config(options.gym_config)
+    compiled = compile_file(options.action_config, CompileOptions(gym_config=options.gym_config))
+    if compiled.plan is None:
+        raise CompileError(compiled.diagnostics)
+    return config, compiled.plan
+
+
+def _run_attempts(
+    job: AttemptJob,
+    attempts: range,
+    num_envs: int,
+    writer: DatasetWriter | None,
+    summary: GenerateSummary,
+    progress: Progress | None,
+) -> None:
+    """Run ``attempts`` until ``summary.saved`` reaches its target; commit results in attempt order.
+
+    At most ``2 * num_envs`` attempts are handed out ahead of the next one to commit, so the
+    recordings waiting for an earlier attempt stay few.
+    """
+    runner = LocalAttempts(job) if num_envs == 1 else WorkerAttempts(job, num_envs)
+    ahead = 1 if num_envs == 1 else 2 * num_envs
+    waiting: dict[int, AttemptResult] = {}
+    handed = committed = attempts.start
+    began = time.perf_counter()
+    try:
+        while summary.saved < summary.target and committed < attempts.stop:
+            while handed < attempts.stop and handed - committed < ahead:
+                runner.submit(handed)
+                handed += 1
+            result = runner.next_result()
+            waiting[result.attempt] = result
+            while committed in waiting and summary.saved < summary.target:
+                _account(waiting.pop(committed), writer, summary)
+                committed += 1
+                summary.wall_time = time.perf_counter() - began
+                if progress is not None:
+                    progress(summary, summary.wall_time)
+    finally:
+        runner.close()
+        for result in waiting.values():
+            result.discard()
+
+
+def _account(result: AttemptResult, writer: DatasetWriter | None, summary: GenerateSummary) -> None:
+    """Save a valid attempt's recording, or count why the attempt was discarded."""
+    if result.valid:
+        if writer is not None and result.episode is not None:
+            writer.save_recorded(result.episode, result.info)
+        summary.saved += 1
+        summary.frames += result.frames
+    else:
+        result.discard()
+        stage = result.failures[0].stage if result.failures else "task_check"
+        summary.discarded[DISCARD_REASONS[stage]] += 1
+
+
+def _dataset_spec(options: GenerateOptions, config: GymConfig, plan: ExecutionPlan) -> DatasetSpec:
+    """The new dataset's spec: names and sizes from the scene, naming from ``robot_meta`` / ``extra``."""
+    from recorder import DatasetSpec, dataset_root
+    from sim.env import ActionbankEnv
+
+    env = ActionbankEnv(config, options.gym_config.parent, render_images=False)
+    try:
+        state_names, cameras = list(env.state_names), dict(env.scene.cameras)
+    finally:
+        env.close()
+    params = config.env.dataset.lerobot.params if config.env.dataset else None
+    robot_type = params.robot_meta.robot_type if params else config.robot.robot_type
+    extra = dict(params.extra) if params else {}
+    root = dataset_root(
+        options.output,
+        robot_type,
+        str(extra.get("scene_type", "scene")),
+        str(extra.get("task_description", config.id)),
+    )
+    return DatasetSpec(
+        repo_id=f"actionbank/{root.name}",
+        root=root,
+        fps=round(config.control_freq),
+        robot_type=robot_type,
+        task=params.instruction.lang if params else config.id,
+        state_names=state_names,
+        action_names=state_names,
+        cameras=cameras,
+        use_videos=params.use_videos if params else True,
+        scopes=tuple(s.name for s in plan.scopes),
+        edge_labels=tuple(f"{e.scope}/{e.name}" for e in plan.edges),
+        extra=extra,
+        gym_config_text=options.gym_config.read_text(encoding="utf-8"),
+        action_config_text=options.action_config.read_text(encoding="utf-8"),
+        package_version=version("actionbank"),
+        gym_config_name=options.gym_config.name,
+        action_config_name=options.action_config.name,
+    )

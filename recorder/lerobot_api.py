@@ -69,10 +69,14 @@ def resume(repo_id: str, root: Path, cache: Path, videos: PrerecordedVideos | No
     With ``videos``, the writer takes its next episode's videos from them instead of encoding
     the frames it is given (it stands where LeRobot's streaming encoder would).
     """
+    from datasets.utils import logging as datasets_logging  # type: ignore[import-untyped]
     from lerobot.datasets import LeRobotDataset
 
+    bars = datasets_logging.is_progress_bar_enabled()
     with scoped_datasets_cache(cache):
         dataset = LeRobotDataset.resume(repo_id, root=root, video_backend=VIDEO_BACKEND)
+    if not bars:  # LeRobot's SuppressProgressBars turns them on when it is done, whatever they were
+        datasets_logging.disable_progress_bar()
     if videos is not None:
         dataset.writer._streaming_encoder = videos
     return dataset

@@ -98,3 +98,22 @@ def write_config(folder: Path, data: Any, name: str = "action_config.json") -> P
 
 def codes(result: CompileResult) -> list[str]:
     return [d.code for d in result.diagnostics]
+
+
+def small_example(name: str, folder: Path, divisor: int = 4) -> tuple[Path, Path]:
+    """Copy example ``name`` into ``folder`` with its cameras ``divisor`` times smaller (same
+    field of view); returns the gym and action config paths. The action config is verbatim."""
+    yaml = YAML()
+    source = EXAMPLES / name
+    gym = yaml.load((source / "gym_config.yaml").read_text())
+    for camera in gym["sensor"]:
+        width, height = camera["width"] // divisor, camera["height"] // divisor
+        fx, fy, _, _ = camera["intrinsics"]
+        camera["intrinsics"] = [fx * width / camera["width"], fy * height / camera["height"], width / 2, height / 2]
+        camera["width"], camera["height"] = width, height
+    folder.mkdir(parents=True, exist_ok=True)
+    gym_path, action_path = folder / "gym_config.yaml", folder / "action_config.yaml"
+    with gym_path.open("w") as file:
+        yaml.dump(gym, file)
+    action_path.write_text((source / "action_config.yaml").read_text())
+    return gym_path, action_path

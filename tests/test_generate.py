@@ -1,83 +1,220 @@
-"""`actionbank generate` end to end: a real MuJoCo rollout recorded with LeRobot's writer."""
+"""`actionbank generate` end to end: real MuJoCo rollouts recorded with LeRobot's writer,
+reopened with LeRobot's loader; determinism across runs and worker counts; kill and resume."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
 
+import numpy as np
+import pytest
 from click.testing import CliRunner
-from helpers import EXAMPLES
+from helpers import EXAMPLES, ROOT, small_example
 
 from actionbank.cli import main
+from actionbank.compiler import CompileOptions, compile_file
 from actionbank.generate import episode_seed
+from recorder import open_dataset, read_episode_records
+
+SEED = 3
+#: Camera sizes of the shrunk examples (a quarter of the shipped ones): height, width.
+CAMERAS = {"pour_water": {"cam_high": (60, 80), "cam_right_wrist": (60, 80)}, "transfer_cube": {"top": (60, 80)}}
 
 
-def _generate(tmp_path, *extra: str):
-    example = EXAMPLES / "transfer_cube"
+def _generate(gym: Path, action: Path, *extra: str) -> Any:
     return CliRunner().invoke(
-        main,
-        [
-            "generate",
-            "--gym_config",
-            str(example / "gym_config.yaml"),
-            "--action_config",
-            str(example / "action_config.yaml"),
-            *extra,
-        ],
+        main, ["generate", "--gym_config", str(gym), "--action_config", str(action), "--seed", str(SEED), *extra]
     )
 
 
-def test_generate_records_valid_episodes_that_lerobot_reopens(tmp_path, monkeypatch):
+def _columns(root: Path) -> dict[str, np.ndarray]:
+    data = open_dataset(f"actionbank/{root.name}", root).hf_dataset.with_format("numpy")
+    return {name: np.asarray(data[name]) for name in ("action", "observation.state", "episode_index", "subtask_index")}
+
+
+@pytest.fixture(scope="module", params=sorted(CAMERAS))
+def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Two episodes of an example (cameras shrunk), generated once for the tests below."""
+    name = request.param
+    folder = tmp_path_factory.mktemp(name)
+    gym, action = small_example(name, folder / "configs")
+    out = folder / "dataset"
+    result = _generate(gym, action, "--max-episodes", "2", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    plan = compile_file(action, CompileOptions(gym_config=gym)).plan
+    assert plan is not None
+    return {"name": name, "gym": gym, "action": action, "root": out, "output": result.output, "plan": plan}
+
+
+def test_generate_prints_a_summary_with_the_dataset_path(generated):
+    output = generated["output"]
+    assert "Traceback" not in output
+    assert f"dataset    {generated['root']}" in output
+    assert "saved      2" in output
+    assert f"frames     {2 * generated['plan'].makespan}" in output
+
+
+def test_the_dataset_reopens_with_lerobot_with_its_features_shapes_and_fps(generated):
     from lerobot.datasets.lerobot_dataset import LeRobotDataset
 
-    out = tmp_path / "ds"
-    result = _generate(tmp_path, "--max-episodes", "2", "--output", str(out), "--seed", "3")
-    assert result.exit_code == 0, result.output
-    assert "saved" in result.output and str(out) in result.output
-    dataset = LeRobotDataset(f"actionbank/{out.name}", root=out, video_backend="pyav")
+    root, plan = generated["root"], generated["plan"]
+    dataset = LeRobotDataset(f"actionbank/{root.name}", root=root, video_backend="pyav")
     assert dataset.num_episodes == 2
+    assert dataset.num_frames == 2 * plan.makespan
     assert dataset.fps == 50
-    frame = dataset[10]
-    assert tuple(frame["action"].shape) == (14,)
-    assert tuple(frame["observation.state"].shape) == (14,)
-    assert tuple(frame["observation.images.top"].shape) == (3, 240, 320)
-    assert float(frame["observation.images.top"].std()) > 0.01  # not blank
-    import lerobot.datasets.lerobot_dataset as lerobot_dataset
+    cameras = CAMERAS[generated["name"]]
+    features = dataset.meta.features
+    assert {"observation.state", "observation.velocity", "action", "subtask_index"} <= set(features)
+    assert {f"observation.images.{uid}" for uid in cameras} <= set(features)
+    assert features["observation.state"]["names"][:7] == [f"left_arm/{j}" for j in range(6)] + ["left_eef/0"] or len(
+        features["observation.state"]["names"]
+    ) == 14
+    assert features["subtask_index"]["names"] == [scope.name for scope in plan.scopes]
+    frame = dataset[plan.makespan + 5]  # inside the second episode
+    assert int(frame["episode_index"]) == 1
+    assert tuple(frame["action"].shape) == (14,) and tuple(frame["observation.state"].shape) == (14,)
+    assert tuple(frame["observation.velocity"].shape) == (14,)
+    assert tuple(frame["subtask_index"].shape) == (len(plan.scopes),)
+    for uid, (height, width) in cameras.items():
+        image = frame[f"observation.images.{uid}"]
+        assert tuple(image.shape) == (3, height, width)
+        assert float(image.std()) > 0.02, f"camera {uid} is blank"
 
-    from recorder import open_dataset
 
-    # The backend is named, so LeRobot never probes torchcodec (which prints an import traceback).
-    def no_probe():
-        raise AssertionError("LeRobot probed for a video backend")
+def test_subtask_indices_follow_the_plans_edges_through_the_table_in_meta(generated):
+    root, plan = generated["root"], generated["plan"]
+    table = json.loads((root / "meta" / "subtasks.json").read_text())
+    assert table["scopes"] == [scope.name for scope in plan.scopes]
+    assert [entry["label"] for entry in table["subtasks"]] == [f"{e.scope}/{e.name}" for e in plan.edges]
+    subtasks = _columns(root)["subtask_index"].reshape(2 * plan.makespan, len(plan.scopes))
+    first = subtasks[: plan.makespan]
+    assert np.array_equal(first, subtasks[plan.makespan :])  # the same plan in both episodes
+    for column, scope in enumerate(table["scopes"]):
+        used = {table["subtasks"][i]["label"] for i in first[:, column].tolist() if i >= 0}
+        assert used == {f"{e.scope}/{e.name}" for e in plan.edges if e.scope == scope}  # each of its edges, no other
+    assert first[0].tolist() != [-1] * len(plan.scopes)
 
-    monkeypatch.setattr(lerobot_dataset, "get_safe_default_video_backend", no_probe)
-    assert open_dataset(f"actionbank/{out.name}", out).num_episodes == 2
-    records = [json.loads(line) for line in (out / "meta" / "actionbank" / "episodes.jsonl").read_text().splitlines()]
-    assert [r["seed"] for r in records] == [episode_seed(3, 0), episode_seed(3, 1)]
+
+def test_provenance_holds_the_configs_their_hashes_versions_and_each_episodes_seed(generated):
+    root = generated["root"]
+    meta = root / "meta" / "actionbank"
+    stored_gym, stored_action = meta / "gym_config.yaml", meta / "action_config.yaml"
+    assert stored_gym.read_text() == generated["gym"].read_text()
+    assert stored_action.read_text() == generated["action"].read_text()
+    hashes = json.loads((meta / "hashes.json").read_text())
+    assert hashes["gym_config.yaml"]["sha256"] == hashlib.sha256(stored_gym.read_bytes()).hexdigest()
+    assert hashes["action_config.yaml"]["sha256"] == hashlib.sha256(stored_action.read_bytes()).hexdigest()
+    versions = json.loads((meta / "package.json").read_text())
+    assert versions["lerobot"] == "0.6.1" and versions["actionbank"] and versions["mujoco"]
+    records = read_episode_records(root)
+    attempts = [int(r["metrics"]["attempt"]) for r in records]
+    assert [r["seed"] for r in records] == [episode_seed(SEED, a) for a in attempts]
+    assert attempts == sorted(attempts) and len(records) == 2
+    for record in records:
+        assert record["initial_poses"] and all(len(pose) == 7 for pose in record["initial_poses"].values())
+        assert record["randomization"]
+
+
+def test_the_same_seed_gives_the_same_columns_with_two_worker_processes(generated, tmp_path):
+    out = tmp_path / "again"
+    result = _generate(generated["gym"], generated["action"], "--max-episodes", "2", "-o", str(out), "--num-envs", "2")
+    assert result.exit_code == 0, result.output
+    first, again = _columns(generated["root"]), _columns(out)
+    for name in ("action", "observation.state", "episode_index", "subtask_index"):
+        assert np.array_equal(first[name], again[name]), name
+    assert [r["seed"] for r in read_episode_records(out)] == [r["seed"] for r in read_episode_records(generated["root"])]
+
+
+def test_a_killed_generate_keeps_its_episodes_and_resume_completes_it(tmp_path):
+    gym, action = small_example("transfer_cube", tmp_path / "configs")
+    out = tmp_path / "dataset"
+    command = [sys.executable, "-m", "actionbank", "generate", "--gym-config", str(gym), "--action-config", str(action)]
+    command += ["--seed", str(SEED), "--max-episodes", "4", "-o", str(out)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = out / "meta" / "actionbank" / "episodes.jsonl"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if log.is_file() and log.read_text().count("\n") >= 1:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "generate finished before it could be killed"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+
+    saved = open_dataset(f"actionbank/{out.name}", out).num_episodes
+    assert 1 <= saved < 4
+    result = CliRunner().invoke(main, [*command[3:], "--resume", str(out)])
+    assert result.exit_code == 0, result.output
+    columns = _columns(out)
+    assert sorted(set(columns["episode_index"].tolist())) == [0, 1, 2, 3]
+    records = read_episode_records(out)
+    assert [int(r["metrics"]["attempt"]) for r in records] == sorted(int(r["metrics"]["attempt"]) for r in records)
+    assert len({r["seed"] for r in records}) == 4
+    assert not (out / ".actionbank_staging").exists() and not (out / ".actionbank_spool").exists()
+
+
+def test_filter_dataset_saving_runs_everything_and_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("ACTIONBANK_DATASET_ROOT", str(tmp_path / "datasets"))
+    gym, action = small_example("transfer_cube", tmp_path / "configs")
+    result = _generate(gym, action, "--max-episodes", "1", "--filter-dataset-saving")
+    assert result.exit_code == 0, result.output
+    assert "saved      1" in result.output and "(not saved)" in result.output
+    assert not (tmp_path / "datasets").exists()
 
 
 def test_generate_with_a_broken_config_exits_1_with_diagnostics_and_no_traceback(tmp_path):
     broken = tmp_path / "action_config.yaml"
     text = (EXAMPLES / "transfer_cube" / "action_config.yaml").read_text()
     broken.write_text(text.replace("name: plan_trajectory", "name: plan_trajectry", 1))
-    result = CliRunner().invoke(
-        main,
-        [
-            "generate",
-            "--gym-config",
-            str(EXAMPLES / "transfer_cube" / "gym_config.yaml"),
-            "--action-config",
-            str(broken),
-        ],
-    )
+    result = _generate(EXAMPLES / "transfer_cube" / "gym_config.yaml", broken)
     assert result.exit_code == 1
     assert "AB2" in result.output and "plan_trajectry" in result.output
     assert "Traceback" not in result.output
 
 
-def test_generate_rejects_devices_and_flags_this_backend_does_not_have(tmp_path):
-    assert _generate(tmp_path, "--device", "cuda").exit_code == 2
-    result = _generate(tmp_path, "--enable_rt")
-    assert result.exit_code == 2 and "ray" in result.output
+def test_generate_that_cannot_reach_its_target_exits_1_with_the_reasons_and_keeps_nothing_invalid(tmp_path):
+    gym, action = small_example("transfer_cube", tmp_path / "configs")
+    text = gym.read_text()
+    out_of_reach = "position_range: [[2.0, 0.4, 0.02], [2.2, 0.6, 0.02]]"  # 2 m away: no grasp pose has IK
+    gym.write_text(text.replace("position_range: [[0.0, 0.4, 0.02], [0.2, 0.6, 0.02]]", out_of_reach))
+    out = tmp_path / "dataset"
+    result = _generate(gym, action, "--max-episodes", "1", "--max-attempts", "2", "-o", str(out))
+    assert result.exit_code == 1, result.output
+    assert "only 0 of 1 episodes are valid after 2 attempts (discarded: 2 IK failure)" in result.output
+    assert "Traceback" not in result.output
+    assert json.loads((out / "meta" / "info.json").read_text())["total_episodes"] == 0
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--device", "cuda"], "cpu"),
+        (["--enable_rt"], "ray"),
+        (["--num-envs", "0"], "num-envs"),
+        (["--max-episodes", "-1"], "max-episodes"),
+        (["--no-such-flag"], "no-such-flag"),
+    ],
+)
+def test_generate_rejects_bad_flags_with_exit_2_and_a_message(flags, message):
+    example = EXAMPLES / "transfer_cube"
+    result = _generate(example / "gym_config.yaml", example / "action_config.yaml", *flags)
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_preview_without_a_display_is_a_clear_error(monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    example = EXAMPLES / "transfer_cube"
+    result = _generate(example / "gym_config.yaml", example / "action_config.yaml", "--preview")
+    assert result.exit_code == 2 and "needs a display" in result.output
 
 
 def test_generate_with_a_missing_file_exits_2(tmp_path):
@@ -85,4 +222,4 @@ def test_generate_with_a_missing_file_exits_2(tmp_path):
         main, ["generate", "--gym-config", str(tmp_path / "nope.yaml"), "--action-config", str(tmp_path / "a.yaml")]
     )
     assert result.exit_code == 2
-    assert "Traceback" not in result.output
+    assert "nope.yaml" in result.output and "Traceback" not in result.output

@@ -14,6 +14,9 @@ import numpy as np
 from sim.functions import processes, validators
 from sim.functions.context import NodeContext, NodeFailure, resolve
 
+#: The validator that holds when IK has a solution; its rejection is counted as an IK failure.
+IK_VALIDATOR = "get_ik_ret"
+
 __all__ = ["PROCESSES", "VALIDATORS", "execute_close_value", "execute_open_value", "generate_affordances_from_src"]
 
 Step = Callable[..., Any]
@@ -47,7 +50,8 @@ def generate_affordances_from_src(
             branch = "pass_processes" if passed else "rejected_processes"
             steps = entry.get(branch)
             if not passed and not steps:
-                raise NodeFailure(f"{src!r} → {dst!r}: validator {entry['name']} rejected the value")
+                stage = "ik" if entry["name"] == IK_VALIDATOR else "node"  # no IK solution: an IK failure
+                raise NodeFailure(f"{src!r} → {dst!r}: validator {entry['name']} rejected the value", stage=stage)
             for step in steps or []:
                 value = process_table[step["name"]](ctx, value, **resolve(step.get("kwargs") or {}, ctx.store))
         ctx.store[dst] = written[dst] = value

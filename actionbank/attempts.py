@@ -1,0 +1,246 @@
+"""Episode attempts: run one seeded rollout and record it, in this process or in workers.
+
+An :class:`AttemptJob` is everything a process needs to run attempts (small and picklable);
+:class:`AttemptRunner` runs them on one environment: the episode seed, the rollout, and, when
+the job records, an :class:`~recorder.episode.EpisodeRecording` fed frame by frame, finished
+when the rollout is valid and cancelled when it is not. The :class:`AttemptResult` carries
+the recording's files (never its frames) back to the process that commits it.
+
+:class:`LocalAttempts` runs attempts in the calling process; :class:`WorkerAttempts` in N
+spawned worker processes (``generate --num-envs N``). Both hand results back in any order;
+the caller orders them by attempt. An attempt's result depends on its index alone (its seed),
+not on which process ran it nor on what that process ran before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import queue
+import signal
+import traceback
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from actionbank.errors import ActionbankError
+from actionbank.plan import ExecutionPlan
+
+if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+
+    from recorder.episode import RecordedEpisode
+    from recorder.provenance import EpisodeInfo
+    from recorder.spec import DatasetSpec
+    from sim.rollout import Failure
+
+__all__ = [
+    "AttemptJob",
+    "AttemptResult",
+    "AttemptRunner",
+    "LocalAttempts",
+    "WorkerAttempts",
+    "WorkerFailed",
+    "episode_seed",
+]
+
+#: Seconds a worker waits for its next attempt before checking that the parent still lives.
+_POLL_S = 1.0
+
+
+class WorkerFailed(ActionbankError):
+    """A worker process died or raised outside a rollout (a bug or a crash, not a bad config)."""
+
+    exit_code = 1
+
+
+def episode_seed(seed: int, attempt: int) -> int:
+    """The seed of attempt ``attempt`` of a run seeded ``seed`` (stable across runs and machines)."""
+    digest = hashlib.sha256(f"actionbank/{seed}/{attempt}".encode()).digest()
+    return int.from_bytes(digest[:4], "little")
+
+
+@dataclass(frozen=True)
+class AttemptJob:
+    """What a process needs to run attempts: the scene, the plan, the run's seed and, when the
+    attempts are recorded, the dataset's spec and the folder their recordings go to."""
+
+    gym_config: Path
+    plan: ExecutionPlan
+    seed: int
+    spec: DatasetSpec | None = None
+    spool: Path | None = None
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    """One attempt: its rollout's outcome, provenance and (when valid and recorded) recording."""
+
+    attempt: int
+    frames: int
+    success: bool
+    failures: tuple[Failure, ...]
+    info: EpisodeInfo
+    episode: RecordedEpisode | None
+
+    @property
+    def valid(self) -> bool:
+        return self.success and not self.failures
+
+    def discard(self) -> None:
+        """Delete the recording's files, if there are any."""
+        if self.episode is not None:
+            self.episode.discard()
+
+
+class AttemptRunner:
+    """Runs attempts of ``job`` on one environment of its gym config."""
+
+    def __init__(self, job: AttemptJob) -> None:
+        from sim.config import load_sim_config
+        from sim.env import ActionbankEnv
+
+        self.job = job
+        config, _warnings = load_sim_config(job.gym_config)
+        self.env = ActionbankEnv(config, job.gym_config.parent, render_images=job.spec is not None)
+
+    def run(self, attempt: int) -> AttemptResult:
+        from recorder.episode import EpisodeRecording
+        from recorder.provenance import EpisodeInfo
+        from sim.executor import run_plan
+
+        job = self.job
+        recording = None
+        if job.spec is not None and job.spool is not None:
+            recording = EpisodeRecording(job.spec, job.spool / f"attempt-{attempt:06d}")
+        try:
+            rollout = run_plan(
+                job.plan,
+                self.env,
+                episode_seed(job.seed, attempt),
+                on_frame=recording.add_frame if recording is not None else None,
+            )
+        except BaseException:
+            if recording is not None:
+                recording.cancel()
+            raise
+        rollout.metrics["attempt"] = float(attempt)
+        episode = None
+        if recording is not None:
+            if rollout.valid:
+                episode = recording.finish()
+            else:
+                recording.cancel()
+        info = EpisodeInfo(rollout.seed, rollout.randomization, rollout.initial_poses, rollout.metrics)
+        frames = job.plan.makespan if rollout.valid else 0
+        return AttemptResult(attempt, frames, rollout.success, tuple(rollout.failures), info, episode)
+
+    def close(self) -> None:
+        self.env.close()
+
+
+class LocalAttempts:
+    """Attempts run one after the other in this process, when their result is asked for."""
+
+    def __init__(self, job: AttemptJob) -> None:
+        self._runner = AttemptRunner(job)
+        self._queued: deque[int] = deque()
+
+    def submit(self, attempt: int) -> None:
+        self._queued.append(attempt)
+
+    def next_result(self) -> AttemptResult:
+        return self._runner.run(self._queued.popleft())
+
+    def close(self) -> None:
+        self._runner.close()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (a killed ``generate``)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the worker notices the orphaning when polling
+        pass
+
+
+def _serve(job: AttemptJob, tasks: Any, results: Any, parent: int) -> None:
+    """A worker's life: run each attempt it is given until told to stop (None) or orphaned."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which stops us
+    try:
+        runner = AttemptRunner(job)
+    except BaseException:
+        results.put(("error", None, traceback.format_exc()))
+        return
+    try:
+        while os.getppid() == parent:
+            try:
+                attempt = tasks.get(timeout=_POLL_S)
+            except queue.Empty:
+                continue
+            if attempt is None:
+                return
+            try:
+                results.put(("ok", attempt, runner.run(attempt)))
+            except BaseException:
+                results.put(("error", attempt, traceback.format_exc()))
+                return
+    finally:
+        runner.close()
+
+
+class WorkerAttempts:
+    """Attempts run by ``workers`` spawned processes, each with its own environment."""
+
+    def __init__(self, job: AttemptJob, workers: int) -> None:
+        context = multiprocessing.get_context("spawn")  # never fork a process holding GL and threads
+        self._tasks: Any = context.Queue()
+        self._results: Any = context.Queue()
+        self._processes: list[BaseProcess] = [
+            context.Process(
+                target=_serve, args=(job, self._tasks, self._results, os.getpid()), name=f"actionbank-worker-{n}"
+            )
+            for n in range(workers)
+        ]
+        for process in self._processes:
+            process.start()
+
+    def submit(self, attempt: int) -> None:
+        self._tasks.put(attempt)
+
+    def next_result(self) -> AttemptResult:
+        while True:
+            try:
+                status, attempt, payload = self._results.get(timeout=_POLL_S)
+            except queue.Empty:
+                dead = [p for p in self._processes if not p.is_alive()]
+                if dead:
+                    codes = ", ".join(f"{p.name} exit code {p.exitcode}" for p in dead)
+                    raise WorkerFailed(f"a worker process died ({codes})") from None
+                continue
+            if status == "ok":
+                result: AttemptResult = payload
+                return result
+            where = f"attempt {attempt}" if attempt is not None else "start-up"
+            raise WorkerFailed(f"a worker failed at {where}:\n{payload}")
+
+    def close(self) -> None:
+        """Stop every worker now (an attempt in progress is abandoned) and drop unread results."""
+        for process in self._processes:
+            if process.is_alive():
+                process.terminate()
+        for process in self._processes:
+            process.join(timeout=10)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        for channel in (self._tasks, self._results):
+            channel.cancel_join_thread()
+            channel.close()
