@@ -114,7 +114,7 @@ class AttemptRunner:
         job = self.job
         recording = None
         if job.spec is not None and job.spool is not None:
-            recording = EpisodeRecording(job.spec, job.spool / f"attempt-{attempt:06d}")
+            recording = EpisodeRecording(job.spec, job.spool / f"attempt-{attempt:06d}", job.plan.makespan)
         try:
             rollout = run_plan(
                 job.plan,

@@ -1,9 +1,9 @@
 """One episode recorded outside the dataset, ready to be committed into it later.
 
 An :class:`EpisodeRecording` takes a rollout's frames as they come. Camera images are
-encoded into MP4 files at once by LeRobot's own streaming video encoder (one thread per
-camera, the codec settings LeRobot uses by default), or, for image datasets, appended raw
-to one file per camera; the numbers (state, velocity, action, subtask indices) stay in
+encoded into MP4 files at once (:mod:`recorder.video`: one thread per camera, the codec
+settings LeRobot uses by default), or, for image datasets, appended raw to one file per
+camera; the numbers (state, velocity, action, subtask indices) stay in
 memory. :meth:`EpisodeRecording.finish` returns a :class:`RecordedEpisode`: small, picklable,
 pointing at files in the recording's folder. The writer commits it into the dataset
 (:meth:`recorder.writer.DatasetWriter.save_recorded`) without decoding or encoding anything.
@@ -23,10 +23,10 @@ from typing import Any, BinaryIO
 import numpy as np
 from numpy.typing import NDArray
 
-from recorder import lerobot_api
 from recorder.errors import RecorderError
 from recorder.features import ACTION, STATE, SUBTASK_INDEX, VELOCITY, camera_key, frame_values
 from recorder.spec import DatasetSpec
+from recorder.video import VideoEncoding
 from sim.rollout import Frame
 
 __all__ = ["COLUMNS", "EpisodeRecording", "RecordedEpisode"]
@@ -66,22 +66,22 @@ class EpisodeRecording:
     """Record frames of one episode into ``folder`` (created; it must not exist).
 
     Call :meth:`add_frame` per frame, then :meth:`finish` or :meth:`cancel` (which deletes
-    everything). Frames are checked against ``spec`` as they come.
+    everything). Frames are checked against ``spec`` as they come. ``frames``, the episode's
+    length when it is known in advance, lets the video statistics use LeRobot's sample.
     """
 
-    def __init__(self, spec: DatasetSpec, folder: Path) -> None:
+    def __init__(self, spec: DatasetSpec, folder: Path, frames: int | None = None) -> None:
         self.spec = spec
         self.folder = folder
         folder.mkdir(parents=True)
         self._columns: dict[str, list[NDArray[Any]]] = {name: [] for name in COLUMNS}
         self._frames = 0
-        self._encoder: Any = None
+        self._encoder: VideoEncoding | None = None
         self._raw: dict[str, BinaryIO] = {}
         self._open = True
         keys = [camera_key(uid) for uid in spec.cameras]
         if spec.use_videos and keys:
-            self._encoder = lerobot_api.video_encoder(spec.fps)
-            self._encoder.start_episode(video_keys=keys, temp_dir=folder)
+            self._encoder = VideoEncoding(keys, folder, spec.fps, frames)
         elif keys:
             self._raw = {key: open(folder / f"{key}.u8", "wb") for key in keys}  # noqa: SIM115 (closed in finish/cancel)
 
@@ -99,7 +99,7 @@ class EpisodeRecording:
         for uid in self.spec.cameras:
             key = camera_key(uid)
             if self._encoder is not None:
-                self._encoder.feed_frame(key, values[key])
+                self._encoder.add(key, values[key])
             else:
                 self._raw[key].write(np.ascontiguousarray(values[key]).tobytes())
         self._frames += 1
@@ -114,8 +114,11 @@ class EpisodeRecording:
         self._open = False
         videos: dict[str, tuple[Path, dict[str, Any] | None]] = {}
         if self._encoder is not None:
-            videos = dict(self._encoder.finish_episode())
-            self._encoder.close()
+            try:
+                videos = self._encoder.finish()
+            except BaseException:
+                self.cancel()
+                raise
         raw_images = {}
         for key, file in self._raw.items():
             file.close()
@@ -125,9 +128,8 @@ class EpisodeRecording:
 
     def cancel(self) -> None:
         """Stop recording and delete everything recorded (idempotent)."""
-        if self._encoder is not None and self._open:
-            self._encoder.cancel_episode()
-            self._encoder.close()
+        if self._encoder is not None:
+            self._encoder.cancel()
         for file in self._raw.values():
             file.close()
         self._open = False

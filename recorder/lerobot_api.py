@@ -18,7 +18,6 @@ __all__ = [
     "open_dataset",
     "resume",
     "scoped_datasets_cache",
-    "video_encoder",
 ]
 
 #: PyAV, named explicitly: left unset, LeRobot probes torchcodec, which needs FFmpeg's shared
@@ -82,20 +81,10 @@ def resume(repo_id: str, root: Path, cache: Path, videos: PrerecordedVideos | No
     return dataset
 
 
-def video_encoder(fps: int) -> Any:
-    """LeRobot's ``StreamingVideoEncoder`` with its default codec settings (AV1, as LeRobot
-    records) that never drops a frame: its queues are unbounded (LeRobot's default, 30 frames,
-    drops frames when the encoder falls behind). Our frames come from a simulation that waits
-    for nobody, and encoding a frame takes a tenth of simulating and rendering it."""
-    from lerobot.datasets.video_utils import StreamingVideoEncoder  # type: ignore[import-untyped]
-
-    return StreamingVideoEncoder(fps=fps, queue_maxsize=0)
-
-
 class PrerecordedVideos:
     """Stands in for LeRobot's streaming encoder inside a dataset writer (the methods LeRobot
     0.6.1's ``DatasetWriter`` calls on it): the episode's videos were encoded already, by
-    :func:`video_encoder` in the process that recorded it; ``finish_episode`` hands them over
+    :mod:`recorder.video` in the process that recorded it; ``finish_episode`` hands them over
     as LeRobot's own encoder would: feature key → (MP4 path, running image statistics)."""
 
     def __init__(self, videos: dict[str, tuple[Path, dict[str, Any] | None]]) -> None:
