@@ -65,13 +65,15 @@ def episode_seed(seed: int, attempt: int) -> int:
 @dataclass(frozen=True)
 class AttemptJob:
     """What a process needs to run attempts: the scene, the plan, the run's seed and, when the
-    attempts are recorded, the dataset's spec and the folder their recordings go to."""
+    attempts are recorded, the dataset's spec, the folder their recordings go to and the
+    frames whose images the video statistics use."""
 
     gym_config: Path
     plan: ExecutionPlan
     seed: int
     spec: DatasetSpec | None = None
     spool: Path | None = None
+    statistics_sample: frozenset[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ class AttemptRunner:
         job = self.job
         recording = None
         if job.spec is not None and job.spool is not None:
-            recording = EpisodeRecording(job.spec, job.spool / f"attempt-{attempt:06d}", job.plan.makespan)
+            recording = EpisodeRecording(job.spec, job.spool / f"attempt-{attempt:06d}", job.statistics_sample)
         try:
             rollout = run_plan(
                 job.plan,

@@ -86,6 +86,7 @@ def generate(options: GenerateOptions, progress: Progress | None = None) -> Gene
 
     datasets.disable_progress_bars()  # LeRobot's per-episode "Map" bars would break our progress line
     from recorder import DatasetWriter, read_episode_records
+    from recorder.lerobot_api import statistics_sample
 
     if options.num_envs < 1:
         raise ValueError("num_envs must be at least 1")
@@ -111,6 +112,7 @@ def generate(options: GenerateOptions, progress: Progress | None = None) -> Gene
             options.seed,
             writer.spec if writer is not None else None,
             writer.recording_folder("attempts") if writer is not None else None,
+            statistics_sample(plan.makespan),
         )
         _run_attempts(
             job, range(first_attempt, first_attempt + max_attempts), options.num_envs, writer, summary, progress
@@ -254,4 +256,5 @@ def _dataset_spec(options: GenerateOptions, config: GymConfig, plan: ExecutionPl
         package_version=version("actionbank"),
         gym_config_name=options.gym_config.name,
         action_config_name=options.action_config.name,
+        vcodec=params.vcodec if params else "libsvtav1",
     )

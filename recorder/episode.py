@@ -16,6 +16,7 @@ in attempt order.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -26,7 +27,7 @@ from numpy.typing import NDArray
 from recorder.errors import RecorderError
 from recorder.features import ACTION, STATE, SUBTASK_INDEX, VELOCITY, camera_key, frame_values
 from recorder.spec import DatasetSpec
-from recorder.video import VideoEncoding
+from recorder.video import EncodedVideo, VideoEncoding
 from sim.rollout import Frame
 
 __all__ = ["COLUMNS", "EpisodeRecording", "RecordedEpisode"]
@@ -38,13 +39,13 @@ COLUMNS = (STATE, VELOCITY, ACTION, SUBTASK_INDEX)
 @dataclass(frozen=True)
 class RecordedEpisode:
     """A finished recording: ``frames`` frames, their numeric ``columns`` (frames × width each),
-    one encoded video per video feature (``(mp4 path, LeRobot's running image statistics)``)
-    or one raw ``uint8`` file (frames × height × width × 3) per image feature, all inside
+    one encoded video per video feature (with the frames sampled for its statistics) or one
+    raw ``uint8`` file (frames × height × width × 3) per image feature, all inside
     ``folder``, which the writer removes once the episode is committed."""
 
     frames: int
     columns: dict[str, NDArray[Any]]
-    videos: dict[str, tuple[Path, dict[str, Any] | None]]
+    videos: dict[str, EncodedVideo]
     raw_images: dict[str, Path]
     folder: Path
 
@@ -66,11 +67,13 @@ class EpisodeRecording:
     """Record frames of one episode into ``folder`` (created; it must not exist).
 
     Call :meth:`add_frame` per frame, then :meth:`finish` or :meth:`cancel` (which deletes
-    everything). Frames are checked against ``spec`` as they come. ``frames``, the episode's
-    length when it is known in advance, lets the video statistics use LeRobot's sample.
+    everything). Frames are checked against ``spec`` as they come. ``sampled`` are the frame
+    indices whose images the video statistics use (LeRobot's sample of the episode length,
+    :func:`recorder.lerobot_api.statistics_sample`, when the length is known in advance;
+    every frame when None).
     """
 
-    def __init__(self, spec: DatasetSpec, folder: Path, frames: int | None = None) -> None:
+    def __init__(self, spec: DatasetSpec, folder: Path, sampled: Collection[int] | None = None) -> None:
         self.spec = spec
         self.folder = folder
         folder.mkdir(parents=True)
@@ -81,7 +84,7 @@ class EpisodeRecording:
         self._open = True
         keys = [camera_key(uid) for uid in spec.cameras]
         if spec.use_videos and keys:
-            self._encoder = VideoEncoding(keys, folder, spec.fps, frames)
+            self._encoder = VideoEncoding(keys, folder, spec.fps, spec.vcodec, sampled)
         elif keys:
             self._raw = {key: open(folder / f"{key}.u8", "wb") for key in keys}  # noqa: SIM115 (closed in finish/cancel)
 
@@ -112,7 +115,7 @@ class EpisodeRecording:
             self.cancel()
             raise RecorderError("cannot finish an episode without frames")
         self._open = False
-        videos: dict[str, tuple[Path, dict[str, Any] | None]] = {}
+        videos: dict[str, EncodedVideo] = {}
         if self._encoder is not None:
             try:
                 videos = self._encoder.finish()

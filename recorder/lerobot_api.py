@@ -17,7 +17,9 @@ __all__ = [
     "create_empty",
     "open_dataset",
     "resume",
+    "rgb_encoder",
     "scoped_datasets_cache",
+    "statistics_sample",
 ]
 
 #: PyAV, named explicitly: left unset, LeRobot probes torchcodec, which needs FFmpeg's shared
@@ -44,8 +46,28 @@ def scoped_datasets_cache(folder: Path) -> Iterator[None]:
         datasets.config.HF_DATASETS_CACHE = saved
 
 
+def rgb_encoder(vcodec: str) -> Any:
+    """LeRobot's encoder settings for camera videos in codec ``vcodec`` (its defaults otherwise)."""
+    from lerobot.configs.video import RGBEncoderConfig  # type: ignore[import-untyped]
+
+    return RGBEncoderConfig(vcodec=vcodec)
+
+
+def statistics_sample(frames: int) -> frozenset[int]:
+    """The frame indices of an episode of ``frames`` frames that LeRobot computes image statistics from."""
+    from lerobot.datasets.compute_stats import sample_indices  # type: ignore[import-untyped]
+
+    return frozenset(int(index) for index in sample_indices(frames))
+
+
 def create_empty(
-    repo_id: str, root: Path, fps: int, features: dict[str, dict[str, Any]], robot_type: str, use_videos: bool
+    repo_id: str,
+    root: Path,
+    fps: int,
+    features: dict[str, dict[str, Any]],
+    robot_type: str,
+    use_videos: bool,
+    vcodec: str,
 ) -> None:
     """Create a LeRobot dataset with no episode at ``root`` (a folder that must not exist)."""
     from lerobot.datasets import LeRobotDataset  # type: ignore[import-untyped]
@@ -58,11 +80,12 @@ def create_empty(
         robot_type=robot_type,
         use_videos=use_videos,
         video_backend=VIDEO_BACKEND,
+        rgb_encoder=rgb_encoder(vcodec),
     )
     dataset.finalize()
 
 
-def resume(repo_id: str, root: Path, cache: Path, videos: PrerecordedVideos | None = None) -> Any:
+def resume(repo_id: str, root: Path, cache: Path, vcodec: str, videos: PrerecordedVideos | None = None) -> Any:
     """``LeRobotDataset.resume`` on ``root``: a dataset in write mode, appending to new files.
 
     With ``videos``, the writer takes its next episode's videos from them instead of encoding
@@ -73,7 +96,9 @@ def resume(repo_id: str, root: Path, cache: Path, videos: PrerecordedVideos | No
 
     bars = datasets_logging.is_progress_bar_enabled()
     with scoped_datasets_cache(cache):
-        dataset = LeRobotDataset.resume(repo_id, root=root, video_backend=VIDEO_BACKEND)
+        dataset = LeRobotDataset.resume(
+            repo_id, root=root, video_backend=VIDEO_BACKEND, rgb_encoder=rgb_encoder(vcodec)
+        )
     if not bars:  # LeRobot's SuppressProgressBars turns them on when it is done, whatever they were
         datasets_logging.disable_progress_bar()
     if videos is not None:

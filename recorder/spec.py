@@ -9,7 +9,10 @@ from typing import Any
 
 from recorder.errors import RecorderError
 
-__all__ = ["DatasetSpec", "spec_errors"]
+__all__ = ["VIDEO_CODECS", "DatasetSpec", "spec_errors"]
+
+#: Video codecs a dataset can use (LeRobot's names; ``av1`` is its alias of ``libsvtav1``).
+VIDEO_CODECS = ("libsvtav1", "av1", "h264", "hevc")
 
 
 @dataclass(frozen=True)
@@ -20,7 +23,8 @@ class DatasetSpec:
     (height, width) [px]; ``scopes`` are the plan's scopes in the order of
     :attr:`sim.rollout.Frame.edges`, ``edge_labels`` its ``scope/edge`` table in plan order.
     ``extra`` is the gym config's ``extra`` metadata (scene type, task description, …);
-    the two config texts are stored verbatim under the names ``*_config_name`` (the file
+    ``vcodec`` is the video codec (LeRobot's name; its settings for it). The two config
+    texts are stored verbatim under the names ``*_config_name`` (the file
     names they were read from: the extension is kept).
     """
 
@@ -41,6 +45,7 @@ class DatasetSpec:
     package_version: str
     gym_config_name: str = "gym_config.json"
     action_config_name: str = "action_config.json"
+    vcodec: str = "libsvtav1"
 
     def check(self) -> None:
         """Raise :class:`RecorderError` listing every problem of this spec, if it has any."""
@@ -65,6 +70,7 @@ class DatasetSpec:
             "package_version": self.package_version,
             "gym_config_name": self.gym_config_name,
             "action_config_name": self.action_config_name,
+            "vcodec": self.vcodec,
         }
 
     @classmethod
@@ -90,6 +96,7 @@ class DatasetSpec:
             package_version=data["package_version"],
             gym_config_name=data["gym_config_name"],
             action_config_name=data["action_config_name"],
+            vcodec=str(data.get("vcodec", "libsvtav1")),
         )
 
 
@@ -131,6 +138,8 @@ def spec_errors(spec: DatasetSpec) -> Iterator[str]:
             yield f"edge label {label!r} is not 'scope/edge'"
         elif scope not in spec.scopes:
             yield f"edge label {label!r} names scope {scope!r}; scopes are {list(spec.scopes)}"
+    if spec.vcodec not in VIDEO_CODECS:
+        yield f"vcodec {spec.vcodec!r} is not one of {list(VIDEO_CODECS)}"
     for what, name in (("gym_config_name", spec.gym_config_name), ("action_config_name", spec.action_config_name)):
         if not name or Path(name).name != name:
             yield f"{what} must be a bare file name, got {name!r}"

@@ -1,48 +1,80 @@
 """Encode an episode's camera frames into MP4 files while the episode runs.
 
 One thread per camera takes frames from an unbounded queue (a frame is never dropped) and
-encodes them with PyAV, which releases the GIL while it encodes, using LeRobot's default RGB
-encoder settings (``lerobot.configs.video.rgb_encoder_defaults``: AV1 through SVT-AV1,
-yuv420p, its GOP and CRF), so the files are the ones LeRobot's own writer makes. Each
-thread also collects the camera's image statistics with LeRobot's ``RunningQuantileStats``
-on downsampled frames, as LeRobot's streaming encoder does.
+encodes them with PyAV, which releases the GIL while it encodes, with LeRobot's settings for
+the dataset's codec (:data:`CODECS`; a test holds them equal to LeRobot's
+``RGBEncoderConfig``), so the files are the ones LeRobot's own writer makes. The thread also
+keeps the frames LeRobot samples for image statistics (``compute_stats.sample_indices`` of
+the episode length, given by the caller) in a raw file; the writer computes the statistics
+from them with LeRobot's functions when it commits the episode (:func:`video_statistics`).
 
-Written here rather than taken from LeRobot's ``StreamingVideoEncoder`` for two reasons
-measured on this machine: that encoder drops frames when its queue is full, and it updates
-the statistics with every frame (about 3 ms per 320x240 frame, as much as encoding it). We
-update them with the frames LeRobot's batch path samples for image statistics
-(``compute_stats.sample_indices`` of the episode length) when the length is known in
-advance, which the executor knows (the plan's makespan); otherwise with every frame.
+Written here rather than taken from LeRobot's ``StreamingVideoEncoder`` because, measured on
+this machine: that encoder drops frames when its queue is full; it updates statistics with
+every frame (about 3 ms per 320x240 frame, as much as encoding it); and importing it costs a
+worker process 5 s (LeRobot and torch), where this module needs only PyAV.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Collection
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["VideoEncoding", "VideoResult"]
+__all__ = ["CODECS", "Codec", "EncodedVideo", "VideoEncoding", "video_statistics"]
 
-#: Feature key → (MP4 path, per-channel statistics in 0..255 as LeRobot's streaming encoder
-#: reports them; None with fewer than two sampled frames).
-VideoResult = dict[str, tuple[Path, dict[str, Any] | None]]
+
+class Codec(NamedTuple):
+    """An encoder as PyAV names it, its pixel format and its options (strings)."""
+
+    encoder: str
+    pix_fmt: str
+    options: dict[str, str]
+
+
+#: LeRobot 0.6.1's ``RGBEncoderConfig(vcodec=name)`` for each codec a dataset can use.
+CODECS = {
+    "libsvtav1": Codec("libsvtav1", "yuv420p", {"g": "2", "crf": "30", "preset": "12", "svtav1-params": "fast-decode=0"}),
+    "h264": Codec("h264", "yuv420p", {"g": "2", "crf": "30"}),
+    "hevc": Codec("hevc", "yuv420p", {"g": "2", "crf": "30"}),
+}
+CODECS["av1"] = CODECS["libsvtav1"]  # LeRobot's alias
+
+
+class EncodedVideo(NamedTuple):
+    """One camera's video file, and its frames sampled for statistics (a raw ``uint8`` file of
+    ``samples`` frames of ``shape``; none when no frame was sampled)."""
+
+    path: Path
+    samples_path: Path
+    samples: int
+    shape: tuple[int, int, int]
+
+    def sampled_frames(self) -> NDArray[np.uint8]:
+        """The sampled frames (samples × height × width × 3), memory-mapped."""
+        if self.samples == 0:
+            return np.zeros((0, *self.shape), np.uint8)
+        return np.memmap(self.samples_path, np.uint8, "r", shape=(self.samples, *self.shape))
 
 
 class _CameraThread(threading.Thread):
-    """Encodes one camera's frames into ``path``; ``None`` in the queue ends the video."""
+    """Encodes one camera's frames into ``<folder>/video.mp4``; ``None`` in the queue ends it."""
 
-    def __init__(self, path: Path, fps: int, sampled: frozenset[int] | None) -> None:
-        super().__init__(daemon=True, name=f"encode-{path.parent.name}")
-        self.path = path
+    def __init__(self, folder: Path, fps: int, codec: Codec, sampled: Collection[int] | None) -> None:
+        super().__init__(daemon=True, name=f"encode-{folder.name}")
+        self.path = folder / "video.mp4"
+        self.samples_path = folder / "samples.u8"
         self.fps = fps
+        self.codec = codec
         self.sampled = sampled
         self.frames: queue.SimpleQueue[NDArray[np.uint8] | None] = queue.SimpleQueue()
-        self.stats: dict[str, Any] | None = None
+        self.samples = 0
+        self.shape: tuple[int, int, int] = (0, 0, 3)
         self.error: BaseException | None = None
         self.cancelled = False
 
@@ -54,68 +86,57 @@ class _CameraThread(threading.Thread):
 
     def _encode(self) -> None:
         import av
-        from lerobot.configs.video import rgb_encoder_defaults  # type: ignore[import-untyped]
-        from lerobot.datasets.compute_stats import (  # type: ignore[import-untyped]
-            RunningQuantileStats,
-            auto_downsample_height_width,
-        )
 
-        settings = rgb_encoder_defaults()
-        tracker = RunningQuantileStats()
-        sampled = 0
         container: Any = None
         stream: Any = None
         index = 0
-        try:
-            while (image := self.frames.get()) is not None:
-                if self.cancelled:
-                    continue  # drain the queue quickly
-                if container is None:
-                    container = av.open(str(self.path), "w")
-                    stream = container.add_stream(
-                        settings.vcodec, self.fps, options=settings.get_codec_options(None, as_strings=True)
-                    )
-                    stream.pix_fmt = settings.pix_fmt
-                    stream.height, stream.width = image.shape[:2]
-                    stream.time_base = Fraction(1, self.fps)
-                frame = av.VideoFrame.from_ndarray(image, format="rgb24")
-                frame.pts = index
-                frame.time_base = Fraction(1, self.fps)
-                container.mux(stream.encode(frame))
-                if self.sampled is None or index in self.sampled:
-                    small = auto_downsample_height_width(image.transpose(2, 0, 1))
-                    tracker.update(small.transpose(1, 2, 0).reshape(-1, small.shape[0]))
-                    sampled += 1
-                index += 1
-            if container is not None and not self.cancelled:
-                container.mux(stream.encode())
-        finally:
-            if container is not None:
-                container.close()
-        if sampled >= 2:
-            self.stats = tracker.get_statistics()
+        with open(self.samples_path, "wb") as samples:
+            try:
+                while (image := self.frames.get()) is not None:
+                    if self.cancelled:
+                        continue  # drain the queue quickly
+                    if container is None:
+                        height, width = image.shape[:2]
+                        self.shape = (height, width, 3)
+                        container = av.open(str(self.path), "w")
+                        stream = container.add_stream(self.codec.encoder, self.fps, options=self.codec.options)
+                        stream.pix_fmt = self.codec.pix_fmt
+                        stream.height, stream.width = height, width
+                        stream.time_base = Fraction(1, self.fps)
+                    frame = av.VideoFrame.from_ndarray(image, format="rgb24")
+                    frame.pts = index
+                    frame.time_base = Fraction(1, self.fps)
+                    container.mux(stream.encode(frame))
+                    if self.sampled is None or index in self.sampled:
+                        samples.write(image.tobytes())
+                        self.samples += 1
+                    index += 1
+                if container is not None and not self.cancelled:
+                    container.mux(stream.encode())
+            finally:
+                if container is not None:
+                    container.close()
+
+    def result(self) -> EncodedVideo:
+        return EncodedVideo(self.path, self.samples_path, self.samples, self.shape)
 
 
 class VideoEncoding:
-    """Encoders for ``keys`` (feature keys) writing ``<folder>/<key>/video.mp4`` at ``fps`` [frames/s].
+    """Encoders for ``keys`` (feature keys), each writing ``<folder>/<key>/video.mp4`` at ``fps``
+    [frames/s] in codec ``vcodec`` (a key of :data:`CODECS`).
 
-    Each video has a folder of its own: LeRobot's writer removes the folder of a video it
-    moves into the dataset.
-
-    ``frames``, when given, is the episode's length: statistics then come from LeRobot's
-    sample of that many frames. Call :meth:`add` per camera and frame, then :meth:`finish`
-    (waits, returns the files and statistics) or :meth:`cancel`.
+    ``sampled`` are the frame indices kept for statistics (all frames when None). Each video
+    has a folder of its own: LeRobot's writer removes the folder of a video it moves into the
+    dataset. Call :meth:`add` per camera and frame, then :meth:`finish` (waits) or :meth:`cancel`.
     """
 
-    def __init__(self, keys: list[str], folder: Path, fps: int, frames: int | None = None) -> None:
-        sampled = None
-        if frames is not None:
-            from lerobot.datasets.compute_stats import sample_indices
-
-            sampled = frozenset(sample_indices(frames))
-        self._threads = {key: _CameraThread(folder / key / "video.mp4", fps, sampled) for key in keys}
-        for thread in self._threads.values():
-            thread.path.parent.mkdir()
+    def __init__(
+        self, keys: list[str], folder: Path, fps: int, vcodec: str, sampled: Collection[int] | None = None
+    ) -> None:
+        codec = CODECS[vcodec]
+        self._threads = {key: _CameraThread(folder / key, fps, codec, sampled) for key in keys}
+        for key, thread in self._threads.items():
+            (folder / key).mkdir()
             thread.start()
 
     def add(self, key: str, image: NDArray[np.uint8]) -> None:
@@ -125,7 +146,7 @@ class VideoEncoding:
             raise thread.error
         thread.frames.put(np.array(image, dtype=np.uint8, copy=True))
 
-    def finish(self) -> VideoResult:
+    def finish(self) -> dict[str, EncodedVideo]:
         """Close every video; raises what an encoder raised."""
         for thread in self._threads.values():
             thread.frames.put(None)
@@ -134,7 +155,7 @@ class VideoEncoding:
         for thread in self._threads.values():
             if thread.error is not None:
                 raise thread.error
-        return {key: (thread.path, thread.stats) for key, thread in self._threads.items()}
+        return {key: thread.result() for key, thread in self._threads.items()}
 
     def cancel(self) -> None:
         """Stop encoding (what is queued is dropped); the caller deletes the files."""
@@ -143,3 +164,22 @@ class VideoEncoding:
             thread.frames.put(None)
         for thread in self._threads.values():
             thread.join()
+
+
+def video_statistics(frames: NDArray[np.uint8]) -> dict[str, Any] | None:
+    """LeRobot's per-channel image statistics (0..255) of ``frames`` (n × height × width × 3), as
+    its streaming encoder computes them (downsampled frames, ``RunningQuantileStats``); None
+    for fewer than two frames, as there."""
+    if len(frames) < 2:
+        return None
+    from lerobot.datasets.compute_stats import (  # type: ignore[import-untyped]
+        RunningQuantileStats,
+        auto_downsample_height_width,
+    )
+
+    tracker = RunningQuantileStats()
+    for image in frames:
+        small = auto_downsample_height_width(np.asarray(image).transpose(2, 0, 1))
+        tracker.update(small.transpose(1, 2, 0).reshape(-1, small.shape[0]))
+    statistics: dict[str, Any] = tracker.get_statistics()
+    return statistics

@@ -61,6 +61,7 @@ from recorder.staging import (
     repair,
     stage_commit,
 )
+from recorder.video import video_statistics
 from sim.rollout import Frame
 
 __all__ = ["DatasetWriter", "repair_dataset"]
@@ -100,7 +101,13 @@ class DatasetWriter:
         building = root.parent / f".{root.name}.creating-{os.getpid()}-{secrets.token_hex(4)}"
         try:
             lerobot_api.create_empty(
-                spec.repo_id, building, spec.fps, lerobot_features(spec), spec.robot_type, spec.use_videos
+                spec.repo_id,
+                building,
+                spec.fps,
+                lerobot_features(spec),
+                spec.robot_type,
+                spec.use_videos,
+                spec.vcodec,
             )
             for name, content in provenance_files(spec).items():
                 write_atomic(building / name, content)
@@ -219,8 +226,13 @@ class DatasetWriter:
         """Have LeRobot write ``episode`` into ``staging`` (a copy of the dataset's metadata)."""
         if episode.frames < 1:
             raise RecorderError("cannot save an episode without frames")
-        videos = lerobot_api.PrerecordedVideos(episode.videos) if episode.videos else None
-        staged = lerobot_api.resume(self.spec.repo_id, staging, cache=staging / ".hf_datasets_cache", videos=videos)
+        videos = None
+        if episode.videos:
+            videos = lerobot_api.PrerecordedVideos(
+                {key: (video.path, video_statistics(video.sampled_frames())) for key, video in episode.videos.items()}
+            )
+        cache = staging / ".hf_datasets_cache"
+        staged = lerobot_api.resume(self.spec.repo_id, staging, cache, self.spec.vcodec, videos)
         # LeRobot checks every frame's features; a video's frames are in its file already.
         placeholders = {
             key: np.zeros((height, width, 3), np.uint8)

@@ -122,6 +122,13 @@ class LeRobotParams(_Spec):
         default_factory=dict, description="Further metadata: scene_type, task_description, data_type, …"
     )
     use_videos: bool = Field(True, description="Store camera images as videos (true) or as images (false).")
+    vcodec: Literal["libsvtav1", "av1", "h264", "hevc"] = Field(
+        "libsvtav1",
+        description=(
+            "Video codec, with LeRobot's settings for it: libsvtav1 (alias av1; LeRobot's default, smallest "
+            "files) or h264 / hevc (faster to encode on a CPU, larger files)."
+        ),
+    )
 
 
 class LeRobotDatasetConfig(_Spec):

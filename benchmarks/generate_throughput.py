@@ -1,0 +1,193 @@
+"""Frames per second of ``actionbank generate`` end to end, its scaling with workers, its memory.
+
+    python benchmarks/generate_throughput.py [--episodes N] [--memory-episodes SMALL LARGE] [--quick]
+
+One run measures three things, each ``generate`` as the user runs it (a subprocess of
+``python -m actionbank generate``, timed from start to exit: start-up, compiling, workers,
+video encoding and LeRobot's writes included):
+
+(a) ``generate`` on the pour-water example (``examples/pour_water``, its two 320x240 cameras,
+    videos on, in the codec its gym config names) with one worker, ``--episodes`` episodes;
+    also with the other codec (AV1 / H.264) for comparison; next to the bare loop of
+    ``mj_step`` substeps + ``Renderer.render`` for the same scene and cameras in this
+    process (:mod:`rollout_throughput`'s, replaying the executor's controls). Target: at
+    least 0.60 of the bare loop's frames/s.
+(b) the same with ``--num-envs 2``. Target: at least 1.6 times (a)'s frames/s.
+(c) peak memory (the largest resident set of the ``generate`` process and of its workers)
+    for ``--memory-episodes`` SMALL and LARGE episodes of the transfer-cube example (one
+    worker, its 320x240 camera). Target: LARGE uses at most 1.2 times what SMALL uses.
+
+Also printed per run: the frames/s ``generate`` itself reports (the episode loop, without
+start-up). Figures are printed, never checked: the exit status is 0 when everything ran (a
+MISS included), 1 when a ``generate`` run failed, 2 when the simulation cannot be imported.
+``--quick`` runs 1 episode in (a)/(b) and 2 against 4 episodes in (c), for the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # rollout_throughput, beside this file
+
+from rollout_throughput import EXAMPLE, REPO, compile_example, time_bare, time_executor
+
+TRANSFER_CUBE = REPO / "examples" / "transfer_cube"
+TARGET_BARE_RATIO, TARGET_SCALING, TARGET_MEMORY_RATIO = 0.60, 1.6, 1.2
+DEFAULT_EPISODES, DEFAULT_MEMORY_EPISODES = 4, (10, 100)
+QUICK_EPISODES, QUICK_MEMORY_EPISODES = 1, (2, 4)
+
+
+class GenerateRun(NamedTuple):
+    label: str
+    frames: int
+    seconds: float  # wall time of the whole command [s]
+    reported_fps: float  # the frames/s generate prints (its episode loop)
+    peak_rss_mb: float  # largest resident set of the process or of one of its workers [MiB]
+
+    @property
+    def fps(self) -> float:
+        return self.frames / self.seconds if self.seconds > 0 else 0.0
+
+
+def run_generate(
+    label: str, example: Path, episodes: int, num_envs: int, out: Path, gym_config: Path | None = None
+) -> GenerateRun:
+    """``python -m actionbank generate`` on ``example`` (or its action config with ``gym_config``);
+    raises SystemExit(1) when it fails."""
+    gym = gym_config or example / "gym_config.yaml"
+    command = [sys.executable, "-m", "actionbank", "generate"]
+    command += ["--gym-config", str(gym), "--action-config", str(example / "action_config.yaml")]
+    command += ["--max-episodes", str(episodes), "--num-envs", str(num_envs), "--seed", "0", "-o", str(out)]
+    begin = time.perf_counter()
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    stdout = process.stdout.read() if process.stdout else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - begin
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"{label}: generate exited with {process.returncode}:\n{stdout}")
+    frames = int(_field(stdout, "frames"))
+    peak = usage.ru_maxrss / 1024  # Linux: KiB; the largest of the process and its waited-for children
+    return GenerateRun(label, frames, seconds, float(_field(stdout, "frames/s")), peak)
+
+
+def _field(summary: str, name: str) -> str:
+    match = re.search(rf"^{re.escape(name)}\s+(\S+)", summary, re.MULTILINE)
+    if match is None:
+        raise SystemExit(f"no {name!r} line in generate's summary:\n{summary}")
+    return match.group(1)
+
+
+def example_vcodec(example: Path) -> str:
+    """The video codec ``example``'s gym config records with."""
+    from sim.config import load_sim_config
+
+    config, _ = load_sim_config(example / "gym_config.yaml")
+    return config.env.dataset.lerobot.params.vcodec if config.env.dataset else "libsvtav1"
+
+
+def with_vcodec(example: Path, vcodec: str, folder: Path) -> Path:
+    """A copy of ``example``'s gym config that records in ``vcodec``, written in ``folder``."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    data = yaml.load((example / "gym_config.yaml").read_text(encoding="utf-8"))
+    data["env"]["dataset"]["lerobot"]["params"]["vcodec"] = vcodec
+    path = folder / f"gym_config_{vcodec}.yaml"
+    with path.open("w", encoding="utf-8") as file:
+        yaml.dump(data, file)
+    return path
+
+
+def bare_fps(seed: int) -> tuple[float, str]:
+    """Frames/s of the bare loop for the pour-water scene and cameras, and the camera text."""
+    from rollout_throughput import describe_cameras
+
+    from sim.env import ActionbankEnv
+
+    config, plan, _ = compile_example()
+    env = ActionbankEnv(config, EXAMPLE)
+    try:
+        executor = time_executor(env, plan, seed, 1)
+        bare, _ = time_bare(env, seed, executor.controls, 2)
+    finally:
+        env.close()
+    return bare.steps_per_s, describe_cameras(config)
+
+
+def verdict(value: float, target: float, higher_is_better: bool = True) -> str:
+    met = value >= target if higher_is_better else value <= target
+    return "PASS" if met else "MISS"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--episodes", type=int, default=DEFAULT_EPISODES, help="episodes of (a) and (b)")
+    parser.add_argument(
+        "--memory-episodes", type=int, nargs=2, default=DEFAULT_MEMORY_EPISODES, metavar=("SMALL", "LARGE")
+    )
+    parser.add_argument("--quick", action="store_true", help="a few episodes only (for the tests)")
+    args = parser.parse_args(argv)
+    episodes = QUICK_EPISODES if args.quick else max(1, args.episodes)
+    small, large = QUICK_MEMORY_EPISODES if args.quick else args.memory_episodes
+
+    sys.path.insert(0, str(REPO))
+    try:
+        import sim  # noqa: F401  (selects headless rendering before MuJoCo is imported)
+    except ImportError as error:
+        print(f"cannot import the simulation (sim): {error}", file=sys.stderr)
+        return 2
+
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; each generate is a subprocess, timed to its exit")
+    bare, cameras = bare_fps(0)
+    vcodec = example_vcodec(EXAMPLE)
+    other = "h264" if vcodec in ("libsvtav1", "av1") else "libsvtav1"
+    with tempfile.TemporaryDirectory(prefix="actionbank-bench-") as scratch:
+        folder = Path(scratch)
+        one = run_generate(f"(a) pour_water, 1 worker, {vcodec}", EXAMPLE, episodes, 1, folder / "one")
+        two = run_generate(f"(b) pour_water, --num-envs 2, {vcodec}", EXAMPLE, episodes, 2, folder / "two")
+        alternative = run_generate(
+            f"    pour_water, 1 worker, {other}",
+            EXAMPLE,
+            episodes,
+            1,
+            folder / "other",
+            with_vcodec(EXAMPLE, other, folder),
+        )
+        few = run_generate(f"(c) transfer_cube, {small} episodes", TRANSFER_CUBE, small, 1, folder / "few")
+        many = run_generate(f"(c) transfer_cube, {large} episodes", TRANSFER_CUBE, large, 1, folder / "many")
+
+    print()
+    print(f"{'run':<40} {'frames':>7} {'time s':>8} {'frames/s':>9} {'loop f/s':>9} {'peak MiB':>9}")
+    print(f"{'bare mj_step + Renderer (' + cameras + ')':<40} {'':>7} {'':>8} {bare:9.1f}")
+    for run in (one, two, alternative, few, many):
+        print(
+            f"{run.label:<40} {run.frames:>7} {run.seconds:8.1f} {run.fps:9.1f} {run.reported_fps:9.1f} "
+            f"{run.peak_rss_mb:9.0f}"
+        )
+    print()
+    to_bare, scaling, memory = one.fps / bare, two.fps / one.fps, many.peak_rss_mb / few.peak_rss_mb
+    print(
+        f"(a) generate / bare loop          {to_bare:5.2f}  target >= {TARGET_BARE_RATIO:.2f}  {verdict(to_bare, TARGET_BARE_RATIO)}"
+    )
+    print(
+        f"(b) --num-envs 2 / --num-envs 1   {scaling:5.2f}  target >= {TARGET_SCALING:.2f}  {verdict(scaling, TARGET_SCALING)}"
+    )
+    print(
+        f"(c) peak memory {large} / {small} episodes  {memory:5.2f}  target <= {TARGET_MEMORY_RATIO:.2f}  "
+        f"{verdict(memory, TARGET_MEMORY_RATIO, higher_is_better=False)}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

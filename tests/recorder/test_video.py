@@ -1,0 +1,53 @@
+"""Camera videos encoded while an episode runs: LeRobot's codec settings, every frame, the sample."""
+
+from __future__ import annotations
+
+import av
+import numpy as np
+import pytest
+
+from recorder.lerobot_api import rgb_encoder, statistics_sample
+from recorder.video import CODECS, VideoEncoding, video_statistics
+
+
+@pytest.mark.parametrize("vcodec", sorted(CODECS))
+def test_each_codec_has_lerobots_own_settings(vcodec):
+    lerobot = rgb_encoder(vcodec)
+    ours = CODECS[vcodec]
+    assert (ours.encoder, ours.pix_fmt) == (lerobot.vcodec, lerobot.pix_fmt)
+    assert ours.options == lerobot.get_codec_options(None, as_strings=True)
+
+
+def _frames(count: int) -> list[np.ndarray]:
+    """A smooth picture (video codecs blur noise away) moving one pixel per frame."""
+    rows, columns = np.mgrid[0:48, 0:64]
+    base = np.stack([columns * 4, rows * 5, 255 - columns * 2], axis=-1).astype(np.uint8)
+    base[16:32, 20:40] = (250, 30, 30)
+    return [np.roll(base, step, axis=1) for step in range(count)]
+
+
+@pytest.mark.parametrize("vcodec", ["libsvtav1", "h264"])
+def test_every_frame_is_encoded_and_the_sampled_ones_are_kept(tmp_path, vcodec):
+    frames = _frames(30)
+    sample = statistics_sample(len(frames))
+    encoding = VideoEncoding(["observation.images.top"], tmp_path, 10, vcodec, sample)
+    for image in frames:
+        encoding.add("observation.images.top", image)
+    video = encoding.finish()["observation.images.top"]
+    with av.open(str(video.path)) as container:
+        decoded = [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+    assert len(decoded) == 30 and decoded[0].shape == (48, 64, 3)
+    assert np.abs(decoded[7].astype(int) - frames[7]).mean() < 12  # lossy, but the same picture
+    kept = video.sampled_frames()
+    assert len(kept) == len(sample) and np.array_equal(kept, np.stack([frames[i] for i in sorted(sample)]))
+    stats = video_statistics(kept)
+    assert stats is not None and stats["count"][0] == len(sample) * 48 * 64
+    assert np.allclose(stats["mean"], np.stack(frames)[sorted(sample)].reshape(-1, 3).mean(axis=0))
+
+
+def test_a_cancelled_encoding_stops_without_raising(tmp_path):
+    encoding = VideoEncoding(["observation.images.top"], tmp_path, 10, "h264")
+    for image in _frames(5):
+        encoding.add("observation.images.top", image)
+    encoding.cancel()
+    assert video_statistics(np.zeros((1, 4, 4, 3), np.uint8)) is None  # fewer than two frames
