@@ -11,6 +11,7 @@ stay light.
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -81,12 +82,9 @@ Progress = Callable[[GenerateSummary, float], None]
 def generate(options: GenerateOptions, progress: Progress | None = None) -> GenerateSummary:
     """Run the job; raises :class:`CompileError` on config errors (nothing runs then) and
     :class:`GenerationFailed` when too many attempts fail (what was saved stays valid)."""
-    os.environ.setdefault("SVT_LOG", "1")  # LeRobot's AV1 encoder: errors only on stderr
-    import datasets  # type: ignore[import-untyped]
-
-    datasets.disable_progress_bars()  # LeRobot's per-episode "Map" bars would break our progress line
-    from recorder import DatasetWriter, read_episode_records
-    from recorder.lerobot_api import statistics_sample
+    os.environ.setdefault("SVT_LOG", "1")  # SVT-AV1: errors only on stderr
+    from recorder import DatasetExistsError, DatasetWriter, read_episode_records, spool_folder
+    from recorder.video import statistics_sample
 
     if options.num_envs < 1:
         raise ValueError("num_envs must be at least 1")
@@ -95,31 +93,51 @@ def generate(options: GenerateOptions, progress: Progress | None = None) -> Gene
     max_attempts = options.max_attempts if options.max_attempts is not None else max(4 * target, target + 4)
     summary = GenerateSummary(root=None, target=target)
     writer: DatasetWriter | None = None
+    spec: DatasetSpec | None = None
     first_attempt = 0
     try:
-        if options.save:
-            if options.resume is not None:
-                writer = DatasetWriter.open_for_resume(options.resume)
-                records = read_episode_records(options.resume)
-                first_attempt = 1 + max((int(r.get("metrics", {}).get("attempt", -1)) for r in records), default=-1)
-            else:
-                writer = DatasetWriter.create(_dataset_spec(options, config, plan))
-            summary.root = writer.root
-            summary.saved = writer.num_episodes
+        if options.save and options.resume is not None:
+            writer = DatasetWriter.open_for_resume(options.resume)
+            spec = writer.spec
+            records = read_episode_records(options.resume)
+            first_attempt = 1 + max((int(r.get("metrics", {}).get("attempt", -1)) for r in records), default=-1)
+        elif options.save:
+            spec = _dataset_spec(options, config, plan)  # reserves the dataset's folder
+            if spec.root.exists() and (not spec.root.is_dir() or any(spec.root.iterdir())):
+                raise DatasetExistsError(f"{spec.root} already exists and is not empty; use --resume to continue it")
+        new_spec = spec if writer is None else None
         job = AttemptJob(
             options.gym_config,
             plan,
             options.seed,
-            writer.spec if writer is not None else None,
-            writer.recording_folder("attempts") if writer is not None else None,
+            spec,
+            spool_folder(spec.root, "attempts") if spec is not None else None,
             statistics_sample(plan.makespan),
         )
-        _run_attempts(
-            job, range(first_attempt, first_attempt + max_attempts), options.num_envs, writer, summary, progress
-        )
+        if writer is not None:
+            summary.root, summary.saved = writer.root, writer.num_episodes
+
+        def open_dataset() -> DatasetWriter | None:
+            """Import LeRobot and create the new dataset, while workers run the first attempts."""
+            nonlocal writer
+            _quiet_datasets()
+            if new_spec is not None:
+                writer = DatasetWriter.create(new_spec)
+                summary.root = writer.root
+            return writer
+
+        runner = LocalAttempts(job) if options.num_envs == 1 else WorkerAttempts(job, options.num_envs)
+        try:
+            attempts = range(first_attempt, first_attempt + max_attempts)
+            ahead = 1 if options.num_envs == 1 else 2 * options.num_envs
+            _run_attempts(runner, attempts, ahead, open_dataset, summary, progress)
+        finally:
+            runner.close()
     finally:
         if writer is not None:
             writer.finalize()
+        elif spec is not None:  # the dataset was never created: drop what workers recorded
+            shutil.rmtree(spool_folder(spec.root, "attempts").parent, ignore_errors=True)
     if summary.saved < target:
         reasons = ", ".join(f"{n} {reason}" for reason, n in summary.discarded.most_common()) or "none"
         raise GenerationFailed(
@@ -127,6 +145,14 @@ def generate(options: GenerateOptions, progress: Progress | None = None) -> Gene
             f"what was saved is in {summary.root}"
         )
     return summary
+
+
+def _quiet_datasets() -> None:
+    """Turn off Hugging Face ``datasets``' progress bars (LeRobot's per-episode "Map" bars would
+    break our progress line)."""
+    import datasets  # type: ignore[import-untyped]
+
+    datasets.disable_progress_bars()
 
 
 def preview(options: GenerateOptions) -> Rollout:
@@ -170,28 +196,32 @@ def _compile(options: GenerateOptions) -> tuple[GymConfig, ExecutionPlan]:
 
 
 def _run_attempts(
-    job: AttemptJob,
+    runner: LocalAttempts | WorkerAttempts,
     attempts: range,
-    num_envs: int,
-    writer: DatasetWriter | None,
+    ahead: int,
+    open_dataset: Callable[[], DatasetWriter | None],
     summary: GenerateSummary,
     progress: Progress | None,
 ) -> None:
     """Run ``attempts`` until ``summary.saved`` reaches its target; commit results in attempt order.
 
-    At most ``2 * num_envs`` attempts are handed out ahead of the next one to commit, so the
-    recordings waiting for an earlier attempt stay few.
+    ``open_dataset`` is called once the first attempts are handed out and gives the writer to
+    commit into (None: save nothing). At most ``ahead`` attempts are handed out beyond the
+    next one to commit, so the recordings waiting for an earlier attempt stay few. Results
+    not committed are deleted.
     """
-    runner = LocalAttempts(job) if num_envs == 1 else WorkerAttempts(job, num_envs)
-    ahead = 1 if num_envs == 1 else 2 * num_envs
     waiting: dict[int, AttemptResult] = {}
     handed = committed = attempts.start
     began = time.perf_counter()
+    writer: DatasetWriter | None = None
+    opened = False
     try:
         while summary.saved < summary.target and committed < attempts.stop:
             while handed < attempts.stop and handed - committed < ahead:
                 runner.submit(handed)
                 handed += 1
+            if not opened:
+                writer, opened = open_dataset(), True
             result = runner.next_result()
             waiting[result.attempt] = result
             while committed in waiting and summary.saved < summary.target:
@@ -201,7 +231,6 @@ def _run_attempts(
                 if progress is not None:
                     progress(summary, summary.wall_time)
     finally:
-        runner.close()
         for result in waiting.values():
             result.discard()
 

@@ -26,7 +26,7 @@ from recorder.provenance import (
     read_episode_records,
 )
 from recorder.spec import DatasetSpec, spec_errors
-from recorder.staging import RepairReport
+from recorder.staging import RepairReport, spool_folder
 from recorder.subtasks import SUBTASKS_PATH, Subtask, subtask_table
 from recorder.writer import DatasetWriter, repair_dataset
 
@@ -62,5 +62,6 @@ __all__ = [
     "repair_dataset",
     "sanitize",
     "spec_errors",
+    "spool_folder",
     "subtask_table",
 ]

@@ -69,7 +69,7 @@ class EpisodeRecording:
     Call :meth:`add_frame` per frame, then :meth:`finish` or :meth:`cancel` (which deletes
     everything). Frames are checked against ``spec`` as they come. ``sampled`` are the frame
     indices whose images the video statistics use (LeRobot's sample of the episode length,
-    :func:`recorder.lerobot_api.statistics_sample`, when the length is known in advance;
+    :func:`recorder.video.statistics_sample`, when the length is known in advance;
     every frame when None).
     """
 

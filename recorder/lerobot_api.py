@@ -19,7 +19,6 @@ __all__ = [
     "resume",
     "rgb_encoder",
     "scoped_datasets_cache",
-    "statistics_sample",
 ]
 
 #: PyAV, named explicitly: left unset, LeRobot probes torchcodec, which needs FFmpeg's shared
@@ -47,17 +46,13 @@ def scoped_datasets_cache(folder: Path) -> Iterator[None]:
 
 
 def rgb_encoder(vcodec: str) -> Any:
-    """LeRobot's encoder settings for camera videos in codec ``vcodec`` (its defaults otherwise)."""
+    """LeRobot's encoder settings for camera videos in codec ``vcodec`` (its defaults otherwise).
+
+    They go into ``info.json``; :mod:`recorder.video` encodes with them.
+    """
     from lerobot.configs.video import RGBEncoderConfig  # type: ignore[import-untyped]
 
     return RGBEncoderConfig(vcodec=vcodec)
-
-
-def statistics_sample(frames: int) -> frozenset[int]:
-    """The frame indices of an episode of ``frames`` frames that LeRobot computes image statistics from."""
-    from lerobot.datasets.compute_stats import sample_indices  # type: ignore[import-untyped]
-
-    return frozenset(int(index) for index in sample_indices(frames))
 
 
 def create_empty(

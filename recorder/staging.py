@@ -34,6 +34,7 @@ __all__ = [
     "committed_episodes",
     "prepare_staging",
     "repair",
+    "spool_folder",
     "stage_commit",
 ]
 
@@ -47,6 +48,12 @@ _REWRITTEN = ("meta/tasks.parquet", "meta/stats.json", INFO)
 #: Folders where each episode adds new files (LeRobot's resume never appends to old ones).
 _NEW_FILE_DIRS = ("data", "videos", "meta/episodes")
 _CHUNK_FILE = re.compile(r"chunk-(\d+)/file-(\d+)\.parquet")
+
+
+def spool_folder(root: Path, name: str) -> Path:
+    """Folder ``name`` for recordings of the dataset at ``root`` (on its file system, hidden from
+    LeRobot, removed by the writer when it finishes and by :func:`repair`)."""
+    return root / SPOOL_DIR / name
 
 
 def committed_episodes(root: Path) -> int:

@@ -59,6 +59,7 @@ from recorder.staging import (
     committed_episodes,
     prepare_staging,
     repair,
+    spool_folder,
     stage_commit,
 )
 from recorder.video import video_statistics
@@ -88,14 +89,16 @@ class DatasetWriter:
 
     @classmethod
     def create(cls, spec: DatasetSpec) -> DatasetWriter:
-        """Create the dataset at ``spec.root``: a folder that does not exist or is empty (reserved).
+        """Create the dataset at ``spec.root``: a folder that does not exist, or is empty (reserved)
+        but for recordings already started for it (:func:`~recorder.staging.spool_folder`).
 
-        The dataset is built in a hidden sibling folder and renamed onto ``spec.root``, so
-        the folder is either empty or a complete dataset with its provenance.
+        The dataset is built in a hidden sibling folder and renamed onto ``spec.root`` (or its
+        parts moved in, ``meta/`` with ``info.json`` last), so LeRobot sees no dataset or a
+        complete one with its provenance.
         """
         spec.check()
         root = spec.root
-        if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        if not _vacant(root):
             raise DatasetExistsError(f"{root} already exists and is not empty; use --resume to continue it")
         root.parent.mkdir(parents=True, exist_ok=True)
         building = root.parent / f".{root.name}.creating-{os.getpid()}-{secrets.token_hex(4)}"
@@ -112,7 +115,12 @@ class DatasetWriter:
             for name, content in provenance_files(spec).items():
                 write_atomic(building / name, content)
             fsync_file(building / "meta" / "info.json")
-            os.replace(building, root)  # onto a missing or empty folder only
+            if (root / SPOOL_DIR).exists():
+                for part in sorted(building.iterdir(), key=lambda path: path.name == "meta"):
+                    os.replace(part, root / part.name)  # onto names that do not exist only
+                building.rmdir()
+            else:
+                os.replace(building, root)  # onto a missing or empty folder only
         except OSError as error:
             shutil.rmtree(building, ignore_errors=True)
             if root.is_dir() and any(root.iterdir()):
@@ -165,17 +173,12 @@ class DatasetWriter:
 
     # ── Episodes ──────────────────────────────────────────────────────
 
-    def recording_folder(self, name: str) -> Path:
-        """A folder for an :class:`EpisodeRecording` of this dataset (on its file system, hidden
-        from LeRobot, removed by :meth:`finalize` and by the repair of a killed run)."""
-        return self.root / SPOOL_DIR / name
-
     def begin_episode(self) -> None:
         """Open a new episode (its index is :attr:`num_episodes`)."""
         self._require_writable()
         if self._recording is not None:
             raise RecorderError("an episode is already open: save or discard it first")
-        self._recording = EpisodeRecording(self.spec, self.recording_folder(f"episode-{secrets.token_hex(4)}"))
+        self._recording = EpisodeRecording(self.spec, spool_folder(self.root, f"episode-{secrets.token_hex(4)}"))
 
     def add_frame(self, frame: Frame) -> None:
         """Append one frame to the open episode (images are encoded now; memory stays flat)."""
@@ -268,6 +271,13 @@ class DatasetWriter:
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
     ) -> None:
         self.finalize()
+
+
+def _vacant(root: Path) -> bool:
+    """``root`` does not exist, or is a folder that holds nothing but recordings."""
+    if not root.exists():
+        return True
+    return root.is_dir() and all(path.name == SPOOL_DIR for path in root.iterdir())
 
 
 def repair_dataset(root: Path) -> RepairReport:

@@ -6,8 +6,8 @@ import av
 import numpy as np
 import pytest
 
-from recorder.lerobot_api import rgb_encoder, statistics_sample
-from recorder.video import CODECS, VideoEncoding, video_statistics
+from recorder.lerobot_api import rgb_encoder
+from recorder.video import CODECS, ENCODER_THREADS, VideoEncoding, statistics_sample, video_statistics
 
 
 @pytest.mark.parametrize("vcodec", sorted(CODECS))
@@ -15,7 +15,14 @@ def test_each_codec_has_lerobots_own_settings(vcodec):
     lerobot = rgb_encoder(vcodec)
     ours = CODECS[vcodec]
     assert (ours.encoder, ours.pix_fmt) == (lerobot.vcodec, lerobot.pix_fmt)
-    assert ours.options == lerobot.get_codec_options(None, as_strings=True)
+    assert ours.options == lerobot.get_codec_options(ENCODER_THREADS, as_strings=True)
+
+
+def test_the_statistics_sample_is_lerobots():
+    from lerobot.datasets.compute_stats import sample_indices
+
+    for frames in [*range(1, 130), 365, 499, 500, 1000, 2000, 5000, 20_000, 10**6]:
+        assert statistics_sample(frames) == frozenset(sample_indices(frames)), frames
 
 
 def _frames(count: int) -> list[np.ndarray]:
