@@ -24,7 +24,8 @@ graphviz:
 		{ $(SUDO) apt-get update >/dev/null && $(SUDO) apt-get install -y graphviz >/dev/null; }
 
 # The main job on the shipped example: lint, compile, DOT and Gantt of examples/pour_water,
-# then generate a 3-episode LeRobot dataset under out/datasets/ (its path is printed).
+# then generate a 3-episode LeRobot dataset in out/pour_water/dataset (replaced on each run)
+# and draw a strip of its first episode's frames.
 example: setup graphviz
 	mkdir -p $(OUT)
 	$(BIN)/actionbank lint $(EXAMPLE)/action_config.yaml
@@ -33,8 +34,10 @@ example: setup graphviz
 	dot -Tsvg $(OUT)/graph.dot -o $(OUT)/graph.svg
 	$(BIN)/actionbank gantt $(EXAMPLE)/action_config.yaml -o $(OUT)/gantt.svg
 	@echo "plan, graph and Gantt chart written to $(OUT)/"
-	ACTIONBANK_DATASET_ROOT=out/datasets $(BIN)/actionbank generate \
-		--gym-config $(EXAMPLE)/gym_config.yaml --action-config $(EXAMPLE)/action_config.yaml --max-episodes 3
+	rm -rf $(OUT)/dataset
+	$(BIN)/actionbank generate --gym-config $(EXAMPLE)/gym_config.yaml \
+		--action-config $(EXAMPLE)/action_config.yaml --max-episodes 3 --output $(OUT)/dataset
+	$(BIN)/actionbank strip $(OUT)/dataset -o $(OUT)/strip.png
 
 test: setup graphviz
 	$(BIN)/python -m pytest -q

@@ -337,3 +337,17 @@ def generate(
 
 
 main.add_command(generate, name="run-env")
+
+
+@main.command()
+@click.argument("dataset", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="PNG to write.")
+@click.option("--episode", type=click.IntRange(min=0), default=0, show_default=True, help="Episode index.")
+@click.option("--frames", type=click.IntRange(min=1), default=6, show_default=True, help="Frames per camera.")
+@click.option("--camera", "cameras", multiple=True, help="Camera uid (repeatable; default: every camera).")
+def strip(dataset: Path, output: Path, episode: int, frames: int, cameras: tuple[str, ...]) -> None:
+    """Draw frames of a recorded episode side by side, one row per camera, as a PNG."""
+    from recorder.frame_strip import write_frame_strip
+
+    width, height = write_frame_strip(dataset, output, episode, frames, list(cameras) or None)
+    click.echo(f"{output}: {width}x{height} px, {frames} frames of episode {episode}")

@@ -20,7 +20,7 @@ video encoding and LeRobot's writes included):
 Also printed per run: the frames/s ``generate`` itself reports (the episode loop, without
 start-up). Figures are printed, never checked: the exit status is 0 when everything ran (a
 MISS included), 1 when a ``generate`` run failed, 2 when the simulation cannot be imported.
-``--quick`` runs 1 episode in (a)/(b) and 2 against 4 episodes in (c), for the tests.
+``--quick`` runs 1 episode in (a)/(b) and 2 against 4 episodes in (c): a smoke run of a few minutes.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from rollout_throughput import EXAMPLE, REPO, compile_example, time_bare, time_e
 
 TRANSFER_CUBE = REPO / "examples" / "transfer_cube"
 TARGET_BARE_RATIO, TARGET_SCALING, TARGET_MEMORY_RATIO = 0.60, 1.6, 1.2
-DEFAULT_EPISODES, DEFAULT_MEMORY_EPISODES = 4, (10, 100)
+DEFAULT_EPISODES, DEFAULT_MEMORY_EPISODES = 10, (10, 100)
 QUICK_EPISODES, QUICK_MEMORY_EPISODES = 1, (2, 4)
 
 
@@ -135,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--memory-episodes", type=int, nargs=2, default=DEFAULT_MEMORY_EPISODES, metavar=("SMALL", "LARGE")
     )
-    parser.add_argument("--quick", action="store_true", help="a few episodes only (for the tests)")
+    parser.add_argument("--quick", action="store_true", help="a few episodes only (a smoke run)")
     args = parser.parse_args(argv)
     episodes = QUICK_EPISODES if args.quick else max(1, args.episodes)
     small, large = QUICK_MEMORY_EPISODES if args.quick else args.memory_episodes

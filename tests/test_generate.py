@@ -73,9 +73,10 @@ def test_the_dataset_reopens_with_lerobot_with_its_features_shapes_and_fps(gener
     features = dataset.meta.features
     assert {"observation.state", "observation.velocity", "action", "subtask_index"} <= set(features)
     assert {f"observation.images.{uid}" for uid in cameras} <= set(features)
-    assert features["observation.state"]["names"][:7] == [f"left_arm/{j}" for j in range(6)] + ["left_eef/0"] or len(
-        features["observation.state"]["names"]
-    ) == 14
+    assert (
+        features["observation.state"]["names"][:7] == [f"left_arm/{j}" for j in range(6)] + ["left_eef/0"]
+        or len(features["observation.state"]["names"]) == 14
+    )
     assert features["subtask_index"]["names"] == [scope.name for scope in plan.scopes]
     frame = dataset[plan.makespan + 5]  # inside the second episode
     assert int(frame["episode_index"]) == 1
@@ -129,7 +130,9 @@ def test_the_same_seed_gives_the_same_columns_with_two_worker_processes(generate
     first, again = _columns(generated["root"]), _columns(out)
     for name in ("action", "observation.state", "episode_index", "subtask_index"):
         assert np.array_equal(first[name], again[name]), name
-    assert [r["seed"] for r in read_episode_records(out)] == [r["seed"] for r in read_episode_records(generated["root"])]
+    assert [r["seed"] for r in read_episode_records(out)] == [
+        r["seed"] for r in read_episode_records(generated["root"])
+    ]
 
 
 def test_a_killed_generate_keeps_its_episodes_and_resume_completes_it(tmp_path):
@@ -223,3 +226,32 @@ def test_generate_with_a_missing_file_exits_2(tmp_path):
     )
     assert result.exit_code == 2
     assert "nope.yaml" in result.output and "Traceback" not in result.output
+
+
+def test_strip_draws_evenly_spaced_frames_of_an_episode_for_every_camera(generated, tmp_path):
+    from PIL import Image
+
+    from recorder.frame_strip import GAP
+
+    out = tmp_path / "strip.png"
+    result = CliRunner().invoke(
+        main, ["strip", str(generated["root"]), "-o", str(out), "--episode", "1", "--frames", "4"]
+    )
+    assert result.exit_code == 0, result.output
+    cameras = CAMERAS[generated["name"]]
+    height, width = next(iter(cameras.values()))
+    strip = np.asarray(Image.open(out).convert("RGB"))
+    assert strip.shape == (GAP + len(cameras) * (height + GAP), GAP + 4 * (width + GAP), 3)
+    first = strip[GAP : GAP + height, GAP : GAP + width]
+    last = strip[GAP : GAP + height, GAP + 3 * (width + GAP) : GAP + 3 * (width + GAP) + width]
+    assert first.std() > 5 and last.std() > 5  # pictures, not blank tiles
+    assert np.abs(first.astype(int) - last).mean() > 1  # the scene changed during the episode
+
+
+def test_strip_names_what_exists_when_asked_for_what_does_not(generated, tmp_path):
+    out = tmp_path / "strip.png"
+    result = CliRunner().invoke(main, ["strip", str(generated["root"]), "-o", str(out), "--camera", "nope"])
+    assert result.exit_code == 2 and "no camera 'nope'" in result.output and "Traceback" not in result.output
+    result = CliRunner().invoke(main, ["strip", str(generated["root"]), "-o", str(out), "--episode", "5"])
+    assert result.exit_code == 2 and "episodes 0..1" in result.output
+    assert not out.exists()

@@ -160,7 +160,7 @@ class EnvSection(_Spec):
         default_factory=dict,
         description="Task constants provided to the action bank as affordance keys, e.g. a 4x4 grasp pose [m].",
     )
-    success: SuccessCheck | None = Field(None, description="The episode's success check (none: never succeeds).")
+    success: SuccessCheck | None = Field(None, description="The episode's success check (none: an episode in which nothing failed is valid).")
 
 
 # -- robot, sensors, lights ----------------------------------------------------------------
