@@ -160,7 +160,9 @@ class EnvSection(_Spec):
         default_factory=dict,
         description="Task constants provided to the action bank as affordance keys, e.g. a 4x4 grasp pose [m].",
     )
-    success: SuccessCheck | None = Field(None, description="The episode's success check (none: an episode in which nothing failed is valid).")
+    success: SuccessCheck | None = Field(
+        None, description="The episode's success check (none: an episode in which nothing failed is valid)."
+    )
 
 
 # -- robot, sensors, lights ----------------------------------------------------------------
