@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import copy
+import importlib.util
 import json
+import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -117,3 +120,19 @@ def small_example(name: str, folder: Path, divisor: int = 4) -> tuple[Path, Path
         yaml.dump(gym, file)
     action_path.write_text((source / "action_config.yaml").read_text())
     return gym_path, action_path
+
+
+def load_benchmark(name: str) -> ModuleType:
+    """The script ``benchmarks/<name>.py`` as a module (benchmarks are scripts, not a package;
+    the folder goes on ``sys.path`` for the ones that import each other)."""
+    folder = ROOT / "benchmarks"
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, folder / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -4,27 +4,10 @@ timings themselves are never checked."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
+from helpers import load_benchmark
 from ruamel.yaml import YAML
 
-_BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
-
-
-def _load_module() -> ModuleType:
-    sys.path.insert(0, str(_BENCHMARKS))  # it imports rollout_throughput, beside it
-    spec = importlib.util.spec_from_file_location("generate_throughput", _BENCHMARKS / "generate_throughput.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("generate_throughput", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-generate_throughput = _load_module()
+generate_throughput = load_benchmark("generate_throughput")
 
 
 def test_one_generate_run_is_measured_from_its_summary_and_its_process(tmp_path):

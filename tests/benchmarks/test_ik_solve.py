@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pytest
+from helpers import load_benchmark
 
-_MODULE_PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "ik_solve.py"
-
-
-def _load_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("ik_solve", _MODULE_PATH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("ik_solve", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-ik_solve = _load_module()
+ik_solve = load_benchmark("ik_solve")
 
 
 def test_the_quick_mode_runs_and_prints_success_timings_and_checks(capsys: pytest.CaptureFixture[str]) -> None:

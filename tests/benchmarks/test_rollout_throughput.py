@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pytest
+from helpers import load_benchmark
 
-_MODULE_PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "rollout_throughput.py"
-
-
-def _load_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("rollout_throughput", _MODULE_PATH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("rollout_throughput", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-rollout_throughput = _load_module()
+rollout_throughput = load_benchmark("rollout_throughput")
 
 
 def test_the_quick_mode_runs_and_prints_the_executor_bare_and_gym_aloha_rows(

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from helpers import load_benchmark
 
 from actionbank.spec.action_config import ActionConfig
 
-_MODULE_PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "synthetic_bank.py"
-
-
-def _load_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("synthetic_bank", _MODULE_PATH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("synthetic_bank", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-synthetic_bank = _load_module()
+synthetic_bank = load_benchmark("synthetic_bank")
 
 SIZES = [(1, 1), (2, 3), (4, 25), (8, 100), (16, 250)]
 

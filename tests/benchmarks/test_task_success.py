@@ -3,29 +3,14 @@ every line with exit status 0 (rates and timings are not checked)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from helpers import load_benchmark
 
 from sim.rollout import Failure
 
-_MODULE_PATH = Path(__file__).resolve().parents[2] / "benchmarks" / "task_success.py"
-
-
-def _load_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("task_success", _MODULE_PATH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("task_success", module)
-    spec.loader.exec_module(module)
-    return module
-
-
-task_success = _load_module()
+task_success = load_benchmark("task_success")
 
 
 def _run(*outcomes: Failure | None) -> Any:
