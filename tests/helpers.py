@@ -136,3 +136,19 @@ def load_benchmark(name: str) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+#: What Gymnasium's checker only advises against: joint-range actions, unbounded state and velocity.
+ENV_CHECKER_ADVICE = ("symmetric and normalized space", "minimum value is -infinity", "maximum value is infinity")
+
+
+def env_checker_complaints(env: Any) -> list[str]:
+    """Run Gymnasium's ``check_env`` on ``env``; return its warnings other than the advice above."""
+    import warnings
+
+    from gymnasium.utils.env_checker import check_env
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        check_env(env, skip_render_check=True)
+    return [str(w.message) for w in caught if not any(advice in str(w.message) for advice in ENV_CHECKER_ADVICE)]
