@@ -152,3 +152,15 @@ def env_checker_complaints(env: Any) -> list[str]:
         warnings.simplefilter("always")
         check_env(env, skip_render_check=True)
     return [str(w.message) for w in caught if not any(advice in str(w.message) for advice in ENV_CHECKER_ADVICE)]
+
+
+def mujoco_warnings(data: Any) -> dict[str, int]:
+    """MuJoCo's warning counters in ``data`` (an ``MjData``) that are not zero, by name."""
+    import mujoco
+
+    counts = {
+        name: int(data.warning[int(kind)].number)
+        for name, kind in mujoco.mjtWarning.__members__.items()
+        if name != "mjNWARNING"
+    }
+    return {name: count for name, count in counts.items() if count}

@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import gymnasium as gym
-import mujoco
 import numpy as np
 import pytest
-from helpers import env_checker_complaints
+from helpers import env_checker_complaints, mujoco_warnings
 from numpy.typing import NDArray
 
 from actionbank.spec.gym_models import GymConfig
@@ -28,16 +27,6 @@ def env(small_pour_water_config: GymConfig, pour_water_dir: Path) -> Iterator[Ac
     environment = ActionbankEnv(small_pour_water_config, pour_water_dir)
     yield environment
     environment.close()
-
-
-def _warnings(env: ActionbankEnv) -> dict[str, int]:
-    """MuJoCo's warning counters that are not zero, by name."""
-    counts = {
-        name: int(env.data.warning[int(kind)].number)
-        for name, kind in mujoco.mjtWarning.__members__.items()
-        if name != "mjNWARNING"
-    }
-    return {name: count for name, count in counts.items() if count}
 
 
 def _hold(observation: dict[str, Any]) -> NDArray[np.float32]:
@@ -131,10 +120,10 @@ def test_stepping_renders_non_blank_images_of_the_configured_shape(env: Actionba
 
 def test_reset_and_steps_raise_no_mujoco_warnings(env: ActionbankEnv) -> None:
     observation, _ = env.reset(seed=2)
-    assert _warnings(env) == {}
+    assert mujoco_warnings(env.data) == {}
     for _ in range(20):
         observation, *_ = env.step(_hold(observation))
-    assert _warnings(env) == {}
+    assert mujoco_warnings(env.data) == {}
 
 
 def test_an_episode_is_truncated_at_max_episode_steps(pour_water_config: GymConfig, pour_water_dir: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import mujoco
 import numpy as np
 import pytest
-from helpers import EXAMPLES
+from helpers import EXAMPLES, mujoco_warnings
 from numpy.typing import NDArray
 
 from actionbank.spec.gym_models import GymConfig, LookAt
@@ -22,15 +22,6 @@ from sim.scene import build_scene, camera_quat
 SHIPPED = sorted(EXAMPLES.glob("*/gym_config.yaml"))
 
 Array = NDArray[np.float64]
-
-
-def _warnings(data: mujoco.MjData) -> dict[str, int]:
-    counts = {
-        name: int(data.warning[int(kind)].number)
-        for name, kind in mujoco.mjtWarning.__members__.items()
-        if name != "mjNWARNING"
-    }
-    return {name: count for name, count in counts.items() if count}
 
 
 def _view_direction(data: mujoco.MjData, camera: int) -> Array:
@@ -63,11 +54,11 @@ def test_a_shipped_scene_compiles_steps_and_renders_without_mujoco_warnings(
     env = ActionbankEnv(small_cameras(config), path.parent)
     try:
         observation, _ = env.reset(seed=0)
-        assert _warnings(env.data) == {}
+        assert mujoco_warnings(env.data) == {}
         hold = observation["state"].copy()
         for _ in range(20):
             observation, *_ = env.step(hold)
-        assert _warnings(env.data) == {}
+        assert mujoco_warnings(env.data) == {}
         assert np.all(np.isfinite(env.data.qpos))
         for uid, image in observation.get("images", {}).items():
             height, width = env.scene.cameras[uid]

@@ -7,10 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import mujoco
 import numpy as np
 import pytest
-from helpers import env_checker_complaints
+from helpers import env_checker_complaints, mujoco_warnings
 
 from actionbank.compiler import CompileOptions, compile_file
 from actionbank.plan import ExecutionPlan
@@ -41,16 +40,6 @@ def plan() -> ExecutionPlan:
     return result.plan
 
 
-def _warnings(env: ActionbankEnv) -> dict[str, int]:
-    """MuJoCo's warning counters that are not zero, by name."""
-    counts = {
-        name: int(env.data.warning[int(kind)].number)
-        for name, kind in mujoco.mjtWarning.__members__.items()
-        if name != "mjNWARNING"
-    }
-    return {name: count for name, count in counts.items() if count}
-
-
 def test_the_toy_arm_is_registered_with_a_three_joint_arm_and_a_one_finger_gripper() -> None:
     robot = ROBOTS["toy_arm"]
     assert {name: (part.kind, part.dim) for name, part in robot.parts.items()} == {"arm": ("arm", 3), "eef": ("eef", 1)}
@@ -70,7 +59,7 @@ def test_the_toy_scene_steps_and_renders_without_mujoco_warnings(env: Actionbank
     hold = observation["state"].copy()
     for _ in range(20):
         observation, *_ = env.step(hold)
-    assert _warnings(env) == {}
+    assert mujoco_warnings(env.data) == {}
     image = observation["images"]["overhead"]
     assert image.shape == (48, 64, 3)
     assert image.std() > 5.0
@@ -102,7 +91,7 @@ def test_the_two_edge_plan_reaches_the_affordance_and_then_closes_the_gripper(
     np.testing.assert_allclose(actions[-1], [*REACH, 0.0], atol=1e-6)  # and the gripper's on closed
     np.testing.assert_allclose(env.part_qpos("arm"), REACH, atol=0.03)
     assert env.part_qpos("eef")[0] < 0.05
-    assert _warnings(env) == {}
+    assert mujoco_warnings(env.data) == {}
     first, last = (rollout.frames[i].images["overhead"] for i in (0, -1))
     assert first.std() > 5.0 and last.std() > 5.0
     assert np.abs(first.astype(np.int16) - last).max() > 50  # the arm turned in the picture
