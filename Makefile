@@ -7,7 +7,7 @@ OUT := out/pour_water
 EXAMPLE := examples/pour_water
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup example test graphviz lint-code clean
+.PHONY: setup example test system-packages lint-code clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 is needed (pyenv: PYENV_VERSION=3.12.1)"; exit 2; }
@@ -18,15 +18,16 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 
 setup: $(BIN)/.installed
 
-# Graphviz (Debian's `dot`) renders DOT files; the tests check our DOT output with it.
-graphviz:
-	@command -v dot >/dev/null || $(SUDO) apt-get install -y graphviz >/dev/null || \
-		{ $(SUDO) apt-get update >/dev/null && $(SUDO) apt-get install -y graphviz >/dev/null; }
+# Debian packages: graphviz (`dot` renders DOT files; the tests check our DOT output with it)
+# and xvfb (a virtual display: the tests open MuJoCo's viewer for `generate --preview` in it).
+system-packages:
+	@{ command -v dot && command -v xvfb-run; } >/dev/null || $(SUDO) apt-get install -y graphviz xvfb >/dev/null || \
+		{ $(SUDO) apt-get update >/dev/null && $(SUDO) apt-get install -y graphviz xvfb >/dev/null; }
 
 # The main job on the shipped example: lint, compile, DOT and Gantt of examples/pour_water,
 # then generate a 3-episode LeRobot dataset in out/pour_water/dataset (replaced on each run)
 # and draw a strip of its first episode's frames.
-example: setup graphviz
+example: setup system-packages
 	mkdir -p $(OUT)
 	$(BIN)/actionbank lint $(EXAMPLE)/action_config.yaml
 	$(BIN)/actionbank compile $(EXAMPLE)/action_config.yaml -o $(OUT)/plan.json
@@ -39,7 +40,7 @@ example: setup graphviz
 		--action-config $(EXAMPLE)/action_config.yaml --max-episodes 3 --output $(OUT)/dataset
 	$(BIN)/actionbank strip $(OUT)/dataset -o $(OUT)/strip.png
 
-test: setup graphviz
+test: setup system-packages
 	$(BIN)/python -m pytest -q
 
 lint-code: setup

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -168,6 +169,7 @@ def preview(options: GenerateOptions) -> Rollout:
     config, plan = _compile(options)
     env = ActionbankEnv(config, options.gym_config.parent, render_images=False)
     period = 1.0 / config.control_freq  # [s] per control step
+    before = set(threading.enumerate())
     try:
         with mujoco.viewer.launch_passive(env.model, env.data) as viewer:
             due = time.perf_counter()
@@ -181,6 +183,10 @@ def preview(options: GenerateOptions) -> Rollout:
 
             return run_plan(plan, env, episode_seed(options.seed, 0), on_frame=show)
     finally:
+        # The viewer tears its window down in a thread of its own; leaving before it is done
+        # crashes the interpreter at exit (seen with MuJoCo 3.8 on Xvfb).
+        for thread in set(threading.enumerate()) - before:
+            thread.join(timeout=10)
         env.close()
 
 

@@ -255,3 +255,15 @@ def test_strip_names_what_exists_when_asked_for_what_does_not(generated, tmp_pat
     result = CliRunner().invoke(main, ["strip", str(generated["root"]), "-o", str(out), "--episode", "5"])
     assert result.exit_code == 2 and "episodes 0..1" in result.output
     assert not out.exists()
+
+
+def test_preview_shows_the_first_episode_in_mujocos_viewer_and_saves_nothing(tmp_path):
+    gym, action = small_example("transfer_cube", tmp_path / "configs")
+    environment = {key: value for key, value in os.environ.items() if key not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    environment["ACTIONBANK_DATASET_ROOT"] = str(tmp_path / "datasets")
+    command = ["xvfb-run", "-a", sys.executable, "-m", "actionbank", "generate", "--gym-config", str(gym)]
+    command += ["--action-config", str(action), "--seed", str(SEED), "--preview"]
+    result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"preview of attempt 0 (seed {episode_seed(SEED, 0)}): valid; nothing was saved" in result.stdout
+    assert not (tmp_path / "datasets").exists()
