@@ -141,9 +141,10 @@ def generate(options: GenerateOptions, progress: Progress | None = None) -> Gene
             shutil.rmtree(spool_folder(spec.root, "attempts").parent, ignore_errors=True)
     if summary.saved < target:
         reasons = ", ".join(f"{n} {reason}" for reason, n in summary.discarded.most_common()) or "none"
+        kept = f"what was saved is in {summary.root}" if summary.root is not None else "nothing was to be saved"
         raise GenerationFailed(
-            f"only {summary.saved} of {target} episodes are valid after {max_attempts} attempts (discarded: {reasons}); "
-            f"what was saved is in {summary.root}"
+            f"only {summary.saved} of {target} episodes are valid after {max_attempts} attempts "
+            f"(discarded: {reasons}); {kept}"
         )
     return summary
 
