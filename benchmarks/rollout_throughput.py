@@ -92,12 +92,9 @@ def scale_cameras(config: GymConfig, divisor: int) -> GymConfig:
     """``config`` with every camera's image ``divisor`` times smaller (same field of view)."""
     if divisor == 1:
         return config
-    sensors = []
-    for camera in config.sensor:
-        width, height = max(1, camera.width // divisor), max(1, camera.height // divisor)
-        fx, fy, _, _ = camera.intrinsics
-        intrinsics = (fx * width / camera.width, fy * height / camera.height, width / 2, height / 2)
-        sensors.append(camera.model_copy(update={"width": width, "height": height, "intrinsics": intrinsics}))
+    sensors = [
+        camera.resized(max(1, camera.width // divisor), max(1, camera.height // divisor)) for camera in config.sensor
+    ]
     return config.model_copy(update={"sensor": sensors})
 
 

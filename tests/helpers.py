@@ -13,6 +13,7 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from actionbank.compiler import CompileResult
+from actionbank.spec.gym_models import Camera
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -110,10 +111,12 @@ def small_example(name: str, folder: Path, divisor: int = 4) -> tuple[Path, Path
     source = EXAMPLES / name
     gym = yaml.load((source / "gym_config.yaml").read_text())
     for camera in gym["sensor"]:
-        width, height = camera["width"] // divisor, camera["height"] // divisor
-        fx, fy, _, _ = camera["intrinsics"]
-        camera["intrinsics"] = [fx * width / camera["width"], fy * height / camera["height"], width / 2, height / 2]
-        camera["width"], camera["height"] = width, height
+        resized = Camera.model_validate(camera).resized(camera["width"] // divisor, camera["height"] // divisor)
+        camera["width"], camera["height"], camera["intrinsics"] = (
+            resized.width,
+            resized.height,
+            list(resized.intrinsics),
+        )
     folder.mkdir(parents=True, exist_ok=True)
     gym_path, action_path = folder / "gym_config.yaml", folder / "action_config.yaml"
     with gym_path.open("w") as file:

@@ -219,6 +219,13 @@ class Camera(_Spec):
         description="Where the camera is: {eye, target, up} in the world, or {parent, pos, quat} on a robot link."
     )
 
+    def resized(self, width: int, height: int) -> Camera:
+        """This camera with ``width`` x ``height`` [px] images and the same field of view (focal
+        lengths scaled with the image, principal point at the image centre)."""
+        fx, fy, _, _ = self.intrinsics
+        intrinsics = (fx * width / self.width, fy * height / self.height, width / 2, height / 2)
+        return self.model_copy(update={"width": width, "height": height, "intrinsics": intrinsics})
+
 
 class Light(_Spec):
     uid: Name = Field(description="The light's name.")

@@ -23,13 +23,7 @@ ShrinkCameras = Callable[[GymConfig], GymConfig]
 
 def _shrink_cameras(config: GymConfig, width: int = SMALL_WIDTH, height: int = SMALL_HEIGHT) -> GymConfig:
     """``config`` with every camera resized to ``width`` x ``height``, keeping its field of view."""
-    sensors = []
-    for camera in config.sensor:
-        fx, fy, _, _ = camera.intrinsics
-        sx, sy = width / camera.width, height / camera.height
-        intrinsics = (fx * sx, fy * sy, width / 2, height / 2)
-        sensors.append(camera.model_copy(update={"width": width, "height": height, "intrinsics": intrinsics}))
-    return config.model_copy(update={"sensor": sensors})
+    return config.model_copy(update={"sensor": [camera.resized(width, height) for camera in config.sensor]})
 
 
 @pytest.fixture(scope="session")

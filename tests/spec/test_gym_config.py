@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -549,3 +550,16 @@ def test_schema_and_models_agree_on_edge_values(where: tuple[str | int, ...], va
     target[where[-1]] = value
 
     assert VALIDATOR.is_valid(doc) == model_accepts(doc) is False
+
+
+def test_a_resized_camera_keeps_its_field_of_view_and_centres_its_principal_point():
+    from actionbank.spec.gym_models import Camera
+
+    look_down = {"eye": [0.0, 0.6, 0.8], "target": [0.0, 0.6, 0.0], "up": [0.0, 1.0, 0.0]}
+    camera = Camera.model_validate(
+        {"uid": "top", "width": 320, "height": 240, "intrinsics": [148.2, 150.0, 161, 119], "extrinsics": look_down}
+    )
+    small = camera.resized(80, 60)
+    assert (small.width, small.height, small.uid) == (80, 60, "top")
+    assert small.intrinsics == pytest.approx((37.05, 37.5, 40.0, 30.0))
+    assert math.atan2(60 / 2, small.intrinsics[1]) == pytest.approx(math.atan2(240 / 2, camera.intrinsics[1]))
