@@ -84,7 +84,7 @@ def generate(options: GenerateOptions, progress: Progress | None = None) -> Gene
     """Run the job; raises :class:`CompileError` on config errors (nothing runs then) and
     :class:`GenerationFailed` when too many attempts fail (what was saved stays valid)."""
     os.environ.setdefault("SVT_LOG", "1")  # SVT-AV1: errors only on stderr
-    from recorder import DatasetExistsError, DatasetWriter, read_episode_records, spool_folder
+    from recorder import DatasetWriter, read_episode_records, spool_folder
     from recorder.video import statistics_sample
 
     if options.num_envs < 1:
@@ -104,8 +104,7 @@ def generate(options: GenerateOptions, progress: Progress | None = None) -> Gene
             first_attempt = 1 + max((int(r.get("metrics", {}).get("attempt", -1)) for r in records), default=-1)
         elif options.save:
             spec = _dataset_spec(options, config, plan)  # reserves the dataset's folder
-            if spec.root.exists() and (not spec.root.is_dir() or any(spec.root.iterdir())):
-                raise DatasetExistsError(f"{spec.root} already exists and is not empty; use --resume to continue it")
+            DatasetWriter.check_vacant(spec.root)  # before any worker starts
         new_spec = spec if writer is None else None
         job = AttemptJob(
             options.gym_config,

@@ -98,8 +98,7 @@ class DatasetWriter:
         """
         spec.check()
         root = spec.root
-        if not _vacant(root):
-            raise DatasetExistsError(f"{root} already exists and is not empty; use --resume to continue it")
+        cls.check_vacant(root)
         root.parent.mkdir(parents=True, exist_ok=True)
         building = root.parent / f".{root.name}.creating-{os.getpid()}-{secrets.token_hex(4)}"
         try:
@@ -131,6 +130,14 @@ class DatasetWriter:
             raise
         fsync_dir(root.parent)
         return cls(spec, DirLock(root))
+
+    @staticmethod
+    def check_vacant(root: Path) -> None:
+        """Raise :class:`DatasetExistsError` unless :meth:`create` can make a dataset at ``root``: a
+        folder that does not exist, or holds nothing but recordings started for it."""
+        vacant = not root.exists() or (root.is_dir() and all(path.name == SPOOL_DIR for path in root.iterdir()))
+        if not vacant:
+            raise DatasetExistsError(f"{root} already exists and is not empty; use --resume to continue it")
 
     @classmethod
     def open_for_resume(cls, root: Path) -> DatasetWriter:
@@ -271,13 +278,6 @@ class DatasetWriter:
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
     ) -> None:
         self.finalize()
-
-
-def _vacant(root: Path) -> bool:
-    """``root`` does not exist, or is a folder that holds nothing but recordings."""
-    if not root.exists():
-        return True
-    return root.is_dir() and all(path.name == SPOOL_DIR for path in root.iterdir())
 
 
 def repair_dataset(root: Path) -> RepairReport:

@@ -267,3 +267,14 @@ def test_preview_shows_the_first_episode_in_mujocos_viewer_and_saves_nothing(tmp
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"preview of attempt 0 (seed {episode_seed(SEED, 0)}): valid; nothing was saved" in result.stdout
     assert not (tmp_path / "datasets").exists()
+
+
+def test_generate_into_a_folder_that_holds_something_exits_2_and_leaves_it_alone(tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    example = EXAMPLES / "transfer_cube"
+    result = _generate(example / "gym_config.yaml", example / "action_config.yaml", "-o", str(out))
+    assert result.exit_code == 2
+    assert "already exists and is not empty; use --resume" in result.output and "Traceback" not in result.output
+    assert [path.name for path in out.iterdir()] == ["notes.txt"] and (out / "notes.txt").read_text() == "keep me"
