@@ -117,7 +117,7 @@ def generate(options: GenerateOptions, progress: Progress | None = None) -> Gene
         if writer is not None:
             summary.root, summary.saved = writer.root, writer.num_episodes
 
-        def open_dataset() -> DatasetWriter | None:
+        def create_dataset() -> DatasetWriter | None:
             """Import LeRobot and create the new dataset, while workers run the first attempts."""
             nonlocal writer
             _quiet_datasets()
@@ -130,7 +130,7 @@ def generate(options: GenerateOptions, progress: Progress | None = None) -> Gene
         try:
             attempts = range(first_attempt, first_attempt + max_attempts)
             ahead = 1 if options.num_envs == 1 else 2 * options.num_envs
-            _run_attempts(runner, attempts, ahead, open_dataset, summary, progress)
+            _run_attempts(runner, attempts, ahead, create_dataset, summary, progress)
         finally:
             runner.close()
     finally:
@@ -205,13 +205,13 @@ def _run_attempts(
     runner: LocalAttempts | WorkerAttempts,
     attempts: range,
     ahead: int,
-    open_dataset: Callable[[], DatasetWriter | None],
+    create_dataset: Callable[[], DatasetWriter | None],
     summary: GenerateSummary,
     progress: Progress | None,
 ) -> None:
     """Run ``attempts`` until ``summary.saved`` reaches its target; commit results in attempt order.
 
-    ``open_dataset`` is called once the first attempts are handed out and gives the writer to
+    ``create_dataset`` is called once the first attempts are handed out and gives the writer to
     commit into (None: save nothing). At most ``ahead`` attempts are handed out beyond the
     next one to commit, so the recordings waiting for an earlier attempt stay few. Results
     not committed are deleted.
@@ -227,7 +227,7 @@ def _run_attempts(
                 runner.submit(handed)
                 handed += 1
             if not opened:
-                writer, opened = open_dataset(), True
+                writer, opened = create_dataset(), True
             result = runner.next_result()
             waiting[result.attempt] = result
             while committed in waiting and summary.saved < summary.target:

@@ -163,10 +163,6 @@ class DatasetWriter:
         """Episodes saved in the dataset (committed), not counting one in progress."""
         return self._episodes
 
-    @property
-    def in_episode(self) -> bool:
-        return self._recording is not None
-
     def _require_episode(self, action: str) -> EpisodeRecording:
         if self._recording is None:
             raise RecorderError(f"cannot {action}: no episode is open (call begin_episode first)")
