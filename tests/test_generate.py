@@ -278,3 +278,41 @@ def test_generate_into_a_folder_that_holds_something_exits_2_and_leaves_it_alone
     assert result.exit_code == 2
     assert "already exists and is not empty; use --resume" in result.output and "Traceback" not in result.output
     assert [path.name for path in out.iterdir()] == ["notes.txt"] and (out / "notes.txt").read_text() == "keep me"
+
+
+def _children(pid: int) -> set[int]:
+    """The live child processes of ``pid`` (Linux)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        found |= {int(child) for child in (task / "children").read_text().split()}
+    return found
+
+
+def _state(pid: int) -> str:
+    """The process state letter of ``pid`` (Z: a zombie), or "gone"."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return "gone"
+
+
+def test_worker_processes_die_with_a_killed_generate(tmp_path):
+    gym, action = small_example("transfer_cube", tmp_path / "configs")
+    command = [sys.executable, "-m", "actionbank", "generate", "--gym-config", str(gym), "--action-config", str(action)]
+    command += ["--max-episodes", "50", "--num-envs", "2", "-o", str(tmp_path / "dataset")]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        workers: set[int] = set()
+        while time.monotonic() < deadline and len(workers) < 2:
+            workers = {pid for pid in _children(process.pid) if "spawn" in Path(f"/proc/{pid}/cmdline").read_text()}
+            time.sleep(0.1)
+        assert len(workers) == 2, "the two workers did not start"
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in workers):
+        time.sleep(0.1)
+    alive = [pid for pid in workers if Path(f"/proc/{pid}").exists() and "Z" not in _state(pid)]
+    assert alive == [], "workers outlived their parent"
