@@ -3,6 +3,11 @@
 A file is either written completely under a temporary name and then renamed over its
 destination (``os.replace`` is atomic on POSIX), or appended to with one ``write`` and an
 ``fsync``. Directories are fsynced after a rename so that the rename itself is on disk.
+
+None of them follows a symbolic link in the last part of a path (``O_NOFOLLOW``): a link
+where a file of ours should be makes them fail instead of writing where it points. (Folders
+on the way are checked by :func:`recorder.confine.dataset_path` where the path comes from a
+dataset.)
 """
 
 from __future__ import annotations
@@ -51,7 +56,10 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Make ``path`` hold ``data``: readers see the old content or the new one, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as file:
+    if os.path.lexists(temporary):  # left by a killed process that had our pid
+        os.unlink(temporary)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(fd, "wb") as file:
         file.write(data)
         file.flush()
         os.fsync(file.fileno())
@@ -71,7 +79,8 @@ def append_line(path: Path, line: str) -> None:
     if "\n" in line:
         raise ValueError("a line cannot hold a newline")
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "ab") as file:
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(fd, "ab") as file:
         file.write((line + "\n").encode())
         file.flush()
         os.fsync(file.fileno())
@@ -79,12 +88,14 @@ def append_line(path: Path, line: str) -> None:
 
 def drop_torn_tail(path: Path) -> bool:
     """Cut a last line that a kill left without its newline; True when something was cut."""
-    if not path.is_file():
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_NOFOLLOW)
+    except FileNotFoundError:
         return False
-    data = path.read_bytes()
-    if not data or data.endswith(b"\n"):
-        return False
-    with open(path, "r+b") as file:
+    with os.fdopen(fd, "r+b") as file:
+        data = file.read()
+        if not data or data.endswith(b"\n"):
+            return False
         file.truncate(data.rfind(b"\n") + 1)
         os.fsync(file.fileno())
     return True
@@ -92,8 +103,11 @@ def drop_torn_tail(path: Path) -> bool:
 
 def read_lines(path: Path) -> list[str]:
     """The complete lines of ``path`` (none when it does not exist)."""
-    if not path.is_file():
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
         return []
-    text = path.read_text(encoding="utf-8")
+    with os.fdopen(fd, "rb") as file:
+        text = file.read().decode("utf-8")
     lines = text.split("\n")
     return lines[:-1]  # the part after the last newline is empty or torn

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from actionbank.errors import ActionbankError
 
-__all__ = ["DatasetExistsError", "DatasetInUseError", "RecorderError"]
+__all__ = [
+    "DatasetCorruptError",
+    "DatasetExistsError",
+    "DatasetInUseError",
+    "DatasetPathError",
+    "RecorderError",
+    "RunMismatchError",
+]
 
 
 class RecorderError(ActionbankError):
@@ -19,3 +26,15 @@ class DatasetExistsError(RecorderError):
 
 class DatasetInUseError(RecorderError):
     """Another process is writing to this dataset (it holds the dataset folder's lock)."""
+
+
+class DatasetCorruptError(RecorderError):
+    """A file of the dataset cannot be used: not JSON, a key missing, a value of the wrong type."""
+
+
+class DatasetPathError(RecorderError):
+    """A path taken from a dataset leads outside it (absolute, ``..``, a symbolic link): refused."""
+
+
+class RunMismatchError(RecorderError):
+    """``--resume`` with configs, assets or a seed other than the ones the dataset was made with."""

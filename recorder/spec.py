@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from recorder.errors import RecorderError
+from recorder.checked import BOOL, INT, INT_OR_NULL, OBJECT, STR, STR_LIST, Kind, field_problems
+from recorder.errors import DatasetCorruptError, RecorderError
 
 __all__ = ["VIDEO_CODECS", "DatasetSpec", "spec_errors"]
 
@@ -26,6 +27,12 @@ class DatasetSpec:
     ``vcodec`` is the video codec (LeRobot's name; its settings for it). The two config
     texts are stored verbatim under the names ``*_config_name`` (the file
     names they were read from: the extension is kept).
+
+    What else makes the data, fixed for the whole dataset: ``seed``, the run's seed (episode
+    attempt ``a`` uses one derived from it and ``a``; None when the dataset was not made by
+    ``generate``), and ``asset_hashes``, the sha256 of each file the gym config names
+    (meshes), keyed by the path as written in it. The video codec is set by the gym config,
+    whose text (hence hash) covers it. ``--resume`` refuses a run that differs in any of them.
     """
 
     repo_id: str
@@ -46,6 +53,8 @@ class DatasetSpec:
     gym_config_name: str = "gym_config.json"
     action_config_name: str = "action_config.json"
     vcodec: str = "libsvtav1"
+    seed: int | None = None
+    asset_hashes: dict[str, str] = field(default_factory=dict)
 
     def check(self) -> None:
         """Raise :class:`RecorderError` listing every problem of this spec, if it has any."""
@@ -54,7 +63,8 @@ class DatasetSpec:
             raise RecorderError("invalid dataset spec: " + "; ".join(problems))
 
     def to_json(self) -> dict[str, Any]:
-        """The spec as stored in ``meta/actionbank/dataset.json`` (no root, no config texts)."""
+        """The spec as stored in ``meta/actionbank/dataset.json`` (no root, no config texts, no asset
+        hashes: those are in ``hashes.json``)."""
         return {
             "repo_id": self.repo_id,
             "fps": self.fps,
@@ -71,13 +81,33 @@ class DatasetSpec:
             "gym_config_name": self.gym_config_name,
             "action_config_name": self.action_config_name,
             "vcodec": self.vcodec,
+            "seed": self.seed,
         }
 
     @classmethod
     def from_json(
-        cls, data: Mapping[str, Any], root: Path, gym_config_text: str, action_config_text: str
+        cls,
+        data: Any,
+        root: Path,
+        gym_config_text: str,
+        action_config_text: str,
+        asset_hashes: Mapping[str, str] | None = None,
     ) -> DatasetSpec:
-        """Rebuild the spec written by :meth:`to_json`, for the dataset at ``root``."""
+        """Rebuild the spec written by :meth:`to_json`, for the dataset at ``root``.
+
+        Raises :class:`DatasetCorruptError` listing every missing key and value of the wrong type.
+        """
+        problems = field_problems(data, _JSON_FIELDS)
+        if isinstance(data, Mapping) and isinstance(data.get("cameras"), Mapping):
+            problems += [
+                f"cameras.{uid} must be [height, width] (two integers), not {size!r}"
+                for uid, size in data["cameras"].items()
+                if not (
+                    isinstance(size, list) and len(size) == 2 and all(INT.accepts(value) for value in size)
+                )
+            ]
+        if problems:
+            raise DatasetCorruptError("; ".join(problems))
         return cls(
             repo_id=data["repo_id"],
             root=root,
@@ -97,7 +127,30 @@ class DatasetSpec:
             gym_config_name=data["gym_config_name"],
             action_config_name=data["action_config_name"],
             vcodec=str(data.get("vcodec", "libsvtav1")),
+            seed=data.get("seed"),
+            asset_hashes=dict(asset_hashes or {}),
         )
+
+
+#: The keys of ``dataset.json`` and what each holds (``vcodec`` and ``seed`` came later: optional).
+_JSON_FIELDS: dict[str, tuple[Kind, bool]] = {
+    "repo_id": (STR, True),
+    "fps": (INT, True),
+    "robot_type": (STR, True),
+    "task": (STR, True),
+    "state_names": (STR_LIST, True),
+    "action_names": (STR_LIST, True),
+    "cameras": (OBJECT, True),
+    "use_videos": (BOOL, True),
+    "scopes": (STR_LIST, True),
+    "edge_labels": (STR_LIST, True),
+    "extra": (OBJECT, True),
+    "package_version": (STR, True),
+    "gym_config_name": (STR, True),
+    "action_config_name": (STR, True),
+    "vcodec": (STR, False),
+    "seed": (INT_OR_NULL, False),
+}
 
 
 def _duplicates(names: list[str] | tuple[str, ...]) -> list[str]:

@@ -14,17 +14,21 @@ files moved ahead of ``info.json`` are complete files of an episode LeRobot does
 
 from __future__ import annotations
 
-import json
+import os
 import re
 import shutil
+import stat
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from recorder.durable import append_line, drop_torn_tail, fsync_file, json_bytes, move, read_lines, write_atomic
-from recorder.errors import RecorderError
-from recorder.provenance import EPISODES_LOG, record_line
+from recorder.checked import INFO, OBJECT, STR_LIST, field_problems, read_info, read_json
+from recorder.confine import check_in_place, dataset_path, name_problem, remove_tree
+from recorder.durable import append_line, drop_torn_tail, fsync_file, json_bytes, move, write_atomic
+from recorder.errors import DatasetCorruptError, DatasetPathError, RecorderError
+from recorder.provenance import EPISODES_LOG, read_episode_records, record_line, record_problems
 
 __all__ = [
+    "COMMIT_TARGETS",
     "INFO",
     "MANIFEST",
     "SPOOL_DIR",
@@ -33,6 +37,7 @@ __all__ = [
     "commit",
     "committed_episodes",
     "prepare_staging",
+    "read_manifest",
     "repair",
     "spool_folder",
     "stage_commit",
@@ -42,32 +47,35 @@ STAGING_DIR = ".actionbank_staging"
 #: Episodes being recorded (:mod:`recorder.episode`); nothing in it is part of the dataset.
 SPOOL_DIR = ".actionbank_spool"
 MANIFEST = "COMMIT.json"
-INFO = "meta/info.json"
 #: Small metadata files LeRobot rewrites in place; copied into staging, moved back last.
 _REWRITTEN = ("meta/tasks.parquet", "meta/stats.json", INFO)
 #: Folders where each episode adds new files (LeRobot's resume never appends to old ones).
 _NEW_FILE_DIRS = ("data", "videos", "meta/episodes")
+#: Where a commit may put files: the folders of new files and the rewritten metadata. A
+#: ``COMMIT.json`` naming anything else is refused.
+COMMIT_TARGETS = (*(f"{folder}/" for folder in _NEW_FILE_DIRS), *_REWRITTEN)
 _CHUNK_FILE = re.compile(r"chunk-(\d+)/file-(\d+)\.parquet")
 
 
 def spool_folder(root: Path, name: str) -> Path:
     """Folder ``name`` for recordings of the dataset at ``root`` (on its file system, hidden from
-    LeRobot, removed by the writer when it finishes and by :func:`repair`)."""
-    return root / SPOOL_DIR / name
+    LeRobot, removed by the writer when it finishes and by :func:`repair`). Refused
+    (:class:`~recorder.errors.DatasetPathError`) when the spool folder is a link."""
+    return dataset_path(root, f"{SPOOL_DIR}/{name}")
 
 
 def committed_episodes(root: Path) -> int:
-    """How many episodes ``meta/info.json`` counts."""
-    return int(json.loads((root / INFO).read_text(encoding="utf-8"))["total_episodes"])
+    """How many episodes ``meta/info.json`` counts (the file is checked, see :func:`read_info`)."""
+    return int(read_info(root)["total_episodes"])
 
 
-def _last_episodes_file(root: Path) -> Path | None:
-    """The newest ``meta/episodes`` parquet file (by chunk, then file number)."""
+def _last_episodes_file(root: Path) -> str | None:
+    """The newest ``meta/episodes`` parquet file (by chunk, then file number), dataset-relative."""
     found = []
-    for path in (root / "meta" / "episodes").glob("*/*.parquet"):
+    for path in dataset_path(root, "meta/episodes").glob("*/*.parquet"):
         match = _CHUNK_FILE.fullmatch(f"{path.parent.name}/{path.name}")
         if match:
-            found.append((int(match.group(1)), int(match.group(2)), path))
+            found.append((int(match.group(1)), int(match.group(2)), path.relative_to(root).as_posix()))
     return max(found)[2] if found else None
 
 
@@ -76,16 +84,18 @@ def prepare_staging(root: Path) -> tuple[Path, frozenset[str]]:
 
     That is the rewritten metadata and only the *last* ``meta/episodes`` file: LeRobot's
     writer reads ``episodes[-1]`` alone (where the next files go and the next frame index).
+    Every file copied is checked to be a file of the dataset (no link).
     """
-    staging = root / STAGING_DIR
-    staging.mkdir()
-    copies = [name for name in _REWRITTEN if (root / name).is_file()]
+    staging = dataset_path(root, STAGING_DIR)
+    copies = [name for name in _REWRITTEN if os.path.lexists(root / name)]
     last = _last_episodes_file(root)
     if last is not None:
-        copies.append(last.relative_to(root).as_posix())
-    for name in copies:
+        copies.append(last)
+    sources = [dataset_path(root, name) for name in copies]  # all checked before staging exists
+    staging.mkdir()
+    for name, source in zip(copies, sources, strict=True):
         (staging / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(root / name, staging / name)
+        shutil.copy2(source, staging / name, follow_symlinks=False)
     return staging, frozenset(copies)
 
 
@@ -110,18 +120,48 @@ def stage_commit(staging: Path, copies: frozenset[str], record: dict[str, Any]) 
     write_atomic(staging / MANIFEST, json_bytes({"files": files, "record": record}))
 
 
+def read_manifest(root: Path) -> dict[str, Any]:
+    """The staged ``COMMIT.json``, checked before anything of it is carried out.
+
+    Each file it names must be a plain dataset-relative name in :data:`COMMIT_TARGETS`, its
+    staged copy (when still there) a regular file, and neither the copy's nor the
+    destination's path may pass through a link or leave the dataset
+    (:class:`~recorder.errors.DatasetPathError`); its record must be an episode record
+    (:class:`~recorder.errors.DatasetCorruptError`).
+    """
+    name = f"{STAGING_DIR}/{MANIFEST}"
+    manifest = read_json(root, name)
+    problems = field_problems(manifest, {"files": (STR_LIST, True), "record": (OBJECT, True)})
+    if not problems:
+        problems = [f"record: {problem}" for problem in record_problems(manifest["record"])]
+    if problems:
+        raise DatasetCorruptError(f"{root / name}: " + "; ".join(problems))
+    for file in manifest["files"]:
+        problem = name_problem(file, COMMIT_TARGETS)
+        if problem is not None:
+            raise DatasetPathError(f"{root / name}: refusing to commit {file!r}: {problem}")
+        staged = dataset_path(root, f"{STAGING_DIR}/{file}")
+        dataset_path(root, file, COMMIT_TARGETS)
+        if os.path.lexists(staged) and not stat.S_ISREG(staged.lstat().st_mode):
+            raise DatasetPathError(f"{root / name}: refusing to commit {file!r}: the staged one is not a file")
+    return dict(manifest)
+
+
 def commit(root: Path, logged: int) -> int:
-    """Carry out the staged ``COMMIT.json``; ``logged`` episodes have provenance lines. Returns the new count."""
+    """Carry out the staged ``COMMIT.json``; ``logged`` episodes have provenance lines. Returns the new count.
+
+    The manifest is checked in full (:func:`read_manifest`) before the first file moves.
+    """
     staging = root / STAGING_DIR
-    manifest = json.loads((staging / MANIFEST).read_text(encoding="utf-8"))
+    manifest = read_manifest(root)
     for name in manifest["files"]:
-        if (staging / name).exists():  # absent: moved before a kill
+        if os.path.lexists(staging / name):  # absent: moved before a kill
             move(staging / name, root / name)
     record = manifest["record"]
     if logged == record["episode_index"]:
-        append_line(root / EPISODES_LOG, record_line(record))
+        append_line(check_in_place(root, EPISODES_LOG), record_line(record))
         logged += 1
-    shutil.rmtree(staging)
+    remove_tree(root, STAGING_DIR)
     return logged
 
 
@@ -134,18 +174,27 @@ class RepairReport(NamedTuple):
 
 
 def repair(root: Path) -> RepairReport:
-    """Bring ``root`` back to a clean state after a kill; the caller holds the dataset lock."""
-    cut = drop_torn_tail(root / EPISODES_LOG)
-    logged = len(read_lines(root / EPISODES_LOG))
-    staging = root / STAGING_DIR
+    """Bring ``root`` back to a clean state after a kill; the caller holds the dataset lock.
+
+    Everything it will touch is read and checked first (the provenance log, ``info.json``, the
+    spool and staging folders, a staged ``COMMIT.json``): a damaged or crafted dataset is
+    refused with nothing changed.
+    """
+    log = check_in_place(root, EPISODES_LOG)
+    logged = len(read_episode_records(root))
+    dataset_path(root, SPOOL_DIR)
+    staging = dataset_path(root, STAGING_DIR)
+    manifest = read_manifest(root) if os.path.lexists(staging / MANIFEST) else None
+    committed_episodes(root)
+
+    cut = drop_torn_tail(log)
     committed: int | None = None
-    discarded = (root / SPOOL_DIR).exists()  # recordings of a killed run: never committed
-    shutil.rmtree(root / SPOOL_DIR, ignore_errors=True)
-    if (staging / MANIFEST).is_file():
-        committed = json.loads((staging / MANIFEST).read_text(encoding="utf-8"))["record"]["episode_index"]
+    discarded = remove_tree(root, SPOOL_DIR)  # recordings of a killed run: never committed
+    if manifest is not None:
+        committed = int(manifest["record"]["episode_index"])
         logged = commit(root, logged)
-    elif staging.exists():
-        shutil.rmtree(staging)
+    elif os.path.lexists(staging):
+        remove_tree(root, STAGING_DIR)
         discarded = True
     total = committed_episodes(root)
     if logged != total:

@@ -33,9 +33,11 @@ Each episode gets its own data, episode metadata and per-camera video file.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -43,12 +45,22 @@ from typing import Any
 import numpy as np
 
 from recorder import lerobot_api
-from recorder.durable import fsync_dir, fsync_file, read_lines, write_atomic
+from recorder.checked import read_info
+from recorder.confine import dataset_path, remove_tree
+from recorder.durable import fsync_dir, fsync_file, write_atomic
 from recorder.episode import COLUMNS, EpisodeRecording, RecordedEpisode
 from recorder.errors import DatasetExistsError, RecorderError
 from recorder.features import camera_key, lerobot_features
 from recorder.lock import DirLock
-from recorder.provenance import EPISODES_LOG, RolloutInfo, episode_record, load_spec, provenance_files
+from recorder.provenance import (
+    RolloutInfo,
+    check_episode_configs,
+    config_hashes,
+    episode_record,
+    load_spec,
+    provenance_files,
+    read_episode_records,
+)
 from recorder.spec import DatasetSpec
 from recorder.staging import (
     MANIFEST,
@@ -82,7 +94,8 @@ class DatasetWriter:
         self.repair_report = repair_report
         self._lock = lock
         self._episodes = committed_episodes(self.root)
-        self._logged = len(read_lines(self.root / EPISODES_LOG))
+        self._logged = len(read_episode_records(self.root))
+        self._configs = config_hashes(spec)
         self._recording: EpisodeRecording | None = None  # the open episode
 
     # ── Opening ───────────────────────────────────────────────────────
@@ -114,7 +127,7 @@ class DatasetWriter:
             for name, content in provenance_files(spec).items():
                 write_atomic(building / name, content)
             fsync_file(building / "meta" / "info.json")
-            if (root / SPOOL_DIR).exists():
+            if os.path.lexists(root / SPOOL_DIR):
                 for part in sorted(building.iterdir(), key=lambda path: path.name == "meta"):
                     os.replace(part, root / part.name)  # onto names that do not exist only
                 building.rmdir()
@@ -136,21 +149,31 @@ class DatasetWriter:
         """Raise :class:`DatasetExistsError` unless :meth:`create` can make a dataset at ``root``: a
         folder that does not exist, or holds nothing but recordings started for it."""
         vacant = not root.exists() or (root.is_dir() and all(path.name == SPOOL_DIR for path in root.iterdir()))
+        dataset_path(root, SPOOL_DIR)  # not a link to somewhere else
         if not vacant:
             raise DatasetExistsError(f"{root} already exists and is not empty; use --resume to continue it")
 
     @classmethod
-    def open_for_resume(cls, root: Path) -> DatasetWriter:
+    def open_for_resume(cls, root: Path, check: Callable[[DatasetSpec], None] | None = None) -> DatasetWriter:
         """Re-open the actionbank dataset at ``root`` to append episodes, repairing a killed run first.
 
-        :attr:`num_episodes` says how many it holds; :attr:`repair_report` what was repaired.
+        Before anything is changed, the dataset's files are read and checked (``info.json``, the
+        provenance, the log, a staged commit; :class:`~recorder.errors.DatasetCorruptError` or
+        :class:`~recorder.errors.DatasetPathError` when one is damaged or leads outside) and
+        ``check`` is called with the dataset's spec: whatever it raises leaves the dataset as it
+        was. :attr:`num_episodes` says how many episodes it holds; :attr:`repair_report` what
+        was repaired.
         """
-        if not (root / "meta" / "info.json").is_file():
+        if not os.path.lexists(root / "meta" / "info.json"):
             raise RecorderError(f"{root} is not a LeRobot dataset: meta/info.json is missing")
         lock = DirLock(root)
         try:
-            report = repair(root)
+            read_info(root)
             spec = load_spec(root)
+            check_episode_configs(root, spec, read_episode_records(root))
+            if check is not None:
+                check(spec)
+            report = repair(root)
         except BaseException:
             lock.release()
             raise
@@ -171,7 +194,7 @@ class DatasetWriter:
     def _require_writable(self) -> None:
         if not self._lock.held:
             raise RecorderError("the writer is finalized")
-        if (self.root / STAGING_DIR / MANIFEST).exists():
+        if os.path.lexists(self.root / STAGING_DIR / MANIFEST):
             raise RecorderError("the last episode's commit did not finish: reopen the dataset to complete it")
 
     # ── Episodes ──────────────────────────────────────────────────────
@@ -218,9 +241,9 @@ class DatasetWriter:
             staging, copies = prepare_staging(self.root)
             try:
                 self._write_staged(staging, episode)
-                stage_commit(staging, copies, episode_record(index, episode.frames, info))
+                stage_commit(staging, copies, episode_record(index, episode.frames, info, self._configs))
             except BaseException:
-                shutil.rmtree(staging, ignore_errors=True)  # no COMMIT.json yet: the episode never happened
+                shutil.rmtree(staging, ignore_errors=True)  # ours, just made; no COMMIT.json: the episode never happened
                 raise
         finally:
             episode.discard()
@@ -259,13 +282,15 @@ class DatasetWriter:
         """Drop an open episode, remove the staging folder and release the dataset (idempotent)."""
         if not self._lock.held:
             return
-        if self._recording is not None:
-            self.discard_episode()
-        shutil.rmtree(self.root / SPOOL_DIR, ignore_errors=True)
-        staging = self.root / STAGING_DIR
-        if not (staging / MANIFEST).exists():  # else a commit failed: the next open finishes it
-            shutil.rmtree(staging, ignore_errors=True)
-        self._lock.release()
+        try:
+            if self._recording is not None:
+                self.discard_episode()
+            with contextlib.suppress(OSError):  # what is left, the next open removes
+                remove_tree(self.root, SPOOL_DIR)
+                if not os.path.lexists(self.root / STAGING_DIR / MANIFEST):  # else the next open finishes the commit
+                    remove_tree(self.root, STAGING_DIR)
+        finally:
+            self._lock.release()
 
     def __enter__(self) -> DatasetWriter:
         return self

@@ -108,6 +108,10 @@ def test_each_episode_has_one_provenance_record(two_episodes):
         "randomization": {"cube_xy": [0.1, 0.2]},
         "initial_poses": {"cube": [0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0]},
         "metrics": {"t": 1.5},
+        "config_sha256": {
+            "gym_config.yaml": hashlib.sha256(GYM_TEXT.encode()).hexdigest(),
+            "action_config.json": hashlib.sha256(ACTION_TEXT.encode()).hexdigest(),
+        },
     }
 
 
