@@ -218,15 +218,22 @@ def _has_display() -> bool:
 
 
 def _progress(summary: GenerateSummary, elapsed: float) -> None:
+    """One progress line: episodes in the dataset of the target (those saved now counted apart)."""
     rate = summary.frames_per_second
-    remaining = (summary.target - summary.saved) * (elapsed / summary.saved) if summary.saved else 0.0
+    left = summary.target - summary.saved
+    remaining = left * (elapsed / summary.saved_now) if summary.saved_now else 0.0
     bar = "#" * round(20 * summary.saved / max(summary.target, 1))
+    earlier = f" ({summary.already} earlier)" if summary.already else ""
     click.echo(
-        f"\r[{bar:<20}] {summary.saved}/{summary.target} valid, {sum(summary.discarded.values())} discarded, "
+        f"\r[{bar:<20}] {summary.saved}/{summary.target} valid{earlier}, {sum(summary.discarded.values())} discarded, "
         f"{rate:.0f} frames/s, ETA {remaining:.0f} s ",
         nl=False,
         err=True,
     )
+
+
+def _notice(text: str) -> None:
+    click.echo(f"actionbank: {text}", err=True)
 
 
 @main.command()
@@ -251,13 +258,16 @@ def _progress(summary: GenerateSummary, elapsed: float) -> None:
     help="Valid episodes to save (default: the gym config's max_episodes).",
 )
 @click.option(
-    "--seed", type=int, default=0, show_default=True, help="Episode attempt i uses a seed derived from this and i."
+    "--seed",
+    type=int,
+    default=None,
+    help="Episode attempt i uses a seed derived from this and i (default: 0; with --resume, the dataset's seed).",
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Dataset folder (default: a new numbered folder).",
+    help="Dataset folder (default: a new numbered folder). Not with --resume.",
 )
 @click.option(
     "--num-envs",
@@ -276,7 +286,7 @@ def _progress(summary: GenerateSummary, elapsed: float) -> None:
 @click.option(
     "--resume",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
-    help="Continue this dataset to the target count.",
+    help="Continue this dataset to the target count, with the configs, assets and seed it was made with.",
 )
 @click.option(
     "--headless/--preview", default=True, help="--preview opens MuJoCo's viewer on the first episode and saves nothing."
@@ -288,7 +298,7 @@ def generate(
     gym_config: Path,
     action_config: Path,
     max_episodes: int | None,
-    seed: int,
+    seed: int | None,
     output: Path | None,
     num_envs: int,
     max_attempts: int | None,
@@ -305,6 +315,8 @@ def generate(
         raise click.UsageError("--enable_rt: this backend has no ray-traced rendering (MuJoCo renders with OpenGL)")
     if not headless and not _has_display():
         raise click.UsageError("--preview needs a display (none found: DISPLAY and WAYLAND_DISPLAY are unset)")
+    if output is not None and resume is not None:
+        raise click.UsageError("--output and --resume exclude each other: --resume continues the dataset in its folder")
     options = GenerateOptions(
         gym_config=gym_config,
         action_config=action_config,
@@ -321,14 +333,17 @@ def generate(
         outcome = "valid" if rollout.valid else "invalid: " + "; ".join(str(f) for f in rollout.failures)
         click.echo(f"preview of attempt 0 (seed {rollout.seed}): {outcome}; nothing was saved")
         return
-    summary = run_generation(options, progress=_progress)
+    summary = run_generation(options, progress=_progress, notice=_notice)
     click.echo("", err=True)
     rows = [
-        ("saved", str(summary.saved)),
+        ("saved now", str(summary.saved_now)),
+        ("earlier", str(summary.already)),
+        ("total", str(summary.saved)),
         *((f"discarded: {reason}", str(n)) for reason, n in sorted(summary.discarded.items())),
         ("frames", str(summary.frames)),
         ("wall time", f"{summary.wall_time:.1f} s"),
         ("frames/s", f"{summary.frames_per_second:.1f}"),
+        ("seed", str(summary.seed)),
         ("dataset", str(summary.root) if summary.root else "(not saved)"),
     ]
     width = max(len(name) for name, _ in rows)

@@ -6,12 +6,17 @@ one process or N (``num_envs``): workers record attempts as they finish them, th
 commits them in attempt order. Invalid rollouts are never written: their recordings are
 deleted. MuJoCo and LeRobot are imported only when a job runs, so the compiler's commands
 stay light.
+
+``resume`` continues a dataset only with what made it: the same gym and action config
+texts, the same asset files (by sha256) and the same seed (the dataset's own when none is
+given); anything else is refused before a worker starts or a file changes
+(:mod:`recorder.run_identity`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-import shutil
 import threading
 import time
 from collections import Counter
@@ -23,7 +28,8 @@ from typing import TYPE_CHECKING
 
 from actionbank.attempts import AttemptJob, AttemptResult, LocalAttempts, WorkerAttempts, episode_seed
 from actionbank.compiler import CompileOptions, compile_file
-from actionbank.errors import ActionbankError, CompileError
+from actionbank.diagnostics.diagnostic import Diagnostic
+from actionbank.errors import ActionbankError, CompileError, InputError
 from actionbank.plan import ExecutionPlan
 
 if TYPE_CHECKING:
@@ -52,25 +58,44 @@ class GenerationFailed(ActionbankError):
 
 @dataclass(frozen=True)
 class GenerateOptions:
+    """What to run. ``seed``: None when not given (0 for a new dataset, the dataset's own with
+    ``resume``); ``output`` and ``resume`` exclude each other; ``allow_outside_assets``: the
+    gym config may name files outside its folder (their hashes go into the provenance)."""
+
     gym_config: Path
     action_config: Path
     max_episodes: int | None = None
-    seed: int = 0
+    seed: int | None = None
     output: Path | None = None
     resume: Path | None = None
     max_attempts: int | None = None
     save: bool = True
     num_envs: int = 1
+    allow_outside_assets: bool = False
+
+
+#: The seed of a new dataset when none is given.
+DEFAULT_SEED = 0
 
 
 @dataclass
 class GenerateSummary:
+    """A run so far: ``already`` episodes were in the dataset before it (``resume``), ``saved_now``
+    were saved by it; ``frames`` and ``wall_time`` [s] are this run's; ``seed`` the run's seed."""
+
     root: Path | None
-    saved: int = 0
+    saved_now: int = 0
+    already: int = 0
     discarded: Counter[str] = field(default_factory=Counter)
     frames: int = 0
     wall_time: float = 0.0
     target: int = 0
+    seed: int = DEFAULT_SEED
+
+    @property
+    def saved(self) -> int:
+        """Valid episodes in the dataset: those already there and those saved now."""
+        return self.already + self.saved_now
 
     @property
     def frames_per_second(self) -> float:
@@ -78,44 +103,69 @@ class GenerateSummary:
 
 
 Progress = Callable[[GenerateSummary, float], None]
+#: Receives one-line notes for the user (the seed a resumed run reuses, what a repair did).
+Notice = Callable[[str], None]
 
 
-def generate(options: GenerateOptions, progress: Progress | None = None) -> GenerateSummary:
-    """Run the job; raises :class:`CompileError` on config errors (nothing runs then) and
+def generate(
+    options: GenerateOptions, progress: Progress | None = None, notice: Notice | None = None
+) -> GenerateSummary:
+    """Run the job; raises :class:`CompileError` on config errors (nothing runs then),
+    :class:`~recorder.errors.RunMismatchError` when ``resume`` names a dataset made from other
+    configs, assets or seed, other :class:`~recorder.errors.RecorderError` when that dataset is
+    damaged or leads outside its folder (nothing runs nor changes then either), and
     :class:`GenerationFailed` when too many attempts fail (what was saved stays valid)."""
     os.environ.setdefault("SVT_LOG", "1")  # SVT-AV1: errors only on stderr
     from recorder import DatasetWriter, read_episode_records, spool_folder
+    from recorder.confine import remove_tree
+    from recorder.run_identity import RunInputs, check_same_run, resume_seed
+    from recorder.staging import SPOOL_DIR
     from recorder.video import statistics_sample
 
     if options.num_envs < 1:
         raise ValueError("num_envs must be at least 1")
+    if options.output is not None and options.resume is not None:
+        raise ValueError("output and resume exclude each other (resume continues the dataset where it is)")
     config, plan = _compile(options)
+    gym_text, action_text = _read_text(options.gym_config), _read_text(options.action_config)
+    assets = _asset_hashes(options, config)
     target = options.max_episodes if options.max_episodes is not None else config.max_episodes
     max_attempts = options.max_attempts if options.max_attempts is not None else max(4 * target, target + 4)
+    seed = options.seed if options.seed is not None else DEFAULT_SEED
     summary = GenerateSummary(root=None, target=target)
     writer: DatasetWriter | None = None
     spec: DatasetSpec | None = None
     first_attempt = 0
     try:
         if options.save and options.resume is not None:
-            writer = DatasetWriter.open_for_resume(options.resume)
+            run = RunInputs(options.gym_config, gym_text, options.action_config, action_text, assets, options.seed)
+            writer = DatasetWriter.open_for_resume(options.resume, check=lambda stored: check_same_run(stored, run))
             spec = writer.spec
-            records = read_episode_records(options.resume)
-            first_attempt = 1 + max((int(r.get("metrics", {}).get("attempt", -1)) for r in records), default=-1)
+            seed = resume_seed(spec, options.seed)
+            notes = _repaired(writer)
+            if options.seed is None:
+                notes.insert(0, f"resuming {writer.root} with the seed it was made with: {seed}")
+            for note in notes:
+                if notice is not None:
+                    notice(note)
+            records = read_episode_records(writer.root)
+            first_attempt = 1 + max((int(r["metrics"].get("attempt", -1)) for r in records), default=-1)
         elif options.save:
-            spec = _dataset_spec(options, config, plan)  # reserves the dataset's folder
+            # reserves the dataset's folder
+            spec = _dataset_spec(options, config, plan, gym_text, action_text, seed, assets)
             DatasetWriter.check_vacant(spec.root)  # before any worker starts
         new_spec = spec if writer is None else None
+        summary.seed = seed
         job = AttemptJob(
             options.gym_config,
             plan,
-            options.seed,
+            seed,
             spec,
             spool_folder(spec.root, "attempts") if spec is not None else None,
             statistics_sample(plan.makespan),
         )
         if writer is not None:
-            summary.root, summary.saved = writer.root, writer.num_episodes
+            summary.root, summary.already = writer.root, writer.num_episodes
 
         def create_dataset() -> DatasetWriter | None:
             """Import LeRobot and create the new dataset, while workers run the first attempts."""
@@ -137,15 +187,52 @@ def generate(options: GenerateOptions, progress: Progress | None = None) -> Gene
         if writer is not None:
             writer.finalize()
         elif spec is not None:  # the dataset was never created: drop what workers recorded
-            shutil.rmtree(spool_folder(spec.root, "attempts").parent, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                remove_tree(spec.root, SPOOL_DIR)
     if summary.saved < target:
         reasons = ", ".join(f"{n} {reason}" for reason, n in summary.discarded.most_common()) or "none"
         kept = f"what was saved is in {summary.root}" if summary.root is not None else "nothing was to be saved"
+        earlier = f", {summary.already} of them from earlier runs" if summary.already else ""
         raise GenerationFailed(
-            f"only {summary.saved} of {target} episodes are valid after {max_attempts} attempts "
+            f"only {summary.saved} of {target} episodes are valid after {max_attempts} attempts{earlier} "
             f"(discarded: {reasons}); {kept}"
         )
     return summary
+
+
+def _repaired(writer: DatasetWriter) -> list[str]:
+    """Notes on what reopening the dataset repaired after a killed run."""
+    report = writer.repair_report
+    notes = []
+    if report is not None and report.committed_episode is not None:
+        notes.append(f"finished committing episode {report.committed_episode}, left by a killed run")
+    if report is not None and report.discarded_partial_episode:
+        notes.append("dropped the unfinished episode of a killed run")
+    return notes
+
+
+def _read_text(path: Path) -> str:
+    """A config's text (as stored in the provenance); :class:`InputError` when it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise InputError([Diagnostic.make("AB101", path=str(path), reason=reason).at(str(path), None, None)]) from None
+
+
+def _asset_hashes(options: GenerateOptions, config: GymConfig) -> dict[str, str]:
+    """sha256 of the files the gym config names, for the provenance; :class:`InputError` when one
+    cannot be read or lies outside the config's folder without ``allow_outside_assets``."""
+    from actionbank.spec.assets import AssetPathError, asset_hashes
+
+    try:
+        return asset_hashes(config, options.gym_config.parent, allow_outside=options.allow_outside_assets)
+    except AssetPathError as error:
+        reason = f"{error}; allow files outside the gym config's folder explicitly"
+    except OSError as error:
+        reason = f"{error.filename}: {error.strerror or error}"
+    file = str(options.gym_config)
+    raise InputError([Diagnostic.make("AB101", path="a file the gym config names", reason=reason).at(file, None, None)])
 
 
 def _quiet_datasets() -> None:
@@ -181,7 +268,8 @@ def preview(options: GenerateOptions) -> Rollout:
                     due += period
                     time.sleep(max(0.0, due - time.perf_counter()))
 
-            return run_plan(plan, env, episode_seed(options.seed, 0), on_frame=show)
+            seed = options.seed if options.seed is not None else DEFAULT_SEED
+            return run_plan(plan, env, episode_seed(seed, 0), on_frame=show)
     finally:
         # The viewer tears its window down in a thread of its own; leaving before it is done
         # crashes the interpreter at exit (seen with MuJoCo 3.8 on Xvfb).
@@ -246,7 +334,7 @@ def _account(result: AttemptResult, writer: DatasetWriter | None, summary: Gener
     if result.valid:
         if writer is not None and result.episode is not None:
             writer.save_recorded(result.episode, result.info)
-        summary.saved += 1
+        summary.saved_now += 1
         summary.frames += result.frames
     else:
         result.discard()
@@ -254,8 +342,17 @@ def _account(result: AttemptResult, writer: DatasetWriter | None, summary: Gener
         summary.discarded[DISCARD_REASONS[stage]] += 1
 
 
-def _dataset_spec(options: GenerateOptions, config: GymConfig, plan: ExecutionPlan) -> DatasetSpec:
-    """The new dataset's spec: names and sizes from the scene, naming from ``robot_meta`` / ``extra``."""
+def _dataset_spec(
+    options: GenerateOptions,
+    config: GymConfig,
+    plan: ExecutionPlan,
+    gym_text: str,
+    action_text: str,
+    seed: int,
+    assets: dict[str, str],
+) -> DatasetSpec:
+    """The new dataset's spec: names and sizes from the scene, naming from ``robot_meta`` / ``extra``,
+    the config texts, the run's seed and the assets' hashes."""
     from recorder import DatasetSpec, dataset_root
     from sim.env import ActionbankEnv
 
@@ -286,10 +383,12 @@ def _dataset_spec(options: GenerateOptions, config: GymConfig, plan: ExecutionPl
         scopes=tuple(s.name for s in plan.scopes),
         edge_labels=tuple(f"{e.scope}/{e.name}" for e in plan.edges),
         extra=extra,
-        gym_config_text=options.gym_config.read_text(encoding="utf-8"),
-        action_config_text=options.action_config.read_text(encoding="utf-8"),
+        gym_config_text=gym_text,
+        action_config_text=action_text,
         package_version=version("actionbank"),
         gym_config_name=options.gym_config.name,
         action_config_name=options.action_config.name,
         vcodec=params.vcodec if params else "libsvtav1",
+        seed=seed,
+        asset_hashes=assets,
     )

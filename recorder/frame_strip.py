@@ -13,11 +13,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from recorder.errors import RecorderError
+from recorder.checked import read_info
+from recorder.confine import symlinks_in
+from recorder.errors import DatasetPathError, RecorderError
 from recorder.features import IMAGE_PREFIX
 from recorder.lerobot_api import open_dataset
 
-__all__ = ["frame_strip", "write_frame_strip"]
+__all__ = ["check_readable", "frame_strip", "write_frame_strip"]
 
 #: Pixels between frames and around the strip.
 GAP = 4
@@ -28,6 +30,7 @@ def frame_strip(root: Path, episode: int = 0, frames: int = 6, cameras: list[str
     first to its last, one row per camera (all cameras when ``cameras`` is None)."""
     if frames < 1:
         raise RecorderError("a strip needs at least one frame")
+    check_readable(root)
     dataset = open_dataset(f"actionbank/{root.name}", root)
     available = [key.removeprefix(IMAGE_PREFIX) for key in dataset.meta.camera_keys]
     chosen = cameras or available
@@ -41,6 +44,17 @@ def frame_strip(root: Path, episode: int = 0, frames: int = 6, cameras: list[str
     indices = np.round(np.linspace(start, stop - 1, min(frames, stop - start))).astype(int)
     rows = [[_image(dataset[int(i)][IMAGE_PREFIX + uid]) for i in indices] for uid in chosen]
     return _tile(rows)
+
+
+def check_readable(root: Path) -> None:
+    """Refuse a dataset LeRobot's loader would read files outside of: one holding symbolic links
+    (the loader follows them) or whose ``info.json`` path templates leave ``data/`` and ``videos/``
+    (:class:`DatasetPathError`, :class:`~recorder.errors.DatasetCorruptError`)."""
+    links = list(symlinks_in(root))
+    if links:
+        shown = ", ".join(links[:5]) + (f" and {len(links) - 5} more" if len(links) > 5 else "")
+        raise DatasetPathError(f"{root} holds symbolic links ({shown}); a dataset holds none: refusing to read it")
+    read_info(root)
 
 
 def _image(value: Any) -> NDArray[np.uint8]:

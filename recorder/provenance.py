@@ -262,7 +262,7 @@ def load_spec(root: Path) -> DatasetSpec:
     hashes = read_json(root, HASHES_FILE)
     fields = {name: (OBJECT, True) for name in texts} | {ASSETS_KEY: (OBJECT, False)}
     problems = field_problems(hashes, fields)
-    for name, text in ([] if problems else texts.items()):
+    for name, text in [] if problems else texts.items():
         problems += field_problems(hashes[name], {"sha256": (_SHA256, True)}, f"{name}.")
         if not problems and hashes[name]["sha256"] != hashlib.sha256(text.encode()).hexdigest():
             problems.append(f"{PROVENANCE_DIR}/{name} does not match its sha256 here: it was changed")

@@ -102,9 +102,7 @@ class DatasetSpec:
             problems += [
                 f"cameras.{uid} must be [height, width] (two integers), not {size!r}"
                 for uid, size in data["cameras"].items()
-                if not (
-                    isinstance(size, list) and len(size) == 2 and all(INT.accepts(value) for value in size)
-                )
+                if not (isinstance(size, list) and len(size) == 2 and all(INT.accepts(value) for value in size))
             ]
         if problems:
             raise DatasetCorruptError("; ".join(problems))

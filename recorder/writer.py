@@ -243,7 +243,9 @@ class DatasetWriter:
                 self._write_staged(staging, episode)
                 stage_commit(staging, copies, episode_record(index, episode.frames, info, self._configs))
             except BaseException:
-                shutil.rmtree(staging, ignore_errors=True)  # ours, just made; no COMMIT.json: the episode never happened
+                shutil.rmtree(
+                    staging, ignore_errors=True
+                )  # ours, just made; no COMMIT.json: the episode never happened
                 raise
         finally:
             episode.discard()

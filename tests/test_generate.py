@@ -57,7 +57,7 @@ def test_generate_prints_a_summary_with_the_dataset_path(generated):
     output = generated["output"]
     assert "Traceback" not in output
     assert f"dataset    {generated['root']}" in output
-    assert "saved      2" in output
+    assert "saved now  2" in output and "earlier    0" in output and "total      2" in output
     assert f"frames     {2 * generated['plan'].makespan}" in output
 
 
@@ -168,7 +168,7 @@ def test_filter_dataset_saving_runs_everything_and_writes_nothing(tmp_path, monk
     gym, action = small_example("transfer_cube", tmp_path / "configs")
     result = _generate(gym, action, "--max-episodes", "1", "--filter-dataset-saving")
     assert result.exit_code == 0, result.output
-    assert "saved      1" in result.output and "(not saved)" in result.output
+    assert "saved now  1" in result.output and "(not saved)" in result.output
     assert not (tmp_path / "datasets").exists()
 
 

@@ -1,0 +1,149 @@
+"""Whether a run would make the same data as the one that made a dataset: ``--resume``'s gate.
+
+A dataset's episodes share one gym config (scene, randomisation, control rate [Hz], episode
+length, video codec), one action config (the plan), the files the gym config names (meshes)
+and the run's seed (attempt ``a`` is seeded from it and ``a``). Appending episodes made from
+anything else would mix two datasets under one ``meta/``, so :func:`check_same_run` refuses
+it, naming every difference: for a config text, the first line that differs in each text;
+for an asset, its sha256 on both sides; for the seed, both values. Options that do not change
+the data (worker count, attempt bound) are not part of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import NamedTuple
+
+from recorder.errors import RunMismatchError
+from recorder.provenance import PROVENANCE_DIR, config_file_names
+from recorder.spec import DatasetSpec
+
+__all__ = ["RunInputs", "check_same_run", "first_difference", "resume_seed", "run_differences"]
+
+#: Characters of a line shown in a message.
+_SHOWN = 120
+
+
+class RunInputs(NamedTuple):
+    """What a new run makes its data from. ``seed`` is None when the user did not give one."""
+
+    gym_config: Path
+    gym_config_text: str
+    action_config: Path
+    action_config_text: str
+    asset_hashes: Mapping[str, str]
+    seed: int | None
+
+
+class LineDifference(NamedTuple):
+    """The first line (1-based ``line``) where two texts differ; None stands for "past the end"."""
+
+    line: int
+    old: str | None
+    new: str | None
+
+
+def first_difference(old: str, new: str) -> LineDifference | None:
+    """The first line where ``old`` and ``new`` differ (None when they are equal).
+
+    Lines are split at ``\\n`` only, so a different line ending or final newline shows up
+    too (as ``'\\r'`` or an empty last line). Up to that line both texts are the same, so the
+    line number is the same in both.
+    """
+    if old == new:
+        return None
+    old_lines, new_lines = old.split("\n"), new.split("\n")
+    for index in range(max(len(old_lines), len(new_lines))):
+        a = old_lines[index] if index < len(old_lines) else None
+        b = new_lines[index] if index < len(new_lines) else None
+        if a != b:
+            return LineDifference(index + 1, a, b)
+    raise AssertionError("unequal texts have a differing line")  # pragma: no cover
+
+
+def _shown(line: str | None) -> str:
+    if line is None:
+        return "(end of file)"
+    text = repr(line)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 4] + "…" + text[-1]
+
+
+def _text_difference(what: str, new_path: Path, stored_path: Path, old: str, new: str) -> str | None:
+    found = first_difference(old, new)
+    if found is None:
+        return None
+    return (
+        f"{what} differs; first at line {found.line}:\n"
+        f"      {new_path} line {found.line}: {_shown(found.new)}\n"
+        f"      {stored_path} line {found.line}: {_shown(found.old)}"
+    )
+
+
+def run_differences(stored: DatasetSpec, run: RunInputs) -> list[str]:
+    """One message per way ``run`` would make other data than the dataset ``stored`` describes."""
+    gym_name, action_name = config_file_names(stored)
+    folder = stored.root / PROVENANCE_DIR
+    found = [
+        _text_difference(
+            "the gym config (scene, randomisation, control rate, episode length, video codec)",
+            run.gym_config,
+            folder / gym_name,
+            stored.gym_config_text,
+            run.gym_config_text,
+        ),
+        _text_difference(
+            "the action config (the plan)",
+            run.action_config,
+            folder / action_name,
+            stored.action_config_text,
+            run.action_config_text,
+        ),
+    ]
+    problems = [message for message in found if message is not None]
+    for fpath in sorted(set(stored.asset_hashes) | set(run.asset_hashes)):
+        here, there = run.asset_hashes.get(fpath), stored.asset_hashes.get(fpath)
+        if here == there:
+            continue
+        if there is None:
+            problems.append(f"the asset {fpath!r} is used now but is not among the dataset's assets")
+        elif here is None:
+            problems.append(f"the asset {fpath!r} of the dataset is not used now")
+        else:
+            problems.append(
+                f"the asset {fpath!r} differs: sha256 {here} now ({run.gym_config.parent / fpath}), "
+                f"{there} when the dataset was made"
+            )
+    if run.seed is not None and stored.seed is not None and run.seed != stored.seed:
+        problems.append(f"--seed {run.seed} differs from the dataset's seed {stored.seed}")
+    return problems
+
+
+def check_same_run(stored: DatasetSpec, run: RunInputs) -> None:
+    """Raise :class:`RunMismatchError` naming every difference between ``run`` and the dataset's
+    run, or when neither gives a seed."""
+    problems = run_differences(stored, run)
+    if problems:
+        listed = "\n".join(f"  - {problem}" for problem in problems)
+        raise RunMismatchError(
+            f"cannot resume {stored.root}: this run would make other data than the dataset holds:\n{listed}\n"
+            f"resume with the configs the dataset was made with (copies are in {stored.root / PROVENANCE_DIR}), "
+            "or start a new dataset with --output"
+        )
+    resume_seed(stored, run.seed)
+
+
+def resume_seed(stored: DatasetSpec, given: int | None) -> int:
+    """The seed a resumed run uses: the one given, else the dataset's. :class:`RunMismatchError`
+    when they differ or when there is none (a dataset that did not record its seed)."""
+    if given is not None and stored.seed is not None and given != stored.seed:
+        raise RunMismatchError(
+            f"cannot resume {stored.root}: --seed {given} differs from the dataset's seed {stored.seed}"
+        )
+    if given is not None:
+        return given
+    if stored.seed is None:
+        raise RunMismatchError(
+            f"cannot resume {stored.root}: it does not record the seed it was made with; give --seed"
+        )
+    return stored.seed
