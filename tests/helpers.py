@@ -167,3 +167,22 @@ def mujoco_warnings(data: Any) -> dict[str, int]:
         if name != "mjNWARNING"
     }
     return {name: count for name, count in counts.items() if count}
+
+
+def tree_state(folder: Path) -> dict[str, tuple[Any, ...]]:
+    """Everything under ``folder`` (links not followed): file → its bytes and mtime [ns], link →
+    its target, folder → nothing. Equal states mean nothing was written, added or removed."""
+    import os
+
+    state: dict[str, tuple[Any, ...]] = {}
+    for here, folders, files in os.walk(folder):
+        for name in folders + files:
+            path = Path(here) / name
+            key = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                state[key] = ("link", os.readlink(path))
+            elif path.is_dir():
+                state[key] = ("folder",)
+            else:
+                state[key] = ("file", path.read_bytes(), path.stat().st_mtime_ns)
+    return state
