@@ -3,7 +3,14 @@
 Importing this package does not import LeRobot (nor torch); the writer does when it runs.
 """
 
-from recorder.errors import DatasetExistsError, DatasetInUseError, RecorderError
+from recorder.errors import (
+    DatasetCorruptError,
+    DatasetExistsError,
+    DatasetInUseError,
+    DatasetPathError,
+    RecorderError,
+    RunMismatchError,
+)
 from recorder.features import (
     ACTION,
     IMAGE_PREFIX,
@@ -41,14 +48,17 @@ __all__ = [
     "SUBTASKS_PATH",
     "SUBTASK_INDEX",
     "VELOCITY",
+    "DatasetCorruptError",
     "DatasetExistsError",
     "DatasetInUseError",
+    "DatasetPathError",
     "DatasetSpec",
     "DatasetWriter",
     "EpisodeInfo",
     "RecorderError",
     "RepairReport",
     "RolloutInfo",
+    "RunMismatchError",
     "Subtask",
     "camera_key",
     "dataset_name_prefix",

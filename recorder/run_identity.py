@@ -19,7 +19,7 @@ from recorder.errors import RunMismatchError
 from recorder.provenance import PROVENANCE_DIR, config_file_names
 from recorder.spec import DatasetSpec
 
-__all__ = ["RunInputs", "check_same_run", "first_difference", "resume_seed", "run_differences"]
+__all__ = ["LineDifference", "RunInputs", "check_same_run", "first_difference", "resume_seed", "run_differences"]
 
 #: Characters of a line shown in a message.
 _SHOWN = 120

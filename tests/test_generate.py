@@ -153,7 +153,7 @@ def test_a_killed_generate_keeps_its_episodes_and_resume_completes_it(tmp_path):
 
     saved = open_dataset(f"actionbank/{out.name}", out).num_episodes
     assert 1 <= saved < 4
-    result = CliRunner().invoke(main, [*command[3:], "--resume", str(out)])
+    result = CliRunner().invoke(main, [*command[3:-2], "--resume", str(out)])  # without -o: it is the dataset
     assert result.exit_code == 0, result.output
     columns = _columns(out)
     assert sorted(set(columns["episode_index"].tolist())) == [0, 1, 2, 3]

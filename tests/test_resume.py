@@ -212,6 +212,11 @@ CORRUPTIONS = {
         lambda p: p.write_text('{"episode_index": 0,\n'),
         "line 1 is not valid JSON",
     ),
+    "an episode was made from other configs": (
+        "meta/actionbank/episodes.jsonl",
+        lambda p: p.write_text(p.read_text().replace('"gym_config.yaml":"', '"gym_config.yaml":"0')),
+        "episode 0 was recorded with configs",
+    ),
     "a stored config was edited": (
         "meta/actionbank/gym_config.yaml",
         lambda p: p.write_text(p.read_text() + "# edited\n"),
