@@ -147,11 +147,12 @@ class DatasetWriter:
     @staticmethod
     def check_vacant(root: Path) -> None:
         """Raise :class:`DatasetExistsError` unless :meth:`create` can make a dataset at ``root``: a
-        folder that does not exist, or holds nothing but recordings started for it."""
+        folder that does not exist, or holds nothing but recordings started for it (a link in their
+        place is refused: :class:`~recorder.errors.DatasetPathError`)."""
         vacant = not root.exists() or (root.is_dir() and all(path.name == SPOOL_DIR for path in root.iterdir()))
-        dataset_path(root, SPOOL_DIR)  # not a link to somewhere else
         if not vacant:
             raise DatasetExistsError(f"{root} already exists and is not empty; use --resume to continue it")
+        dataset_path(root, SPOOL_DIR)  # not a link to somewhere else
 
     @classmethod
     def open_for_resume(cls, root: Path, check: Callable[[DatasetSpec], None] | None = None) -> DatasetWriter:
