@@ -14,13 +14,16 @@ not on which process ran it nor on what that process ran before.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
 import queue
 import signal
+import threading
 import traceback
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -172,6 +175,24 @@ def _die_with_parent() -> None:
         pass
 
 
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore SIGINT within the block (in the main thread; elsewhere signals cannot be set).
+
+    A spawned process inherits an ignored SIGINT, and Python then leaves it ignored: a Ctrl-C
+    at the terminal, which reaches every process of the foreground group, does not interrupt
+    a worker still importing MuJoCo (with a traceback); the parent stops the workers itself.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _serve(job: AttemptJob, tasks: Any, results: Any, parent: int) -> None:
     """A worker's life: run each attempt it is given until told to stop (None) or orphaned."""
     # Mesa's software renderer (llvmpipe) draws with one thread per CPU by default; with one
@@ -180,6 +201,8 @@ def _serve(job: AttemptJob, tasks: Any, results: Any, parent: int) -> None:
     os.environ.setdefault("LP_NUM_THREADS", "1")
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which stops us
+    from recorder.errors import DiskFullError
+
     try:
         runner = AttemptRunner(job)
     except BaseException:
@@ -195,6 +218,9 @@ def _serve(job: AttemptJob, tasks: Any, results: Any, parent: int) -> None:
                 return
             try:
                 results.put(("ok", attempt, runner.run(attempt)))
+            except DiskFullError as error:  # not a bug: the parent says so, without a traceback
+                results.put(("disk_full", attempt, str(error)))
+                return
             except BaseException:
                 results.put(("error", attempt, traceback.format_exc()))
                 return
@@ -215,8 +241,9 @@ class WorkerAttempts:
             )
             for n in range(workers)
         ]
-        for process in self._processes:
-            process.start()
+        with _sigint_ignored():  # workers inherit it: a Ctrl-C at the terminal is for the parent alone
+            for process in self._processes:
+                process.start()
 
     def submit(self, attempt: int) -> None:
         self._tasks.put(attempt)
@@ -234,6 +261,10 @@ class WorkerAttempts:
             if status == "ok":
                 result: AttemptResult = payload
                 return result
+            if status == "disk_full":
+                from recorder.errors import DiskFullError
+
+                raise DiskFullError(payload)
             where = f"attempt {attempt}" if attempt is not None else "start-up"
             raise WorkerFailed(f"a worker failed at {where}:\n{payload}")
 

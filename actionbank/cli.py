@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 import click
 
+from actionbank.capacity import MAX_WORKERS, WORKER_MEMORY
 from actionbank.compiler import CompileOptions, CompileResult, compile_file
 from actionbank.diagnostics import format_json, format_text, has_errors, summary_line
 from actionbank.diagnostics.diagnostic import Diagnostic
@@ -21,6 +22,7 @@ from actionbank.errors import ActionbankError, CompileError, InputError
 from actionbank.generate import GenerateOptions, GenerateSummary
 from actionbank.generate import generate as run_generation
 from actionbank.generate import preview as run_preview
+from actionbank.interrupts import interrupt_on_signals
 
 __all__ = ["main"]
 
@@ -217,16 +219,34 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _progress(summary: GenerateSummary, elapsed: float) -> None:
-    rate = summary.frames_per_second
-    remaining = (summary.target - summary.saved) * (elapsed / summary.saved) if summary.saved else 0.0
-    bar = "#" * round(20 * summary.saved / max(summary.target, 1))
-    click.echo(
-        f"\r[{bar:<20}] {summary.saved}/{summary.target} valid, {sum(summary.discarded.values())} discarded, "
-        f"{rate:.0f} frames/s, ETA {remaining:.0f} s ",
-        nl=False,
-        err=True,
-    )
+class _ProgressLine:
+    """The progress bar: one line on stderr, redrawn in place (``\\r``) until :meth:`end`."""
+
+    def __init__(self) -> None:
+        self.open = False
+
+    def show(self, summary: GenerateSummary, elapsed: float) -> None:
+        rate = summary.frames_per_second
+        remaining = (summary.target - summary.saved) * (elapsed / summary.saved) if summary.saved else 0.0
+        bar = "#" * round(20 * summary.saved / max(summary.target, 1))
+        click.echo(
+            f"\r[{bar:<20}] {summary.saved}/{summary.target} valid, {sum(summary.discarded.values())} discarded, "
+            f"{rate:.0f} frames/s, ETA {remaining:.0f} s ",
+            nl=False,
+            err=True,
+        )
+        self.open = True
+
+    def end(self) -> None:
+        """End the line, so that what is printed next (a summary, an error) starts on its own."""
+        if self.open:
+            click.echo("", err=True)
+            self.open = False
+
+    def note(self, text: str) -> None:
+        """Print a remark on a line of its own."""
+        self.end()
+        click.echo(f"actionbank: note: {text}", err=True)
 
 
 @main.command()
@@ -262,10 +282,11 @@ def _progress(summary: GenerateSummary, elapsed: float) -> None:
 @click.option(
     "--num-envs",
     "--num_envs",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_WORKERS),
     default=1,
     show_default=True,
-    help="Parallel worker processes.",
+    help=f"Parallel worker processes, 1 to {MAX_WORKERS}. Each takes about {WORKER_MEMORY // 2**20} MiB: more than the "
+    "available memory holds are refused; more than the episodes (or attempts) left are not started.",
 )
 @click.option(
     "--max-attempts",
@@ -321,8 +342,12 @@ def generate(
         outcome = "valid" if rollout.valid else "invalid: " + "; ".join(str(f) for f in rollout.failures)
         click.echo(f"preview of attempt 0 (seed {rollout.seed}): {outcome}; nothing was saved")
         return
-    summary = run_generation(options, progress=_progress)
-    click.echo("", err=True)
+    line = _ProgressLine()
+    try:
+        with interrupt_on_signals():
+            summary = run_generation(options, progress=line.show, note=line.note)
+    finally:
+        line.end()  # before the summary, or the error message _Group prints
     rows = [
         ("saved", str(summary.saved)),
         *((f"discarded: {reason}", str(n)) for reason, n in sorted(summary.discarded.items())),

@@ -11,7 +11,6 @@ stay light.
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 import time
 from collections import Counter
@@ -22,17 +21,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from actionbank.attempts import AttemptJob, AttemptResult, LocalAttempts, WorkerAttempts, episode_seed
+from actionbank.capacity import check_memory, useful_workers
 from actionbank.compiler import CompileOptions, compile_file
 from actionbank.errors import ActionbankError, CompileError
+from actionbank.interrupts import signal_of
 from actionbank.plan import ExecutionPlan
 
 if TYPE_CHECKING:
     from actionbank.spec.gym_models import GymConfig
     from recorder.spec import DatasetSpec
     from recorder.writer import DatasetWriter
-    from sim.rollout import Frame, Rollout
+    from sim.rollout import Failure, Frame, Rollout
 
-__all__ = ["GenerateOptions", "GenerateSummary", "GenerationFailed", "episode_seed", "generate", "preview"]
+__all__ = [
+    "GenerateOptions",
+    "GenerateSummary",
+    "GenerationFailed",
+    "GenerationInterrupted",
+    "episode_seed",
+    "generate",
+    "preview",
+]
 
 #: How a failed rollout is counted in the summary, by the stage that failed.
 DISCARD_REASONS = {
@@ -48,6 +57,14 @@ class GenerationFailed(ActionbankError):
     """The target number of valid episodes was not reached within the attempts."""
 
     exit_code = 1
+
+
+class GenerationInterrupted(ActionbankError):
+    """A signal stopped the job; exit code 128 + its number (130: SIGINT, 143: SIGTERM), as shells do."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @dataclass(frozen=True)
@@ -78,44 +95,60 @@ class GenerateSummary:
 
 
 Progress = Callable[[GenerateSummary, float], None]
+#: Receives a remark on how the job runs (one line of text).
+Note = Callable[[str], None]
 
 
-def generate(options: GenerateOptions, progress: Progress | None = None) -> GenerateSummary:
-    """Run the job; raises :class:`CompileError` on config errors (nothing runs then) and
-    :class:`GenerationFailed` when too many attempts fail (what was saved stays valid)."""
+def generate(options: GenerateOptions, progress: Progress | None = None, note: Note | None = None) -> GenerateSummary:
+    """Run the job; raises :class:`CompileError` on config errors (nothing runs then),
+    :class:`GenerationFailed` when too many attempts fail, :class:`~recorder.errors.DiskFullError`
+    when the disk fills up and :class:`GenerationInterrupted` on a :class:`KeyboardInterrupt`
+    (SIGINT, or SIGTERM under :func:`~actionbank.interrupts.interrupt_on_signals`); in each
+    case what was saved stays valid and ``--resume`` continues it. ``note`` gets remarks on
+    how the job runs (fewer workers than asked for, a resumed folder that holds nothing yet).
+
+    A run that cannot start (an unusable output folder, too many workers for the memory)
+    raises before anything runs and leaves no folder behind.
+    """
     os.environ.setdefault("SVT_LOG", "1")  # SVT-AV1: errors only on stderr
     from recorder import DatasetWriter, read_episode_records, spool_folder
+    from recorder.errors import DiskFullError
+    from recorder.reservation import Reservation
     from recorder.video import statistics_sample
 
     if options.num_envs < 1:
         raise ValueError("num_envs must be at least 1")
+    tell = note if note is not None else _ignore
     config, plan = _compile(options)
     target = options.max_episodes if options.max_episodes is not None else config.max_episodes
     max_attempts = options.max_attempts if options.max_attempts is not None else max(4 * target, target + 4)
     summary = GenerateSummary(root=None, target=target)
     writer: DatasetWriter | None = None
+    reservation: Reservation | None = None
     spec: DatasetSpec | None = None
     first_attempt = 0
+    stop: KeyboardInterrupt | DiskFullError | None = None
     try:
-        if options.save and options.resume is not None:
+        if options.save and options.resume is not None and not _vacant(options.resume):
             writer = DatasetWriter.open_for_resume(options.resume)
             spec = writer.spec
             records = read_episode_records(options.resume)
             first_attempt = 1 + max((int(r.get("metrics", {}).get("attempt", -1)) for r in records), default=-1)
-        elif options.save:
-            spec = _dataset_spec(options, config, plan)  # reserves the dataset's folder
-            DatasetWriter.check_vacant(spec.root)  # before any worker starts
-        new_spec = spec if writer is None else None
-        job = AttemptJob(
-            options.gym_config,
-            plan,
-            options.seed,
-            spec,
-            spool_folder(spec.root, "attempts") if spec is not None else None,
-            statistics_sample(plan.makespan),
-        )
-        if writer is not None:
             summary.root, summary.saved = writer.root, writer.num_episodes
+        workers = _workers(options.num_envs, target - summary.saved, max_attempts, tell)
+        if options.save and writer is None:
+            if options.resume is not None:
+                tell(f"{options.resume} holds no dataset yet (a run stopped before creating it): starting it there")
+            spec = _dataset_spec(options, config, plan)  # reserves a numbered folder when there is no --output
+            DatasetWriter.check_vacant(spec.root)
+            reservation = Reservation.make(spec.root, reserved=options.output is None and options.resume is None)
+        new_spec = spec if writer is None else None
+        spool = None
+        if reservation is not None:
+            spool = reservation.spool
+        elif spec is not None:
+            spool = spool_folder(spec.root, f"attempts-{os.getpid()}")
+        job = AttemptJob(options.gym_config, plan, options.seed, spec, spool, statistics_sample(plan.makespan))
 
         def create_dataset() -> DatasetWriter | None:
             """Import LeRobot and create the new dataset, while workers run the first attempts."""
@@ -126,18 +159,26 @@ def generate(options: GenerateOptions, progress: Progress | None = None) -> Gene
                 summary.root = writer.root
             return writer
 
-        runner = LocalAttempts(job) if options.num_envs == 1 else WorkerAttempts(job, options.num_envs)
+        runner = LocalAttempts(job) if workers == 1 else WorkerAttempts(job, workers)
         try:
             attempts = range(first_attempt, first_attempt + max_attempts)
-            ahead = 1 if options.num_envs == 1 else 2 * options.num_envs
+            ahead = 1 if workers == 1 else 2 * workers
             _run_attempts(runner, attempts, ahead, create_dataset, summary, progress)
         finally:
             runner.close()
+    except (KeyboardInterrupt, DiskFullError) as error:
+        stop = error  # told once the workers are stopped and the dataset is closed
     finally:
         if writer is not None:
             writer.finalize()
-        elif spec is not None:  # the dataset was never created: drop what workers recorded
-            shutil.rmtree(spool_folder(spec.root, "attempts").parent, ignore_errors=True)
+        elif reservation is not None:  # the dataset was never created: leave nothing behind
+            reservation.release()
+    if stop is not None:
+        kept = _kept(options, writer)
+        if isinstance(stop, KeyboardInterrupt):
+            signum = signal_of(stop)
+            raise GenerationInterrupted(f"stopped by {signum.name}: {kept}", 128 + signum) from None
+        raise DiskFullError(f"{stop}; {kept}") from stop
     if summary.saved < target:
         reasons = ", ".join(f"{n} {reason}" for reason, n in summary.discarded.most_common()) or "none"
         kept = f"what was saved is in {summary.root}" if summary.root is not None else "nothing was to be saved"
@@ -146,6 +187,44 @@ def generate(options: GenerateOptions, progress: Progress | None = None) -> Gene
             f"(discarded: {reasons}); {kept}"
         )
     return summary
+
+
+def _ignore(_text: str) -> None:
+    """A note nobody reads."""
+
+
+def _vacant(folder: Path) -> bool:
+    """Whether ``folder`` holds no dataset yet (missing, empty, or only recordings of a stopped run)."""
+    from recorder import DatasetExistsError, DatasetWriter
+
+    try:
+        DatasetWriter.check_vacant(folder)
+    except DatasetExistsError:
+        return False
+    return True
+
+
+def _workers(requested: int, episodes_left: int, max_attempts: int, tell: Note) -> int:
+    """The worker processes to start (1: attempts run in this process): no more than can be of
+    use, no more than the memory holds (:mod:`actionbank.capacity`)."""
+    workers = useful_workers(requested, min(episodes_left, max_attempts))
+    if workers < requested:
+        needed = f"{episodes_left} more episode(s)" if episodes_left <= max_attempts else f"{max_attempts} attempt(s)"
+        tell(f"--num-envs {requested}: {needed} to run, so {workers} run in parallel")
+    check_memory(workers)
+    return workers
+
+
+def _kept(options: GenerateOptions, writer: DatasetWriter | None) -> str:
+    """What a stopped run leaves: how many episodes, where, and how to continue."""
+    from recorder.staging import committed_episodes
+
+    if not options.save:
+        return "nothing was to be saved"
+    if writer is None:
+        return "nothing was saved"
+    saved = committed_episodes(writer.root)  # a commit cut short by the disk may count one more
+    return f"{saved} episode(s) are saved in {writer.root}; the same command with --resume {writer.root} continues it"
 
 
 def _quiet_datasets() -> None:
@@ -250,8 +329,16 @@ def _account(result: AttemptResult, writer: DatasetWriter | None, summary: Gener
         summary.frames += result.frames
     else:
         result.discard()
-        stage = result.failures[0].stage if result.failures else "task_check"
-        summary.discarded[DISCARD_REASONS[stage]] += 1
+        summary.discarded[discard_reason(result.failures[0] if result.failures else None)] += 1
+
+
+def discard_reason(failure: Failure | None) -> str:
+    """How a failed attempt is counted in the summary: by the stage that failed, and for a task
+    check by the check's own reason too (``task check failed: left_eef does not hold the cube``)."""
+    if failure is None:
+        return DISCARD_REASONS["task_check"]
+    label = DISCARD_REASONS[failure.stage]
+    return f"{label}: {failure.reason}" if failure.stage == "task_check" and failure.reason else label
 
 
 def _dataset_spec(options: GenerateOptions, config: GymConfig, plan: ExecutionPlan) -> DatasetSpec:
@@ -268,7 +355,7 @@ def _dataset_spec(options: GenerateOptions, config: GymConfig, plan: ExecutionPl
     robot_type = params.robot_meta.robot_type if params else config.robot.robot_type
     extra = dict(params.extra) if params else {}
     root = dataset_root(
-        options.output,
+        options.resume if options.resume is not None else options.output,  # a resumed folder that holds nothing yet
         robot_type,
         str(extra.get("scene_type", "scene")),
         str(extra.get("task_description", config.id)),

@@ -33,6 +33,7 @@ Each episode gets its own data, episode metadata and per-camera video file.
 
 from __future__ import annotations
 
+import glob
 import os
 import secrets
 import shutil
@@ -45,10 +46,11 @@ import numpy as np
 from recorder import lerobot_api
 from recorder.durable import fsync_dir, fsync_file, read_lines, write_atomic
 from recorder.episode import COLUMNS, EpisodeRecording, RecordedEpisode
-from recorder.errors import DatasetExistsError, RecorderError
+from recorder.errors import DatasetExistsError, RecorderError, disk_full
 from recorder.features import camera_key, lerobot_features
 from recorder.lock import DirLock
 from recorder.provenance import EPISODES_LOG, RolloutInfo, episode_record, load_spec, provenance_files
+from recorder.reservation import owner_is_gone
 from recorder.spec import DatasetSpec
 from recorder.staging import (
     MANIFEST,
@@ -100,6 +102,9 @@ class DatasetWriter:
         root = spec.root
         cls.check_vacant(root)
         root.parent.mkdir(parents=True, exist_ok=True)
+        for stale in root.parent.glob(f".{glob.escape(root.name)}.creating-*"):  # of a killed create
+            if owner_is_gone(stale.name):
+                shutil.rmtree(stale, ignore_errors=True)
         building = root.parent / f".{root.name}.creating-{os.getpid()}-{secrets.token_hex(4)}"
         try:
             lerobot_api.create_empty(
@@ -120,14 +125,16 @@ class DatasetWriter:
                 building.rmdir()
             else:
                 os.replace(building, root)  # onto a missing or empty folder only
-        except OSError as error:
+        except BaseException as error:
             shutil.rmtree(building, ignore_errors=True)
-            if root.is_dir() and any(root.iterdir()):
+            full = disk_full(error, f"while creating the dataset at {root}")
+            if full is not None:
+                raise full from error
+            if not isinstance(error, OSError):
+                raise
+            if root.is_dir() and any(path.name != SPOOL_DIR for path in root.iterdir()):
                 raise DatasetExistsError(f"{root} was filled by another process while creating it") from error
             raise RecorderError(f"cannot create the dataset at {root}: {error}") from error
-        except BaseException:
-            shutil.rmtree(building, ignore_errors=True)
-            raise
         fsync_dir(root.parent)
         return cls(spec, DirLock(root))
 
@@ -215,16 +222,25 @@ class DatasetWriter:
             if self._recording is not None:
                 raise RecorderError("an episode is open: save or discard it first")
             index = self._episodes
-            staging, copies = prepare_staging(self.root)
             try:
+                staging, copies = prepare_staging(self.root)
                 self._write_staged(staging, episode)
                 stage_commit(staging, copies, episode_record(index, episode.frames, info))
-            except BaseException:
-                shutil.rmtree(staging, ignore_errors=True)  # no COMMIT.json yet: the episode never happened
+            except BaseException as error:
+                shutil.rmtree(self.root / STAGING_DIR, ignore_errors=True)  # no COMMIT.json: the episode never happened
+                full = disk_full(error, f"while saving episode {index} into {self.root}")
+                if full is not None:
+                    raise full from error
                 raise
         finally:
             episode.discard()
-        self._logged = commit(self.root, self._logged)
+        try:
+            self._logged = commit(self.root, self._logged)
+        except OSError as error:  # renames need no room; the provenance line does
+            full = disk_full(error, f"while committing episode {index} into {self.root} (reopening finishes it)")
+            if full is not None:
+                raise full from error
+            raise
         self._episodes = index + 1
         return index
 
