@@ -5,6 +5,8 @@ Exit codes: 0 clean, 1 problems found, 2 usage or unreadable input.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -342,6 +344,9 @@ def generate(
         outcome = "valid" if rollout.valid else "invalid: " + "; ".join(str(f) for f in rollout.failures)
         click.echo(f"preview of attempt 0 (seed {rollout.seed}): {outcome}; nothing was saved")
         return
+    # The interpreter's last garbage collections walk the heap of torch (which LeRobot imports):
+    # 1.5 s of exit after the job is done. Frozen objects are left to the process's end.
+    atexit.register(gc.freeze)
     line = _ProgressLine()
     try:
         with interrupt_on_signals():

@@ -58,6 +58,6 @@ def disk_full(error: BaseException, doing: str) -> DiskFullError | None:
     if cause is None:
         return None
     reason = "the disk quota is exceeded" if getattr(cause, "errno", None) == errno.EDQUOT else "no space is left"
-    filename = getattr(cause, "filename", None)
+    filename = getattr(cause, "filename2", None) or getattr(cause, "filename", None)  # a copy's destination
     where = f" (writing {filename})" if filename else ""
     return DiskFullError(f"{reason} on the device {doing}{where}")

@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from recorder import lerobot_api
-from recorder.durable import fsync_dir, fsync_file, read_lines, write_atomic
+from recorder.durable import drop_torn_tail, fsync_dir, fsync_file, read_lines, write_atomic
 from recorder.episode import COLUMNS, EpisodeRecording, RecordedEpisode
 from recorder.errors import DatasetExistsError, RecorderError, disk_full
 from recorder.features import camera_key, lerobot_features
@@ -236,6 +236,9 @@ class DatasetWriter:
             episode.discard()
         try:
             self._logged = commit(self.root, self._logged)
+        except KeyboardInterrupt:  # Ctrl-C in the middle of renames: finish them (milliseconds), then stop
+            self._finish_commit()
+            raise
         except OSError as error:  # renames need no room; the provenance line does
             full = disk_full(error, f"while committing episode {index} into {self.root} (reopening finishes it)")
             if full is not None:
@@ -243,6 +246,17 @@ class DatasetWriter:
             raise
         self._episodes = index + 1
         return index
+
+    def _finish_commit(self) -> None:
+        """Complete a commit that was cut short, as :func:`~recorder.staging.repair` does on the
+        next open (without touching recordings in progress)."""
+        staging = self.root / STAGING_DIR
+        if (staging / MANIFEST).is_file():
+            drop_torn_tail(self.root / EPISODES_LOG)
+            self._logged = commit(self.root, len(read_lines(self.root / EPISODES_LOG)))
+        else:  # cut while removing the staging folder, after the commit
+            shutil.rmtree(staging, ignore_errors=True)
+        self._episodes = committed_episodes(self.root)
 
     def _write_staged(self, staging: Path, episode: RecordedEpisode) -> None:
         """Have LeRobot write ``episode`` into ``staging`` (a copy of the dataset's metadata)."""
