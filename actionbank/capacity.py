@@ -32,9 +32,18 @@ class TooManyWorkers(ActionbankError):
     exit_code = 2
 
 
-def useful_workers(requested: int, attempts_left: int) -> int:
-    """The workers worth starting for ``attempts_left`` more attempts (at least 1)."""
-    return max(1, min(requested, attempts_left))
+def useful_workers(requested: int, episodes_left: int, attempts_left: int) -> tuple[int, str | None]:
+    """The workers worth starting (at least 1) when ``episodes_left`` more episodes are to be
+    saved within ``attempts_left`` attempts, and a remark when that is fewer than ``requested``."""
+    useful = max(1, min(requested, episodes_left, attempts_left))
+    if useful == requested:
+        return useful, None
+    if episodes_left <= attempts_left:
+        left = "1 episode is" if episodes_left == 1 else f"{max(episodes_left, 0)} episodes are"
+    else:
+        left = "1 attempt is" if attempts_left == 1 else f"{attempts_left} attempts are"
+    runs = "1 attempt runs" if useful == 1 else f"{useful} attempts run"
+    return useful, f"--num-envs {requested}: only {left} left, so {runs} at a time"
 
 
 def available_memory() -> int | None:

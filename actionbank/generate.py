@@ -10,6 +10,7 @@ stay light.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -135,13 +136,23 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
             records = read_episode_records(options.resume)
             first_attempt = 1 + max((int(r.get("metrics", {}).get("attempt", -1)) for r in records), default=-1)
             summary.root, summary.saved = writer.root, writer.num_episodes
-        workers = _workers(options.num_envs, target - summary.saved, max_attempts, tell)
+        workers, remark = useful_workers(options.num_envs, target - summary.saved, max_attempts)
+        if remark:
+            tell(remark)
+        check_memory(workers)  # before anything starts or is created
         if options.save and writer is None:
             if options.resume is not None:
                 tell(f"{options.resume} holds no dataset yet (a run stopped before creating it): starting it there")
+            numbered = options.output is None and options.resume is None
             spec = _dataset_spec(options, config, plan)  # reserves a numbered folder when there is no --output
-            DatasetWriter.check_vacant(spec.root)
-            reservation = Reservation.make(spec.root, reserved=options.output is None and options.resume is None)
+            try:
+                DatasetWriter.check_vacant(spec.root)
+                reservation = Reservation.make(spec.root, reserved=numbered)
+            except BaseException:
+                if numbered:  # give the number back
+                    with contextlib.suppress(OSError):
+                        spec.root.rmdir()
+                raise
         new_spec = spec if writer is None else None
         spool = None
         if reservation is not None:
@@ -204,17 +215,6 @@ def _vacant(folder: Path) -> bool:
     return True
 
 
-def _workers(requested: int, episodes_left: int, max_attempts: int, tell: Note) -> int:
-    """The worker processes to start (1: attempts run in this process): no more than can be of
-    use, no more than the memory holds (:mod:`actionbank.capacity`)."""
-    workers = useful_workers(requested, min(episodes_left, max_attempts))
-    if workers < requested:
-        needed = f"{episodes_left} more episode(s)" if episodes_left <= max_attempts else f"{max_attempts} attempt(s)"
-        tell(f"--num-envs {requested}: {needed} to run, so {workers} run in parallel")
-    check_memory(workers)
-    return workers
-
-
 def _kept(options: GenerateOptions, writer: DatasetWriter | None) -> str:
     """What a stopped run leaves: how many episodes, where, and how to continue."""
     from recorder.staging import committed_episodes
@@ -224,7 +224,8 @@ def _kept(options: GenerateOptions, writer: DatasetWriter | None) -> str:
     if writer is None:
         return "nothing was saved"
     saved = committed_episodes(writer.root)  # a commit cut short by the disk may count one more
-    return f"{saved} episode(s) are saved in {writer.root}; the same command with --resume {writer.root} continues it"
+    are = "1 episode is" if saved == 1 else f"{saved} episodes are"
+    return f"{are} saved in {writer.root}; the same command with --resume {writer.root} continues it"
 
 
 def _quiet_datasets() -> None:
@@ -343,7 +344,7 @@ def discard_reason(failure: Failure | None) -> str:
 
 def _dataset_spec(options: GenerateOptions, config: GymConfig, plan: ExecutionPlan) -> DatasetSpec:
     """The new dataset's spec: names and sizes from the scene, naming from ``robot_meta`` / ``extra``."""
-    from recorder import DatasetSpec, dataset_root
+    from recorder import DatasetSpec, RecorderError, dataset_root
     from sim.env import ActionbankEnv
 
     env = ActionbankEnv(config, options.gym_config.parent, render_images=False)
@@ -354,12 +355,20 @@ def _dataset_spec(options: GenerateOptions, config: GymConfig, plan: ExecutionPl
     params = config.env.dataset.lerobot.params if config.env.dataset else None
     robot_type = params.robot_meta.robot_type if params else config.robot.robot_type
     extra = dict(params.extra) if params else {}
-    root = dataset_root(
-        options.resume if options.resume is not None else options.output,  # a resumed folder that holds nothing yet
-        robot_type,
-        str(extra.get("scene_type", "scene")),
-        str(extra.get("task_description", config.id)),
-    )
+    texts = {  # read before a numbered folder is reserved: nothing slow comes after that
+        "gym_config_text": options.gym_config.read_text(encoding="utf-8"),
+        "action_config_text": options.action_config.read_text(encoding="utf-8"),
+        "package_version": version("actionbank"),
+    }
+    try:
+        root = dataset_root(
+            options.resume if options.resume is not None else options.output,  # a resumed folder holding nothing yet
+            robot_type,
+            str(extra.get("scene_type", "scene")),
+            str(extra.get("task_description", config.id)),
+        )
+    except OSError as error:  # the folder datasets go to cannot be made
+        raise RecorderError(f"cannot reserve a dataset folder: {error.strerror or error} ({error.filename})") from error
     return DatasetSpec(
         repo_id=f"actionbank/{root.name}",
         root=root,
@@ -373,10 +382,8 @@ def _dataset_spec(options: GenerateOptions, config: GymConfig, plan: ExecutionPl
         scopes=tuple(s.name for s in plan.scopes),
         edge_labels=tuple(f"{e.scope}/{e.name}" for e in plan.edges),
         extra=extra,
-        gym_config_text=options.gym_config.read_text(encoding="utf-8"),
-        action_config_text=options.action_config.read_text(encoding="utf-8"),
-        package_version=version("actionbank"),
         gym_config_name=options.gym_config.name,
         action_config_name=options.action_config.name,
         vcodec=params.vcodec if params else "libsvtav1",
+        **texts,
     )

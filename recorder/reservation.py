@@ -69,8 +69,10 @@ class Reservation:
                 if owner_is_gone(stale.name):
                     shutil.rmtree(stale, ignore_errors=True)
             spool.mkdir(parents=True)
-        except OSError as error:
+        except BaseException as error:  # an unusable folder, or a stop signal
             cls(root, spool, tuple(created)).release()
+            if not isinstance(error, OSError):
+                raise
             reason = error.strerror or str(error)
             where = f" ({error.filename})" if error.filename and Path(error.filename) != root else ""
             raise RecorderError(f"cannot write the dataset at {root}: {reason}{where}") from error
