@@ -321,7 +321,13 @@ def generate(
     device: str,
     enable_rt: bool,
 ) -> None:
-    """Run the action config on the gym config's scene and record valid episodes as a LeRobot dataset."""
+    """Run the action config on the gym config's scene and record valid episodes as a LeRobot dataset.
+
+    \b
+    Exit codes: 0 done; 1 config errors, target not reached or disk full; 2 bad flags or an
+    unusable output folder; 130 / 143 stopped by SIGINT (Ctrl-C) / SIGTERM. When a run stops
+    early, what it saved is valid and --resume DIR continues it.
+    """
     if device != "cpu":
         raise click.UsageError(f"--device {device!r}: this backend runs MuJoCo on the CPU; use --device cpu")
     if enable_rt:

@@ -120,16 +120,17 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
     if options.num_envs < 1:
         raise ValueError("num_envs must be at least 1")
     tell = note if note is not None else _ignore
-    config, plan = _compile(options)
-    target = options.max_episodes if options.max_episodes is not None else config.max_episodes
-    max_attempts = options.max_attempts if options.max_attempts is not None else max(4 * target, target + 4)
-    summary = GenerateSummary(root=None, target=target)
+    summary = GenerateSummary(root=None)
     writer: DatasetWriter | None = None
     reservation: Reservation | None = None
     spec: DatasetSpec | None = None
     first_attempt = 0
     stop: KeyboardInterrupt | DiskFullError | None = None
     try:
+        config, plan = _compile(options)
+        target = options.max_episodes if options.max_episodes is not None else config.max_episodes
+        max_attempts = options.max_attempts if options.max_attempts is not None else max(4 * target, target + 4)
+        summary.target = target
         if options.save and options.resume is not None and not _vacant(options.resume):
             writer = DatasetWriter.open_for_resume(options.resume)
             spec = writer.spec

@@ -73,7 +73,11 @@ def _reopened(root: Path) -> int:
 
 
 def _clean_stderr(stderr: str) -> None:
-    assert "Traceback" not in stderr and "leaked" not in stderr and "Exception ignored" not in stderr, stderr
+    """Nothing on stderr but the progress bar and one last message: no traceback (the workers'
+    included), no "leaked semaphore" warning, no encoder's complaint."""
+    assert "Traceback" not in stderr and "leaked" not in stderr, stderr
+    lines = [line for line in re.split(r"[\r\n]", stderr) if line.strip()]
+    assert all(line.startswith("[") for line in lines[:-1]) and lines[-1].startswith("actionbank: "), stderr
 
 
 @contextlib.contextmanager
