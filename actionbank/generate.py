@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import threading
 import time
 from collections import Counter
@@ -159,7 +160,7 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
         if reservation is not None:
             spool = reservation.spool
         elif spec is not None:
-            spool = spool_folder(spec.root, f"attempts-{os.getpid()}")
+            spool = spool_folder(spec.root, f"attempts-{os.getpid()}-{secrets.token_hex(4)}")
         job = AttemptJob(options.gym_config, plan, options.seed, spec, spool, statistics_sample(plan.makespan))
 
         def create_dataset() -> DatasetWriter | None:

@@ -10,8 +10,9 @@ __all__ = ["DatasetExistsError", "DatasetInUseError", "DiskFullError", "Recorder
 
 #: ``errno`` values that mean the file system has no room left for us (space, or our quota).
 _FULL = (errno.ENOSPC, errno.EDQUOT)
-#: How these errors read when a library (pyarrow, Hugging Face ``datasets``) keeps only the text.
-_FULL_TEXTS = ("No space left on device", "Disk quota exceeded", "[errno 28]", "[errno 122]")
+#: How these errors read when a library keeps only the text (pyarrow), or checks the free space
+#: itself before writing (Hugging Face ``datasets``: "Not enough disk space. Needed: ...").
+_FULL_TEXTS = ("No space left on device", "Disk quota exceeded", "[errno 28]", "[errno 122]", "Not enough disk space")
 
 
 class RecorderError(ActionbankError):

@@ -10,6 +10,7 @@ skip where mounting is not allowed (not root).
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import re
@@ -29,6 +30,7 @@ from actionbank.capacity import MAX_WORKERS, WORKER_MEMORY, TooManyWorkers, avai
 from actionbank.cli import main
 from actionbank.generate import discard_reason
 from recorder import open_dataset, read_episode_records
+from recorder.errors import disk_full, disk_full_cause
 from sim.rollout import Failure
 
 TOY = ROOT / "tests" / "sim" / "toy_arm"
@@ -100,7 +102,7 @@ def _tmpfs(folder: Path, options: str) -> Iterator[Path]:
 
 
 def test_a_full_disk_stops_generate_with_exit_1_a_message_and_only_whole_episodes(tmp_path):
-    with _tmpfs(tmp_path / "small", "size=1200k") as disk:
+    with _tmpfs(tmp_path / "small", "size=1400k") as disk:
         out = disk / "dataset"
         process = _start("--max-episodes", "40", "--num-envs", "2", "-o", str(out))
         _, stderr = process.communicate(timeout=300)
@@ -113,6 +115,26 @@ def test_a_full_disk_stops_generate_with_exit_1_a_message_and_only_whole_episode
         assert f"--resume {out} continues it" in message
         assert _reopened(out) == int(saved.group(1)) >= 1  # the message counts what LeRobot finds
         assert sorted(path.name for path in out.iterdir()) == ["data", "meta", "videos"]  # no spool, no staging
+
+
+def test_a_full_disk_is_recognised_by_its_errno_through_a_chain_or_by_the_text_a_library_keeps():
+    full = OSError(errno.ENOSPC, "No space left on device", "/data/x.mp4")
+    try:
+        try:
+            raise full
+        except OSError as error:
+            raise RuntimeError("the dataset could not be built") from error  # as Hugging Face datasets does
+    except RuntimeError as wrapped:
+        assert disk_full_cause(wrapped) is full
+        assert (
+            str(disk_full(wrapped, "while saving"))
+            == "no space is left on the device while saving (writing /data/x.mp4)"
+        )
+    quota = disk_full(OSError(errno.EDQUOT, "Disk quota exceeded"), "while recording")
+    assert str(quota) == "the disk quota is exceeded on the device while recording"
+    assert disk_full_cause(OSError("Not enough disk space. Needed: Unknown size")) is not None  # datasets' own check
+    assert disk_full_cause(OSError(errno.EACCES, "Permission denied")) is None
+    assert disk_full_cause(ValueError("No space left on device")) is None  # only file-system errors count
 
 
 # ── SIGINT and SIGTERM ───────────────────────────────────────────────────────
@@ -279,6 +301,7 @@ def test_a_run_killed_before_its_first_episode_is_continued_by_the_same_command_
     assert _reopened(out) == 1 and not stale.exists()
     resumed = CliRunner().invoke(main, ["generate", *CONFIGS, "--max-episodes", "1", "--resume", str(again)])
     assert resumed.exit_code == 0, resumed.output
+    assert f"actionbank: note: {again} holds no dataset yet" in resumed.output
     assert _reopened(again) == 1
     for root in (out, again):
         assert sorted(path.name for path in root.iterdir()) == ["data", "meta", "videos"]
