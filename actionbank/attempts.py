@@ -14,15 +14,19 @@ not on which process ran it nor on what that process ran before.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
 import queue
 import signal
+import threading
 import traceback
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from actionbank.errors import ActionbankError
@@ -172,6 +176,37 @@ def _die_with_parent() -> None:
         pass
 
 
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM within the block, then raise the first that came (in the main
+    thread; elsewhere signals cannot be set): a worker is never left half started (it would
+    print a traceback), and no signal is lost.
+
+    SIGINT is also blocked, and the workers started here inherit that: they ignore it once
+    they run (:func:`_serve`). A Ctrl-C at the terminal, which reaches every process of the
+    foreground group, so never interrupts a worker still importing MuJoCo; the parent stops
+    the workers itself.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+
+    def hold(signum: int, _frame: FrameType | None) -> None:
+        held.append(signum)
+
+    previous = {number: signal.signal(number, hold) for number in (signal.SIGINT, signal.SIGTERM)}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        if held:
+            signal.raise_signal(held[0])  # to the handler now in place
+
+
 def _serve(job: AttemptJob, tasks: Any, results: Any, parent: int) -> None:
     """A worker's life: run each attempt it is given until told to stop (None) or orphaned."""
     # Mesa's software renderer (llvmpipe) draws with one thread per CPU by default; with one
@@ -179,7 +214,10 @@ def _serve(job: AttemptJob, tasks: Any, results: Any, parent: int) -> None:
     # 1.82x one alone with the default, 2.0x with one thread each).
     os.environ.setdefault("LP_NUM_THREADS", "1")
     _die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which stops us
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent, which stops us; this
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # drops one held since the start
+    from recorder.errors import DiskFullError
+
     try:
         runner = AttemptRunner(job)
     except BaseException:
@@ -195,6 +233,9 @@ def _serve(job: AttemptJob, tasks: Any, results: Any, parent: int) -> None:
                 return
             try:
                 results.put(("ok", attempt, runner.run(attempt)))
+            except DiskFullError as error:  # not a bug: the parent says so, without a traceback
+                results.put(("disk_full", attempt, str(error)))
+                return
             except BaseException:
                 results.put(("error", attempt, traceback.format_exc()))
                 return
@@ -215,8 +256,13 @@ class WorkerAttempts:
             )
             for n in range(workers)
         ]
-        for process in self._processes:
-            process.start()
+        try:
+            with _signals_held():  # and workers inherit a blocked SIGINT: a Ctrl-C is for the parent alone
+                for process in self._processes:
+                    process.start()
+        except BaseException:  # a stop signal, delivered as the block ends: stop who started
+            self.close()
+            raise
 
     def submit(self, attempt: int) -> None:
         self._tasks.put(attempt)
@@ -234,15 +280,20 @@ class WorkerAttempts:
             if status == "ok":
                 result: AttemptResult = payload
                 return result
+            if status == "disk_full":
+                from recorder.errors import DiskFullError
+
+                raise DiskFullError(payload)
             where = f"attempt {attempt}" if attempt is not None else "start-up"
             raise WorkerFailed(f"a worker failed at {where}:\n{payload}")
 
     def close(self) -> None:
         """Stop every worker now (an attempt in progress is abandoned) and drop unread results."""
-        for process in self._processes:
+        started = [process for process in self._processes if process.pid is not None]
+        for process in started:
             if process.is_alive():
                 process.terminate()
-        for process in self._processes:
+        for process in started:
             process.join(timeout=10)
             if process.is_alive():
                 process.kill()

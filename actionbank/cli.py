@@ -5,6 +5,8 @@ Exit codes: 0 clean, 1 problems found, 2 usage or unreadable input.
 
 from __future__ import annotations
 
+import atexit
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -14,6 +16,7 @@ from typing import Any, Literal
 
 import click
 
+from actionbank.capacity import MAX_WORKERS, WORKER_MEMORY
 from actionbank.compiler import CompileOptions, CompileResult, compile_file
 from actionbank.diagnostics import format_json, format_text, has_errors, summary_line
 from actionbank.diagnostics.diagnostic import Diagnostic
@@ -21,6 +24,7 @@ from actionbank.errors import ActionbankError, CompileError, InputError
 from actionbank.generate import GenerateOptions, GenerateSummary
 from actionbank.generate import generate as run_generation
 from actionbank.generate import preview as run_preview
+from actionbank.interrupts import interrupt_on_signals
 
 __all__ = ["main"]
 
@@ -217,23 +221,37 @@ def _has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _progress(summary: GenerateSummary, elapsed: float) -> None:
-    """One progress line: episodes in the dataset of the target (those saved now counted apart)."""
-    rate = summary.frames_per_second
-    left = summary.target - summary.saved
-    remaining = left * (elapsed / summary.saved_now) if summary.saved_now else 0.0
-    bar = "#" * round(20 * summary.saved / max(summary.target, 1))
-    earlier = f" ({summary.already} earlier)" if summary.already else ""
-    click.echo(
-        f"\r[{bar:<20}] {summary.saved}/{summary.target} valid{earlier}, {sum(summary.discarded.values())} discarded, "
-        f"{rate:.0f} frames/s, ETA {remaining:.0f} s ",
-        nl=False,
-        err=True,
-    )
+class _ProgressLine:
+    """The progress bar: one line on stderr, redrawn in place (``\\r``) until :meth:`end`."""
 
+    def __init__(self) -> None:
+        self.open = False
 
-def _notice(text: str) -> None:
-    click.echo(f"actionbank: {text}", err=True)
+    def show(self, summary: GenerateSummary, elapsed: float) -> None:
+        """Episodes in the dataset of the target (those saved before this run counted apart)."""
+        rate = summary.frames_per_second
+        left = summary.target - summary.saved
+        remaining = left * (elapsed / summary.saved_now) if summary.saved_now else 0.0
+        bar = "#" * round(20 * summary.saved / max(summary.target, 1))
+        earlier = f" ({summary.already} earlier)" if summary.already else ""
+        click.echo(
+            f"\r[{bar:<20}] {summary.saved}/{summary.target} valid{earlier}, {sum(summary.discarded.values())} "
+            f"discarded, {rate:.0f} frames/s, ETA {remaining:.0f} s ",
+            nl=False,
+            err=True,
+        )
+        self.open = True
+
+    def end(self) -> None:
+        """End the line, so that what is printed next (a summary, an error) starts on its own."""
+        if self.open:
+            click.echo("", err=True)
+            self.open = False
+
+    def note(self, text: str) -> None:
+        """Print a remark on a line of its own."""
+        self.end()
+        click.echo(f"actionbank: note: {text}", err=True)
 
 
 @main.command()
@@ -272,10 +290,11 @@ def _notice(text: str) -> None:
 @click.option(
     "--num-envs",
     "--num_envs",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_WORKERS),
     default=1,
     show_default=True,
-    help="Parallel worker processes.",
+    help=f"Parallel worker processes, 1 to {MAX_WORKERS}. Each takes about {WORKER_MEMORY // 2**20} MiB: more than the "
+    "available memory holds are refused; more than the episodes (or attempts) left are not started.",
 )
 @click.option(
     "--max-attempts",
@@ -308,7 +327,13 @@ def generate(
     device: str,
     enable_rt: bool,
 ) -> None:
-    """Run the action config on the gym config's scene and record valid episodes as a LeRobot dataset."""
+    """Run the action config on the gym config's scene and record valid episodes as a LeRobot dataset.
+
+    \b
+    Exit codes: 0 done; 1 config errors, target not reached or disk full; 2 bad flags or an
+    unusable output folder; 130 / 143 stopped by SIGINT (Ctrl-C) / SIGTERM. When a run stops
+    early, what it saved is valid and --resume DIR continues it.
+    """
     if device != "cpu":
         raise click.UsageError(f"--device {device!r}: this backend runs MuJoCo on the CPU; use --device cpu")
     if enable_rt:
@@ -333,8 +358,15 @@ def generate(
         outcome = "valid" if rollout.valid else "invalid: " + "; ".join(str(f) for f in rollout.failures)
         click.echo(f"preview of attempt 0 (seed {rollout.seed}): {outcome}; nothing was saved")
         return
-    summary = run_generation(options, progress=_progress, notice=_notice)
-    click.echo("", err=True)
+    # The interpreter's last garbage collections walk the heap of torch (which LeRobot imports):
+    # 1.5 s of exit after the job is done. Frozen objects are left to the process's end.
+    atexit.register(gc.freeze)
+    line = _ProgressLine()
+    try:
+        with interrupt_on_signals():
+            summary = run_generation(options, progress=line.show, note=line.note)
+    finally:
+        line.end()  # before the summary, or the error message _Group prints
     rows = [
         ("saved now", str(summary.saved_now)),
         ("earlier", str(summary.already)),

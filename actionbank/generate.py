@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import threading
 import time
 from collections import Counter
@@ -27,18 +28,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from actionbank.attempts import AttemptJob, AttemptResult, LocalAttempts, WorkerAttempts, episode_seed
+from actionbank.capacity import check_memory, useful_workers
 from actionbank.compiler import CompileOptions, compile_file
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.errors import ActionbankError, CompileError, InputError
+from actionbank.interrupts import signal_of
 from actionbank.plan import ExecutionPlan
 
 if TYPE_CHECKING:
     from actionbank.spec.gym_models import GymConfig
     from recorder.spec import DatasetSpec
     from recorder.writer import DatasetWriter
-    from sim.rollout import Frame, Rollout
+    from sim.rollout import Failure, Frame, Rollout
 
-__all__ = ["GenerateOptions", "GenerateSummary", "GenerationFailed", "episode_seed", "generate", "preview"]
+__all__ = [
+    "GenerateOptions",
+    "GenerateSummary",
+    "GenerationFailed",
+    "GenerationInterrupted",
+    "episode_seed",
+    "generate",
+    "preview",
+]
 
 #: How a failed rollout is counted in the summary, by the stage that failed.
 DISCARD_REASONS = {
@@ -54,6 +65,14 @@ class GenerationFailed(ActionbankError):
     """The target number of valid episodes was not reached within the attempts."""
 
     exit_code = 1
+
+
+class GenerationInterrupted(ActionbankError):
+    """A signal stopped the job; exit code 128 + its number (130: SIGINT, 143: SIGTERM), as shells do."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 @dataclass(frozen=True)
@@ -103,69 +122,87 @@ class GenerateSummary:
 
 
 Progress = Callable[[GenerateSummary, float], None]
-#: Receives one-line notes for the user (the seed a resumed run reuses, what a repair did).
-Notice = Callable[[str], None]
+#: Receives a one-line note for the user: how the job runs (fewer workers than asked for, a
+#: resumed folder that holds nothing yet), the seed a resumed run reuses, what a repair did.
+Note = Callable[[str], None]
 
 
-def generate(
-    options: GenerateOptions, progress: Progress | None = None, notice: Notice | None = None
-) -> GenerateSummary:
-    """Run the job; raises :class:`CompileError` on config errors (nothing runs then),
-    :class:`~recorder.errors.RunMismatchError` when ``resume`` names a dataset made from other
-    configs, assets or seed, other :class:`~recorder.errors.RecorderError` when that dataset is
-    damaged or leads outside its folder (nothing runs nor changes then either), and
-    :class:`GenerationFailed` when too many attempts fail (what was saved stays valid)."""
+def generate(options: GenerateOptions, progress: Progress | None = None, note: Note | None = None) -> GenerateSummary:
+    """Run the job. Before anything runs or changes it raises :class:`CompileError` on config
+    errors, :class:`~recorder.errors.RunMismatchError` when ``resume`` names a dataset made from
+    other configs, assets or seed, other :class:`~recorder.errors.RecorderError` when that
+    dataset is damaged or leads outside its folder, and for a run that cannot start (an
+    unusable output folder, too many workers for the memory), leaving no folder behind. Once
+    running it raises :class:`GenerationFailed` when too many attempts fail,
+    :class:`~recorder.errors.DiskFullError` when the disk fills up and
+    :class:`GenerationInterrupted` on a :class:`KeyboardInterrupt` (SIGINT, or SIGTERM under
+    :func:`~actionbank.interrupts.interrupt_on_signals`); in each case what was saved stays
+    valid and ``--resume`` continues it.
+    """
     os.environ.setdefault("SVT_LOG", "1")  # SVT-AV1: errors only on stderr
     from recorder import DatasetWriter, read_episode_records, spool_folder
-    from recorder.confine import remove_tree
+    from recorder.errors import DiskFullError
+    from recorder.reservation import Reservation
     from recorder.run_identity import RunInputs, check_same_run, resume_seed
-    from recorder.staging import SPOOL_DIR
     from recorder.video import statistics_sample
 
     if options.num_envs < 1:
         raise ValueError("num_envs must be at least 1")
     if options.output is not None and options.resume is not None:
         raise ValueError("output and resume exclude each other (resume continues the dataset where it is)")
-    config, plan = _compile(options)
-    gym_text, action_text = _read_text(options.gym_config), _read_text(options.action_config)
-    assets = _asset_hashes(options, config)
-    target = options.max_episodes if options.max_episodes is not None else config.max_episodes
-    max_attempts = options.max_attempts if options.max_attempts is not None else max(4 * target, target + 4)
-    seed = options.seed if options.seed is not None else DEFAULT_SEED
-    summary = GenerateSummary(root=None, target=target)
+    tell = note if note is not None else _ignore
+    summary = GenerateSummary(root=None)
     writer: DatasetWriter | None = None
+    reservation: Reservation | None = None
     spec: DatasetSpec | None = None
     first_attempt = 0
+    stop: KeyboardInterrupt | DiskFullError | None = None
     try:
-        if options.save and options.resume is not None:
+        config, plan = _compile(options)
+        gym_text, action_text = _read_text(options.gym_config), _read_text(options.action_config)
+        assets = _asset_hashes(options, config)
+        target = options.max_episodes if options.max_episodes is not None else config.max_episodes
+        max_attempts = options.max_attempts if options.max_attempts is not None else max(4 * target, target + 4)
+        seed = options.seed if options.seed is not None else DEFAULT_SEED
+        summary.target = target
+        if options.save and options.resume is not None and not _vacant(options.resume):
             run = RunInputs(options.gym_config, gym_text, options.action_config, action_text, assets, options.seed)
             writer = DatasetWriter.open_for_resume(options.resume, check=lambda stored: check_same_run(stored, run))
             spec = writer.spec
             seed = resume_seed(spec, options.seed)
-            notes = _repaired(writer)
             if options.seed is None:
-                notes.insert(0, f"resuming {writer.root} with the seed it was made with: {seed}")
-            for note in notes:
-                if notice is not None:
-                    notice(note)
+                tell(f"resuming {writer.root} with the seed it was made with: {seed}")
+            for repaired in _repaired(writer):
+                tell(repaired)
             records = read_episode_records(writer.root)
             first_attempt = 1 + max((int(r["metrics"].get("attempt", -1)) for r in records), default=-1)
-        elif options.save:
-            # reserves the dataset's folder
-            spec = _dataset_spec(options, config, plan, gym_text, action_text, seed, assets)
-            DatasetWriter.check_vacant(spec.root)  # before any worker starts
-        new_spec = spec if writer is None else None
-        summary.seed = seed
-        job = AttemptJob(
-            options.gym_config,
-            plan,
-            seed,
-            spec,
-            spool_folder(spec.root, "attempts") if spec is not None else None,
-            statistics_sample(plan.makespan),
-        )
-        if writer is not None:
             summary.root, summary.already = writer.root, writer.num_episodes
+        summary.seed = seed
+        workers, fewer = useful_workers(options.num_envs, target - summary.saved, max_attempts)
+        if fewer:
+            tell(fewer)
+        check_memory(workers)  # before anything starts or is created
+        if options.save and writer is None:
+            if options.resume is not None:
+                tell(f"{options.resume} holds no dataset yet (a run stopped before creating it): starting it there")
+            numbered = options.output is None and options.resume is None
+            # reserves a numbered folder when there is no --output
+            spec = _dataset_spec(options, config, plan, gym_text, action_text, seed, assets)
+            try:
+                DatasetWriter.check_vacant(spec.root)
+                reservation = Reservation.make(spec.root, reserved=numbered)
+            except BaseException:
+                if numbered:  # give the number back
+                    with contextlib.suppress(OSError):
+                        spec.root.rmdir()
+                raise
+        new_spec = spec if writer is None else None
+        spool = None
+        if reservation is not None:
+            spool = reservation.spool
+        elif spec is not None:
+            spool = spool_folder(spec.root, f"attempts-{os.getpid()}-{secrets.token_hex(4)}")
+        job = AttemptJob(options.gym_config, plan, seed, spec, spool, statistics_sample(plan.makespan))
 
         def create_dataset() -> DatasetWriter | None:
             """Import LeRobot and create the new dataset, while workers run the first attempts."""
@@ -176,19 +213,26 @@ def generate(
                 summary.root = writer.root
             return writer
 
-        runner = LocalAttempts(job) if options.num_envs == 1 else WorkerAttempts(job, options.num_envs)
+        runner = LocalAttempts(job) if workers == 1 else WorkerAttempts(job, workers)
         try:
             attempts = range(first_attempt, first_attempt + max_attempts)
-            ahead = 1 if options.num_envs == 1 else 2 * options.num_envs
+            ahead = 1 if workers == 1 else 2 * workers
             _run_attempts(runner, attempts, ahead, create_dataset, summary, progress)
         finally:
             runner.close()
+    except (KeyboardInterrupt, DiskFullError) as error:
+        stop = error  # told once the workers are stopped and the dataset is closed
     finally:
         if writer is not None:
             writer.finalize()
-        elif spec is not None:  # the dataset was never created: drop what workers recorded
-            with contextlib.suppress(OSError):
-                remove_tree(spec.root, SPOOL_DIR)
+        elif reservation is not None:  # the dataset was never created: leave nothing behind
+            reservation.release()
+    if stop is not None:
+        kept = _kept(options, writer)
+        if isinstance(stop, KeyboardInterrupt):
+            signum = signal_of(stop)
+            raise GenerationInterrupted(f"stopped by {signum.name}: {kept}", 128 + signum) from None
+        raise DiskFullError(f"{stop}; {kept}") from stop
     if summary.saved < target:
         reasons = ", ".join(f"{n} {reason}" for reason, n in summary.discarded.most_common()) or "none"
         kept = f"what was saved is in {summary.root}" if summary.root is not None else "nothing was to be saved"
@@ -233,6 +277,32 @@ def _asset_hashes(options: GenerateOptions, config: GymConfig) -> dict[str, str]
         reason = f"{error.filename}: {error.strerror or error}"
     file = str(options.gym_config)
     raise InputError([Diagnostic.make("AB101", path="a file the gym config names", reason=reason).at(file, None, None)])
+def _ignore(_text: str) -> None:
+    """A note nobody reads."""
+
+
+def _vacant(folder: Path) -> bool:
+    """Whether ``folder`` holds no dataset yet (missing, empty, or only recordings of a stopped run)."""
+    from recorder import DatasetExistsError, DatasetWriter
+
+    try:
+        DatasetWriter.check_vacant(folder)
+    except DatasetExistsError:
+        return False
+    return True
+
+
+def _kept(options: GenerateOptions, writer: DatasetWriter | None) -> str:
+    """What a stopped run leaves: how many episodes, where, and how to continue."""
+    from recorder.staging import committed_episodes
+
+    if not options.save:
+        return "nothing was to be saved"
+    if writer is None:
+        return "nothing was saved"
+    saved = committed_episodes(writer.root)  # a commit cut short by the disk may count one more
+    are = "1 episode is" if saved == 1 else f"{saved} episodes are"
+    return f"{are} saved in {writer.root}; the same command with --resume {writer.root} continues it"
 
 
 def _quiet_datasets() -> None:
@@ -338,8 +408,16 @@ def _account(result: AttemptResult, writer: DatasetWriter | None, summary: Gener
         summary.frames += result.frames
     else:
         result.discard()
-        stage = result.failures[0].stage if result.failures else "task_check"
-        summary.discarded[DISCARD_REASONS[stage]] += 1
+        summary.discarded[discard_reason(result.failures[0] if result.failures else None)] += 1
+
+
+def discard_reason(failure: Failure | None) -> str:
+    """How a failed attempt is counted in the summary: by the stage that failed, and for a task
+    check by the check's own reason too (``task check failed: left_eef does not hold the cube``)."""
+    if failure is None:
+        return DISCARD_REASONS["task_check"]
+    label = DISCARD_REASONS[failure.stage]
+    return f"{label}: {failure.reason}" if failure.stage == "task_check" and failure.reason else label
 
 
 def _dataset_spec(
@@ -353,7 +431,7 @@ def _dataset_spec(
 ) -> DatasetSpec:
     """The new dataset's spec: names and sizes from the scene, naming from ``robot_meta`` / ``extra``,
     the config texts, the run's seed and the assets' hashes."""
-    from recorder import DatasetSpec, dataset_root
+    from recorder import DatasetSpec, RecorderError, dataset_root
     from sim.env import ActionbankEnv
 
     env = ActionbankEnv(config, options.gym_config.parent, render_images=False)
@@ -364,12 +442,15 @@ def _dataset_spec(
     params = config.env.dataset.lerobot.params if config.env.dataset else None
     robot_type = params.robot_meta.robot_type if params else config.robot.robot_type
     extra = dict(params.extra) if params else {}
-    root = dataset_root(
-        options.output,
-        robot_type,
-        str(extra.get("scene_type", "scene")),
-        str(extra.get("task_description", config.id)),
-    )
+    try:
+        root = dataset_root(
+            options.resume if options.resume is not None else options.output,  # a resumed folder holding nothing yet
+            robot_type,
+            str(extra.get("scene_type", "scene")),
+            str(extra.get("task_description", config.id)),
+        )
+    except OSError as error:  # the folder datasets go to cannot be made
+        raise RecorderError(f"cannot reserve a dataset folder: {error.strerror or error} ({error.filename})") from error
     return DatasetSpec(
         repo_id=f"actionbank/{root.name}",
         root=root,

@@ -15,8 +15,9 @@ in attempt order.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -24,7 +25,7 @@ from typing import Any, BinaryIO
 import numpy as np
 from numpy.typing import NDArray
 
-from recorder.errors import RecorderError
+from recorder.errors import RecorderError, disk_full
 from recorder.features import ACTION, STATE, SUBTASK_INDEX, VELOCITY, camera_key, frame_values
 from recorder.spec import DatasetSpec
 from recorder.video import EncodedVideo, VideoEncoding
@@ -76,17 +77,25 @@ class EpisodeRecording:
     def __init__(self, spec: DatasetSpec, folder: Path, sampled: Collection[int] | None = None) -> None:
         self.spec = spec
         self.folder = folder
-        folder.mkdir(parents=True)
         self._columns: dict[str, list[NDArray[Any]]] = {name: [] for name in COLUMNS}
         self._frames = 0
         self._encoder: VideoEncoding | None = None
         self._raw: dict[str, BinaryIO] = {}
         self._open = True
         keys = [camera_key(uid) for uid in spec.cameras]
-        if spec.use_videos and keys:
-            self._encoder = VideoEncoding(keys, folder, spec.fps, spec.vcodec, sampled)
-        elif keys:
-            self._raw = {key: open(folder / f"{key}.u8", "wb") for key in keys}  # noqa: SIM115 (closed in finish/cancel)
+        try:
+            folder.mkdir(parents=True)
+        except OSError as error:
+            full = disk_full(error, f"while recording into {folder}")
+            if full is None:
+                raise
+            raise full from error
+        with self._cancelled_when_disk_full():
+            if spec.use_videos and keys:
+                self._encoder = VideoEncoding(keys, folder, spec.fps, spec.vcodec, sampled)
+            else:
+                for key in keys:
+                    self._raw[key] = open(folder / f"{key}.u8", "wb")  # noqa: SIM115 (closed in finish/cancel)
 
     @property
     def frames(self) -> int:
@@ -97,14 +106,15 @@ class EpisodeRecording:
         if not self._open:
             raise RecorderError("this recording is finished")
         values = frame_values(self.spec, frame)
+        with self._cancelled_when_disk_full():
+            for uid in self.spec.cameras:
+                key = camera_key(uid)
+                if self._encoder is not None:
+                    self._encoder.add(key, values[key])
+                else:
+                    self._raw[key].write(np.ascontiguousarray(values[key]).tobytes())
         for name in COLUMNS:
             self._columns[name].append(values[name])
-        for uid in self.spec.cameras:
-            key = camera_key(uid)
-            if self._encoder is not None:
-                self._encoder.add(key, values[key])
-            else:
-                self._raw[key].write(np.ascontiguousarray(values[key]).tobytes())
         self._frames += 1
 
     def finish(self) -> RecordedEpisode:
@@ -116,16 +126,17 @@ class EpisodeRecording:
             raise RecorderError("cannot finish an episode without frames")
         self._open = False
         videos: dict[str, EncodedVideo] = {}
-        if self._encoder is not None:
-            try:
-                videos = self._encoder.finish()
-            except BaseException:
-                self.cancel()
-                raise
         raw_images = {}
-        for key, file in self._raw.items():
-            file.close()
-            raw_images[key] = Path(file.name)
+        try:
+            with self._cancelled_when_disk_full():
+                if self._encoder is not None:
+                    videos = self._encoder.finish()
+                for key, file in self._raw.items():
+                    file.close()
+                    raw_images[key] = Path(file.name)
+        except BaseException:
+            self.cancel()  # (a second time after a full disk: cancelling is idempotent)
+            raise
         columns = {name: np.stack(values) for name, values in self._columns.items()}
         return RecordedEpisode(self._frames, columns, videos, raw_images, self.folder)
 
@@ -134,6 +145,20 @@ class EpisodeRecording:
         if self._encoder is not None:
             self._encoder.cancel()
         for file in self._raw.values():
-            file.close()
+            with contextlib.suppress(OSError):  # its last bytes may not fit on a full disk: they are dropped
+                file.close()
         self._open = False
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    @contextlib.contextmanager
+    def _cancelled_when_disk_full(self) -> Iterator[None]:
+        """Run the block; when the disk fills up, delete the recording and raise
+        :class:`~recorder.errors.DiskFullError` instead (other errors pass unchanged)."""
+        try:
+            yield
+        except Exception as error:
+            full = disk_full(error, f"while recording into {self.folder}")
+            if full is None:
+                raise
+            self.cancel()
+            raise full from error

@@ -16,6 +16,7 @@ worker process 5 s (LeRobot and torch), where this module needs only PyAV.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections.abc import Collection
@@ -120,6 +121,7 @@ class _CameraThread(threading.Thread):
         container: Any = None
         stream: Any = None
         index = 0
+        ended = False
         with open(self.samples_path, "wb") as samples:
             try:
                 while (image := self.frames.get()) is not None:
@@ -142,9 +144,13 @@ class _CameraThread(threading.Thread):
                         self.samples += 1
                     index += 1
                 if container is not None and not self.cancelled:
+                    ended = True
                     container.mux(stream.encode())
             finally:
                 if container is not None:
+                    if not ended and not self.cancelled:  # an error (a full disk): end the stream quietly,
+                        with contextlib.suppress(Exception):  # or SVT-AV1 prints "deinit called without EOS"
+                            stream.encode()
                     container.close()
 
     def result(self) -> EncodedVideo:
@@ -165,8 +171,9 @@ class VideoEncoding:
     ) -> None:
         codec = CODECS[vcodec]
         self._threads = {key: _CameraThread(folder / key, fps, codec, sampled) for key in keys}
-        for key, thread in self._threads.items():
+        for key in keys:
             (folder / key).mkdir()
+        for thread in self._threads.values():
             thread.start()
 
     def add(self, key: str, image: NDArray[np.uint8]) -> None:

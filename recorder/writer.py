@@ -34,6 +34,7 @@ Each episode gets its own data, episode metadata and per-camera video file.
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import secrets
 import shutil
@@ -46,13 +47,14 @@ import numpy as np
 
 from recorder import lerobot_api
 from recorder.checked import read_info
-from recorder.confine import dataset_path, remove_tree
-from recorder.durable import fsync_dir, fsync_file, write_atomic
+from recorder.confine import check_in_place, dataset_path, remove_tree
+from recorder.durable import drop_torn_tail, fsync_dir, fsync_file, write_atomic
 from recorder.episode import COLUMNS, EpisodeRecording, RecordedEpisode
-from recorder.errors import DatasetExistsError, RecorderError
+from recorder.errors import DatasetExistsError, RecorderError, disk_full
 from recorder.features import camera_key, lerobot_features
 from recorder.lock import DirLock
 from recorder.provenance import (
+    EPISODES_LOG,
     RolloutInfo,
     check_episode_configs,
     config_hashes,
@@ -61,6 +63,7 @@ from recorder.provenance import (
     provenance_files,
     read_episode_records,
 )
+from recorder.reservation import owner_is_gone
 from recorder.spec import DatasetSpec
 from recorder.staging import (
     MANIFEST,
@@ -113,6 +116,9 @@ class DatasetWriter:
         root = spec.root
         cls.check_vacant(root)
         root.parent.mkdir(parents=True, exist_ok=True)
+        for stale in root.parent.glob(f".{glob.escape(root.name)}.creating-*"):  # of a killed create
+            if owner_is_gone(stale.name):
+                shutil.rmtree(stale, ignore_errors=True)
         building = root.parent / f".{root.name}.creating-{os.getpid()}-{secrets.token_hex(4)}"
         try:
             lerobot_api.create_empty(
@@ -133,14 +139,16 @@ class DatasetWriter:
                 building.rmdir()
             else:
                 os.replace(building, root)  # onto a missing or empty folder only
-        except OSError as error:
+        except BaseException as error:
             shutil.rmtree(building, ignore_errors=True)
-            if root.is_dir() and any(root.iterdir()):
+            full = disk_full(error, f"while creating the dataset at {root}")
+            if full is not None:
+                raise full from error
+            if not isinstance(error, OSError):
+                raise
+            if root.is_dir() and any(path.name != SPOOL_DIR for path in root.iterdir()):
                 raise DatasetExistsError(f"{root} was filled by another process while creating it") from error
             raise RecorderError(f"cannot create the dataset at {root}: {error}") from error
-        except BaseException:
-            shutil.rmtree(building, ignore_errors=True)
-            raise
         fsync_dir(root.parent)
         return cls(spec, DirLock(root))
 
@@ -239,20 +247,42 @@ class DatasetWriter:
             if self._recording is not None:
                 raise RecorderError("an episode is open: save or discard it first")
             index = self._episodes
-            staging, copies = prepare_staging(self.root)
             try:
+                staging, copies = prepare_staging(self.root)
                 self._write_staged(staging, episode)
                 stage_commit(staging, copies, episode_record(index, episode.frames, info, self._configs))
-            except BaseException:
-                shutil.rmtree(
-                    staging, ignore_errors=True
-                )  # ours, just made; no COMMIT.json: the episode never happened
+            except BaseException as error:
+                shutil.rmtree(self.root / STAGING_DIR, ignore_errors=True)  # no COMMIT.json: the episode never happened
+                full = disk_full(error, f"while saving episode {index} into {self.root}")
+                if full is not None:
+                    raise full from error
                 raise
         finally:
             episode.discard()
-        self._logged = commit(self.root, self._logged)
+        try:
+            self._logged = commit(self.root, self._logged)
+        except KeyboardInterrupt:  # Ctrl-C in the middle of renames: finish them (milliseconds), then stop
+            self._finish_commit()
+            raise
+        except OSError as error:  # renames need no room; the provenance line does
+            full = disk_full(error, f"while committing episode {index} into {self.root} (reopening finishes it)")
+            if full is not None:
+                raise full from error
+            raise
         self._episodes = index + 1
         return index
+
+    def _finish_commit(self) -> None:
+        """Complete a commit that was cut short, as :func:`~recorder.staging.repair` does on the
+        next open (without touching recordings in progress)."""
+        staging = self.root / STAGING_DIR
+        if (staging / MANIFEST).is_file():
+            drop_torn_tail(check_in_place(self.root, EPISODES_LOG))
+            self._logged = commit(self.root, len(read_episode_records(self.root)))
+        else:  # cut while removing the staging folder, after the commit
+            with contextlib.suppress(OSError):
+                remove_tree(self.root, STAGING_DIR)
+        self._episodes = committed_episodes(self.root)
 
     def _write_staged(self, staging: Path, episode: RecordedEpisode) -> None:
         """Have LeRobot write ``episode`` into ``staging`` (a copy of the dataset's metadata)."""

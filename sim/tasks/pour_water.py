@@ -168,11 +168,13 @@ def pour_water_success(
     rest_height = bottle_config.init_pos[2]
     lifted = float(bottle_pose[2, 3] - rest_height)
     metrics = {"fraction_in_cup": fraction, "bottle_tilt_deg": tilt, "bottle_height_change": lifted}
+    # Reasons name the condition, not the measured value (that is in the metrics), so that
+    # ``generate`` can count failed attempts by reason.
     reasons = []
     if fraction < min_fraction:
-        reasons.append(f"{inside}/{len(names)} particles in the cup (need {min_fraction:.0%})")
+        reasons.append(f"under {min_fraction:.0%} of the particles in the cup")
     if tilt > upright_tolerance_deg:
-        reasons.append(f"bottle tilted {tilt:.0f} deg")
+        reasons.append(f"bottle tilted over {upright_tolerance_deg:g} deg")
     if lifted > lift_tolerance:
-        reasons.append(f"bottle {lifted * 100:.1f} cm above the table")
+        reasons.append(f"bottle over {lift_tolerance * 100:g} cm above the table")
     return not reasons, metrics, "; ".join(reasons)
