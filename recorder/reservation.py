@@ -20,6 +20,7 @@ import secrets
 import shutil
 from pathlib import Path
 
+from recorder.confine import remove_tree
 from recorder.errors import RecorderError
 from recorder.staging import SPOOL_DIR, spool_folder
 
@@ -61,13 +62,15 @@ class Reservation:
         code 2) when the folder cannot be created or written, having removed what it made.
         """
         created = [root] if reserved else [p for p in (root, *root.parents) if not p.exists()][::-1]
-        spool = spool_folder(root, f"attempts-{os.getpid()}-{secrets.token_hex(4)}")
+        name = f"attempts-{os.getpid()}-{secrets.token_hex(4)}"
+        spool = root / SPOOL_DIR / name
         try:
             for folder in created:
                 folder.mkdir(exist_ok=folder == root and reserved)
+            spool_folder(root, name)  # refuses a spool folder that is a link
             for stale in (root / SPOOL_DIR).glob("*") if (root / SPOOL_DIR).is_dir() else ():
                 if owner_is_gone(stale.name):
-                    shutil.rmtree(stale, ignore_errors=True)
+                    remove_tree(root, f"{SPOOL_DIR}/{stale.name}")
             spool.mkdir(parents=True)
         except BaseException as error:  # an unusable folder, or a stop signal
             cls(root, spool, tuple(created)).release()

@@ -160,7 +160,8 @@ class DatasetWriter:
         vacant = not root.exists() or (root.is_dir() and all(path.name == SPOOL_DIR for path in root.iterdir()))
         if not vacant:
             raise DatasetExistsError(f"{root} already exists and is not empty; use --resume to continue it")
-        dataset_path(root, SPOOL_DIR)  # not a link to somewhere else
+        if root.is_dir():
+            dataset_path(root, SPOOL_DIR)  # not a link to somewhere else
 
     @classmethod
     def open_for_resume(cls, root: Path, check: Callable[[DatasetSpec], None] | None = None) -> DatasetWriter:
