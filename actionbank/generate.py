@@ -61,6 +61,8 @@ class GenerateOptions:
     max_attempts: int | None = None
     save: bool = True
     num_envs: int = 1
+    #: The gym config may name files outside its folder (``--allow-outside-assets``).
+    allow_outside_assets: bool = False
 
 
 @dataclass
@@ -113,6 +115,7 @@ def generate(options: GenerateOptions, progress: Progress | None = None) -> Gene
             spec,
             spool_folder(spec.root, "attempts") if spec is not None else None,
             statistics_sample(plan.makespan),
+            allow_outside_assets=options.allow_outside_assets,
         )
         if writer is not None:
             summary.root, summary.saved = writer.root, writer.num_episodes
@@ -167,7 +170,9 @@ def preview(options: GenerateOptions) -> Rollout:
     from sim.executor import run_plan
 
     config, plan = _compile(options)
-    env = ActionbankEnv(config, options.gym_config.parent, render_images=False)
+    env = ActionbankEnv(
+        config, options.gym_config.parent, render_images=False, allow_outside_assets=options.allow_outside_assets
+    )
     period = 1.0 / config.control_freq  # [s] per control step
     before = set(threading.enumerate())
     try:
@@ -194,7 +199,7 @@ def _compile(options: GenerateOptions) -> tuple[GymConfig, ExecutionPlan]:
     """The gym config and the compiled plan; :class:`CompileError` when the configs have errors."""
     from sim.config import load_sim_config
 
-    config, _warnings = load_sim_config(options.gym_config)
+    config, _warnings = load_sim_config(options.gym_config, allow_outside_assets=options.allow_outside_assets)
     compiled = compile_file(options.action_config, CompileOptions(gym_config=options.gym_config))
     if compiled.plan is None:
         raise CompileError(compiled.diagnostics)
@@ -259,7 +264,9 @@ def _dataset_spec(options: GenerateOptions, config: GymConfig, plan: ExecutionPl
     from recorder import DatasetSpec, dataset_root
     from sim.env import ActionbankEnv
 
-    env = ActionbankEnv(config, options.gym_config.parent, render_images=False)
+    env = ActionbankEnv(
+        config, options.gym_config.parent, render_images=False, allow_outside_assets=options.allow_outside_assets
+    )
     try:
         state_names, cameras = list(env.state_names), dict(env.scene.cameras)
     finally:

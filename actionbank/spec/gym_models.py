@@ -47,13 +47,23 @@ JsonObject = dict[str, Any]
 NonNegative = Annotated[float, Field(ge=0)]
 Positive = Annotated[float, Field(gt=0)]
 Unit = Annotated[float, Field(ge=0, le=1)]
+#: A coordinate [m] (or a direction's component): bounded, so that MuJoCo's arithmetic stays finite.
+Coordinate = Annotated[float, Field(ge=-1000, le=1000)]
+#: A size [m] or a scale factor of an object.
+Length = Annotated[float, Field(gt=0, le=100)]
+#: A focal length [px].
+Focal = Annotated[float, Field(ge=1, le=1e6)]
+#: An image side [px]: at most the offscreen buffer MuJoCo renders into.
+ImageSide = Annotated[int, Field(ge=1, le=4096)]
 # Tuples are lax (a JSON list is accepted), their items stay strict.
-Vec3 = Annotated[tuple[float, float, float], Strict(False)]
-PositiveVec3 = Annotated[tuple[Positive, Positive, Positive], Strict(False)]
-Quaternion = Annotated[tuple[float, float, float, float], Strict(False)]
+Vec3 = Annotated[tuple[Coordinate, Coordinate, Coordinate], Strict(False)]
+PositiveVec3 = Annotated[tuple[Length, Length, Length], Strict(False)]
+Quaternion = Annotated[tuple[Coordinate, Coordinate, Coordinate, Coordinate], Strict(False)]
 RGB = Annotated[tuple[Unit, Unit, Unit], Strict(False)]
 RGBA = Annotated[tuple[Unit, Unit, Unit, Unit], Strict(False)]
-Intrinsics = Annotated[tuple[Positive, Positive, float, float], Strict(False)]
+Intrinsics = Annotated[tuple[Focal, Focal, float, float], Strict(False)]
+#: Most particles in one set (each is a body MuJoCo steps).
+MAX_PARTICLES = 5000
 
 _ZERO = (0.0, 0.0, 0.0)
 
@@ -70,7 +80,9 @@ class _Open(BaseModel):
 
 
 class Physics(_Spec):
-    timestep: Positive = Field(0.002, description="Physics step [s] (MuJoCo opt.timestep).")
+    timestep: Annotated[float, Field(ge=1e-6, le=0.1)] = Field(
+        0.002, description="Physics step [s] (MuJoCo opt.timestep); it must divide the control period 1/control_freq."
+    )
     integrator: Literal["Euler", "implicitfast", "implicit", "RK4"] = Field(
         "implicitfast", description="MuJoCo's numerical integrator."
     )
@@ -78,10 +90,10 @@ class Physics(_Spec):
 
 
 class RenderSettings(_Spec):
-    shadow_size: Annotated[int, Field(ge=0)] = Field(
+    shadow_size: Annotated[int, Field(ge=0, le=8192)] = Field(
         0, description="Shadow map size [px] (MuJoCo vis.quality.shadowsize); 0 turns shadows off, the fast default."
     )
-    multisamples: Annotated[int, Field(ge=0)] = Field(
+    multisamples: Annotated[int, Field(ge=0, le=16)] = Field(
         0, description="Multisample anti-aliasing samples (MuJoCo vis.quality.offsamples); 0 is the fast default."
     )
 
@@ -211,9 +223,11 @@ Extrinsics = Annotated[
 
 class Camera(_Spec):
     sensor_type: Literal["Camera"] = Field("Camera", description="The sensor kind (only cameras).")
-    uid: Name = Field(description="The camera's name; also its image key in the dataset.")
-    width: Annotated[int, Field(ge=1)] = Field(description="Image width [px].")
-    height: Annotated[int, Field(ge=1)] = Field(description="Image height [px].")
+    uid: Name = Field(
+        description="The camera's name; also its image key in the dataset, so only letters, digits, '_' and '-'."
+    )
+    width: ImageSide = Field(description="Image width [px].")
+    height: ImageSide = Field(description="Image height [px].")
     intrinsics: Intrinsics = Field(description="Pinhole intrinsics [fx, fy, cx, cy] [px].")
     extrinsics: Extrinsics = Field(
         description="Where the camera is: {eye, target, up} in the world, or {parent, pos, quat} on a robot link."
@@ -246,11 +260,11 @@ class Lights(_Spec):
 
 class Shape(_Spec):
     shape_type: Literal["Cube", "Box", "Sphere", "Cylinder", "Capsule", "Mesh"] = Field(description="Geometry kind.")
-    size: list[Positive] | None = Field(
+    size: list[Length] | None = Field(
         None, description="Half extents [m] of a Box or Cube: [x, y, z] (a Box needs it)."
     )
-    radius: Positive | None = Field(None, description="Radius [m] of a Sphere, Cylinder or Capsule.")
-    height: Positive | None = Field(None, description="Full height [m] of a Cylinder or Capsule.")
+    radius: Length | None = Field(None, description="Radius [m] of a Sphere, Cylinder or Capsule.")
+    height: Length | None = Field(None, description="Full height [m] of a Cylinder or Capsule.")
     fpath: Name | None = Field(
         None, description="Mesh file of a Mesh, relative to the gym config's folder (or absolute)."
     )
@@ -303,8 +317,8 @@ class Particles(_Spec):
 
     uid: Name = Field(description="The particle set's name.")
     container: Name = Field(description="The rigid_object uid the particles start in.")
-    count: Annotated[int, Field(ge=1)] = Field(description="Number of particles.")
-    radius: Positive = Field(description="Particle radius [m].")
+    count: Annotated[int, Field(ge=1, le=MAX_PARTICLES)] = Field(description="Number of particles.")
+    radius: Length = Field(description="Particle radius [m].")
     mass: Positive = Field(description="Mass of one particle [kg].")
     rgba: RGBA | None = Field(None, description="Colour, RGBA in [0, 1] (none: the backend's default).")
 
@@ -319,7 +333,9 @@ class GymConfig(_Spec):
     max_episodes: Annotated[int, Field(ge=1)] = Field(1, description="Episodes to run.")
     max_episode_steps: Annotated[int, Field(ge=1)] = Field(description="Episode length limit [control steps].")
     num_envs: Annotated[int, Field(ge=1)] = Field(1, description="Parallel environments.")
-    control_freq: Positive = Field(50.0, description="Control (action) rate [Hz].")
+    control_freq: Annotated[float, Field(ge=1, le=1000)] = Field(
+        50.0, description="Control (action) rate [Hz]: a whole number, the dataset's fps."
+    )
     physics: Physics = Field(default_factory=Physics, description="Physics settings.")
     render: RenderSettings = Field(default_factory=RenderSettings, description="Rendering quality.")
     env: EnvSection = Field(description="Task environment: events, observations, dataset, control parts.")
