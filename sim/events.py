@@ -31,8 +31,10 @@ __all__ = ["EVENTS", "EventFunction"]
 EventFunction = Callable[["ActionbankEnv", np.random.Generator, Any], dict[str, Any]]
 
 
-def _uniform(rng: np.random.Generator, low: Any, high: Any) -> NDArray[np.float64]:
-    return rng.uniform(np.asarray(low, dtype=np.float64), np.asarray(high, dtype=np.float64))
+def _uniform(rng: np.random.Generator, low: Any, high: Any, size: int | None = None) -> NDArray[np.float64]:
+    """Draws in [low, high) (``low <= high``, checked before anything runs). ``+ 0.0`` turns a
+    -0.0 into 0.0: numpy refuses ``low = 0.0, high = -0.0`` (high - low is -0.0)."""
+    return rng.uniform(np.asarray(low, dtype=np.float64) + 0.0, np.asarray(high, dtype=np.float64) + 0.0, size)
 
 
 def randomize_rigid_object_pose(
@@ -43,7 +45,7 @@ def randomize_rigid_object_pose(
     [deg]. Particles inside the object move with it."""
     uid = params.entity_cfg.uid
     position = _uniform(rng, *params.position_range)
-    yaw = float(rng.uniform(*params.yaw_range)) if params.yaw_range is not None else 0.0
+    yaw = float(_uniform(rng, *params.yaw_range)) if params.yaw_range is not None else 0.0
     env.move_object(uid, position, yaw, relative=params.relative_position)
     return {"uid": uid, "position": position.tolist(), "relative": params.relative_position, "yaw_deg": yaw}
 
@@ -54,11 +56,10 @@ def randomize_robot_qpos(
     """Add noise drawn from ``noise_range`` [low, high] [rad] to the joints of each control part
     in ``entity_cfg.control_parts`` (default: every arm among the control parts)."""
     parts = params.entity_cfg.control_parts or [p.name for p in env.arm_parts]
-    low, high = params.noise_range
     sampled: dict[str, Any] = {}
     for name in parts:
         part = env.robot.parts[name]
-        noise = rng.uniform(low, high, size=part.dim)
+        noise = _uniform(rng, *params.noise_range, size=part.dim)
         env.set_part_qpos(name, env.part_qpos(name) + noise)
         sampled[name] = noise.tolist()
     return sampled
@@ -80,7 +81,7 @@ def randomize_light(env: ActionbankEnv, rng: np.random.Generator, params: Random
     else:
         color = np.asarray(configured.color if configured else (1.0, 1.0, 1.0), dtype=np.float64)
     if params.intensity_range is not None:
-        intensity = float(rng.uniform(*params.intensity_range))
+        intensity = float(_uniform(rng, *params.intensity_range))
     else:
         intensity = configured.intensity if configured else 1.0
     light.diffuse[:] = np.clip(color * min(intensity, 1.0), 0.0, 1.0)

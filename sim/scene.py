@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 
 from actionbank.runtime.names import WALL_SEGMENTS, mesh_name, object_joint, particle_body, particle_joint, wall_geom
 from actionbank.spec.assets import resolve_asset
-from actionbank.spec.gym_models import Attached, Camera, GymConfig, Light, Particles, RigidObject
+from actionbank.spec.gym_models import CUBE_HALF_EXTENT, Attached, Camera, GymConfig, Light, Particles, RigidObject
 from sim.robots import ROBOTS, RobotModel
 
 __all__ = ["Scene", "build_scene", "camera_quat", "euler_to_quat"]
@@ -149,7 +149,7 @@ def _add_object(spec: mujoco.MjSpec, item: RigidObject, base_dir: Path, allow_ou
         spec.add_mesh(name=mesh_name(item.uid), file=str(mesh_path), scale=list(scale))
         body.add_geom(name=item.uid, type=mujoco.mjtGeom.mjGEOM_MESH, meshname=mesh_name(item.uid), **geom_defaults)
     elif shape.shape_type in ("Box", "Cube"):
-        half = np.asarray(shape.size or [0.02, 0.02, 0.02], dtype=np.float64) * scale
+        half = np.asarray(shape.size or [CUBE_HALF_EXTENT] * 3, dtype=np.float64) * scale
         body.add_geom(name=item.uid, type=mujoco.mjtGeom.mjGEOM_BOX, size=list(half), **geom_defaults)
     elif shape.shape_type == "Sphere":
         body.add_geom(

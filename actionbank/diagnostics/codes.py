@@ -196,14 +196,14 @@ _ALL = (
         "AB620",
         "TimestepNotDivisor",
         "error",
-        "physics.timestep {timestep} s does not divide the control period 1/{freq} Hz = {period:.6g} s "
+        "physics.timestep {timestep:g} s does not divide the control period 1/{freq:g} Hz = {period:.6g} s "
         "({steps:.6g} physics steps per control step)",
     ),
     DiagnosticCode(
         "AB621",
         "ControlFreqNotInteger",
         "error",
-        "control_freq {freq} Hz is not a whole number; the dataset records an integer fps",
+        "control_freq {freq:g} Hz is not a whole number; the dataset records an integer fps",
     ),
     DiagnosticCode(
         "AB622",
@@ -249,6 +249,12 @@ _ALL = (
         "IntrinsicsNotRendered",
         "warning",
         "camera {camera!r}: intrinsics are not rendered as given: {reason}",
+    ),
+    DiagnosticCode(
+        "AB632",
+        "ObjectTooSmall",
+        "error",
+        "{where} ({uid!r}): scaled by body_scale, its smallest half extent is {size:.3g} m, below {minimum} m",
     ),
 )
 

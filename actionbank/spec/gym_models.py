@@ -42,6 +42,11 @@ __all__ = [
     "SuccessCheck",
 ]
 
+#: The smallest half extent, radius or height of a primitive as written [m].
+MIN_EXTENT = 0.001
+#: Half extent [m] of a Cube that gives no size.
+CUBE_HALF_EXTENT = 0.02
+
 Name = Annotated[str, StringConstraints(min_length=1)]
 JsonObject = dict[str, Any]
 NonNegative = Annotated[float, Field(ge=0)]
@@ -49,21 +54,31 @@ Positive = Annotated[float, Field(gt=0)]
 Unit = Annotated[float, Field(ge=0, le=1)]
 #: A coordinate [m] (or a direction's component): bounded, so that MuJoCo's arithmetic stays finite.
 Coordinate = Annotated[float, Field(ge=-1000, le=1000)]
-#: A size [m] or a scale factor of an object.
-Length = Annotated[float, Field(gt=0, le=100)]
+#: A half extent, radius or height [m]: from 1 mm (MuJoCo needs some inertia) to 100 m.
+Length = Annotated[float, Field(ge=MIN_EXTENT, le=100)]
+#: A scale factor of an object's geometry.
+Scale = Annotated[float, Field(ge=0.01, le=100)]
+#: A mass [kg]: from 1 mg (MuJoCo needs some inertia) to 10 t.
+Mass = Annotated[float, Field(ge=1e-6, le=1e4)]
+#: A friction coefficient.
+Friction = Annotated[float, Field(ge=0, le=10)]
+#: A rolling or torsional friction [m].
+FrictionLength = Annotated[float, Field(ge=0, le=1)]
 #: A focal length [px].
 Focal = Annotated[float, Field(ge=1, le=1e6)]
 #: An image side [px]: at most the offscreen buffer MuJoCo renders into.
 ImageSide = Annotated[int, Field(ge=1, le=4096)]
 # Tuples are lax (a JSON list is accepted), their items stay strict.
 Vec3 = Annotated[tuple[Coordinate, Coordinate, Coordinate], Strict(False)]
-PositiveVec3 = Annotated[tuple[Length, Length, Length], Strict(False)]
+ScaleVec3 = Annotated[tuple[Scale, Scale, Scale], Strict(False)]
 Quaternion = Annotated[tuple[Coordinate, Coordinate, Coordinate, Coordinate], Strict(False)]
 RGB = Annotated[tuple[Unit, Unit, Unit], Strict(False)]
 RGBA = Annotated[tuple[Unit, Unit, Unit, Unit], Strict(False)]
 Intrinsics = Annotated[tuple[Focal, Focal, float, float], Strict(False)]
-#: Most particles in one set (each is a body MuJoCo steps).
-MAX_PARTICLES = 5000
+#: Most particles in one set. Each is a free body; MuJoCo's default memory for a scene grows
+#: with the square of its bodies (1000 particles: about 1.8 GB of address space per
+#: environment, 5000: more than it can allocate).
+MAX_PARTICLES = 1000
 
 _ZERO = (0.0, 0.0, 0.0)
 
@@ -261,7 +276,8 @@ class Lights(_Spec):
 class Shape(_Spec):
     shape_type: Literal["Cube", "Box", "Sphere", "Cylinder", "Capsule", "Mesh"] = Field(description="Geometry kind.")
     size: list[Length] | None = Field(
-        None, description="Half extents [m] of a Box or Cube: [x, y, z] (a Box needs it)."
+        None,
+        description="Half extents [m] of a Box or Cube: [x, y, z] (a Box needs it; a Cube's default is 0.02 each).",
     )
     radius: Length | None = Field(None, description="Radius [m] of a Sphere, Cylinder or Capsule.")
     height: Length | None = Field(None, description="Full height [m] of a Cylinder or Capsule.")
@@ -277,12 +293,16 @@ class Shape(_Spec):
 class ObjectAttrs(_Spec):
     """Physical attributes. The PhysX tuning keys are accepted and ignored by the MuJoCo backend."""
 
-    mass: Positive | None = Field(None, description="Mass [kg] (none: from density).")
-    static_friction: NonNegative | None = Field(None, description="Static friction coefficient.")
-    dynamic_friction: NonNegative | None = Field(None, description="Sliding friction coefficient.")
+    mass: Mass | None = Field(None, description="Mass [kg] (none: from density).")
+    static_friction: Friction | None = Field(
+        None, description="Static friction coefficient (MuJoCo's sliding friction)."
+    )
+    dynamic_friction: Friction | None = Field(
+        None, description="Sliding friction coefficient (PhysX); MuJoCo uses static_friction."
+    )
     restitution: NonNegative | None = Field(None, description="Bounciness, 0 for none.")
-    rolling_friction: NonNegative | None = Field(None, description="Rolling friction [m].")
-    torsional_friction: NonNegative | None = Field(None, description="Torsional friction [m].")
+    rolling_friction: FrictionLength | None = Field(None, description="Rolling friction [m].")
+    torsional_friction: FrictionLength | None = Field(None, description="Torsional friction [m].")
     contact_offset: float | None = Field(None, description="PhysX contact offset [m]; ignored by MuJoCo.")
     rest_offset: float | None = Field(None, description="PhysX rest offset [m]; ignored by MuJoCo.")
     max_depenetration_velocity: NonNegative | None = Field(
@@ -302,7 +322,9 @@ class RigidObject(_Spec):
     attrs: ObjectAttrs = Field(default_factory=ObjectAttrs, description="Physical attributes.")
     init_pos: Vec3 = Field(_ZERO, description="Position at reset [m], world frame.")
     init_rot: Vec3 = Field(_ZERO, description="Orientation at reset [deg], xyz Euler angles, e.g. [0, 90, 0].")
-    body_scale: PositiveVec3 = Field((1.0, 1.0, 1.0), description="Scale of the geometry per axis.")
+    body_scale: ScaleVec3 = Field(
+        (1.0, 1.0, 1.0), description="Scale of the geometry per axis; scaled, a primitive stays at least 1 mm."
+    )
     body_type: Literal["dynamic", "kinematic", "static"] = Field(
         "dynamic", description="'dynamic': moved by physics; 'kinematic': moved only by code; 'static': fixed."
     )
@@ -319,7 +341,7 @@ class Particles(_Spec):
     container: Name = Field(description="The rigid_object uid the particles start in.")
     count: Annotated[int, Field(ge=1, le=MAX_PARTICLES)] = Field(description="Number of particles.")
     radius: Length = Field(description="Particle radius [m].")
-    mass: Positive = Field(description="Mass of one particle [kg].")
+    mass: Mass = Field(description="Mass of one particle [kg].")
     rgba: RGBA | None = Field(None, description="Colour, RGBA in [0, 1] (none: the backend's default).")
 
 

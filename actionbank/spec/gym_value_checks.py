@@ -19,7 +19,7 @@ from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.runtime.names import ElementKind, object_names, particles_names
 from actionbank.source import pointer as jp
 from actionbank.spec.gym_available import Available, objects
-from actionbank.spec.gym_models import Attached, GymConfig, LookAt
+from actionbank.spec.gym_models import CUBE_HALF_EXTENT, Attached, GymConfig, LookAt, RigidObject
 
 __all__ = [
     "check_affordances",
@@ -27,6 +27,7 @@ __all__ = [
     "check_init_qpos",
     "check_lights",
     "check_name_clashes",
+    "check_object_sizes",
     "check_particle_containers_shape",
     "check_robot_placement",
     "check_timing",
@@ -65,6 +66,42 @@ def check_timing(config: GymConfig, available: Available) -> Iterator[Diagnostic
             freq=freq,
             hint=f"LeRobot records fps as an integer: use e.g. {max(1, round(freq))} Hz",
         )
+
+
+#: The smallest scaled half extent, radius or half height of a primitive [m]: below it MuJoCo
+#: finds no inertia in a light object and refuses the scene.
+MIN_SCALED_EXTENT = 0.0005
+
+
+def _smallest_extent(item: RigidObject) -> float | None:
+    """The smallest half extent, radius or half height [m] of a primitive after body_scale."""
+    shape, (sx, sy, sz) = item.shape, item.body_scale
+    if shape.shape_type in ("Box", "Cube"):
+        half = shape.size if shape.size is not None and len(shape.size) == 3 else [CUBE_HALF_EXTENT] * 3
+        return min(half[0] * sx, half[1] * sy, half[2] * sz)
+    if shape.radius is None:
+        return None
+    if shape.shape_type == "Sphere":
+        return shape.radius * sx
+    if shape.shape_type in ("Cylinder", "Capsule") and shape.height is not None:
+        return min(shape.radius * sx, shape.height * sz / 2)
+    return None
+
+
+def check_object_sizes(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
+    """Each primitive, scaled by body_scale, is at least :data:`MIN_SCALED_EXTENT` in every dimension."""
+    for pointer, item in objects(config):
+        smallest = _smallest_extent(item)
+        if smallest is not None and smallest < MIN_SCALED_EXTENT:
+            yield Diagnostic.make(
+                "AB632",
+                jp.join(pointer, "shape"),
+                where=".".join(str(t) for t in jp.split(pointer)),
+                uid=item.uid,
+                size=smallest,
+                minimum=MIN_SCALED_EXTENT,
+                hint="enlarge the shape or its body_scale",
+            )
 
 
 def check_init_qpos(config: GymConfig, available: Available) -> Iterator[Diagnostic]:

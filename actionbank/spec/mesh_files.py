@@ -48,14 +48,13 @@ def mesh_problem(path: Path) -> str | None:
 
 
 def _stl_problem(head: bytes, size: int) -> str | None:
-    if len(head) < 84:
-        return f"{size} bytes is too short for a binary STL file (84-byte header)"
-    (triangles,) = struct.unpack_from("<I", head, 80)
-    if size != 84 + 50 * triangles:
-        ascii_hint = " (MuJoCo reads binary STL only, not ASCII)" if head[:5].lower() == b"solid" else ""
-        return (
-            f"its header counts {triangles} triangles, which take {84 + 50 * triangles} bytes, not {size}{ascii_hint}"
-        )
+    triangles = struct.unpack_from("<I", head, 80)[0] if len(head) >= 84 else None
+    if triangles is None or size != 84 + 50 * triangles:
+        if head[:5].lower() == b"solid":
+            return "it is an ASCII STL file; MuJoCo reads binary STL only"
+        if triangles is None:
+            return f"{size} bytes is too short for a binary STL file (84-byte header)"
+        return f"its header counts {triangles} triangles, which take {84 + 50 * triangles} bytes, not {size}"
     if not 1 <= triangles <= _STL_MAX_TRIANGLES:
         return f"it has {triangles} triangles; MuJoCo reads 1 to {_STL_MAX_TRIANGLES}"
     vertices = (
