@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import json
+import struct
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -167,3 +168,18 @@ def mujoco_warnings(data: Any) -> dict[str, int]:
         if name != "mjNWARNING"
     }
     return {name: count for name, count in counts.items() if count}
+
+
+def binary_stl(triangles: list[tuple[tuple[float, float, float], ...]]) -> bytes:
+    """A binary STL file of ``triangles`` (three vertices [m] each)."""
+    data = b"\0" * 80 + struct.pack("<I", len(triangles))
+    for triangle in triangles:
+        data += struct.pack("<3f", 0, 0, 0) + b"".join(struct.pack("<3f", *v) for v in triangle) + b"\0\0"
+    return data
+
+
+_TET = [(0.0, 0.0, 0.0), (0.1, 0.0, 0.0), (0.0, 0.1, 0.0), (0.0, 0.0, 0.1)]
+#: A tetrahedron with 10 cm legs as a binary STL file: the smallest mesh MuJoCo builds.
+TETRAHEDRON = binary_stl(
+    [(_TET[0], _TET[2], _TET[1]), (_TET[0], _TET[1], _TET[3]), (_TET[0], _TET[3], _TET[2]), (_TET[1], _TET[2], _TET[3])]
+)

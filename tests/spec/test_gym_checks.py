@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 
+from helpers import TETRAHEDRON, binary_stl
+
 from actionbank.runtime import RUNTIME
 from actionbank.source import pointer as jp
 from actionbank.spec.gym_config import GymConfigResult, load_gym_config
@@ -372,17 +374,6 @@ def test_an_attached_camera_looking_along_up_is_fine_and_a_look_at_across_it_too
 # -- mesh files -------------------------------------------------------------------------------
 
 
-def binary_stl(triangles: list[tuple[tuple[float, float, float], ...]]) -> bytes:
-    data = b"\0" * 80 + struct.pack("<I", len(triangles))
-    for triangle in triangles:
-        data += struct.pack("<3f", 0, 0, 0) + b"".join(struct.pack("<3f", *v) for v in triangle) + b"\0\0"
-    return data
-
-
-_TET = [(0.0, 0.0, 0.0), (0.1, 0.0, 0.0), (0.0, 0.1, 0.0), (0.0, 0.0, 0.1)]
-TETRAHEDRON = binary_stl([(_TET[0], _TET[2], _TET[1]), (_TET[0], _TET[1], _TET[3]), (_TET[0], _TET[3], _TET[2])])
-
-
 def mesh_scene(fpath: str) -> dict[str, Any]:
     return changed({"/rigid_object/0/shape": {"shape_type": "Mesh", "fpath": fpath}})
 
@@ -397,7 +388,8 @@ MESH = "/rigid_object/0/shape/fpath"
         pytest.param("cup.obj", b"v 0 0 0\nv 1 0 0\nv 0 1 0\nv 0 0 1\nf 1 2 3\n", None, id="OBJ"),
         pytest.param("cup.ply", b"ply\n", "MuJoCo reads .stl, .obj, .msh meshes, not '.ply'", id="PLY"),
         pytest.param("cup.stl", b"", "the file is empty", id="empty"),
-        pytest.param("cup.stl", TETRAHEDRON[:-7], "its header counts 3 triangles", id="truncated STL"),
+        pytest.param("cup.stl", binary_stl([]), "it has 0 triangles", id="no triangles"),
+        pytest.param("cup.stl", TETRAHEDRON[:-7], "its header counts 4 triangles", id="truncated STL"),
         pytest.param("cup.stl", b"solid cup\nfacet normal 0 0 1\n", "MuJoCo reads binary STL only", id="ASCII STL"),
         pytest.param("cup.obj", b"v 0 0 0\nv 1 0 0\nv 0 1 0\n", "it has 3 vertices", id="3 vertices"),
         pytest.param("cup.obj", b"v 0 0 0\nv 1 0 0\nv 0 1 0\nv 1 1 0\n", "all lie in one plane", id="a flat OBJ"),
