@@ -104,20 +104,24 @@ class RandomizeVisualMaterialParams(Params):
     random_texture_prob: Unit | None = Field(
         None, description="EmbodiChain's chance of a random texture; accepted, but this backend draws no textures."
     )
+    texture_path: Name | None = Field(
+        None, description="EmbodiChain's folder of textures; accepted, but this backend draws no textures."
+    )
 
     def references(self) -> Iterator[Reference]:
         yield Reference("/entity_cfg/uid", "object", self.entity_cfg.uid)
 
     def problems(self, where: str) -> Iterator[Diagnostic]:
         yield from interval_problems(where, "/base_color_range", *self.base_color_range)
-        if self.random_texture_prob:
-            yield Diagnostic.make(
-                "AB615",
-                "/random_texture_prob",
-                where=f"{where}.random_texture_prob",
-                reason="this backend has no textures; only base_color_range is drawn",
-                hint="remove random_texture_prob (or set it to 0) to silence this warning",
-            )
+        for name in ("random_texture_prob", "texture_path"):
+            if getattr(self, name):
+                yield Diagnostic.make(
+                    "AB615",
+                    f"/{name}",
+                    where=f"{where}.{name}",
+                    reason="this backend has no textures; only base_color_range is drawn",
+                    hint=f"remove {name} to silence this warning",
+                )
 
 
 #: Every event this package declares, by name.

@@ -120,7 +120,10 @@ class Event(_Spec):
     func: Name = Field(description="The event function (a name the simulation registers).")
     mode: Literal["reset", "interval"] = Field(description="'reset': at each reset; 'interval': every interval_step.")
     interval_step: Annotated[int, Field(ge=1)] = Field(1, description="Period of an 'interval' event [steps].")
-    params: JsonObject = Field(default_factory=dict, description="Arguments of the event function.")
+    params: JsonObject = Field(
+        default_factory=dict,
+        description="Arguments of the event function, checked against its declared params model.",
+    )
 
 
 class ObservationTerm(_Spec):
@@ -170,7 +173,10 @@ class Dataset(_Spec):
 
 class SuccessCheck(_Spec):
     func: Name = Field(description="The success function (a name the simulation registers).")
-    params: JsonObject = Field(default_factory=dict, description="Arguments of the success function.")
+    params: JsonObject = Field(
+        default_factory=dict,
+        description="Arguments of the success function, checked against its declared params model.",
+    )
 
 
 class EnvSection(_Spec):
@@ -185,7 +191,8 @@ class EnvSection(_Spec):
     )
     affordances: JsonObject = Field(
         default_factory=dict,
-        description="Task constants provided to the action bank as affordance keys, e.g. a 4x4 grasp pose [m].",
+        description="Task constants provided to the action bank as affordance keys: numbers or rectangular "
+        "arrays of numbers, e.g. a 4x4 grasp pose [m].",
     )
     success: SuccessCheck | None = Field(
         None, description="The episode's success check (none: an episode in which nothing failed is valid)."
@@ -201,7 +208,9 @@ class Robot(_Spec):
     init_pos: Vec3 = Field(_ZERO, description="Base position [m], world frame.")
     init_rot: Vec3 = Field(_ZERO, description="Base orientation [deg], xyz Euler angles.")
     init_qpos: list[float] | None = Field(
-        None, description="Joint positions at reset [rad or m] (none: the robot's home pose)."
+        None,
+        description="Values at reset, one per value of env.control_parts in order: arm joints [rad], "
+        "grippers 0 (closed) to 1 (open) (none: the robot's home pose).",
     )
 
 
@@ -210,7 +219,11 @@ class LookAt(_Spec):
 
     eye: Vec3 = Field(description="Camera position [m], world frame.")
     target: Vec3 = Field(description="The point looked at [m], world frame.")
-    up: Vec3 = Field((0.0, 0.0, 1.0), description="The image's up direction, world frame.")
+    up: Vec3 = Field(
+        (0.0, 0.0, 1.0),
+        description="The image's up direction, world frame; not parallel to eye -> target (that leaves the "
+        "image's roll undefined, an error).",
+    )
 
 
 class Attached(_Spec):
@@ -218,7 +231,11 @@ class Attached(_Spec):
 
     parent: Name = Field(description="The robot link the camera is fixed to.")
     pos: Vec3 = Field(_ZERO, description="Position in the link's frame [m].")
-    quat: Quaternion = Field((1.0, 0.0, 0.0, 0.0), description="Orientation in the link's frame, quaternion wxyz.")
+    quat: Quaternion = Field(
+        (1.0, 0.0, 0.0, 0.0),
+        description="Orientation in the link's frame, quaternion wxyz; MuJoCo normalises it (a length far from 1 "
+        "is a warning, zero an error).",
+    )
 
 
 def _extrinsics_kind(value: Any) -> str | None:
@@ -338,7 +355,7 @@ class Particles(_Spec):
     """Small spheres poured as a liquid (our extension), spawned inside a container."""
 
     uid: Name = Field(description="The particle set's name.")
-    container: Name = Field(description="The rigid_object uid the particles start in.")
+    container: Name = Field(description="The rigid_object uid the particles start in: a hollow Cylinder.")
     count: Annotated[int, Field(ge=1, le=MAX_PARTICLES)] = Field(description="Number of particles.")
     radius: Length = Field(description="Particle radius [m].")
     mass: Mass = Field(description="Mass of one particle [kg].")

@@ -206,7 +206,7 @@ def test_bad_values_are_reported_each_at_its_line(tmp_path: Path) -> None:
 
     assert sorted(located(result)) == [("AB113", 9), ("AB113", 10), ("AB113", 11)]
     messages = " | ".join(d.message for d in result.diagnostics)
-    assert "must be more than 0, not -1" in messages
+    assert "must be at least 1e-06, not -1" in messages
     assert "must have exactly 3 items, not 2" in messages
     assert '"floating" is not one of' in messages
 
