@@ -5,10 +5,11 @@ Each check takes the validated :class:`GymConfig` and what the caller knows
 caller locates them. Checks about what the simulation provides (robot types, control
 parts, event and success functions and their params, links) run when the caller passes the
 runtime's declarations (:data:`actionbank.runtime.RUNTIME`); ``lint`` and ``generate`` both do.
-The checks live in three modules: this one (uids, shapes, files, names),
-:mod:`~actionbank.spec.gym_params_checks` (event and success params) and
-:mod:`~actionbank.spec.gym_value_checks` (values: timing, poses, cameras, lights, names
-MuJoCo would see twice); :data:`GYM_CHECKS` lists them all in the order they run.
+The checks live in four modules: this one (uids, shapes, files, names),
+:mod:`~actionbank.spec.gym_params_checks` (event and success params),
+:mod:`~actionbank.spec.gym_value_checks` (values: timing, init_qpos, affordances, sizes,
+names MuJoCo would see twice) and :mod:`~actionbank.spec.gym_view_checks` (cameras and
+lights); :data:`GYM_CHECKS` lists them all in the order they run.
 """
 
 from __future__ import annotations
@@ -24,15 +25,14 @@ from actionbank.spec.gym_models import Attached, GymConfig, Shape
 from actionbank.spec.gym_params_checks import check_event_params, check_success_params
 from actionbank.spec.gym_value_checks import (
     check_affordances,
-    check_cameras,
     check_init_qpos,
-    check_lights,
     check_name_clashes,
     check_object_sizes,
     check_particle_containers_shape,
     check_robot_placement,
     check_timing,
 )
+from actionbank.spec.gym_view_checks import check_cameras, check_lights
 from actionbank.spec.mesh_files import mesh_problem
 
 __all__ = ["GYM_CHECKS", "Available", "Check", "run_gym_checks"]

@@ -4,28 +4,24 @@ Each would otherwise crash MuJoCo or a reset, or record wrong data with exit 0: 
 that does not divide the control period (a control rate that is not the one recorded), a
 fractional control rate (LeRobot stores an integer fps), an ``init_qpos`` of the wrong
 length, an affordance that is not a rectangular array of numbers, particles in a container
-that cannot hold them, camera and light geometry with no defined direction, and uids that
-give MuJoCo one name twice.
+that cannot hold them, objects too small for MuJoCo's inertia, and uids that give MuJoCo one
+name twice. Cameras and lights are checked in :mod:`actionbank.spec.gym_view_checks`.
 """
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.runtime.names import ElementKind, object_names, particles_names
 from actionbank.source import pointer as jp
 from actionbank.spec.gym_available import Available, objects
-from actionbank.spec.gym_models import CUBE_HALF_EXTENT, Attached, GymConfig, LookAt, RigidObject
+from actionbank.spec.gym_models import CUBE_HALF_EXTENT, GymConfig, RigidObject
 
 __all__ = [
     "check_affordances",
-    "check_cameras",
     "check_init_qpos",
-    "check_lights",
     "check_name_clashes",
     "check_object_sizes",
     "check_particle_containers_shape",
@@ -35,12 +31,6 @@ __all__ = [
 
 #: How far the physics steps per control step may be from a whole number (relative).
 _DIVIDES = 1e-9
-#: Characters a camera uid may hold: it names a dataset feature and a video folder.
-_SAFE_UID = re.compile(r"[A-Za-z0-9_-]+")
-#: How far an attached camera's quaternion may be from unit length before a warning.
-_UNIT_TOLERANCE = 1e-3
-
-Vector = Sequence[float]
 
 
 def check_timing(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
@@ -181,94 +171,6 @@ def check_particle_containers_shape(config: GymConfig, available: Available) -> 
                 container=particles.container,
                 shape=what,
                 hint="give the container shape {shape_type: Cylinder, radius: …, height: …, hollow: true}",
-            )
-
-
-def _norm(vector: Vector) -> float:
-    return math.sqrt(sum(x * x for x in vector))
-
-
-def _cross(a: Vector, b: Vector) -> tuple[float, float, float]:
-    return a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]
-
-
-def check_cameras(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
-    """Camera uids are safe as file names; a look-at camera has a view direction and an up that
-    is not along it; an attached camera's quaternion has a length; intrinsics are rendered."""
-    for index, camera in enumerate(config.sensor):
-        pointer = jp.join("/sensor", index)
-        if not _SAFE_UID.fullmatch(camera.uid):
-            yield Diagnostic.make(
-                "AB623",
-                jp.join(pointer, "uid"),
-                uid=camera.uid,
-                hint="the uid names the camera's dataset feature (observation.images.<uid>) and its video files",
-            )
-        extrinsics = camera.extrinsics
-        if isinstance(extrinsics, LookAt):
-            yield from _look_at_problems(camera.uid, extrinsics, jp.join(pointer, "extrinsics"))
-        elif isinstance(extrinsics, Attached):
-            norm = _norm(extrinsics.quat)
-            quat_pointer = jp.join(pointer, "extrinsics", "quat")
-            if norm < 1e-9:
-                yield Diagnostic.make(
-                    "AB626",
-                    quat_pointer,
-                    camera=camera.uid,
-                    hint="the identity orientation is [1, 0, 0, 0] (w, x, y, z)",
-                )
-            elif abs(norm - 1.0) > _UNIT_TOLERANCE:
-                yield Diagnostic.make("AB627", quat_pointer, camera=camera.uid, norm=norm)
-        fx, fy, cx, cy = camera.intrinsics
-        ignored = []
-        if not math.isclose(fx, fy, rel_tol=1e-6):
-            ignored.append(f"fx {fx} differs from fy {fy}")
-        if abs(cx - camera.width / 2) > 0.5 or abs(cy - camera.height / 2) > 0.5:
-            ignored.append(f"the principal point ({cx}, {cy}) is not the image centre")
-        if ignored:
-            yield Diagnostic.make(
-                "AB631",
-                jp.join(pointer, "intrinsics"),
-                camera=camera.uid,
-                reason="; ".join(ignored),
-                hint=f"this backend renders a centred pinhole with the vertical field of view of fy; "
-                f"use [fy, fy, {camera.width / 2:g}, {camera.height / 2:g}] to record what it renders",
-            )
-
-
-def _look_at_problems(uid: str, look: LookAt, pointer: str) -> Iterator[Diagnostic]:
-    view = [t - e for e, t in zip(look.eye, look.target, strict=True)]
-    length = _norm(view)
-    if length < 1e-9:
-        yield Diagnostic.make(
-            "AB624",
-            jp.join(pointer, "target"),
-            camera=uid,
-            hint="move target away from eye: the camera looks from eye to target",
-        )
-        return
-    up = _norm(look.up)
-    if up < 1e-9 or _norm(_cross(look.up, view)) <= 1e-6 * up * length:
-        yield Diagnostic.make(
-            "AB625",
-            jp.join(pointer, "up"),
-            camera=uid,
-            up=list(look.up),
-            hint="up sets which way is up in the image; give a direction across the view, "
-            "e.g. [0, 1, 0] for a camera looking straight down",
-        )
-
-
-def check_lights(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
-    """A directional or spot light points somewhere."""
-    for index, light in enumerate(config.light.direct if config.light else []):
-        if light.light_type != "point" and _norm(light.direction) < 1e-9:
-            yield Diagnostic.make(
-                "AB628",
-                jp.join("/light/direct", index, "direction"),
-                light=light.uid,
-                kind=light.light_type,
-                hint="e.g. [0, 0, -1] shines straight down",
             )
 
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from helpers import TETRAHEDRON, binary_stl
 
 from actionbank.runtime import RUNTIME

@@ -356,7 +356,9 @@ def test_control_parts_are_parts_of_the_robot_and_listed_once(tmp_path: Path) ->
     result = load(tmp_path, text, runtime=RUNTIME)
 
     assert [(d.code, d.line, d.column) for d in result.diagnostics] == [("AB608", 4, 24), ("AB609", 4, 28)]
-    assert result.diagnostics[0].message == "control part 'ef' is not a part of robot type 'toy_arm'; its parts: arm, eef"
+    assert (
+        result.diagnostics[0].message == "control part 'ef' is not a part of robot type 'toy_arm'; its parts: arm, eef"
+    )
     assert result.diagnostics[0].hint == "did you mean 'eef'?"
     assert [d.code for d in load(tmp_path, text).diagnostics] == ["AB609"]
 
@@ -364,9 +366,7 @@ def test_control_parts_are_parts_of_the_robot_and_listed_once(tmp_path: Path) ->
 def test_event_and_success_functions_must_be_available(tmp_path: Path) -> None:
     text = BASE.replace(
         "  control_parts",
-        "  events:\n    light: {func: randomise_light, mode: interval}\n"
-        "  success: {func: cup_full}\n"
-        "  control_parts",
+        "  events:\n    light: {func: randomise_light, mode: interval}\n  success: {func: cup_full}\n  control_parts",
     )
 
     result = load(tmp_path, text, runtime=RUNTIME)
