@@ -225,7 +225,8 @@ def _collector_paused() -> Iterator[None]:
 
 
 def compile_file(path: str | Path, options: CompileOptions = CompileOptions()) -> CompileResult:
-    """Load and compile one action config file (raises ``InputError`` when a file cannot be read)."""
+    """Load and compile one action config file (raises ``InputError`` when a file cannot be read,
+    or when its gym config cannot be parsed either)."""
     with _collector_paused():
         return _compile_file(path, options)
 
