@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import mutations
+import numpy as np
 import pytest
 from helpers import EXAMPLES
 from hypothesis import HealthCheck, given, settings
@@ -149,5 +150,6 @@ def test_a_mutated_gym_config_the_loader_accepts_builds_and_resets(
     env = ActionbankEnv(small, tmp_path, render_images=False)
     try:
         env.reset(seed=0)
+        assert np.all(np.isfinite(env.data.qpos))
     finally:
         env.close()
