@@ -70,7 +70,8 @@ def episode_seed(seed: int, attempt: int) -> int:
 class AttemptJob:
     """What a process needs to run attempts: the scene, the plan, the run's seed and, when the
     attempts are recorded, the dataset's spec, the folder their recordings go to and the
-    frames whose images the video statistics use."""
+    frames whose images the video statistics use; and whether the gym config may name files
+    outside its folder (``--allow-outside-assets``)."""
 
     gym_config: Path
     plan: ExecutionPlan
@@ -78,6 +79,7 @@ class AttemptJob:
     spec: DatasetSpec | None = None
     spool: Path | None = None
     statistics_sample: frozenset[int] | None = None
+    allow_outside_assets: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,8 +111,13 @@ class AttemptRunner:
         from sim.env import ActionbankEnv
 
         self.job = job
-        config, _warnings = load_sim_config(job.gym_config)
-        self.env = ActionbankEnv(config, job.gym_config.parent, render_images=job.spec is not None)
+        config, _warnings = load_sim_config(job.gym_config, allow_outside_assets=job.allow_outside_assets)
+        self.env = ActionbankEnv(
+            config,
+            job.gym_config.parent,
+            render_images=job.spec is not None,
+            allow_outside_assets=job.allow_outside_assets,
+        )
 
     def run(self, attempt: int) -> AttemptResult:
         from recorder.episode import EpisodeRecording

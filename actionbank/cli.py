@@ -50,6 +50,15 @@ def _compile_options[F: Callable[..., Any]](function: F) -> F:
     return function
 
 
+def _allow_outside_assets[F: Callable[..., Any]](function: F) -> F:
+    return click.option(
+        "--allow-outside-assets",
+        is_flag=True,
+        help="Let the gym config name files (meshes) outside its own folder: absolute paths, '..', "
+        "or links that lead elsewhere.",
+    )(function)
+
+
 def _options(gym_config: Path | None, no_gym_config: bool, allow_unknown_functions: bool) -> CompileOptions:
     if gym_config is not None and no_gym_config:
         raise click.UsageError("--gym-config and --no-gym-config exclude each other")
@@ -125,15 +134,25 @@ def main() -> None:
     help="text: file:line:col: CODE message; json: one array of objects.",
 )
 @_compile_options
+@_allow_outside_assets
 def lint(
     files: tuple[Path, ...],
     output_format: str,
     gym_config: Path | None,
     no_gym_config: bool,
     allow_unknown_functions: bool,
+    allow_outside_assets: bool,
 ) -> None:
-    """Report every problem in FILE... and in the gym config they use (exit 1 when there are errors)."""
-    options = replace(_options(gym_config, no_gym_config, allow_unknown_functions), check_gym_config=True)
+    """Report every problem in FILE... and in the gym config they use (exit 1 when there are errors).
+
+    The gym config gets the checks `generate` runs before anything runs. Exit 2 when a file
+    (an action config or the gym config) cannot be read or parsed.
+    """
+    options = replace(
+        _options(gym_config, no_gym_config, allow_unknown_functions),
+        check_gym_config=True,
+        allow_outside_assets=allow_outside_assets,
+    )
     diagnostics: list[Diagnostic] = []
     unreadable = False
     for path in files:
@@ -313,6 +332,7 @@ class _ProgressLine:
 @click.option("--filter-dataset-saving", "--filter_dataset_saving", is_flag=True, help="Run everything, write nothing.")
 @click.option("--device", default="cpu", show_default=True, help="Only 'cpu' (MuJoCo runs on the CPU).")
 @click.option("--enable-rt", "--enable_rt", is_flag=True, hidden=True)
+@_allow_outside_assets
 def generate(
     gym_config: Path,
     action_config: Path,
@@ -326,6 +346,7 @@ def generate(
     filter_dataset_saving: bool,
     device: str,
     enable_rt: bool,
+    allow_outside_assets: bool,
 ) -> None:
     """Run the action config on the gym config's scene and record valid episodes as a LeRobot dataset.
 
@@ -352,6 +373,7 @@ def generate(
         max_attempts=max_attempts,
         save=not filter_dataset_saving,
         num_envs=num_envs,
+        allow_outside_assets=allow_outside_assets,
     )
     if not headless:
         rollout = run_preview(options)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import time
 from collections.abc import Iterator, Mapping
@@ -12,6 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from actionbank.diagnostics.diagnostic import Diagnostic, has_errors, sort_diagnostics
+from actionbank.errors import InputError
 from actionbank.functions.registry import FunctionRegistry, default_registry
 from actionbank.passes import PASSES, CompileContext
 from actionbank.plan import ExecutionPlan, PlanEdge, PlanNode, PlanScope, PlanSync
@@ -29,14 +29,18 @@ __all__ = ["CompileOptions", "CompileResult", "compile_document", "compile_file"
 class CompileOptions:
     """``gym_config``: a path, ``None`` for none, or ``"auto"`` for ``gym_config.*`` beside the file.
 
-    ``check_gym_config``: also validate the whole gym config (schema, uids, shapes, mesh
-    files) and report its problems, not only read the environment keys from it.
+    ``check_gym_config``: also check the whole gym config (schema, uids, shapes, files, and
+    everything the simulation provides: robot types, events, success checks and their params)
+    and report its problems, not only read the environment keys from it. ``lint`` does, with
+    the same checks ``generate`` runs. ``allow_outside_assets``: the gym config's files may lie
+    outside its folder.
     """
 
     gym_config: str | Path | Literal["auto"] | None = "auto"
     allow_unknown_functions: bool = False
     registry: FunctionRegistry | None = None
     check_gym_config: bool = False
+    allow_outside_assets: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,25 +57,37 @@ class CompileResult:
 
 
 def load_environment(
-    action_path: str | Path | None, gym_config: str | Path | Literal["auto"] | None, *, check: bool = False
+    action_path: str | Path | None,
+    gym_config: str | Path | Literal["auto"] | None,
+    *,
+    check: bool = False,
+    allow_outside_assets: bool = False,
 ) -> tuple[Environment, list[Diagnostic]]:
-    """The environment facts from the gym config (raises ``InputError`` if it cannot be read).
+    """The environment facts from the gym config.
 
-    With ``check``, the diagnostics also hold every problem of the gym config itself
-    (without the simulation's name lists: schema, uids, shapes and mesh files).
+    Raises ``InputError`` when the gym config cannot be read or parsed (as ``generate``
+    does: exit code 2), so that nothing is reported about an action config whose
+    environment is unknown. With ``check``, the diagnostics also hold every problem of the
+    gym config itself, found by the checks ``generate`` runs
+    (:func:`actionbank.spec.gym_config.validate_gym_config` with
+    :data:`actionbank.runtime.RUNTIME`).
     """
     path = sibling_gym_config(action_path) if gym_config == "auto" and action_path else gym_config
     if path is None or path == "auto":
         return Environment(), []
     document, diagnostics = load_document(path)
     if document is None:
-        return Environment(source=str(path)), diagnostics
+        raise InputError(diagnostics)
     environment, found = environment_from_gym(document)
     if not check:
         return environment, found
-    from actionbank.spec.gym_config import validate_gym_config  # the scene models: only when asked
+    # The scene models and the runtime's declarations: only when asked (neither imports MuJoCo).
+    from actionbank.runtime import RUNTIME
+    from actionbank.spec.gym_config import validate_gym_config
 
-    checked = validate_gym_config(document, base_dir=Path(path).parent).diagnostics
+    checked = validate_gym_config(
+        document, base_dir=Path(path).parent, runtime=RUNTIME, allow_outside_assets=allow_outside_assets
+    ).diagnostics
     return environment, [*checked, *(d for d in found if not _covered(d, checked))]
 
 
@@ -208,24 +224,18 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-#: Gym config diagnostics that concern running the scene, not compiling the plan.
-_RUNTIME_ONLY = frozenset({"AB606"})
-
-
 def compile_file(path: str | Path, options: CompileOptions = CompileOptions()) -> CompileResult:
-    """Load and compile one action config file (raises ``InputError`` when a file cannot be read)."""
+    """Load and compile one action config file (raises ``InputError`` when a file cannot be read,
+    or when its gym config cannot be parsed either)."""
     with _collector_paused():
         return _compile_file(path, options)
 
 
 def _compile_file(path: str | Path, options: CompileOptions) -> CompileResult:
     began = time.perf_counter()
-    environment, gym_diagnostics = load_environment(path, options.gym_config, check=options.check_gym_config)
-    # The action config does not need the scene's files: a missing mesh stops `generate`
-    # (where it is an error), not the compilation of the plan.
-    gym_diagnostics = [
-        dataclasses.replace(d, severity="warning") if d.code in _RUNTIME_ONLY else d for d in gym_diagnostics
-    ]
+    environment, gym_diagnostics = load_environment(
+        path, options.gym_config, check=options.check_gym_config, allow_outside_assets=options.allow_outside_assets
+    )
     document, diagnostics = load_document(path)
     load_time = time.perf_counter() - began
     if document is None:

@@ -202,7 +202,15 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
             spool = reservation.spool
         elif spec is not None:
             spool = spool_folder(spec.root, f"attempts-{os.getpid()}-{secrets.token_hex(4)}")
-        job = AttemptJob(options.gym_config, plan, seed, spec, spool, statistics_sample(plan.makespan))
+        job = AttemptJob(
+            options.gym_config,
+            plan,
+            seed,
+            spec,
+            spool,
+            statistics_sample(plan.makespan),
+            allow_outside_assets=options.allow_outside_assets,
+        )
 
         def create_dataset() -> DatasetWriter | None:
             """Import LeRobot and create the new dataset, while workers run the first attempts."""
@@ -277,6 +285,8 @@ def _asset_hashes(options: GenerateOptions, config: GymConfig) -> dict[str, str]
         reason = f"{error.filename}: {error.strerror or error}"
     file = str(options.gym_config)
     raise InputError([Diagnostic.make("AB101", path="a file the gym config names", reason=reason).at(file, None, None)])
+
+
 def _ignore(_text: str) -> None:
     """A note nobody reads."""
 
@@ -324,7 +334,9 @@ def preview(options: GenerateOptions) -> Rollout:
     from sim.executor import run_plan
 
     config, plan = _compile(options)
-    env = ActionbankEnv(config, options.gym_config.parent, render_images=False)
+    env = ActionbankEnv(
+        config, options.gym_config.parent, render_images=False, allow_outside_assets=options.allow_outside_assets
+    )
     period = 1.0 / config.control_freq  # [s] per control step
     before = set(threading.enumerate())
     try:
@@ -352,7 +364,7 @@ def _compile(options: GenerateOptions) -> tuple[GymConfig, ExecutionPlan]:
     """The gym config and the compiled plan; :class:`CompileError` when the configs have errors."""
     from sim.config import load_sim_config
 
-    config, _warnings = load_sim_config(options.gym_config)
+    config, _warnings = load_sim_config(options.gym_config, allow_outside_assets=options.allow_outside_assets)
     compiled = compile_file(options.action_config, CompileOptions(gym_config=options.gym_config))
     if compiled.plan is None:
         raise CompileError(compiled.diagnostics)
@@ -434,7 +446,9 @@ def _dataset_spec(
     from recorder import DatasetSpec, RecorderError, dataset_root
     from sim.env import ActionbankEnv
 
-    env = ActionbankEnv(config, options.gym_config.parent, render_images=False)
+    env = ActionbankEnv(
+        config, options.gym_config.parent, render_images=False, allow_outside_assets=options.allow_outside_assets
+    )
     try:
         state_names, cameras = list(env.state_names), dict(env.scene.cameras)
     finally:

@@ -16,8 +16,9 @@ import mujoco
 import numpy as np
 from numpy.typing import NDArray
 
-from actionbank.spec.gym_models import GymConfig
-from sim.events import EVENTS
+from actionbank.runtime import RUNTIME, Params
+from actionbank.spec.gym_models import Event, GymConfig
+from sim.events import EVENTS, EventFunction
 from sim.kinematics import ArmKinematics
 from sim.robots import Part
 from sim.scene import Scene, build_scene
@@ -30,14 +31,28 @@ _SETTLE_STEPS = 150
 
 
 class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
-    """A MuJoCo scene from a gym config. ``render_images=False`` skips the cameras (no images in
-    the observation), for fast checks."""
+    """A MuJoCo scene from a gym config (checked: :func:`sim.config.load_sim_config`).
+    ``base_dir`` is the gym config's folder, which its file paths are relative to;
+    ``render_images=False`` skips the cameras (no images in the observation), for fast checks;
+    ``allow_outside_assets`` lets the config's files lie outside ``base_dir``."""
 
     metadata = {"render_modes": ["rgb_array"], "render_fps": 50}  # noqa: RUF012 (Gymnasium reads it from the class)
 
-    def __init__(self, config: GymConfig, base_dir: Path | str = ".", *, render_images: bool = True) -> None:
+    def __init__(
+        self,
+        config: GymConfig,
+        base_dir: Path | str = ".",
+        *,
+        render_images: bool = True,
+        allow_outside_assets: bool = False,
+    ) -> None:
         self.config = config
-        self.scene: Scene = build_scene(config, Path(base_dir))
+        self.scene: Scene = build_scene(config, Path(base_dir), allow_outside_assets=allow_outside_assets)
+        # Each event with its implementation and validated params, in declared order.
+        self._events: list[tuple[str, Event, EventFunction, Params]] = [
+            (label, event, EVENTS[event.func], RUNTIME.events[event.func].parse(event.params))
+            for label, event in config.env.events.items()
+        ]
         self.model = self.scene.model
         self.data = mujoco.MjData(self.model)
         self.robot = self.scene.robot
@@ -205,9 +220,9 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         for part in self.parts:
             self.set_part_qpos(part.name, init[part.name])
         self.randomization = {}
-        for name, event in self.config.env.events.items():
+        for name, event, function, params in self._events:
             if event.mode == "reset":
-                self.randomization[name] = EVENTS[event.func](self, self._rng, dict(event.params))
+                self.randomization[name] = function(self, self._rng, params)
         mujoco.mj_forward(self.model, self.data)
         mujoco.mj_step(self.model, self.data, nstep=_SETTLE_STEPS)
         self.affordances = self._register_affordances()
@@ -217,11 +232,9 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         self._apply_action(np.asarray(action, dtype=np.float64))
         mujoco.mj_step(self.model, self.data, nstep=self.scene.substeps)
         self._steps += 1
-        for name, event in self.config.env.events.items():
+        for name, event, function, params in self._events:
             if event.mode == "interval" and self._steps % event.interval_step == 0:
-                self.randomization.setdefault(name, {})[str(self._steps)] = EVENTS[event.func](
-                    self, self._rng, dict(event.params)
-                )
+                self.randomization.setdefault(name, {})[str(self._steps)] = function(self, self._rng, params)
         truncated = self._steps >= self.config.max_episode_steps
         return self._observation(), 0.0, False, truncated, {}
 

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from actionbank.functions import FunctionKind, FunctionRegistry
 from actionbank.plan import ExecutionPlan, PlanEdge, PlanNode
+from actionbank.runtime import RUNTIME
 from sim.env import ActionbankEnv
 from sim.functions import EdgeContext, NodeContext, NodeFailure, resolve, runtime_registry
 from sim.rollout import Failure, Frame, Rollout
@@ -227,4 +228,4 @@ def _check(env: ActionbankEnv) -> tuple[bool, dict[str, float], str]:
     success = env.config.env.success
     if success is None:
         return True, {}, ""
-    return SUCCESS_CHECKS[success.func](env, **success.params)
+    return SUCCESS_CHECKS[success.func](env, RUNTIME.success_checks[success.func].parse(success.params))

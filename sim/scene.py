@@ -15,7 +15,9 @@ import mujoco
 import numpy as np
 from numpy.typing import NDArray
 
-from actionbank.spec.gym_models import Attached, Camera, GymConfig, Light, Particles, RigidObject
+from actionbank.runtime.names import WALL_SEGMENTS, mesh_name, object_joint, particle_body, particle_joint, wall_geom
+from actionbank.spec.assets import resolve_asset
+from actionbank.spec.gym_models import CUBE_HALF_EXTENT, Attached, Camera, GymConfig, Light, Particles, RigidObject
 from sim.robots import ROBOTS, RobotModel
 
 __all__ = ["Scene", "build_scene", "camera_quat", "euler_to_quat"]
@@ -31,8 +33,7 @@ _LIGHTS = {
     "directional": mujoco.mjtLightType.mjLIGHT_DIRECTIONAL,
     "spot": mujoco.mjtLightType.mjLIGHT_SPOT,
 }
-#: Walls of a hollow cylinder (segments around the rim) and their thickness [m].
-_WALL_SEGMENTS = 16
+#: Thickness of the walls of a hollow cylinder [m].
 _WALL_THICKNESS = 0.008
 
 Array = NDArray[np.float64]
@@ -73,15 +74,20 @@ def camera_quat(eye: Array, target: Array, up: Array) -> Array:
     return quat
 
 
-def build_scene(config: GymConfig, base_dir: Path) -> Scene:
-    """Compile the scene the gym config describes; ``base_dir`` resolves relative mesh paths."""
+def build_scene(config: GymConfig, base_dir: Path, *, allow_outside_assets: bool = False) -> Scene:
+    """Compile the scene the gym config describes (a checked one: :func:`sim.config.load_sim_config`).
+
+    ``base_dir`` is the gym config's folder: relative mesh paths are read from there, whatever
+    the working directory (:func:`actionbank.spec.assets.resolve_asset`); files outside it only
+    with ``allow_outside_assets``.
+    """
     robot = ROBOTS[config.robot.robot_type]
     spec = robot.build()
     spec.modelname = config.id
     _physics(spec, config)
     scene_objects: list[str] = []
     for item in [*config.background, *config.rigid_object]:
-        _add_object(spec, item, base_dir)
+        _add_object(spec, item, base_dir, allow_outside_assets)
         scene_objects.append(item.uid)
     particles = {p.uid: _add_particles(spec, p, config) for p in config.particles}
     for camera in config.sensor:
@@ -117,10 +123,10 @@ def _physics(spec: mujoco.MjSpec, config: GymConfig) -> None:
     spec.visual.global_.offheight = height
 
 
-def _add_object(spec: mujoco.MjSpec, item: RigidObject, base_dir: Path) -> None:
+def _add_object(spec: mujoco.MjSpec, item: RigidObject, base_dir: Path, allow_outside_assets: bool) -> None:
     body = spec.worldbody.add_body(name=item.uid, pos=list(item.init_pos), quat=list(euler_to_quat(item.init_rot)))
     if item.body_type == "dynamic":
-        body.add_freejoint(name=f"{item.uid}_joint")
+        body.add_freejoint(name=object_joint(item.uid))
     elif item.body_type == "kinematic":
         body.mocap = True
     scale = np.asarray(item.body_scale, dtype=np.float64)
@@ -139,13 +145,11 @@ def _add_object(spec: mujoco.MjSpec, item: RigidObject, base_dir: Path) -> None:
         geom_defaults["rgba"] = list(item.rgba)
     first = len(list(body.geoms))
     if shape.shape_type == "Mesh":
-        mesh_path = Path(shape.fpath or "")
-        if not mesh_path.is_absolute():
-            mesh_path = base_dir / mesh_path
-        spec.add_mesh(name=f"{item.uid}_mesh", file=str(mesh_path), scale=list(scale))
-        body.add_geom(name=item.uid, type=mujoco.mjtGeom.mjGEOM_MESH, meshname=f"{item.uid}_mesh", **geom_defaults)
+        mesh_path = resolve_asset(shape.fpath or "", base_dir, allow_outside=allow_outside_assets)
+        spec.add_mesh(name=mesh_name(item.uid), file=str(mesh_path), scale=list(scale))
+        body.add_geom(name=item.uid, type=mujoco.mjtGeom.mjGEOM_MESH, meshname=mesh_name(item.uid), **geom_defaults)
     elif shape.shape_type in ("Box", "Cube"):
-        half = np.asarray(shape.size or [0.02, 0.02, 0.02], dtype=np.float64) * scale
+        half = np.asarray(shape.size or [CUBE_HALF_EXTENT] * 3, dtype=np.float64) * scale
         body.add_geom(name=item.uid, type=mujoco.mjtGeom.mjGEOM_BOX, size=list(half), **geom_defaults)
     elif shape.shape_type == "Sphere":
         body.add_geom(
@@ -173,14 +177,14 @@ def _hollow_cylinder(body: mujoco.MjsBody, uid: str, radius: float, height: floa
         pos=[0, 0, -height / 2 + _WALL_THICKNESS / 2],
         **defaults,
     )
-    segment = 2 * radius * math.tan(math.pi / _WALL_SEGMENTS) + 0.002
-    for index in range(_WALL_SEGMENTS):
-        angle = 2 * math.pi * index / _WALL_SEGMENTS
+    segment = 2 * radius * math.tan(math.pi / WALL_SEGMENTS) + 0.002
+    for index in range(WALL_SEGMENTS):
+        angle = 2 * math.pi * index / WALL_SEGMENTS
         centre = radius - _WALL_THICKNESS / 2
         quat = np.zeros(4)
         mujoco.mju_axisAngle2Quat(quat, np.array([0.0, 0.0, 1.0]), angle)
         body.add_geom(
-            name=f"{uid}_wall{index}",
+            name=wall_geom(uid, index),
             type=mujoco.mjtGeom.mjGEOM_BOX,
             size=[_WALL_THICKNESS / 2, segment / 2, height / 2],
             pos=[centre * math.cos(angle), centre * math.sin(angle), 0],
@@ -211,9 +215,9 @@ def _add_particles(spec: mujoco.MjSpec, particles: Particles, config: GymConfig)
         layer, slot = divmod(index, len(ring))
         x, y = ring[slot]
         z = -height / 2 + _WALL_THICKNESS + particles.radius * (1.1 + 2.1 * layer)
-        name = f"{particles.uid}_{index}"
+        name = particle_body(particles.uid, index)
         body = spec.worldbody.add_body(name=name, pos=[base[0] + x, base[1] + y, base[2] + z])
-        body.add_freejoint(name=f"{name}_joint")
+        body.add_freejoint(name=particle_joint(particles.uid, index))
         body.add_geom(
             name=name,
             type=mujoco.mjtGeom.mjGEOM_SPHERE,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import json
+import struct
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -186,3 +187,18 @@ def tree_state(folder: Path) -> dict[str, tuple[Any, ...]]:
             else:
                 state[key] = ("file", path.read_bytes(), path.stat().st_mtime_ns)
     return state
+
+
+def binary_stl(triangles: list[tuple[tuple[float, float, float], ...]]) -> bytes:
+    """A binary STL file of ``triangles`` (three vertices [m] each)."""
+    data = b"\0" * 80 + struct.pack("<I", len(triangles))
+    for triangle in triangles:
+        data += struct.pack("<3f", 0, 0, 0) + b"".join(struct.pack("<3f", *v) for v in triangle) + b"\0\0"
+    return data
+
+
+_TET = [(0.0, 0.0, 0.0), (0.1, 0.0, 0.0), (0.0, 0.1, 0.0), (0.0, 0.0, 0.1)]
+#: A tetrahedron with 10 cm legs as a binary STL file: the smallest mesh MuJoCo builds.
+TETRAHEDRON = binary_stl(
+    [(_TET[0], _TET[2], _TET[1]), (_TET[0], _TET[1], _TET[3]), (_TET[0], _TET[3], _TET[2]), (_TET[1], _TET[2], _TET[3])]
+)

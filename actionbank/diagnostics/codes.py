@@ -176,6 +176,86 @@ _ALL = (
     DiagnosticCode(
         "AB612", "UnknownLink", "error", "camera {camera!r}: parent link {link!r} is not a link of the robot"
     ),
+    DiagnosticCode("AB613", "RangeInverted", "error", "{where}: low {low} is above high {high}"),
+    DiagnosticCode("AB614", "UnknownEntity", "error", "{where}: there is no {kind} {name!r}"),
+    DiagnosticCode("AB615", "UnsupportedParam", "warning", "{where} is accepted but not supported: {reason}"),
+    DiagnosticCode(
+        "AB616", "AssetOutsideFolder", "error", "mesh file {path!r} is outside the gym config's folder: {reason}"
+    ),
+    DiagnosticCode("AB617", "MeshUnreadable", "error", "mesh file {path!r} is not one MuJoCo can read: {reason}"),
+    DiagnosticCode(
+        "AB618", "AffordanceNotArray", "error", "affordance {key!r} is not a rectangular array of numbers: {reason}"
+    ),
+    DiagnosticCode(
+        "AB619",
+        "InitQposLength",
+        "error",
+        "robot.init_qpos has {actual} values, but the control parts {parts} take {expected}",
+    ),
+    DiagnosticCode(
+        "AB620",
+        "TimestepNotDivisor",
+        "error",
+        "physics.timestep {timestep:g} s does not divide the control period 1/{freq:g} Hz = {period:.6g} s "
+        "({steps:.6g} physics steps per control step)",
+    ),
+    DiagnosticCode(
+        "AB621",
+        "ControlFreqNotInteger",
+        "error",
+        "control_freq {freq:g} Hz is not a whole number; the dataset records an integer fps",
+    ),
+    DiagnosticCode(
+        "AB622",
+        "ContainerNotHollowCylinder",
+        "error",
+        "particles {uid!r}: container {container!r} is {shape}, not a hollow Cylinder",
+    ),
+    DiagnosticCode(
+        "AB623",
+        "UnsafeCameraUid",
+        "error",
+        "camera uid {uid!r} may hold only letters, digits, '_' and '-'",
+    ),
+    DiagnosticCode("AB624", "CameraEyeAtTarget", "error", "camera {camera!r}: eye and target are the same point"),
+    DiagnosticCode(
+        "AB625",
+        "CameraUpAlongView",
+        "error",
+        "camera {camera!r}: up {up} is zero or parallel to the view direction, so the image has no defined up",
+    ),
+    DiagnosticCode("AB626", "ZeroQuaternion", "error", "camera {camera!r}: quat has zero length"),
+    DiagnosticCode(
+        "AB627",
+        "QuaternionNotUnit",
+        "warning",
+        "camera {camera!r}: quat has length {norm:.6g}, not 1; MuJoCo normalises it",
+    ),
+    DiagnosticCode("AB628", "ZeroLightDirection", "error", "{kind} light {light!r}: direction is a zero vector"),
+    DiagnosticCode(
+        "AB629",
+        "NameClash",
+        "error",
+        "{where} (uid {uid!r}) gives MuJoCo {kind} name {name!r}, which {other} already uses",
+    ),
+    DiagnosticCode(
+        "AB630",
+        "RobotPlacementIgnored",
+        "warning",
+        "robot.{field} is not applied by this backend: the robot stands where its model places it",
+    ),
+    DiagnosticCode(
+        "AB631",
+        "IntrinsicsNotRendered",
+        "warning",
+        "camera {camera!r}: intrinsics are not rendered as given: {reason}",
+    ),
+    DiagnosticCode(
+        "AB632",
+        "ObjectTooSmall",
+        "error",
+        "{where} ({uid!r}): scaled by body_scale, its smallest half extent is {size:.3g} m, below {minimum} m",
+    ),
 )
 
 CODES: Mapping[str, DiagnosticCode] = {c.code: c for c in _ALL}

@@ -2,46 +2,40 @@
 
 Each check takes the validated :class:`GymConfig` and what the caller knows
 (:class:`Available`) and yields diagnostics with JSON pointers into the document; the
-caller locates them. Checks about names the simulation provides (robot types, control
-parts, event and success functions, links) run only when the caller passes those names.
+caller locates them. Checks about what the simulation provides (robot types, control
+parts, event and success functions and their params, links) run when the caller passes the
+runtime's declarations (:data:`actionbank.runtime.RUNTIME`); ``lint`` and ``generate`` both do.
+The checks live in four modules: this one (uids, shapes, files, names),
+:mod:`~actionbank.spec.gym_params_checks` (event and success params),
+:mod:`~actionbank.spec.gym_value_checks` (values: timing, init_qpos, affordances, sizes,
+names MuJoCo would see twice) and :mod:`~actionbank.spec.gym_view_checks` (cameras and
+lights); :data:`GYM_CHECKS` lists them all in the order they run.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from pathlib import Path
-from typing import NamedTuple
+from collections.abc import Iterator, Mapping
 
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.diagnostics.hints import choices_hint, did_you_mean
 from actionbank.source import pointer as jp
-from actionbank.spec.gym_models import Attached, GymConfig, RigidObject, Shape
+from actionbank.spec.assets import AssetPathError, resolve_asset
+from actionbank.spec.gym_available import Available, Check, listing, objects
+from actionbank.spec.gym_models import Attached, GymConfig, Shape
+from actionbank.spec.gym_params_checks import check_event_params, check_success_params
+from actionbank.spec.gym_value_checks import (
+    check_affordances,
+    check_init_qpos,
+    check_name_clashes,
+    check_object_sizes,
+    check_particle_containers_shape,
+    check_robot_placement,
+    check_timing,
+)
+from actionbank.spec.gym_view_checks import check_cameras, check_lights
+from actionbank.spec.mesh_files import mesh_problem
 
-__all__ = ["GYM_CHECKS", "Available", "run_gym_checks"]
-
-
-class Available(NamedTuple):
-    """What the simulation provides; ``None`` skips the checks that need it."""
-
-    base_dir: Path | None = None
-    robot_types: Collection[str] | None = None
-    control_parts_by_robot: Mapping[str, Sequence[str]] | None = None
-    event_functions: Collection[str] | None = None
-    success_functions: Collection[str] | None = None
-    link_names: Collection[str] | None = None
-
-
-Check = Callable[[GymConfig, Available], Iterator[Diagnostic]]
-
-
-def _listing(names: Collection[str]) -> str:
-    return ", ".join(sorted(set(names))) or "none"
-
-
-def _objects(config: GymConfig) -> Iterator[tuple[str, RigidObject]]:
-    for section in ("background", "rigid_object"):
-        for index, item in enumerate(getattr(config, section)):
-            yield jp.join("", section, index), item
+__all__ = ["GYM_CHECKS", "Available", "Check", "run_gym_checks"]
 
 
 def check_unique_uids(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
@@ -107,43 +101,66 @@ def _shape_problems(shape: Shape, pointer: str) -> Iterator[Diagnostic]:
 
 
 def check_shapes(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
-    """Each primitive has its size fields; a mesh has a file that exists."""
-    for pointer, item in _objects(config):
+    """Each primitive has its size fields; a mesh names a file in the config's folder (unless
+    outside files are allowed) that exists and that MuJoCo can read."""
+    for pointer, item in objects(config):
         shape_pointer = jp.join(pointer, "shape")
         yield from _shape_problems(item.shape, shape_pointer)
         fpath = item.shape.fpath
-        if item.shape.shape_type != "Mesh" or fpath is None or available.base_dir is None:
-            continue
-        resolved = available.base_dir / fpath
-        if not resolved.is_file():
-            yield Diagnostic.make(
-                "AB606",
-                jp.join(shape_pointer, "fpath"),
-                path=fpath,
-                hint=f"looked for {resolved}; a relative fpath is read from the gym config's folder",
-            )
+        if item.shape.shape_type == "Mesh" and fpath is not None and available.base_dir is not None:
+            yield from _mesh_file_problems(fpath, jp.join(shape_pointer, "fpath"), available)
+
+
+def _mesh_file_problems(fpath: str, pointer: str, available: Available) -> Iterator[Diagnostic]:
+    assert available.base_dir is not None
+    try:
+        resolved = resolve_asset(fpath, available.base_dir, allow_outside=available.allow_outside_assets)
+    except AssetPathError as exc:
+        yield Diagnostic.make(
+            "AB616",
+            pointer,
+            path=fpath,
+            reason=str(exc),
+            hint="put the file in the gym config's folder, or pass --allow-outside-assets to read it where it is",
+        )
+        return
+    if not resolved.is_file():
+        yield Diagnostic.make(
+            "AB606",
+            pointer,
+            path=fpath,
+            hint=f"looked for {resolved}; a relative fpath is read from the gym config's folder",
+        )
+        return
+    problem = mesh_problem(resolved)
+    if problem is not None:
+        yield Diagnostic.make(
+            "AB617", pointer, path=fpath, reason=problem, hint="export the mesh as binary STL, OBJ or MSH"
+        )
 
 
 def check_robot_type(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
-    types = available.robot_types
+    if available.runtime is None:
+        return
+    types = list(available.runtime.robots)
     name = config.robot.robot_type
-    if types is None or name in types:
+    if name in types:
         return
     guess = did_you_mean(name, types)
     yield Diagnostic.make(
         "AB607",
         "/robot/robot_type",
         name=name,
-        available=_listing(types),
+        available=listing(types),
         hint=f"did you mean {guess!r}?" if guess else None,
     )
 
 
 def check_control_parts(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
     """Each control part once, and (when the robot's parts are known) one of them."""
-    by_robot = available.control_parts_by_robot
+    facts = available.robot(config)
     robot = config.robot.robot_type
-    parts = by_robot.get(robot) if by_robot is not None else None
+    parts = list(facts.parts) if facts is not None else None
     seen: set[str] = set()
     for index, part in enumerate(config.env.control_parts):
         pointer = jp.join("/env/control_parts", index)
@@ -157,26 +174,27 @@ def check_control_parts(config: GymConfig, available: Available) -> Iterator[Dia
                 pointer,
                 part=part,
                 robot=robot,
-                available=_listing(parts),
+                available=listing(parts),
                 hint=f"did you mean {guess!r}?" if guess else None,
             )
 
 
 def check_functions(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
     """Event and success functions are ones the simulation registers."""
-    events = available.event_functions
-    if events is not None:
-        for label, event in config.env.events.items():
-            if event.func not in events:
-                yield Diagnostic.make(
-                    "AB610",
-                    jp.join("/env/events", label, "func"),
-                    event=label,
-                    name=event.func,
-                    hint=choices_hint(event.func, events, "available event functions"),
-                )
-    success, check = available.success_functions, config.env.success
-    if success is not None and check is not None and check.func not in success:
+    if available.runtime is None:
+        return
+    events = available.runtime.events
+    for label, event in config.env.events.items():
+        if event.func not in events:
+            yield Diagnostic.make(
+                "AB610",
+                jp.join("/env/events", label, "func"),
+                event=label,
+                name=event.func,
+                hint=choices_hint(event.func, events, "available event functions"),
+            )
+    success, check = available.runtime.success_checks, config.env.success
+    if check is not None and check.func not in success:
         yield Diagnostic.make(
             "AB611",
             "/env/success/func",
@@ -186,9 +204,10 @@ def check_functions(config: GymConfig, available: Available) -> Iterator[Diagnos
 
 
 def check_camera_links(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
-    links = available.link_names
-    if links is None:
+    facts = available.robot(config)
+    if facts is None:
         return
+    links = facts.links
     for index, camera in enumerate(config.sensor):
         if not isinstance(camera.extrinsics, Attached):
             continue
@@ -199,19 +218,30 @@ def check_camera_links(config: GymConfig, available: Available) -> Iterator[Diag
                 jp.join("/sensor", index, "extrinsics", "parent"),
                 camera=camera.uid,
                 link=parent,
-                hint=choices_hint(parent, links, "links"),
+                hint=choices_hint(parent, links, f"links of robot type {facts.robot_type!r}"),
             )
 
 
 #: Every check, in the order they run.
 GYM_CHECKS: tuple[Check, ...] = (
     check_unique_uids,
+    check_name_clashes,
     check_particle_containers,
+    check_particle_containers_shape,
     check_shapes,
+    check_object_sizes,
     check_robot_type,
+    check_robot_placement,
     check_control_parts,
+    check_init_qpos,
+    check_timing,
     check_functions,
+    check_event_params,
+    check_success_params,
+    check_affordances,
+    check_cameras,
     check_camera_links,
+    check_lights,
 )
 
 

@@ -11,13 +11,13 @@ The models live in :mod:`actionbank.spec.gym_models` and are re-exported here.
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
 from actionbank.diagnostics.diagnostic import Diagnostic, has_errors, sort_diagnostics
+from actionbank.runtime import Runtime
 from actionbank.source import pointer as jp
 from actionbank.source.document import SourceDocument
 from actionbank.source.loader import load_document
@@ -115,32 +115,21 @@ def validate_gym_config(
     document: SourceDocument,
     *,
     base_dir: str | Path | None = None,
-    robot_types: Collection[str] | None = None,
-    control_parts_by_robot: Mapping[str, Sequence[str]] | None = None,
-    event_functions: Collection[str] | None = None,
-    success_functions: Collection[str] | None = None,
-    link_names: Collection[str] | None = None,
+    runtime: Runtime | None = None,
+    allow_outside_assets: bool = False,
 ) -> GymConfigResult:
     """Validate a parsed gym config and check it against what the simulation provides.
 
-    ``base_dir`` is the folder mesh paths are relative to (``None``: files are not
-    checked). Each name collection, when given, is checked against (``None``: skipped):
-    ``robot_types`` for ``robot.robot_type``; ``control_parts_by_robot[robot_type]`` for
-    ``env.control_parts``; ``event_functions`` and ``success_functions`` for the ``func``
-    of events and of ``env.success``; ``link_names`` for camera ``extrinsics.parent``.
+    ``base_dir`` is the folder asset paths are relative to (``None``: files are not
+    checked); ``allow_outside_assets`` lets them lie outside it. ``runtime`` holds the robot
+    types, events and success checks the simulation provides (``None``: names and params are
+    not checked); ``lint`` and ``generate`` both pass :data:`actionbank.runtime.RUNTIME`.
     """
     try:
         config = GymConfig.model_validate(document.data)
     except ValidationError as error:
         return GymConfigResult(None, sort_diagnostics(document.place_all(_schema_problems(document, error))), document)
-    available = Available(
-        None if base_dir is None else Path(base_dir),
-        robot_types,
-        control_parts_by_robot,
-        event_functions,
-        success_functions,
-        link_names,
-    )
+    available = Available(None if base_dir is None else Path(base_dir), runtime, allow_outside_assets)
     found = sort_diagnostics(document.place_all(run_gym_checks(config, available)))
     return GymConfigResult(None if has_errors(found) else config, found, document)
 
@@ -148,26 +137,17 @@ def validate_gym_config(
 def load_gym_config(
     path: str | Path,
     *,
-    robot_types: Collection[str] | None = None,
-    control_parts_by_robot: Mapping[str, Sequence[str]] | None = None,
-    event_functions: Collection[str] | None = None,
-    success_functions: Collection[str] | None = None,
-    link_names: Collection[str] | None = None,
+    runtime: Runtime | None = None,
+    allow_outside_assets: bool = False,
 ) -> GymConfigResult:
     """Load a gym config file (JSON or YAML) and validate it; see :func:`validate_gym_config`.
 
-    Mesh paths are resolved relative to the file's folder. Raises
+    Asset paths are resolved relative to the file's folder. Raises
     :class:`~actionbank.errors.InputError` when the file cannot be read at all.
     """
     document, diagnostics = load_document(path)
     if document is None:
         return GymConfigResult(None, diagnostics, None)
     return validate_gym_config(
-        document,
-        base_dir=Path(path).parent,
-        robot_types=robot_types,
-        control_parts_by_robot=control_parts_by_robot,
-        event_functions=event_functions,
-        success_functions=success_functions,
-        link_names=link_names,
+        document, base_dir=Path(path).parent, runtime=runtime, allow_outside_assets=allow_outside_assets
     )

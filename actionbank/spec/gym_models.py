@@ -42,18 +42,43 @@ __all__ = [
     "SuccessCheck",
 ]
 
+#: The smallest half extent, radius or height of a primitive as written [m].
+MIN_EXTENT = 0.001
+#: Half extent [m] of a Cube that gives no size.
+CUBE_HALF_EXTENT = 0.02
+
 Name = Annotated[str, StringConstraints(min_length=1)]
 JsonObject = dict[str, Any]
 NonNegative = Annotated[float, Field(ge=0)]
 Positive = Annotated[float, Field(gt=0)]
 Unit = Annotated[float, Field(ge=0, le=1)]
+#: A coordinate [m] (or a direction's component): bounded, so that MuJoCo's arithmetic stays finite.
+Coordinate = Annotated[float, Field(ge=-1000, le=1000)]
+#: A half extent, radius or height [m]: from 1 mm (MuJoCo needs some inertia) to 100 m.
+Length = Annotated[float, Field(ge=MIN_EXTENT, le=100)]
+#: A scale factor of an object's geometry.
+Scale = Annotated[float, Field(ge=0.01, le=100)]
+#: A mass [kg]: from 1 mg (MuJoCo needs some inertia) to 10 t.
+Mass = Annotated[float, Field(ge=1e-6, le=1e4)]
+#: A friction coefficient.
+Friction = Annotated[float, Field(ge=0, le=10)]
+#: A rolling or torsional friction [m].
+FrictionLength = Annotated[float, Field(ge=0, le=1)]
+#: A focal length [px].
+Focal = Annotated[float, Field(ge=1, le=1e6)]
+#: An image side [px]: at most the offscreen buffer MuJoCo renders into.
+ImageSide = Annotated[int, Field(ge=1, le=4096)]
 # Tuples are lax (a JSON list is accepted), their items stay strict.
-Vec3 = Annotated[tuple[float, float, float], Strict(False)]
-PositiveVec3 = Annotated[tuple[Positive, Positive, Positive], Strict(False)]
-Quaternion = Annotated[tuple[float, float, float, float], Strict(False)]
+Vec3 = Annotated[tuple[Coordinate, Coordinate, Coordinate], Strict(False)]
+ScaleVec3 = Annotated[tuple[Scale, Scale, Scale], Strict(False)]
+Quaternion = Annotated[tuple[Coordinate, Coordinate, Coordinate, Coordinate], Strict(False)]
 RGB = Annotated[tuple[Unit, Unit, Unit], Strict(False)]
 RGBA = Annotated[tuple[Unit, Unit, Unit, Unit], Strict(False)]
-Intrinsics = Annotated[tuple[Positive, Positive, float, float], Strict(False)]
+Intrinsics = Annotated[tuple[Focal, Focal, float, float], Strict(False)]
+#: Most particles in one set. Each is a free body; MuJoCo's default memory for a scene grows
+#: with the square of its bodies (1000 particles: about 1.8 GB of address space per
+#: environment, 5000: more than it can allocate).
+MAX_PARTICLES = 1000
 
 _ZERO = (0.0, 0.0, 0.0)
 
@@ -70,7 +95,9 @@ class _Open(BaseModel):
 
 
 class Physics(_Spec):
-    timestep: Positive = Field(0.002, description="Physics step [s] (MuJoCo opt.timestep).")
+    timestep: Annotated[float, Field(ge=1e-6, le=0.1)] = Field(
+        0.002, description="Physics step [s] (MuJoCo opt.timestep); it must divide the control period 1/control_freq."
+    )
     integrator: Literal["Euler", "implicitfast", "implicit", "RK4"] = Field(
         "implicitfast", description="MuJoCo's numerical integrator."
     )
@@ -78,10 +105,10 @@ class Physics(_Spec):
 
 
 class RenderSettings(_Spec):
-    shadow_size: Annotated[int, Field(ge=0)] = Field(
+    shadow_size: Annotated[int, Field(ge=0, le=8192)] = Field(
         0, description="Shadow map size [px] (MuJoCo vis.quality.shadowsize); 0 turns shadows off, the fast default."
     )
-    multisamples: Annotated[int, Field(ge=0)] = Field(
+    multisamples: Annotated[int, Field(ge=0, le=16)] = Field(
         0, description="Multisample anti-aliasing samples (MuJoCo vis.quality.offsamples); 0 is the fast default."
     )
 
@@ -93,7 +120,10 @@ class Event(_Spec):
     func: Name = Field(description="The event function (a name the simulation registers).")
     mode: Literal["reset", "interval"] = Field(description="'reset': at each reset; 'interval': every interval_step.")
     interval_step: Annotated[int, Field(ge=1)] = Field(1, description="Period of an 'interval' event [steps].")
-    params: JsonObject = Field(default_factory=dict, description="Arguments of the event function.")
+    params: JsonObject = Field(
+        default_factory=dict,
+        description="Arguments of the event function, checked against its declared params model.",
+    )
 
 
 class ObservationTerm(_Spec):
@@ -143,7 +173,10 @@ class Dataset(_Spec):
 
 class SuccessCheck(_Spec):
     func: Name = Field(description="The success function (a name the simulation registers).")
-    params: JsonObject = Field(default_factory=dict, description="Arguments of the success function.")
+    params: JsonObject = Field(
+        default_factory=dict,
+        description="Arguments of the success function, checked against its declared params model.",
+    )
 
 
 class EnvSection(_Spec):
@@ -158,7 +191,8 @@ class EnvSection(_Spec):
     )
     affordances: JsonObject = Field(
         default_factory=dict,
-        description="Task constants provided to the action bank as affordance keys, e.g. a 4x4 grasp pose [m].",
+        description="Task constants provided to the action bank as affordance keys: numbers or rectangular "
+        "arrays of numbers, e.g. a 4x4 grasp pose [m].",
     )
     success: SuccessCheck | None = Field(
         None, description="The episode's success check (none: an episode in which nothing failed is valid)."
@@ -174,7 +208,9 @@ class Robot(_Spec):
     init_pos: Vec3 = Field(_ZERO, description="Base position [m], world frame.")
     init_rot: Vec3 = Field(_ZERO, description="Base orientation [deg], xyz Euler angles.")
     init_qpos: list[float] | None = Field(
-        None, description="Joint positions at reset [rad or m] (none: the robot's home pose)."
+        None,
+        description="Values at reset, one per value of env.control_parts in order: arm joints [rad], "
+        "grippers 0 (closed) to 1 (open) (none: the robot's home pose).",
     )
 
 
@@ -183,7 +219,11 @@ class LookAt(_Spec):
 
     eye: Vec3 = Field(description="Camera position [m], world frame.")
     target: Vec3 = Field(description="The point looked at [m], world frame.")
-    up: Vec3 = Field((0.0, 0.0, 1.0), description="The image's up direction, world frame.")
+    up: Vec3 = Field(
+        (0.0, 0.0, 1.0),
+        description="The image's up direction, world frame; not parallel to eye -> target (that leaves the "
+        "image's roll undefined, an error).",
+    )
 
 
 class Attached(_Spec):
@@ -191,7 +231,11 @@ class Attached(_Spec):
 
     parent: Name = Field(description="The robot link the camera is fixed to.")
     pos: Vec3 = Field(_ZERO, description="Position in the link's frame [m].")
-    quat: Quaternion = Field((1.0, 0.0, 0.0, 0.0), description="Orientation in the link's frame, quaternion wxyz.")
+    quat: Quaternion = Field(
+        (1.0, 0.0, 0.0, 0.0),
+        description="Orientation in the link's frame, quaternion wxyz; MuJoCo normalises it (a length far from 1 "
+        "is a warning, zero an error).",
+    )
 
 
 def _extrinsics_kind(value: Any) -> str | None:
@@ -211,9 +255,11 @@ Extrinsics = Annotated[
 
 class Camera(_Spec):
     sensor_type: Literal["Camera"] = Field("Camera", description="The sensor kind (only cameras).")
-    uid: Name = Field(description="The camera's name; also its image key in the dataset.")
-    width: Annotated[int, Field(ge=1)] = Field(description="Image width [px].")
-    height: Annotated[int, Field(ge=1)] = Field(description="Image height [px].")
+    uid: Name = Field(
+        description="The camera's name; also its image key in the dataset, so only letters, digits, '_' and '-'."
+    )
+    width: ImageSide = Field(description="Image width [px].")
+    height: ImageSide = Field(description="Image height [px].")
     intrinsics: Intrinsics = Field(description="Pinhole intrinsics [fx, fy, cx, cy] [px].")
     extrinsics: Extrinsics = Field(
         description="Where the camera is: {eye, target, up} in the world, or {parent, pos, quat} on a robot link."
@@ -246,11 +292,12 @@ class Lights(_Spec):
 
 class Shape(_Spec):
     shape_type: Literal["Cube", "Box", "Sphere", "Cylinder", "Capsule", "Mesh"] = Field(description="Geometry kind.")
-    size: list[Positive] | None = Field(
-        None, description="Half extents [m] of a Box or Cube: [x, y, z] (a Box needs it)."
+    size: list[Length] | None = Field(
+        None,
+        description="Half extents [m] of a Box or Cube: [x, y, z] (a Box needs it; a Cube's default is 0.02 each).",
     )
-    radius: Positive | None = Field(None, description="Radius [m] of a Sphere, Cylinder or Capsule.")
-    height: Positive | None = Field(None, description="Full height [m] of a Cylinder or Capsule.")
+    radius: Length | None = Field(None, description="Radius [m] of a Sphere, Cylinder or Capsule.")
+    height: Length | None = Field(None, description="Full height [m] of a Cylinder or Capsule.")
     fpath: Name | None = Field(
         None, description="Mesh file of a Mesh, relative to the gym config's folder (or absolute)."
     )
@@ -263,12 +310,16 @@ class Shape(_Spec):
 class ObjectAttrs(_Spec):
     """Physical attributes. The PhysX tuning keys are accepted and ignored by the MuJoCo backend."""
 
-    mass: Positive | None = Field(None, description="Mass [kg] (none: from density).")
-    static_friction: NonNegative | None = Field(None, description="Static friction coefficient.")
-    dynamic_friction: NonNegative | None = Field(None, description="Sliding friction coefficient.")
+    mass: Mass | None = Field(None, description="Mass [kg] (none: from density).")
+    static_friction: Friction | None = Field(
+        None, description="Static friction coefficient (MuJoCo's sliding friction)."
+    )
+    dynamic_friction: Friction | None = Field(
+        None, description="Sliding friction coefficient (PhysX); MuJoCo uses static_friction."
+    )
     restitution: NonNegative | None = Field(None, description="Bounciness, 0 for none.")
-    rolling_friction: NonNegative | None = Field(None, description="Rolling friction [m].")
-    torsional_friction: NonNegative | None = Field(None, description="Torsional friction [m].")
+    rolling_friction: FrictionLength | None = Field(None, description="Rolling friction [m].")
+    torsional_friction: FrictionLength | None = Field(None, description="Torsional friction [m].")
     contact_offset: float | None = Field(None, description="PhysX contact offset [m]; ignored by MuJoCo.")
     rest_offset: float | None = Field(None, description="PhysX rest offset [m]; ignored by MuJoCo.")
     max_depenetration_velocity: NonNegative | None = Field(
@@ -288,7 +339,9 @@ class RigidObject(_Spec):
     attrs: ObjectAttrs = Field(default_factory=ObjectAttrs, description="Physical attributes.")
     init_pos: Vec3 = Field(_ZERO, description="Position at reset [m], world frame.")
     init_rot: Vec3 = Field(_ZERO, description="Orientation at reset [deg], xyz Euler angles, e.g. [0, 90, 0].")
-    body_scale: PositiveVec3 = Field((1.0, 1.0, 1.0), description="Scale of the geometry per axis.")
+    body_scale: ScaleVec3 = Field(
+        (1.0, 1.0, 1.0), description="Scale of the geometry per axis; scaled, a primitive stays at least 1 mm."
+    )
     body_type: Literal["dynamic", "kinematic", "static"] = Field(
         "dynamic", description="'dynamic': moved by physics; 'kinematic': moved only by code; 'static': fixed."
     )
@@ -302,10 +355,10 @@ class Particles(_Spec):
     """Small spheres poured as a liquid (our extension), spawned inside a container."""
 
     uid: Name = Field(description="The particle set's name.")
-    container: Name = Field(description="The rigid_object uid the particles start in.")
-    count: Annotated[int, Field(ge=1)] = Field(description="Number of particles.")
-    radius: Positive = Field(description="Particle radius [m].")
-    mass: Positive = Field(description="Mass of one particle [kg].")
+    container: Name = Field(description="The rigid_object uid the particles start in: a hollow Cylinder.")
+    count: Annotated[int, Field(ge=1, le=MAX_PARTICLES)] = Field(description="Number of particles.")
+    radius: Length = Field(description="Particle radius [m].")
+    mass: Mass = Field(description="Mass of one particle [kg].")
     rgba: RGBA | None = Field(None, description="Colour, RGBA in [0, 1] (none: the backend's default).")
 
 
@@ -319,7 +372,9 @@ class GymConfig(_Spec):
     max_episodes: Annotated[int, Field(ge=1)] = Field(1, description="Episodes to run.")
     max_episode_steps: Annotated[int, Field(ge=1)] = Field(description="Episode length limit [control steps].")
     num_envs: Annotated[int, Field(ge=1)] = Field(1, description="Parallel environments.")
-    control_freq: Positive = Field(50.0, description="Control (action) rate [Hz].")
+    control_freq: Annotated[float, Field(ge=1, le=1000)] = Field(
+        50.0, description="Control (action) rate [Hz]: a whole number, the dataset's fps."
+    )
     physics: Physics = Field(default_factory=Physics, description="Physics settings.")
     render: RenderSettings = Field(default_factory=RenderSettings, description="Rendering quality.")
     env: EnvSection = Field(description="Task environment: events, observations, dataset, control parts.")

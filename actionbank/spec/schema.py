@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import jsonschema
@@ -121,10 +121,10 @@ def _closest_branch(path: list[Any], context: list[jsonschema.ValidationError]) 
     return min(here, key=score)
 
 
-def _diagnostics_for(error: jsonschema.ValidationError) -> Iterator[Diagnostic]:
+def _diagnostics_for(error: jsonschema.ValidationError, prefix: Sequence[str | int] = ()) -> Iterator[Diagnostic]:
     path = list(error.absolute_path)
-    pointer = jp.join("", *path)
-    where = describe_path(path)
+    pointer = jp.join("", *prefix, *path)
+    where = describe_path([*prefix, *path])
     # jsonschema types these as possibly unset; on a real validation error they are set.
     instance: Any = error.instance
     schema: Any = error.schema
@@ -159,7 +159,7 @@ def _diagnostics_for(error: jsonschema.ValidationError) -> Iterator[Diagnostic]:
         yield Diagnostic.make("AB112", pointer, where=where, expected=_expected(types), actual=_type_word(instance))
     elif keyword in ("anyOf", "oneOf") and context:
         for sub in _closest_branch(path, context):
-            yield from _diagnostics_for(sub)
+            yield from _diagnostics_for(sub, prefix)
     elif keyword in ("enum", "const"):
         allowed = value if keyword == "enum" else [value]
         hint = None
@@ -198,14 +198,17 @@ def _diagnostics_for(error: jsonschema.ValidationError) -> Iterator[Diagnostic]:
         yield Diagnostic.make("AB115", pointer, where=where, reason=error.message)
 
 
-def schema_diagnostics(schema: dict[str, Any], data: Any) -> list[Diagnostic]:
-    """Every schema violation in ``data``, as diagnostics in document order."""
+def schema_diagnostics(schema: dict[str, Any], data: Any, prefix: Sequence[str | int] = ()) -> list[Diagnostic]:
+    """Every schema violation in ``data``, as diagnostics in document order.
+
+    ``prefix`` is where ``data`` sits in its document (pointers and messages start there).
+    """
     validator = _validator(json.dumps(schema, sort_keys=True))
     errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     diagnostics: list[Diagnostic] = []
     seen: set[tuple[str, str, str]] = set()
     for error in errors:
-        for diagnostic in _diagnostics_for(error):
+        for diagnostic in _diagnostics_for(error, prefix):
             key = (diagnostic.code, diagnostic.pointer, diagnostic.message)
             if key not in seen:
                 seen.add(key)

@@ -1,5 +1,7 @@
 """Robot types the simulation can build, by ``robot.robot_type``: ``aloha`` (gym-aloha's bimanual
-ViperX arms) and ``toy_arm`` (a three-joint arm with a one-finger gripper, for fast tests)."""
+ViperX arms) and ``toy_arm`` (a three-joint arm with a one-finger gripper, for fast tests).
+
+Each is declared in :mod:`actionbank.runtime.robots`; a test holds the two sets of names equal."""
 
 from __future__ import annotations
 

@@ -1,17 +1,27 @@
-"""Task modules: task-specific functions (registered with the compiler) and success checks."""
+"""Task modules: task-specific functions (registered with the compiler) and success checks.
+
+Each success check is declared, with its params model, in :mod:`actionbank.runtime.success`
+and takes those validated params here; a test holds :data:`SUCCESS_CHECKS` and the
+declarations to each other.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from sim.tasks.pour_water import pour_water_success
 from sim.tasks.transfer_cube import transfer_cube_success
 
+if TYPE_CHECKING:
+    from sim.env import ActionbankEnv
+
 __all__ = ["SUCCESS_CHECKS", "SuccessCheck"]
 
-#: ``check(env, **params) -> (success, metrics, reason)``.
-SuccessCheck = Callable[..., tuple[bool, dict[str, float], str]]
+#: ``check(env, params) -> (success, metrics, reason)``, ``params`` the check's declared params model.
+SuccessCheck = Callable[["ActionbankEnv", Any], tuple[bool, dict[str, float], str]]
 
+#: The implementation of each declared success check, by its declared name.
 SUCCESS_CHECKS: dict[str, SuccessCheck] = {
     "pour_water_success": pour_water_success,
     "transfer_cube_success": transfer_cube_success,

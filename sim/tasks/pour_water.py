@@ -8,7 +8,8 @@ them; this module imports only numpy, so linting stays light.
   pose with the waist turned towards the bottle / the cup.
 - ``compute_unoffset_for_exp`` (node): applies a list of pose changes to each named pose.
 - ``left_arm_go_back`` (edge): the left arm's smooth return to its edge's sink.
-- ``pour_water_success`` (check): enough particles in the cup, bottle upright on the table.
+- ``pour_water_success`` (check): enough particles in the cup, bottle upright on the table;
+  its params are declared in :mod:`actionbank.runtime.success`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from actionbank.functions import Parameter, register_function
+from actionbank.runtime.success import PourWaterSuccessParams
 from sim.functions.context import Array, EdgeContext, NodeContext, NodeFailure
 from sim.functions.edges import min_jerk
 from sim.functions.poses import as_pose, axis_rotation, compose, invert, translation
@@ -139,18 +141,17 @@ def left_arm_go_back(ctx: EdgeContext, **_: Any) -> Array:
     return ctx.start_value + (goal - ctx.start_value) * min_jerk(ctx.duration)[:, None]
 
 
-def pour_water_success(
-    env: ActionbankEnv,
-    particles: str = "water",
-    cup: str = "cup",
-    bottle: str = "bottle",
-    min_fraction: float = 0.5,
-    upright_tolerance_deg: float = 20.0,
-    lift_tolerance: float = 0.02,
-) -> tuple[bool, dict[str, float], str]:
+def pour_water_success(env: ActionbankEnv, params: PourWaterSuccessParams) -> tuple[bool, dict[str, float], str]:
     """At least ``min_fraction`` of the particles inside the cup, and the bottle upright (within
     ``upright_tolerance_deg``) and resting on the table (no higher than ``lift_tolerance`` [m]
-    above where it started)."""
+    above where it started). The params are checked before anything runs: the cup is a
+    Cylinder, the bottle an object, the particles a particle set of the config."""
+    cup, bottle, particles = params.cup, params.bottle, params.particles
+    min_fraction, upright_tolerance_deg, lift_tolerance = (
+        params.min_fraction,
+        params.upright_tolerance_deg,
+        params.lift_tolerance,
+    )
     cup_config = next(o for o in env.config.rigid_object if o.uid == cup)
     bottle_config = next(o for o in env.config.rigid_object if o.uid == bottle)
     cup_pose = env.object_pose(cup)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from actionbank.runtime.success import TransferCubeSuccessParams
+
 if TYPE_CHECKING:
     from sim.env import ActionbankEnv
 
@@ -20,14 +22,9 @@ def _touching(env: ActionbankEnv, object_geoms: set[int], others: set[int]) -> b
     return False
 
 
-def transfer_cube_success(
-    env: ActionbankEnv,
-    object: str = "red_box",
-    receiver: str = "left_eef",
-    giver: str = "right_eef",
-    table: str = "table",
-) -> tuple[bool, dict[str, float], str]:
+def transfer_cube_success(env: ActionbankEnv, params: TransferCubeSuccessParams) -> tuple[bool, dict[str, float], str]:
     """Whether ``receiver`` holds ``object`` off the table and ``giver`` has let go."""
+    object, receiver, giver, table = params.object, params.receiver, params.giver, params.table
     cube = set(env.geoms_of(object))
     touch_receiver = _touching(env, cube, env.finger_geoms(receiver))
     touch_giver = _touching(env, cube, env.finger_geoms(giver))

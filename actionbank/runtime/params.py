@@ -1,0 +1,130 @@
+"""The contract of a declared function's ``params``: a typed, frozen pydantic model.
+
+A params model is validated against the ``params`` object of an event or success check
+(unknown keys are errors, so ``position_rang`` is reported at its line). Beyond what its
+fields say, a model names the scene entities it refers to (:meth:`Params.references`: an
+object uid, a light uid, a control part …), which the gym config checks look up, and yields
+its own value problems (:meth:`Params.problems`, e.g. a range whose low end is above its
+high end) with JSON pointers relative to the params object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Annotated, Any, Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
+
+from actionbank.diagnostics.diagnostic import Diagnostic
+from actionbank.source import pointer as jp
+
+__all__ = [
+    "RGB",
+    "Bounded",
+    "ColorRange",
+    "Coordinate",
+    "Declaration",
+    "EntityCfg",
+    "Interval",
+    "Kind",
+    "Name",
+    "Params",
+    "Range3",
+    "Reference",
+    "Unit",
+    "Vec3",
+    "interval_problems",
+]
+
+Name = Annotated[str, StringConstraints(min_length=1)]
+#: A coordinate or offset [m]; bounded so that a drawn pose stays a number MuJoCo can step.
+Coordinate = Annotated[float, Field(ge=-100, le=100)]
+Vec3 = Annotated[tuple[Coordinate, Coordinate, Coordinate], Strict(False)]
+Unit = Annotated[float, Field(ge=0, le=1)]
+RGB = Annotated[tuple[Unit, Unit, Unit], Strict(False)]
+#: A drawn scalar; bounded so that ``high - low`` stays finite.
+Bounded = Annotated[float, Field(ge=-1e6, le=1e6)]
+#: ``[low, high]`` of a scalar (a list in the config).
+Interval = Annotated[tuple[Bounded, Bounded], Strict(False)]
+#: ``[[x, y, z] low, [x, y, z] high]`` [m].
+Range3 = Annotated[tuple[Vec3, Vec3], Strict(False)]
+#: ``[[r, g, b] low, [r, g, b] high]``, each in [0, 1].
+ColorRange = Annotated[tuple[RGB, RGB], Strict(False)]
+
+#: What a name in params refers to; the gym config checks know where each kind lives.
+Kind = Literal[
+    "object",  # a rigid_object or background uid
+    "movable object",  # an object whose body_type is dynamic or kinematic
+    "cylinder",  # an object whose shape is a Cylinder
+    "light",  # a light.direct uid
+    "robot",  # the robot's uid
+    "control part",  # one of env.control_parts
+    "robot part",  # a control part of the robot type
+    "particles",  # a particles uid
+    "body",  # an object, or a body of the robot's model (e.g. ALOHA's table)
+]
+
+
+class Reference(NamedTuple):
+    """A name in params (at ``pointer``, relative to the params object) that must be a ``kind``."""
+
+    pointer: str
+    kind: Kind
+    name: str
+
+
+class Params(BaseModel):
+    """Base of every params model: frozen, unknown keys forbidden, types strict (a list is
+    accepted where a tuple is declared)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    def references(self) -> Iterator[Reference]:
+        """The scene entities these params name."""
+        return iter(())
+
+    def problems(self, where: str) -> Iterator[Diagnostic]:
+        """Value problems the fields' types cannot say; pointers relative to the params object,
+        messages naming the params object as ``where`` (e.g. ``env.events.place.params``)."""
+        return iter(())
+
+
+class EntityCfg(Params):
+    """EmbodiChain's ``entity_cfg``: which scene entity an event acts on."""
+
+    uid: Name = Field(description="The uid of the entity.")
+
+
+class Declaration(NamedTuple):
+    """A function a gym config may name (an event or a success check) and its params model."""
+
+    name: str
+    params: type[Params]
+    doc: str
+
+    def parse(self, params: Mapping[str, Any]) -> Params:
+        """The validated params. Raises pydantic's ``ValidationError``: the gym config checks
+        report those as located diagnostics before anything runs, so in the simulation a raise
+        means an unchecked config."""
+        return self.params.model_validate(dict(params))
+
+
+def interval_problems(
+    where: str, pointer: str, low: Sequence[float] | float, high: Sequence[float] | float
+) -> Iterator[Diagnostic]:
+    """AB613 when any component of ``low`` is above the same component of ``high`` (the range
+    at ``pointer``, relative to the params object ``where``)."""
+    lows = list(low) if isinstance(low, Sequence) else [low]
+    highs = list(high) if isinstance(high, Sequence) else [high]
+    where = ".".join([where, *(str(t) for t in jp.split(pointer))])
+    for axis, (a, b) in enumerate(zip(lows, highs, strict=True)):
+        if a > b:
+            component = f"[{axis}]" if len(lows) > 1 else ""
+            yield Diagnostic.make(
+                "AB613",
+                pointer,
+                where=where + component,
+                low=a,
+                high=b,
+                hint="write the range as [low, high], low <= high",
+            )

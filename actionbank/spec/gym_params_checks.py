@@ -1,0 +1,126 @@
+"""Checks of the ``params`` of events and of the success check, against their declarations.
+
+Each declared function has a typed params model (:mod:`actionbank.runtime`): the params are
+validated against it (its JSON Schema explains a rejection, so a misspelt key is an AB111 at
+its line with a did-you-mean), then the model's own value problems (AB613, AB615) and the
+scene entities it names (AB614: an object, light, control part … that must exist) are
+reported. Params of a function the runtime does not declare are left to AB610 / AB611.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from actionbank.diagnostics.diagnostic import Diagnostic
+from actionbank.diagnostics.hints import choices_hint
+from actionbank.runtime import Declaration, Params, Reference, RobotFacts
+from actionbank.source import pointer as jp
+from actionbank.spec.gym_available import Available, objects
+from actionbank.spec.gym_models import GymConfig
+from actionbank.spec.schema import describe_path, model_schema, schema_diagnostics
+
+__all__ = ["check_event_params", "check_success_params", "params_schema"]
+
+
+@functools.cache
+def params_schema(model: type[Params]) -> dict[str, Any]:
+    """The JSON Schema of a params model."""
+    return model_schema(model, model.__name__, model.__doc__ or "")
+
+
+def check_event_params(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
+    """Each declared event's params are valid, and the entities they name exist."""
+    if available.runtime is None:
+        return
+    for label, event in config.env.events.items():
+        declaration = available.runtime.events.get(event.func)
+        if declaration is not None:
+            yield from _params_problems(
+                declaration, event.params, ("env", "events", label, "params"), config, available
+            )
+
+
+def check_success_params(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
+    """The declared success check's params are valid, and the entities they name exist."""
+    success = config.env.success
+    if available.runtime is None or success is None:
+        return
+    declaration = available.runtime.success_checks.get(success.func)
+    if declaration is not None:
+        yield from _params_problems(declaration, success.params, ("env", "success", "params"), config, available)
+
+
+def _params_problems(
+    declaration: Declaration,
+    raw: Mapping[str, Any],
+    path: Sequence[str],
+    config: GymConfig,
+    available: Available,
+) -> Iterator[Diagnostic]:
+    pointer = jp.join("", *path)
+    try:
+        params = declaration.parse(raw)
+    except ValidationError as error:
+        found = schema_diagnostics(params_schema(declaration.params), dict(raw), path)
+        if not found:  # the model is stricter than its schema can say (e.g. 1.0 as an integer)
+            for item in error.errors():
+                loc = [*path, *(p for p in item["loc"] if isinstance(p, str | int))]
+                found.append(Diagnostic.make("AB115", jp.join("", *loc), where=describe_path(loc), reason=item["msg"]))
+        yield from found
+        return
+    where = ".".join(path)
+    for problem in params.problems(where):
+        yield dataclasses.replace(problem, pointer=pointer + problem.pointer)
+    robot = available.robot(config)
+    for reference in params.references():
+        yield from _reference_problems(reference, pointer, where, config, robot)
+
+
+def _reference_problems(
+    reference: Reference, params_pointer: str, where: str, config: GymConfig, robot: RobotFacts | None
+) -> Iterator[Diagnostic]:
+    """AB614 when ``reference`` names no entity of its kind (``None`` choices: not checkable)."""
+    all_objects = {item.uid: item for _, item in objects(config)}
+    choices: Sequence[str] | None
+    note = ""
+    kind, name = reference.kind, reference.name
+    if kind == "object":
+        choices = list(all_objects)
+    elif kind == "movable object":
+        choices = [uid for uid, item in all_objects.items() if item.body_type != "static"]
+        if name in all_objects and name not in choices:
+            note = f"{name!r} is static and cannot be moved: make its body_type dynamic or kinematic"
+    elif kind == "cylinder":
+        choices = [uid for uid, item in all_objects.items() if item.shape.shape_type == "Cylinder"]
+        if name in all_objects and name not in choices:
+            note = f"{name!r} is a {all_objects[name].shape.shape_type}, not a Cylinder"
+    elif kind == "light":
+        choices = [light.uid for light in config.light.direct] if config.light else []
+    elif kind == "robot":
+        choices = [config.robot.uid]
+    elif kind == "control part":
+        choices = list(config.env.control_parts)
+        if robot is not None and name in robot.parts:
+            note = f"{name!r} is a part of the robot but not one of env.control_parts"
+    elif kind == "robot part":
+        choices = list(robot.parts) if robot is not None else None
+    elif kind == "particles":
+        choices = [particles.uid for particles in config.particles]
+    else:  # "body": an object or a body of the robot's model
+        choices = [*all_objects, *robot.bodies] if robot is not None else None
+    if choices is None or name in choices:
+        return
+    hint = choices_hint(name, choices, f"{kind}s")
+    yield Diagnostic.make(
+        "AB614",
+        params_pointer + reference.pointer,
+        where=where + reference.pointer.replace("/", "."),
+        kind=kind,
+        name=name,
+        hint=f"{note}; {hint}" if note else hint,
+    )

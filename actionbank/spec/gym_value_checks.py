@@ -1,0 +1,237 @@
+"""Checks of values a gym config's types accept but the simulation cannot honour.
+
+Each would otherwise crash MuJoCo or a reset, or record wrong data with exit 0: a physics step
+that does not divide the control period (a control rate that is not the one recorded), a
+fractional control rate (LeRobot stores an integer fps), an ``init_qpos`` of the wrong
+length, an affordance that is not a rectangular array of numbers, particles in a container
+that cannot hold them, objects too small for MuJoCo's inertia, and uids that give MuJoCo one
+name twice. Cameras and lights are checked in :mod:`actionbank.spec.gym_view_checks`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from actionbank.diagnostics.diagnostic import Diagnostic
+from actionbank.runtime.names import ElementKind, object_names, particles_names
+from actionbank.source import pointer as jp
+from actionbank.spec.gym_available import Available, objects
+from actionbank.spec.gym_models import CUBE_HALF_EXTENT, GymConfig, RigidObject
+
+__all__ = [
+    "check_affordances",
+    "check_init_qpos",
+    "check_name_clashes",
+    "check_object_sizes",
+    "check_particle_containers_shape",
+    "check_robot_placement",
+    "check_timing",
+]
+
+#: How far the physics steps per control step may be from a whole number (relative).
+_DIVIDES = 1e-9
+
+
+def check_timing(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
+    """A whole number of physics steps per control step, and a whole number of Hz (the fps)."""
+    freq, timestep = config.control_freq, config.physics.timestep
+    steps = 1.0 / (freq * timestep)
+    whole = round(steps)
+    if whole < 1 or abs(steps - whole) > _DIVIDES * whole:
+        n = max(whole, 1)
+        yield Diagnostic.make(
+            "AB620",
+            "/physics/timestep",
+            timestep=timestep,
+            freq=freq,
+            period=1.0 / freq,
+            steps=steps,
+            hint=f"e.g. timestep {1.0 / (freq * n):.6g} s gives {n} physics step(s) per control step",
+        )
+    if not float(freq).is_integer():
+        yield Diagnostic.make(
+            "AB621",
+            "/control_freq",
+            freq=freq,
+            hint=f"LeRobot records fps as an integer: use e.g. {max(1, round(freq))} Hz",
+        )
+
+
+#: The smallest scaled half extent, radius or half height of a primitive [m]: below it MuJoCo
+#: finds no inertia in a light object and refuses the scene.
+MIN_SCALED_EXTENT = 0.0005
+
+
+def _smallest_extent(item: RigidObject) -> float | None:
+    """The smallest half extent, radius or half height [m] of a primitive after body_scale."""
+    shape, (sx, sy, sz) = item.shape, item.body_scale
+    if shape.shape_type in ("Box", "Cube"):
+        half = shape.size if shape.size is not None and len(shape.size) == 3 else [CUBE_HALF_EXTENT] * 3
+        return min(half[0] * sx, half[1] * sy, half[2] * sz)
+    if shape.radius is None:
+        return None
+    if shape.shape_type == "Sphere":
+        return shape.radius * sx
+    if shape.shape_type in ("Cylinder", "Capsule") and shape.height is not None:
+        return min(shape.radius * sx, shape.height * sz / 2)
+    return None
+
+
+def check_object_sizes(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
+    """Each primitive, scaled by body_scale, is at least :data:`MIN_SCALED_EXTENT` in every dimension."""
+    for pointer, item in objects(config):
+        smallest = _smallest_extent(item)
+        if smallest is not None and smallest < MIN_SCALED_EXTENT:
+            yield Diagnostic.make(
+                "AB632",
+                jp.join(pointer, "shape"),
+                where=".".join(str(t) for t in jp.split(pointer)),
+                uid=item.uid,
+                size=smallest,
+                minimum=MIN_SCALED_EXTENT,
+                hint="enlarge the shape or its body_scale",
+            )
+
+
+def check_init_qpos(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
+    """``robot.init_qpos`` has one value per value of the control parts, in their order."""
+    facts = available.robot(config)
+    init_qpos = config.robot.init_qpos
+    parts = config.env.control_parts
+    if facts is None or init_qpos is None or any(part not in facts.parts for part in parts):
+        return
+    names = facts.values_of(parts)
+    if len(init_qpos) != len(names):
+        yield Diagnostic.make(
+            "AB619",
+            "/robot/init_qpos",
+            actual=len(init_qpos),
+            parts=", ".join(parts),
+            expected=len(names),
+            hint="in order: " + ", ".join(names) + " (arm joints [rad], grippers 0 = closed to 1 = open)",
+        )
+
+
+def _array_problem(value: Any, pointer: str) -> tuple[str, str] | None:
+    """(pointer, reason) of the first thing that keeps ``value`` from being a rectangular
+    array of numbers, or ``None``."""
+    if isinstance(value, bool):
+        return pointer, "true/false is not a number"
+    if isinstance(value, int | float):
+        return None
+    if not isinstance(value, list):
+        kind = "a string" if isinstance(value, str) else "null" if value is None else "an object"
+        return pointer, f"{kind} is neither a number nor a list"
+    shapes: list[tuple[int, ...]] = []
+    for index, item in enumerate(value):
+        problem = _array_problem(item, jp.join(pointer, index))
+        if problem is not None:
+            return problem
+        shapes.append(_shape(item))
+    for index, shape in enumerate(shapes[1:], start=1):
+        if shape != shapes[0]:
+            return jp.join(pointer, index), f"its rows differ: item 0 has shape {shapes[0]}, item {index} {shape}"
+    return None
+
+
+def _shape(value: Any) -> tuple[int, ...]:
+    return (len(value), *_shape(value[0])) if isinstance(value, list) and value else (0,) if value == [] else ()
+
+
+def check_affordances(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
+    """Each ``env.affordances`` constant is a number or a rectangular array of numbers."""
+    for key, value in config.env.affordances.items():
+        problem = _array_problem(value, jp.join("/env/affordances", key))
+        if problem is not None:
+            pointer, reason = problem
+            yield Diagnostic.make(
+                "AB618",
+                pointer,
+                key=key,
+                reason=reason,
+                hint="write a number, a list of numbers, or rows of equal length (a 4x4 pose: 4 rows of 4)",
+            )
+
+
+def check_particle_containers_shape(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
+    """Particles start inside a hollow Cylinder (the only container the scene can fill)."""
+    containers = {item.uid: item for item in config.rigid_object}
+    for index, particles in enumerate(config.particles):
+        container = containers.get(particles.container)
+        if container is None:
+            continue  # AB603
+        shape = container.shape
+        if shape.shape_type != "Cylinder" or not shape.hollow:
+            what = f"a solid {shape.shape_type}" if shape.shape_type == "Cylinder" else f"a {shape.shape_type}"
+            yield Diagnostic.make(
+                "AB622",
+                jp.join("/particles", index, "container"),
+                uid=particles.uid,
+                container=particles.container,
+                shape=what,
+                hint="give the container shape {shape_type: Cylinder, radius: …, height: …, hollow: true}",
+            )
+
+
+def check_robot_placement(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
+    """The robot stands where its model puts it: a base pose in the config is not applied."""
+    for field in ("init_pos", "init_rot"):
+        if any(getattr(config.robot, field)):
+            yield Diagnostic.make(
+                "AB630",
+                jp.join("/robot", field),
+                field=field,
+                hint="remove it, or move the scene's objects and cameras instead",
+            )
+
+
+def check_name_clashes(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
+    """No two elements of the built scene get one MuJoCo name (the robot's model included).
+
+    An object adds a body and geom named by its uid, ``<uid>_joint``, ``<uid>_mesh`` and, when
+    hollow, ``<uid>_wall<i>``; particle set ``p`` adds ``p_<i>`` (bodies, geoms) and
+    ``p_<i>_joint``. Elements whose uid repeats an earlier uid are left to AB602.
+    """
+    owners: dict[tuple[ElementKind, str], str] = {}
+    facts = available.robot(config)
+    if facts is not None:
+        robot = f"robot type {facts.robot_type!r}'s model"
+        owners.update({("body", name): robot for name in facts.bodies})
+        owners.update({("geom", name): robot for name in facts.geoms})
+        owners.update({("joint", name): robot for name in facts.joints})
+        owners.update({("mesh", name): robot for name in facts.meshes})
+    claims: list[tuple[str, str, str, Iterator[tuple[ElementKind, str]]]] = []
+    for pointer, item in objects(config):
+        where = ".".join(str(t) for t in jp.split(pointer))
+        names = object_names(item.uid, item.shape.shape_type, item.shape.hollow, item.body_type)
+        claims.append((pointer, where, item.uid, names))
+    for index, particles in enumerate(config.particles):
+        claims.append(
+            (
+                jp.join("/particles", index),
+                f"particles.{index}",
+                particles.uid,
+                particles_names(particles.uid, particles.count),
+            )
+        )
+    seen: set[str] = set()
+    for pointer, where, uid, names in claims:
+        if uid in seen:
+            continue
+        seen.add(uid)
+        for kind, name in names:
+            other = owners.get((kind, name))
+            if other is not None:
+                yield Diagnostic.make(
+                    "AB629",
+                    jp.join(pointer, "uid"),
+                    where=where,
+                    uid=uid,
+                    kind=kind,
+                    name=name,
+                    other=other,
+                    hint="choose another uid",
+                )
+                break
+            owners[(kind, name)] = f"{where} ({uid!r})"

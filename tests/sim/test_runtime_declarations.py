@@ -1,0 +1,70 @@
+"""The runtime's declarations and the simulation hold to each other: every declared robot type,
+event and success check has an implementation taking its declared params model, every
+implementation is declared, and each robot's declared facts are its compiled model's."""
+
+from __future__ import annotations
+
+import inspect
+import typing
+
+import mujoco
+import pytest
+
+from actionbank.runtime import RUNTIME
+from sim.env import ActionbankEnv
+from sim.events import EVENTS
+from sim.robots import ROBOTS
+from sim.tasks import SUCCESS_CHECKS
+
+
+def _params_type(function: typing.Callable[..., typing.Any]) -> typing.Any:
+    hints = typing.get_type_hints(function, localns={"ActionbankEnv": ActionbankEnv})
+    name = list(inspect.signature(function).parameters)[-1]
+    return hints[name]
+
+
+@pytest.mark.parametrize(
+    ("declared", "implemented"),
+    [
+        pytest.param(RUNTIME.events, EVENTS, id="events"),
+        pytest.param(RUNTIME.success_checks, SUCCESS_CHECKS, id="success checks"),
+    ],
+)
+def test_every_declared_function_is_implemented_with_its_params_model_and_no_other_is(
+    declared: typing.Mapping[str, typing.Any], implemented: typing.Mapping[str, typing.Any]
+) -> None:
+    assert list(implemented) == list(declared)
+    for name, declaration in declared.items():
+        assert declaration.name == name
+        assert _params_type(implemented[name]) is declaration.params, name
+
+
+def test_every_declared_robot_type_is_built_from_its_declaration_and_no_other_is() -> None:
+    assert list(ROBOTS) == list(RUNTIME.robots)
+    for name, robot in ROBOTS.items():
+        assert robot.facts is RUNTIME.robots[name]
+
+
+def _names(model: mujoco.MjModel, kind: str, count: int) -> set[str]:
+    element = getattr(model, kind)
+    return {element(i).name for i in range(count)} - {""}
+
+
+@pytest.mark.parametrize("robot_type", sorted(ROBOTS))
+def test_a_robots_declared_facts_are_those_of_its_compiled_model(robot_type: str) -> None:
+    robot = ROBOTS[robot_type]
+    facts = robot.facts
+    model = robot.build().compile()
+
+    assert _names(model, "body", model.nbody) == set(facts.bodies)
+    assert _names(model, "geom", model.ngeom) == set(facts.geoms)
+    assert _names(model, "joint", model.njnt) == set(facts.joints)
+    assert _names(model, "mesh", model.nmesh) == set(facts.meshes)
+    assert set(facts.links) <= set(facts.bodies)
+    sites = _names(model, "site", model.nsite)
+    for part in facts.parts.values():
+        assert set(part.joints) <= set(facts.joints), part.name
+        assert part.tcp_site is None or part.tcp_site in sites, part.name
+        assert part.base_body is None or part.base_body in facts.bodies, part.name
+        assert len(facts.home[part.name]) == part.dim, part.name
+    assert set(facts.home) == set(facts.parts)
