@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from actionbank.runtime.events import EVENTS
 from actionbank.runtime.params import Declaration, Kind, Params, Reference
-from actionbank.runtime.robots import ROBOTS, Gripper, Part, RobotFacts
+from actionbank.runtime.model_robots import RobotTypes
+from actionbank.runtime.robots import ROBOTS as FIXED_ROBOTS
+from actionbank.runtime.robots import Gripper, Part, RobotFacts
 from actionbank.runtime.success import SUCCESS_CHECKS
 
 __all__ = [
@@ -42,6 +44,9 @@ class Runtime:
     events: Mapping[str, Declaration]
     success_checks: Mapping[str, Declaration]
 
+
+#: Every robot type: the fixed ones (ALOHA, the toy arm) and the model-file ones (Panda, SO-101).
+ROBOTS: Mapping[str, RobotFacts] = RobotTypes(FIXED_ROBOTS)
 
 #: This package's declarations: what ``sim`` implements.
 RUNTIME = Runtime(robots=ROBOTS, events=EVENTS, success_checks=SUCCESS_CHECKS)

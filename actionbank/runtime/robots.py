@@ -19,9 +19,10 @@ __all__ = ["ALOHA", "ROBOTS", "TOY_ARM", "Gripper", "Part", "RobotFacts"]
 
 @dataclass(frozen=True, slots=True)
 class Gripper:
-    """Maps the normalised gripper command (0 = closed, 1 = open) to finger joint positions [m].
+    """Maps the normalised gripper command (0 = closed, 1 = open) to finger joint positions [m]
+    (or, for a part with an ``actuator``, to that actuator's control values).
 
-    ``closed`` / ``open`` are the finger positions at 0 and 1; ``mirror`` joints get the
+    ``closed`` / ``open`` are the values at 0 and 1; ``mirror`` joints get the
     negated position (ALOHA's two fingers slide in opposite directions).
     """
 
@@ -52,6 +53,10 @@ class Part:
     base_body: str | None = None
     gripper: Gripper | None = None
     mirrored: tuple[bool, ...] = ()
+    #: An end effector driven by this one actuator: ``gripper`` maps to its control values
+    #: (any range, e.g. 0-255) and the state is read back from the actuator; ``None``: the
+    #: gripper maps to finger joint positions, each driven by its own position actuator.
+    actuator: str | None = None
 
     @property
     def dim(self) -> int:

@@ -21,7 +21,9 @@ __all__ = [
     "Attached",
     "Camera",
     "Dataset",
+    "Drive",
     "EnvSection",
+    "GripperCfg",
     "Event",
     "GymConfig",
     "Instruction",
@@ -39,6 +41,7 @@ __all__ = [
     "Robot",
     "RobotMeta",
     "Shape",
+    "SolverCfg",
     "SuccessCheck",
 ]
 
@@ -202,9 +205,79 @@ class EnvSection(_Spec):
 # -- robot, sensors, lights ----------------------------------------------------------------
 
 
+Matrix4 = Annotated[
+    tuple[
+        Annotated[tuple[float, float, float, float], Strict(False)],
+        Annotated[tuple[float, float, float, float], Strict(False)],
+        Annotated[tuple[float, float, float, float], Strict(False)],
+        Annotated[tuple[float, float, float, float], Strict(False)],
+    ],
+    Strict(False),
+]
+_IDENTITY4 = ((1.0, 0.0, 0.0, 0.0), (0.0, 1.0, 0.0, 0.0), (0.0, 0.0, 1.0, 0.0), (0.0, 0.0, 0.0, 1.0))
+
+
+class SolverCfg(_Spec):
+    """An arm's tool frame for inverse kinematics (EmbodiChain's ``solver_cfg`` entry)."""
+
+    end_link_name: Name = Field(description="The link (MJCF body, URDF link) the tool frame is fixed to.")
+    tcp: Matrix4 = Field(
+        _IDENTITY4, description="The tool frame in the end link's frame: a 4x4 pose, translation [m]."
+    )
+
+
+class GripperCfg(_Spec):
+    """How an end effector's normalised command (0 = closed, 1 = open) maps onto its actuator."""
+
+    actuator: Name | None = Field(
+        None, description="The actuator that drives the fingers (none: the one driving the part's joints)."
+    )
+    closed: float | None = Field(
+        None, description="The actuator's control value when closed (none: the low end of its ctrlrange/joint range)."
+    )
+    open: float | None = Field(
+        None, description="The actuator's control value when open (none: the high end of its ctrlrange/joint range)."
+    )
+
+
+class Drive(_Spec):
+    """Gains of the position servos that replace torque (``motor``) actuators on arm joints."""
+
+    stiffness: Positive = Field(400.0, description="Servo stiffness kp [N·m/rad or N/m].")
+    damping: NonNegative = Field(40.0, description="Servo damping kv [N·m·s/rad or N·s/m].")
+    gravity_compensation: bool = Field(
+        True, description="Cancel gravity on the bodies the arm moves, as a torque-controlled arm's controller does."
+    )
+
+
 class Robot(_Spec):
+    """The robot: a registered type by name (``robot_type``), or a model file declared here
+    (``fpath`` with ``control_parts``; EmbodiChain's spelling). Exactly one of the two."""
+
     uid: Name = Field(description="The robot's name in the scene.")
-    robot_type: Name = Field(description="Which robot: a type the simulation provides, e.g. 'aloha'.")
+    robot_type: Name | None = Field(
+        None, description="A robot type the simulation provides, e.g. 'aloha' (or give fpath instead)."
+    )
+    fpath: Name | None = Field(
+        None,
+        description="A robot model file, MJCF or URDF, relative to the gym config (or give robot_type instead). "
+        "The dataset's robot type is dataset.lerobot.params.robot_meta.robot_type, else uid.",
+    )
+    control_parts: dict[Name, list[Name]] | None = Field(
+        None,
+        description="With fpath: each control part's joints, as names or regular expressions (full match), in order. "
+        "A part with a solver_cfg entry is an arm; any other part is an end effector (one gripper value).",
+    )
+    solver_cfg: dict[Name, SolverCfg] = Field(
+        default_factory=dict, description="With fpath: each arm's tool frame for inverse kinematics."
+    )
+    grippers: dict[Name, GripperCfg] = Field(
+        default_factory=dict,
+        description="With fpath: how each end effector's actuator maps 0 (closed) .. 1 (open); inferred when omitted.",
+    )
+    drive: Drive = Field(
+        default_factory=Drive, description="With fpath: gains for torque actuators on arm joints, made position servos."
+    )
     init_pos: Vec3 = Field(_ZERO, description="Base position [m], world frame.")
     init_rot: Vec3 = Field(_ZERO, description="Base orientation [deg], xyz Euler angles.")
     init_qpos: list[float] | None = Field(

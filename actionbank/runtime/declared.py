@@ -1,0 +1,283 @@
+"""Robots declared from a model file: EmbodiChain's ``fpath`` + ``control_parts`` +
+``solver_cfg`` spelling, resolved against the names the file declares (no MuJoCo).
+
+A :class:`RobotDeclaration` is plain data: a gym config's ``robot`` section becomes one, and
+the shipped model-file robots (Panda, SO-101: :mod:`actionbank.runtime.robots`) are written as
+one. :func:`resolve_declaration` matches it against :class:`ModelNames` and returns a
+:class:`DeclaredRobot` (the :class:`RobotFacts` the checks and the environment use, plus what
+the simulation's builder needs) and the problems found, each with the path of the declaration
+key it concerns, so ``lint`` can locate them.
+
+Rules: a control part's entries are joint names or regular expressions matched against whole
+joint names, expanded in the order written (within one pattern, in file order). A part with a
+``solver_cfg`` entry is an arm; any other part is an end effector, driven by one actuator
+(``grippers[part].actuator``, else the one actuator that drives its joints, directly or through
+a fixed tendon) whose control value goes from ``closed`` (normalised 0) to ``open`` (1); when
+those are not given they are the low and high ends of the actuator's ``ctrlrange``, else of its
+joint's range.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from actionbank.diagnostics.hints import did_you_mean
+from actionbank.runtime.model_file import ModelNames, read_model_names
+from actionbank.runtime.robots import Gripper, Part, RobotFacts
+
+__all__ = [
+    "DeclarationProblem",
+    "DeclaredRobot",
+    "DriveGains",
+    "GripperDeclaration",
+    "RobotDeclaration",
+    "Tcp",
+    "resolve_declaration",
+    "tcp_site",
+]
+
+Matrix = tuple[tuple[float, ...], ...]
+_IDENTITY: Matrix = ((1.0, 0.0, 0.0, 0.0), (0.0, 1.0, 0.0, 0.0), (0.0, 0.0, 1.0, 0.0), (0.0, 0.0, 0.0, 1.0))
+
+
+@dataclass(frozen=True)
+class Tcp:
+    """An arm's tool frame: the link it is fixed to and its 4x4 pose there (translation [m])."""
+
+    end_link_name: str
+    tcp: Matrix = _IDENTITY
+
+
+@dataclass(frozen=True)
+class GripperDeclaration:
+    """An end effector's actuator and its control values when closed and open (``None``: inferred)."""
+
+    actuator: str | None = None
+    closed: float | None = None
+    open: float | None = None
+
+
+@dataclass(frozen=True)
+class DriveGains:
+    """Position-servo gains for torque actuators on arm joints: ``stiffness`` [N·m/rad],
+    ``damping`` [N·m·s/rad]; ``gravity_compensation`` cancels gravity on the arm's bodies."""
+
+    stiffness: float = 400.0
+    damping: float = 40.0
+    gravity_compensation: bool = True
+
+
+@dataclass(frozen=True)
+class RobotDeclaration:
+    """A robot from a model file, as plain data; ``home`` gives each part's reset value [rad or
+    normalised] (a part not in it: arm joints at 0 moved into their range, grippers open)."""
+
+    control_parts: Mapping[str, tuple[str, ...]]
+    solver_cfg: Mapping[str, Tcp] = field(default_factory=dict)
+    grippers: Mapping[str, GripperDeclaration] = field(default_factory=dict)
+    drive: DriveGains = DriveGains()
+    home: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+
+
+class DeclarationProblem(NamedTuple):
+    """A declaration that does not fit the model file: ``path`` is the key path inside the
+    ``robot`` section (e.g. ``("control_parts", "arm", 2)``), ``code`` a diagnostic code."""
+
+    path: tuple[str | int, ...]
+    code: str
+    message: str
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class DeclaredRobot:
+    """A resolved declaration: the facts, the model file, each arm's tool frame, the torque
+    actuators to turn into position servos (by name) and their gains."""
+
+    facts: RobotFacts
+    model_file: Path
+    tcps: Mapping[str, Tcp]
+    motors: tuple[str, ...]
+    drive: DriveGains
+
+
+def tcp_site(part: str) -> str:
+    """The name of the site the builder adds for ``part``'s tool frame."""
+    return f"{part}_tcp"
+
+
+def _hint(word: str, choices: tuple[str, ...]) -> str | None:
+    guess = did_you_mean(word, choices)
+    return f"did you mean {guess!r}?" if guess else None
+
+
+def _expand(part: str, patterns: tuple[str, ...], joints: tuple[str, ...]) -> Iterator[str | DeclarationProblem]:
+    for index, pattern in enumerate(patterns):
+        path: tuple[str | int, ...] = ("control_parts", part, index)
+        if pattern in joints:
+            yield pattern
+            continue
+        try:
+            regex = re.compile(pattern)
+        except re.error as error:
+            yield DeclarationProblem(path, "AB702", f"{pattern!r} is not a valid regular expression: {error}")
+            continue
+        matched = [j for j in joints if regex.fullmatch(j)]
+        if not matched:
+            yield DeclarationProblem(
+                path, "AB701", f"{pattern!r} matches no joint of the model", _hint(pattern, joints)
+            )
+        yield from matched
+
+
+def _gripper(
+    part: str, joints: tuple[str, ...], declared: GripperDeclaration, names: ModelNames
+) -> tuple[str, Gripper] | DeclarationProblem:
+    path: tuple[str | int, ...] = ("grippers", part)
+    actuator_names = tuple(a.name for a in names.actuators)
+    if declared.actuator is not None:
+        found = [a for a in names.actuators if a.name == declared.actuator]
+        if not found:
+            return DeclarationProblem(
+                (*path, "actuator"),
+                "AB704",
+                f"actuator {declared.actuator!r} is not in the model",
+                _hint(declared.actuator, actuator_names),
+            )
+        actuator = found[0]
+    else:
+        driving = names.actuators_of_joints(joints)
+        if len(driving) != 1:
+            return DeclarationProblem(
+                ("control_parts", part),
+                "AB705",
+                f"end effector {part!r}: {len(driving)} actuators drive its joints {list(joints)}, not one",
+                f"name it in robot.grippers.{part}.actuator (actuators: {', '.join(actuator_names) or 'none'})",
+            )
+        actuator = driving[0]
+    span = actuator.ctrlrange
+    if span is None and actuator.target_kind == "joint":
+        span = names.joint_ranges.get(actuator.target)
+    closed = declared.closed if declared.closed is not None else (span[0] if span else None)
+    opened = declared.open if declared.open is not None else (span[1] if span else None)
+    if closed is None or opened is None:
+        return DeclarationProblem(
+            path,
+            "AB706",
+            f"end effector {part!r}: actuator {actuator.name!r} states no ctrlrange or joint range to infer "
+            "closed/open from",
+            f"give robot.grippers.{part}.closed and .open (control values)",
+        )
+    if closed == opened:
+        return DeclarationProblem(path, "AB706", f"end effector {part!r}: closed and open are both {closed}")
+    return actuator.name, Gripper(closed=closed, open=opened)
+
+
+def _home(part: Part, names: ModelNames) -> tuple[float, ...]:
+    if part.kind == "eef":
+        return (1.0,)
+    values = []
+    for joint in part.joints:
+        low, high = names.joint_ranges.get(joint, (0.0, 0.0))
+        values.append(min(max(0.0, low), high))
+    return tuple(values)
+
+
+def resolve_declaration(
+    robot_type: str, declaration: RobotDeclaration, model_file: Path
+) -> tuple[DeclaredRobot | None, list[DeclarationProblem]]:
+    """Match ``declaration`` against ``model_file``'s names (:func:`read_model_names`, which
+    raises :class:`~actionbank.runtime.model_file.ModelFileError` for an unreadable file)."""
+    names = read_model_names(model_file)
+    problems: list[DeclarationProblem] = []
+    parts: dict[str, Part] = {}
+    owner: dict[str, str] = {}
+    motors: list[str] = []
+    for part_name, patterns in declaration.control_parts.items():
+        joints: list[str] = []
+        for item in _expand(part_name, patterns, names.joints):
+            if isinstance(item, DeclarationProblem):
+                problems.append(item)
+            elif item in owner:
+                problems.append(
+                    DeclarationProblem(
+                        ("control_parts", part_name), "AB703", f"joint {item!r} is already in part {owner[item]!r}"
+                    )
+                )
+            else:
+                owner[item] = part_name
+                joints.append(item)
+        if not joints:
+            continue
+        if part_name in declaration.solver_cfg:
+            tcp = declaration.solver_cfg[part_name]
+            if tcp.end_link_name not in names.bodies:
+                problems.append(
+                    DeclarationProblem(
+                        ("solver_cfg", part_name, "end_link_name"),
+                        "AB700",
+                        f"link {tcp.end_link_name!r} is not in the model",
+                        _hint(tcp.end_link_name, names.bodies),
+                    )
+                )
+            base = names.parents.get(names.joint_bodies[joints[0]], "world")
+            parts[part_name] = Part(part_name, "arm", tuple(joints), tcp_site=tcp_site(part_name), base_body=base)
+            for joint in joints:
+                actuator = names.actuator_of_joint(joint)
+                if actuator is None:
+                    problems.append(
+                        DeclarationProblem(
+                            ("control_parts", part_name),
+                            "AB705",
+                            f"arm joint {joint!r} has no actuator",
+                            "each arm joint needs a position or motor actuator",
+                        )
+                    )
+                elif actuator.kind == "motor":
+                    motors.append(actuator.name)
+        else:
+            resolved = _gripper(part_name, tuple(joints), declaration.grippers.get(part_name, GripperDeclaration()), names)
+            if isinstance(resolved, DeclarationProblem):
+                problems.append(resolved)
+                continue
+            actuator_name, gripper = resolved
+            parts[part_name] = Part(part_name, "eef", tuple(joints), gripper=gripper, actuator=actuator_name)
+    for part_name in declaration.solver_cfg:
+        if part_name not in declaration.control_parts:
+            problems.append(
+                DeclarationProblem(
+                    ("solver_cfg", part_name),
+                    "AB707",
+                    f"solver_cfg names part {part_name!r}, which control_parts does not declare",
+                    _hint(part_name, tuple(declaration.control_parts)),
+                )
+            )
+    for part_name in declaration.grippers:
+        if part_name not in declaration.control_parts or part_name in declaration.solver_cfg:
+            problems.append(
+                DeclarationProblem(
+                    ("grippers", part_name),
+                    "AB707",
+                    f"grippers names {part_name!r}, which is not an end effector of control_parts",
+                    _hint(part_name, tuple(declaration.control_parts)),
+                )
+            )
+    if problems:
+        return None, problems
+    home = {name: tuple(declaration.home.get(name, _home(part, names))) for name, part in parts.items()}
+    facts = RobotFacts(
+        robot_type=robot_type,
+        parts=parts,
+        home=home,
+        links=names.bodies,
+        bodies=("world", *names.bodies),
+        geoms=names.geoms,
+        joints=names.joints,
+        meshes=names.meshes,
+    )
+    tcps = {name: tcp for name, tcp in declaration.solver_cfg.items() if name in parts}
+    return DeclaredRobot(facts, model_file, tcps, tuple(motors), declaration.drive), []

@@ -1,0 +1,90 @@
+"""The generic builder of a robot declared from a model file (:class:`DeclaredRobot`): the
+shipped Panda and SO-101, and any gym config's ``robot.fpath``.
+
+The model (MJCF or URDF) is loaded with :class:`mujoco.MjSpec`; its keyframes and cameras are
+dropped (the gym config's sensors define the cameras). Torque (``motor``) actuators on arm
+joints become position servos as MuJoCo's ``<position>`` makes them (gain ``kp``, bias
+``0, -kp, -kv``), their torque limits kept as force limits and the joint range as the control
+range; with ``gravity_compensation`` the bodies the arm moves get ``gravcomp = 1``. Each arm
+gets a tool-centre site (:func:`~actionbank.runtime.declared.tcp_site`) at its ``solver_cfg``
+pose. An end effector's actuator must be position-like (fixed gain, affine bias with a
+length term), so that its state can be read back in control units.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import mujoco
+import numpy as np
+
+from actionbank.errors import ActionbankError
+from actionbank.runtime.declared import DeclaredRobot
+from sim.robots.base import RobotModel
+
+__all__ = ["DeclaredModelError", "build_declared", "declared_model"]
+
+
+class DeclaredModelError(ActionbankError):
+    """A declared robot's model file compiles, but does not fit what the declaration needs."""
+
+    exit_code = 2
+
+
+def _subtree(spec: mujoco.MjSpec, root: mujoco.MjsBody) -> list[mujoco.MjsBody]:
+    bodies = [root]
+    for child in root.bodies:
+        bodies.extend(_subtree(spec, child))
+    return bodies
+
+
+def build_declared(robot: DeclaredRobot) -> mujoco.MjSpec:
+    """A fresh spec of ``robot``'s model with servos, gravity compensation and tcp sites."""
+    spec = mujoco.MjSpec.from_file(str(robot.model_file))
+    for key in list(spec.keys):
+        spec.delete(key)
+    for camera in list(spec.cameras):
+        spec.delete(camera)
+    gains = robot.drive
+    for name in robot.motors:
+        actuator = spec.actuator(name)
+        joint = spec.joint(actuator.target)
+        torque = np.array(actuator.ctrlrange, dtype=np.float64)
+        actuator.gaintype = mujoco.mjtGain.mjGAIN_FIXED
+        actuator.gainprm[:3] = [gains.stiffness, 0.0, 0.0]
+        actuator.biastype = mujoco.mjtBias.mjBIAS_AFFINE
+        actuator.biasprm[:3] = [0.0, -gains.stiffness, -gains.damping]
+        if actuator.ctrllimited != 0 and torque[0] < torque[1]:
+            actuator.forcerange = torque
+            actuator.forcelimited = mujoco.mjtLimited.mjLIMITED_TRUE
+        actuator.ctrlrange = np.array(joint.range, dtype=np.float64)
+        actuator.ctrllimited = mujoco.mjtLimited.mjLIMITED_TRUE
+    for part in robot.facts.parts.values():
+        if part.kind != "arm":
+            continue
+        if gains.gravity_compensation and robot.motors:
+            first = spec.joint(part.joints[0]).parent
+            for body in _subtree(spec, first):
+                body.gravcomp = 1.0
+        tcp = robot.tcps[part.name]
+        pose = np.array(tcp.tcp, dtype=np.float64)
+        quat = np.zeros(4)
+        mujoco.mju_mat2Quat(quat, pose[:3, :3].flatten())
+        spec.body(tcp.end_link_name).add_site(
+            name=part.tcp_site, pos=pose[:3, 3], quat=quat, size=[0.005, 0, 0], rgba=[0, 1, 0, 0], group=4
+        )
+    for part in robot.facts.parts.values():
+        if part.actuator is None:
+            continue
+        actuator = spec.actuator(part.actuator)
+        if actuator.gaintype != mujoco.mjtGain.mjGAIN_FIXED or actuator.biastype != mujoco.mjtBias.mjBIAS_AFFINE:
+            raise DeclaredModelError(
+                f"end effector {part.name!r}: actuator {part.actuator!r} is not position-like "
+                "(a fixed gain and an affine bias, as <position> or a <general> servo)"
+            )
+    return spec
+
+
+def declared_model(robot: DeclaredRobot) -> RobotModel:
+    """The :class:`RobotModel` of a declared robot."""
+    return RobotModel(robot.facts, partial(build_declared, robot))
