@@ -34,6 +34,7 @@ from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.errors import ActionbankError, CompileError, InputError
 from actionbank.interrupts import signal_of
 from actionbank.plan import ExecutionPlan
+from actionbank.spec.gym_robot import robot_type_of
 
 if TYPE_CHECKING:
     from actionbank.spec.gym_models import GymConfig
@@ -454,7 +455,7 @@ def _dataset_spec(
     finally:
         env.close()
     params = config.env.dataset.lerobot.params if config.env.dataset else None
-    robot_type = params.robot_meta.robot_type if params else config.robot.robot_type
+    robot_type = params.robot_meta.robot_type if params else robot_type_of(config)
     extra = dict(params.extra) if params else {}
     try:
         root = dataset_root(

@@ -80,7 +80,10 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
             joints = [self.model.joint(j) for j in part.joints]
             qpos = np.array([int(j.qposadr[0]) for j in joints])
             dof = np.array([int(j.dofadr[0]) for j in joints])
-            actuators = np.array([self._actuator_of(j.id) for j in joints])
+            if part.actuator is not None:
+                actuators = np.array([self.model.actuator(part.actuator).id])
+            else:
+                actuators = np.array([self._actuator_of(j.id) for j in joints])
             index[part.name] = (qpos, dof, actuators)
         return index
 
@@ -126,7 +129,10 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
     def part_qpos(self, name: str) -> Array:
         """The part's value: arm joint positions [rad], or the normalised gripper opening."""
         part = self.robot.parts[name]
-        qpos, _, _ = self._index[name]
+        qpos, _, actuators = self._index[name]
+        if part.kind == "eef" and part.gripper is not None and part.actuator is not None:
+            control = self._control_of_length(int(actuators[0]), float(self.data.actuator_length[actuators[0]]))
+            return np.array([part.gripper.to_normalised(control)])
         if part.kind == "eef" and part.gripper is not None:
             return np.array([part.gripper.to_normalised(float(self.data.qpos[qpos[0]]))])
         positions: Array = self.data.qpos[qpos].copy()
@@ -136,6 +142,9 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         """Place the part (and aim its actuators) at ``value``, clipped to the joint limits."""
         part = self.robot.parts[name]
         qpos, dof, actuators = self._index[name]
+        if part.kind == "eef" and part.gripper is not None and part.actuator is not None:
+            self._set_gripper_actuator(part, int(actuators[0]), float(np.clip(value[0], 0.0, 1.0)))
+            return
         if part.kind == "eef" and part.gripper is not None:
             position = part.gripper.to_position(float(np.clip(value[0], 0.0, 1.0)))
             positions = np.array([-position if m else position for m in part.mirrored])
@@ -147,13 +156,38 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         self.data.qvel[dof] = 0.0
         self.data.ctrl[actuators] = positions
 
+    def _control_of_length(self, actuator: int, length: float) -> float:
+        """The control value at which a position-like actuator (fixed gain, affine bias) holds
+        ``length``: where ``gain * ctrl + bias0 + bias1 * length`` is zero."""
+        gain = float(self.model.actuator_gainprm[actuator, 0])
+        bias = self.model.actuator_biasprm[actuator]
+        return -(float(bias[0]) + float(bias[1]) * length) / gain
+
+    def _set_gripper_actuator(self, part: Part, actuator: int, normalised: float) -> None:
+        """Aim an actuator-driven gripper at ``normalised``; a gripper on one joint is also
+        placed there, one driven through a tendon gets there while the scene settles."""
+        assert part.gripper is not None
+        control = part.gripper.to_position(normalised)
+        self.data.ctrl[actuator] = control
+        if self.model.actuator_trntype[actuator] == mujoco.mjtTrn.mjTRN_JOINT:
+            gain = float(self.model.actuator_gainprm[actuator, 0])
+            bias = self.model.actuator_biasprm[actuator]
+            length = -(gain * control + float(bias[0])) / float(bias[1])
+            joint = int(self.model.actuator_trnid[actuator, 0])
+            low, high = self.model.jnt_range[joint]
+            position = float(np.clip(length / self.model.actuator_gear[actuator, 0], low, high))
+            self.data.qpos[self.model.jnt_qposadr[joint]] = position
+            self.data.qvel[self.model.jnt_dofadr[joint]] = 0.0
+
     def _apply_action(self, action: NDArray[np.floating]) -> None:
         offset = 0
         for part in self.parts:
             value = np.asarray(action[offset : offset + part.dim], dtype=np.float64)
             offset += part.dim
             _, _, actuators = self._index[part.name]
-            if part.kind == "eef" and part.gripper is not None:
+            if part.kind == "eef" and part.gripper is not None and part.actuator is not None:
+                self.data.ctrl[actuators] = part.gripper.to_position(float(value[0]))
+            elif part.kind == "eef" and part.gripper is not None:
                 position = part.gripper.to_position(float(value[0]))
                 self.data.ctrl[actuators] = [-position if m else position for m in part.mirrored]
             else:
@@ -278,7 +312,12 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         state = np.concatenate([self.part_qpos(p.name) for p in self.parts]).astype(np.float32)
         velocity = []
         for part in self.parts:
-            _, dof, _ = self._index[part.name]
+            _, dof, actuators = self._index[part.name]
+            if part.kind == "eef" and part.gripper is not None and part.actuator is not None:
+                actuator = int(actuators[0])
+                rate = -self.model.actuator_biasprm[actuator, 1] / self.model.actuator_gainprm[actuator, 0]
+                velocity.append(np.array([self.data.actuator_velocity[actuator] * rate / part.gripper.scale]))
+                continue
             rates = self.data.qvel[dof]
             velocity.append(rates[:1] / part.gripper.scale if part.kind == "eef" and part.gripper else rates)
         observation: dict[str, Any] = {"state": state, "velocity": np.concatenate(velocity).astype(np.float32)}

@@ -18,7 +18,9 @@ from numpy.typing import NDArray
 from actionbank.runtime.names import WALL_SEGMENTS, mesh_name, object_joint, particle_body, particle_joint, wall_geom
 from actionbank.spec.assets import resolve_asset
 from actionbank.spec.gym_models import CUBE_HALF_EXTENT, Attached, Camera, GymConfig, Light, Particles, RigidObject
+from actionbank.spec.gym_robot import declared_robot_of, model_robot_problems
 from sim.robots import ROBOTS, RobotModel
+from sim.robots.declared import DeclaredModelError, declared_model
 
 __all__ = ["Scene", "build_scene", "camera_quat", "euler_to_quat"]
 
@@ -74,6 +76,17 @@ def camera_quat(eye: Array, target: Array, up: Array) -> Array:
     return quat
 
 
+def _robot_model(config: GymConfig, base_dir: Path, allow_outside: bool) -> RobotModel:
+    """The config's robot: a registered type, or its model file through the generic builder."""
+    if config.robot.robot_type is not None:
+        return ROBOTS[config.robot.robot_type]
+    declared = declared_robot_of(config, base_dir, allow_outside=allow_outside)
+    if declared is None:
+        problems = [d.message for d in model_robot_problems(config, base_dir, allow_outside=allow_outside)]
+        raise DeclaredModelError(f"the robot's model file does not fit its declaration: {problems}")
+    return declared_model(declared)
+
+
 def build_scene(config: GymConfig, base_dir: Path, *, allow_outside_assets: bool = False) -> Scene:
     """Compile the scene the gym config describes (a checked one: :func:`sim.config.load_sim_config`).
 
@@ -81,7 +94,7 @@ def build_scene(config: GymConfig, base_dir: Path, *, allow_outside_assets: bool
     the working directory (:func:`actionbank.spec.assets.resolve_asset`); files outside it only
     with ``allow_outside_assets``.
     """
-    robot = ROBOTS[config.robot.robot_type]
+    robot = _robot_model(config, base_dir, allow_outside_assets)
     spec = robot.build()
     spec.modelname = config.id
     _physics(spec, config)

@@ -256,6 +256,26 @@ _ALL = (
         "error",
         "{where} ({uid!r}): scaled by body_scale, its smallest half extent is {size:.3g} m, below {minimum} m",
     ),
+    # -- AB7xx: a robot declared from a model file (robot.fpath) -------------------------------
+    DiagnosticCode("AB700", "UnknownRobotLink", "error", "robot.{where}: {message}"),
+    DiagnosticCode("AB701", "UnknownRobotJoint", "error", "robot.{where}: {message}"),
+    DiagnosticCode("AB702", "BadJointPattern", "error", "robot.{where}: {message}"),
+    DiagnosticCode("AB703", "JointInTwoParts", "error", "robot.{where}: {message}"),
+    DiagnosticCode("AB704", "UnknownActuator", "error", "robot.{where}: {message}"),
+    DiagnosticCode("AB705", "ActuatorMissing", "error", "robot.{where}: {message}"),
+    DiagnosticCode("AB706", "GripperRangeUnknown", "error", "robot.{where}: {message}"),
+    DiagnosticCode("AB707", "UndeclaredRobotPart", "error", "robot.{where}: {message}"),
+    DiagnosticCode("AB708", "RobotTypeOrFpath", "error", "robot: give exactly one of robot_type and fpath ({reason})"),
+    DiagnosticCode("AB709", "RobotModelUnreadable", "error", "robot model file {path!r}: {reason}"),
+    DiagnosticCode(
+        "AB710",
+        "ModelKeyWithoutFpath",
+        "error",
+        "robot.{key} declares a model file's parts, but there is no robot.fpath",
+    ),
+    DiagnosticCode(
+        "AB711", "ControlPartsMissing", "error", "robot.fpath {path!r}: a model file needs robot.control_parts"
+    ),
 )
 
 CODES: Mapping[str, DiagnosticCode] = {c.code: c for c in _ALL}

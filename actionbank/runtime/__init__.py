@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from actionbank.runtime.events import EVENTS
-from actionbank.runtime.params import Declaration, Kind, Params, Reference
 from actionbank.runtime.model_robots import RobotTypes
+from actionbank.runtime.params import Declaration, Kind, Params, Reference
 from actionbank.runtime.robots import ROBOTS as FIXED_ROBOTS
 from actionbank.runtime.robots import Gripper, Part, RobotFacts
 from actionbank.runtime.success import SUCCESS_CHECKS

@@ -240,7 +240,9 @@ def resolve_declaration(
                 elif actuator.kind == "motor":
                     motors.append(actuator.name)
         else:
-            resolved = _gripper(part_name, tuple(joints), declaration.grippers.get(part_name, GripperDeclaration()), names)
+            resolved = _gripper(
+                part_name, tuple(joints), declaration.grippers.get(part_name, GripperDeclaration()), names
+            )
             if isinstance(resolved, DeclarationProblem):
                 problems.append(resolved)
                 continue

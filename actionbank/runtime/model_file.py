@@ -144,7 +144,9 @@ def _mjcf(root: ET.Element, folder: Path) -> ModelNames:
 
     for worldbody in root.iter("worldbody"):
         walk(worldbody, "world")
-    meshes = [m.get("name") or Path(m.get("file", "")).stem for m in root.iter("mesh") if m.get("name") or m.get("file")]
+    meshes = [
+        m.get("name") or Path(m.get("file", "")).stem for m in root.iter("mesh") if m.get("name") or m.get("file")
+    ]
     tendons = {
         str(t.get("name")): tuple(str(j.get("joint")) for j in t.iter("joint"))
         for section in root.iter("tendon")

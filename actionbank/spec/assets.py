@@ -39,6 +39,8 @@ def resolve_asset(fpath: str, base_dir: Path, *, allow_outside: bool = False) ->
 
 def config_assets(config: GymConfig) -> Iterator[tuple[str, str]]:
     """(JSON pointer, path as written) of every file the config names, in document order."""
+    if config.robot.fpath is not None:
+        yield "/robot/fpath", config.robot.fpath
     for section in ("background", "rigid_object"):
         for index, item in enumerate(getattr(config, section)):
             if item.shape.shape_type == "Mesh" and item.shape.fpath is not None:

@@ -29,8 +29,19 @@ class Available(NamedTuple):
     allow_outside_assets: bool = False
 
     def robot(self, config: GymConfig) -> RobotFacts | None:
-        """The facts of the config's robot type, when the runtime is known and declares it."""
-        return None if self.runtime is None else self.runtime.robots.get(config.robot.robot_type)
+        """The facts of the config's robot: of its registered type (when the runtime is known
+        and declares it), or of its model file (when ``base_dir`` is known and the declaration
+        fits the file)."""
+        if config.robot.fpath is not None:
+            if self.base_dir is None or config.robot.robot_type is not None:
+                return None
+            from actionbank.spec.gym_robot import declared_robot_of
+
+            declared = declared_robot_of(config, self.base_dir, allow_outside=self.allow_outside_assets)
+            return None if declared is None else declared.facts
+        if self.runtime is None or config.robot.robot_type is None:
+            return None
+        return self.runtime.robots.get(config.robot.robot_type)
 
 
 Check = Callable[[GymConfig, Available], Iterator[Diagnostic]]

@@ -23,6 +23,7 @@ from actionbank.spec.assets import AssetPathError, resolve_asset
 from actionbank.spec.gym_available import Available, Check, listing, objects
 from actionbank.spec.gym_models import Attached, GymConfig, Shape
 from actionbank.spec.gym_params_checks import check_event_params, check_success_params
+from actionbank.spec.gym_robot import model_robot_problems
 from actionbank.spec.gym_value_checks import (
     check_affordances,
     check_init_qpos,
@@ -144,7 +145,7 @@ def check_robot_type(config: GymConfig, available: Available) -> Iterator[Diagno
         return
     types = list(available.runtime.robots)
     name = config.robot.robot_type
-    if name in types:
+    if name is None or name in types:
         return
     guess = did_you_mean(name, types)
     yield Diagnostic.make(
@@ -156,10 +157,15 @@ def check_robot_type(config: GymConfig, available: Available) -> Iterator[Diagno
     )
 
 
+def check_robot_model(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
+    """``robot_type`` or ``fpath``; a model file's declaration fits the file (names only, no MuJoCo)."""
+    yield from model_robot_problems(config, available.base_dir, allow_outside=available.allow_outside_assets)
+
+
 def check_control_parts(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
     """Each control part once, and (when the robot's parts are known) one of them."""
     facts = available.robot(config)
-    robot = config.robot.robot_type
+    robot = facts.robot_type if facts is not None else config.robot.robot_type
     parts = list(facts.parts) if facts is not None else None
     seen: set[str] = set()
     for index, part in enumerate(config.env.control_parts):
@@ -231,6 +237,7 @@ GYM_CHECKS: tuple[Check, ...] = (
     check_shapes,
     check_object_sizes,
     check_robot_type,
+    check_robot_model,
     check_robot_placement,
     check_control_parts,
     check_init_qpos,

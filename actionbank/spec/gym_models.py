@@ -23,8 +23,8 @@ __all__ = [
     "Dataset",
     "Drive",
     "EnvSection",
-    "GripperCfg",
     "Event",
+    "GripperCfg",
     "GymConfig",
     "Instruction",
     "LeRobotDatasetConfig",
@@ -221,9 +221,7 @@ class SolverCfg(_Spec):
     """An arm's tool frame for inverse kinematics (EmbodiChain's ``solver_cfg`` entry)."""
 
     end_link_name: Name = Field(description="The link (MJCF body, URDF link) the tool frame is fixed to.")
-    tcp: Matrix4 = Field(
-        _IDENTITY4, description="The tool frame in the end link's frame: a 4x4 pose, translation [m]."
-    )
+    tcp: Matrix4 = Field(_IDENTITY4, description="The tool frame in the end link's frame: a 4x4 pose, translation [m].")
 
 
 class GripperCfg(_Spec):
@@ -241,12 +239,13 @@ class GripperCfg(_Spec):
 
 
 class Drive(_Spec):
-    """Gains of the position servos that replace torque (``motor``) actuators on arm joints."""
+    """Gains of the position servos that replace torque (``motor``) actuators on arm joints,
+    and whether gravity is cancelled on the bodies the arms move (as an arm's controller does)."""
 
     stiffness: Positive = Field(400.0, description="Servo stiffness kp [N·m/rad or N/m].")
     damping: NonNegative = Field(40.0, description="Servo damping kv [N·m·s/rad or N·s/m].")
     gravity_compensation: bool = Field(
-        True, description="Cancel gravity on the bodies the arm moves, as a torque-controlled arm's controller does."
+        True, description="Cancel gravity on the bodies the arms move (MuJoCo's gravcomp), as an arm's controller does."
     )
 
 

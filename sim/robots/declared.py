@@ -5,7 +5,9 @@ The model (MJCF or URDF) is loaded with :class:`mujoco.MjSpec`; its keyframes an
 dropped (the gym config's sensors define the cameras). Torque (``motor``) actuators on arm
 joints become position servos as MuJoCo's ``<position>`` makes them (gain ``kp``, bias
 ``0, -kp, -kv``), their torque limits kept as force limits and the joint range as the control
-range; with ``gravity_compensation`` the bodies the arm moves get ``gravcomp = 1``. Each arm
+range. With ``gravity_compensation`` (the default) the bodies each arm moves get
+``gravcomp = 1``, as a real arm's controller cancels gravity: servos of any kind then hold
+the home pose (SO-101's own weak position servos sag by about 0.03 rad without it). Each arm
 gets a tool-centre site (:func:`~actionbank.runtime.declared.tcp_site`) at its ``solver_cfg``
 pose. An end effector's actuator must be position-like (fixed gain, affine bias with a
 length term), so that its state can be read back in control units.
@@ -62,7 +64,7 @@ def build_declared(robot: DeclaredRobot) -> mujoco.MjSpec:
     for part in robot.facts.parts.values():
         if part.kind != "arm":
             continue
-        if gains.gravity_compensation and robot.motors:
+        if gains.gravity_compensation:
             first = spec.joint(part.joints[0]).parent
             for body in _subtree(spec, first):
                 body.gravcomp = 1.0
