@@ -1,12 +1,18 @@
-"""How fast and how often inverse kinematics solves for ALOHA's right arm.
+"""How fast and how often inverse kinematics solves for an arm: ALOHA's right arm, the
+Panda (7 joints, redundant) or the SO-101 (5 joints).
 
-    python benchmarks/ik_solve.py [--targets N] [--start nominal|random] [--seed S] [--quick]
+    python benchmarks/ik_solve.py [--robot aloha|panda|so101] [--targets N] [--start nominal|random]
+                                  [--seed S] [--quick]
 
-Each target is ``fk(q)`` for ``q`` drawn uniformly within the right arm's joint limits, so
-every target is reachable (self and table collisions are ignored). The frame is a TCP site
-added 0.12 m along the gripper link's x axis. Each solve starts from the nominal pose
-:data:`NOMINAL` (``--start nominal``) or from another uniformly drawn configuration
-(``--start random``). It prints the success rate, the median and p95 wall time per solve
+Each target is ``fk(q)`` for ``q`` drawn uniformly within the arm's joint limits, so every
+target is reachable (self and table collisions are ignored). ALOHA's frame is a TCP site added
+0.12 m along the gripper link's x axis; the Panda's and SO-101's is their registered tool frame
+(``arm_tcp``). Each solve starts from the nominal pose (ALOHA: :data:`NOMINAL`, the others:
+their home pose; ``--start nominal``) or from another uniformly drawn configuration
+(``--start random``). The Panda's solver pulls towards home through its null space. The
+SO-101 has 5 joints, so its reachable tool poses are a 5-dimensional set: a target is a full
+pose on that set (as ``fk`` makes them); a pose off it (a free yaw about the tool axis, say)
+is not reachable and fails. It prints the success rate, the median and p95 wall time per solve
 [ms], attempts and iterations, and for scale the median time of one ``fk`` call and of one
 ``mujoco.mj_forward`` on the full model [µs]. At the end one PASS/FAIL line per target:
 success rate at least 99 %, median solve under 5 ms. The exit status is 0 when both pass.
@@ -26,6 +32,8 @@ import numpy as np
 
 if TYPE_CHECKING:
     import mujoco
+
+    from sim.kinematics import ArmKinematics
 
 REPO = Path(__file__).resolve().parents[1]
 ARM = "vx300s_right"
@@ -74,15 +82,31 @@ def _median_call_us(call: Callable[[], object], calls: int, batches: int) -> flo
     return statistics.median(means)
 
 
-def run(targets: int, start: str, seed: int) -> Summary:
-    import mujoco
+ROBOTS = ("aloha", "panda", "so101")
 
+
+def arm_of(robot: str) -> tuple[mujoco.MjModel, ArmKinematics, tuple[float, ...]]:
+    """The model, the arm's kinematics and its nominal pose [rad] of ``robot``."""
     from sim.kinematics import ArmKinematics
 
-    model = aloha_with_tcp()
-    arm = ArmKinematics(model, JOINTS, TCP_SITE)
+    if robot == "aloha":
+        model = aloha_with_tcp()
+        return model, ArmKinematics(model, JOINTS, TCP_SITE), NOMINAL
+    from sim.robots import ROBOTS as MODELS
+
+    registered = MODELS[robot]
+    part = registered.parts["arm"]
+    home = registered.home["arm"]
+    model = registered.build().compile()
+    return model, ArmKinematics(model, part.joints, part.tcp_site or "", posture=home), home
+
+
+def run(targets: int, start: str, seed: int, robot: str = "aloha") -> Summary:
+    import mujoco
+
+    model, arm, home = arm_of(robot)
     rng = np.random.default_rng(seed)
-    nominal = np.array(NOMINAL)
+    nominal = np.array(home)
     solve_ms: list[float] = []
     attempts: list[int] = []
     iterations: list[int] = []
@@ -130,6 +154,7 @@ def report(summary: Summary) -> list[tuple[bool, str]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--robot", choices=ROBOTS, default="aloha", help="whose arm (default aloha)")
     parser.add_argument("--targets", type=int, default=DEFAULT_TARGETS, help="number of targets (default 200)")
     parser.add_argument("--start", choices=("nominal", "random"), default="nominal", help="where each solve starts")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random targets")
@@ -140,8 +165,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.path.insert(0, str(REPO))
     import mujoco
 
-    print(f"python {sys.version.split()[0]}, mujoco {mujoco.__version__}, {targets} targets, start {args.start}")
-    summary = run(targets, args.start, args.seed)
+    print(
+        f"python {sys.version.split()[0]}, mujoco {mujoco.__version__}, {args.robot}, {targets} targets, "
+        f"start {args.start}"
+    )
+    summary = run(targets, args.start, args.seed, args.robot)
     checks = report(summary)
     print()
     for _, line in checks:

@@ -63,7 +63,8 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         self.render_images = render_images and bool(self.scene.cameras)
         self._index = self._addresses()
         self._kinematics: dict[str, ArmKinematics] = {
-            p.name: ArmKinematics(self.model, p.joints, p.tcp_site or "") for p in self.arm_parts
+            p.name: ArmKinematics(self.model, p.joints, p.tcp_site or "", posture=self.robot.home.get(p.name))
+            for p in self.arm_parts
         }
         self._renderers: dict[tuple[int, int], mujoco.Renderer] = {}
         self._rng = np.random.default_rng()

@@ -10,6 +10,11 @@ Every step is length-limited, joints at a limit are frozen for the step instead 
 into it, and every iterate is clipped into the limits; joints with a full-turn range wrap
 around instead. When the attempt from the seed fails, random restarts drawn uniformly
 within the limits follow, and the best attempt is returned.
+
+A redundant chain (more than six joints, e.g. the Panda's seven) has a null space: motions
+that leave the frame's pose unchanged. Given a ``posture`` (the home pose), each step adds
+the pull ``POSTURE_GAIN * (posture - q)`` projected into the null space of the weighted
+Jacobian, so the solution stays near home instead of drifting along the self-motion.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from numpy.typing import NDArray
 
 from actionbank.errors import ActionbankError
 
-__all__ = ["ROTATION_LENGTH", "ArmKinematics", "IKResult", "KinematicsError"]
+__all__ = ["POSTURE_GAIN", "ROTATION_LENGTH", "ArmKinematics", "IKResult", "KinematicsError"]
 
 FloatArray = NDArray[np.float64]
 FrameType = Literal["site", "body"]
@@ -38,6 +43,8 @@ _MAX_STEP = 0.4
 #: Damping is ``mu * (cost + _DAMPING_FLOOR)``; ``mu`` shrinks after good steps, grows after bad.
 _DAMPING_FLOOR = 1e-6
 _MU_START, _MU_MIN, _MU_MAX = 1e-2, 1e-5, 1e4
+#: Share of the distance to the posture that one step moves through the null space.
+POSTURE_GAIN = 0.2
 #: An attempt stops when the cost fell by less than this share over ``_STALL_WINDOW`` steps.
 _STALL_SHARE, _STALL_WINDOW = 1e-3, 10
 
@@ -85,6 +92,7 @@ class ArmKinematics:
         joint_names: Sequence[str],
         frame: str,
         frame_type: FrameType = "site",
+        posture: Sequence[float] | None = None,
     ) -> None:
         self.model = model
         self.data = mujoco.MjData(model)
@@ -144,6 +152,11 @@ class ArmKinematics:
         self._quat = np.zeros(4)
         self._rotvec = np.zeros(3)
         self._weights = np.array([1.0, 1.0, 1.0] + [ROTATION_LENGTH**2] * 3)
+        self._root_weights = np.sqrt(self._weights)
+        #: The pose a redundant chain's null-space motion pulls towards ([rad or m]; ``None``: none).
+        self.posture: FloatArray | None = None
+        if posture is not None and self.n > 6:
+            self.posture = self.clip(np.asarray(posture, dtype=np.float64))
 
     @property
     def n(self) -> int:
@@ -243,12 +256,21 @@ class ArmKinematics:
                 hessian[blocked, blocked] = 1.0
                 gradient[blocked] = 0.0
                 step = np.linalg.solve(hessian, gradient)
+            step += self._posture_step(q, jac, blocked)
             largest = float(np.max(np.abs(step)))
             if largest > _MAX_STEP:
                 step *= _MAX_STEP / largest
             trial = self.clip(q + step)
             trial_error = self._residual(trial, target_pos, target_quat)
             trial_cost = float(trial_error @ (weights * trial_error))
+            if trial_cost >= cost and self.posture is not None:  # retry without the posture pull
+                plain = np.linalg.solve(hessian, gradient)
+                largest = float(np.max(np.abs(plain)))
+                if largest > _MAX_STEP:
+                    plain *= _MAX_STEP / largest
+                trial = self.clip(q + plain)
+                trial_error = self._residual(trial, target_pos, target_quat)
+                trial_cost = float(trial_error @ (weights * trial_error))
             if trial_cost < cost:
                 q, error, cost = trial, trial_error, trial_cost
                 jac = self._jacobian()
@@ -264,13 +286,26 @@ class ArmKinematics:
         rot_err = float(np.linalg.norm(error[3:]))
         return _Attempt(q, pos_err, rot_err, cost, iterations)
 
+    def _posture_step(self, q: FloatArray, jac: FloatArray, blocked: NDArray[np.bool_]) -> FloatArray:
+        """The pull towards the posture, projected into the weighted Jacobian's null space
+        (zero without a posture); joints blocked at a limit do not move."""
+        if self.posture is None:
+            return np.zeros(self.n)
+        weighted = jac * self._root_weights[:, None]
+        null = np.eye(self.n) - np.linalg.pinv(weighted, rcond=1e-6) @ weighted
+        if blocked.any():
+            null[blocked, :] = 0.0
+            null[:, blocked] = 0.0
+        pull: FloatArray = null @ (POSTURE_GAIN * (self.posture - q))
+        return pull
+
     def ik(
         self,
         target: NDArray[np.floating],
         seed: NDArray[np.floating] | None = None,
         *,
         rng: np.random.Generator | None = None,
-        restarts: int = 8,
+        restarts: int | None = None,
         position_tolerance: float = 1e-3,
         rotation_tolerance: float = 1e-2,
         max_iterations: int = 100,
@@ -278,7 +313,8 @@ class ArmKinematics:
         """Joint positions that put the frame at ``target`` (a 4x4 world pose, translation [m]).
 
         The first attempt starts at ``seed`` (default: the part's joints in the base
-        configuration), moved into the limits; if it fails, up to ``restarts`` attempts start
+        configuration), moved into the limits; if it fails, up to ``restarts`` attempts (default:
+        8, or 16 for a redundant chain, whose joint space is larger) start
         at configurations drawn uniformly within the limits from ``rng`` (default: a generator
         seeded with 0, so equal calls give equal results). Tolerances are in [m] and [rad];
         ``max_iterations`` bounds each attempt. Without success the best attempt is returned.
@@ -296,6 +332,8 @@ class ArmKinematics:
             if start.shape != (self.n,):
                 raise ValueError(f"seed has shape {start.shape}, the chain has {self.n} joints")
         rng = np.random.default_rng(0) if rng is None else rng
+        if restarts is None:
+            restarts = 8 if self.n <= 6 else 16
         best: _Attempt | None = None
         iterations = 0
         attempts = 0
