@@ -45,6 +45,9 @@ _DAMPING_FLOOR = 1e-6
 _MU_START, _MU_MIN, _MU_MAX = 1e-2, 1e-5, 1e4
 #: Share of the distance to the posture that one step moves through the null space.
 POSTURE_GAIN = 0.2
+#: At most this many null-space steps after an attempt is within tolerance; they stop
+#: earlier once the pull is smaller than ``_POSTURE_DONE`` [rad].
+_POSTURE_STEPS, _POSTURE_DONE = 50, 1e-3
 #: An attempt stops when the cost fell by less than this share over ``_STALL_WINDOW`` steps.
 _STALL_SHARE, _STALL_WINDOW = 1e-3, 10
 
@@ -282,9 +285,54 @@ class ArmKinematics:
             history.append(cost)
             if len(history) > _STALL_WINDOW and cost > (1.0 - _STALL_SHARE) * history[-_STALL_WINDOW - 1]:
                 break
+        if self.posture is not None:
+            q, error, cost, iterations = self._settle_posture(
+                q, error, cost, iterations, target_pos, target_quat, position_tolerance, rotation_tolerance
+            )
         pos_err = float(np.linalg.norm(error[:3]))
         rot_err = float(np.linalg.norm(error[3:]))
         return _Attempt(q, pos_err, rot_err, cost, iterations)
+
+    def _settle_posture(
+        self,
+        q: FloatArray,
+        error: FloatArray,
+        cost: float,
+        iterations: int,
+        target_pos: FloatArray,
+        target_quat: FloatArray,
+        position_tolerance: float,
+        rotation_tolerance: float,
+    ) -> tuple[FloatArray, FloatArray, float, int]:
+        """Once within tolerance, keep moving through the null space towards the posture (with
+        a Gauss-Newton correction of the pose), while the pose stays within tolerance."""
+
+        def within(e: FloatArray) -> bool:
+            return bool(np.linalg.norm(e[:3]) <= position_tolerance and np.linalg.norm(e[3:]) <= rotation_tolerance)
+
+        if not within(error):
+            return q, error, cost, iterations
+        weights = self._weights
+        for _ in range(_POSTURE_STEPS):
+            jac = self._jacobian_at(q)
+            no_limit = np.zeros(self.n, dtype=bool)
+            pull = self._posture_step(q, jac, no_limit)
+            if float(np.max(np.abs(pull))) < _POSTURE_DONE:
+                break
+            weighted = jac * self._root_weights[:, None]
+            correction = np.linalg.pinv(weighted, rcond=1e-6) @ (self._root_weights * error)
+            trial = self.clip(q + pull + correction)
+            trial_error = self._residual(trial, target_pos, target_quat)
+            if not within(trial_error):
+                break
+            q, error = trial, trial_error
+            cost = float(error @ (weights * error))
+            iterations += 1
+        return q, error, cost, iterations
+
+    def _jacobian_at(self, q: FloatArray) -> FloatArray:
+        self._kinematics(q)
+        return self._jacobian()
 
     def _posture_step(self, q: FloatArray, jac: FloatArray, blocked: NDArray[np.bool_]) -> FloatArray:
         """The pull towards the posture, projected into the weighted Jacobian's null space
