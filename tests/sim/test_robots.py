@@ -1,0 +1,175 @@
+"""Every registered robot type, and a user's own arm declared only in YAML: each builds, passes
+Gymnasium's checker, steps and renders without MuJoCo warnings, holds its home pose against
+gravity, opens and closes its gripper, and solves inverse kinematics for its arms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import yaml
+from click.testing import CliRunner
+from helpers import env_checker_complaints, mujoco_warnings
+
+from actionbank.cli import main
+from actionbank.runtime import ROBOTS as DECLARED
+from actionbank.spec.gym_models import GymConfig
+from recorder import open_dataset
+from sim.config import load_sim_config
+from sim.env import ActionbankEnv
+from sim.kinematics import ArmKinematics
+from sim.robots import ROBOTS
+
+HERE = Path(__file__).parent
+TOY = HERE / "toy_arm"
+MODEL_ARM = HERE / "model_arm"
+#: One second of control steps at the scenes' 50 Hz.
+SECOND = 50
+
+
+def _scene(robot_type: str) -> GymConfig:
+    """The toy arm's scene (floor, a tiny camera, a lamp, no objects) with ``robot_type``'s
+    robot, every one of its parts controlled."""
+    data: dict[str, Any] = yaml.safe_load((TOY / "gym_config.yaml").read_text())
+    data.pop("rigid_object")
+    data["env"] = {"control_parts": list(DECLARED[robot_type].parts)}
+    data["robot"] = {"uid": "robot", "robot_type": robot_type}
+    data["sensor"][0].update(width=32, height=24, intrinsics=[20.8, 20.8, 16, 12])
+    return GymConfig.model_validate(data)
+
+
+@pytest.fixture(scope="module", params=[*sorted(ROBOTS), "model_arm.yaml"])
+def env(request: pytest.FixtureRequest) -> Iterator[ActionbankEnv]:
+    """Each registered robot type, then the YAML-declared arm of tests/sim/model_arm."""
+    if request.param == "model_arm.yaml":
+        config, diagnostics = load_sim_config(MODEL_ARM / "gym_config.yaml")
+        assert diagnostics == []
+        environment = ActionbankEnv(config, MODEL_ARM)
+    else:
+        environment = ActionbankEnv(_scene(request.param), TOY)
+    yield environment
+    environment.close()
+
+
+def _grippers(env: ActionbankEnv) -> list[int]:
+    return [i for i, name in enumerate(env.state_names) if name.endswith("_gripper")]
+
+
+def test_every_robot_passes_gymnasiums_env_checker(env: ActionbankEnv) -> None:
+    assert env_checker_complaints(env) == []
+
+
+def test_every_robot_steps_and_renders_without_mujoco_warnings(env: ActionbankEnv) -> None:
+    observation, _ = env.reset(seed=0)
+    for _ in range(10):
+        observation, *_ = env.step(observation["state"])
+    image = env.render()
+    assert image is not None and image.shape == (*env.scene.cameras["overhead"], 3)
+    assert image.std() > 0  # not a blank frame
+    assert mujoco_warnings(env.data) == {}
+
+
+def test_every_robot_holds_its_home_pose_against_gravity_for_one_second(env: ActionbankEnv) -> None:
+    observation, _ = env.reset(seed=0)
+    start = observation["state"].copy()
+    init_qpos = env.config.robot.init_qpos
+    home = np.array(
+        init_qpos if init_qpos is not None else [v for part in env.parts for v in env.robot.home[part.name]],
+        dtype=np.float32,
+    )
+    for _ in range(SECOND):
+        observation, *_ = env.step(home)
+    arms = [i for i in range(len(home)) if i not in _grippers(env)]
+    assert np.max(np.abs(observation["state"][arms] - start[arms])) < 0.01
+
+
+def test_every_robots_gripper_closes_to_0_and_opens_to_1(env: ActionbankEnv) -> None:
+    observation, _ = env.reset(seed=0)
+    grippers = _grippers(env)
+    assert grippers
+    action = observation["state"].copy()
+    action[grippers] = 0.0
+    for _ in range(SECOND):
+        observation, *_ = env.step(action)
+    # ALOHA's fingers touch a little before their closed position: 0.1
+    assert np.all(observation["state"][grippers] < 0.15)
+    action[grippers] = 1.0
+    for _ in range(SECOND):
+        observation, *_ = env.step(action)
+    assert np.all(observation["state"][grippers] > 0.95)
+
+
+def test_every_arm_solves_inverse_kinematics_for_reachable_targets(env: ActionbankEnv) -> None:
+    rng = np.random.default_rng(1)
+    for part in env.arm_parts:
+        arm = ArmKinematics(env.model, part.joints, part.tcp_site or "", posture=env.robot.home[part.name])
+        home = np.array(env.robot.home[part.name])
+        solved = [arm.ik(arm.fk(rng.uniform(arm.lower, arm.upper)), home).success for _ in range(10)]
+        assert all(solved), part.name
+
+
+def test_the_pandas_ik_keeps_its_redundant_posture_at_home() -> None:
+    env = ActionbankEnv(_scene("panda"), TOY, render_images=False)
+    part = env.robot.parts["arm"]
+    home = np.array(env.robot.home["arm"])
+    arm = ArmKinematics(env.model, part.joints, part.tcp_site or "", posture=home)
+    free = ArmKinematics(env.model, part.joints, part.tcp_site or "")
+    # The home tool pose, from a seed turned along the arm's self-motion (joints 1 and 3 opposite).
+    seed = home + np.array([0.4, 0.0, -0.4, 0.0, 0.3, 0.0, 0.0])
+    target = arm.fk(home)
+
+    kept, drifted = arm.ik(target, seed), free.ik(target, seed)
+
+    assert kept.success and drifted.success
+    assert np.linalg.norm(kept.qpos - home) < 0.05
+    assert np.linalg.norm(drifted.qpos - home) > 0.3
+
+
+def test_the_model_file_robots_are_declared_from_their_packages_files() -> None:
+    panda, so101 = DECLARED["panda"], DECLARED["so101"]
+    assert panda.values_of(list(panda.parts)) == (*(f"joint{i}" for i in range(1, 8)), "hand_gripper")
+    hand = panda.parts["hand"]
+    assert (hand.actuator, hand.gripper is not None and (hand.gripper.closed, hand.gripper.open)) == (
+        "fingers_actuator",
+        (255.0, 0.0),
+    )
+    assert so101.parts["arm"].dim == 5
+    gripper = so101.parts["gripper"].gripper
+    assert gripper is not None and (gripper.closed, gripper.open) == (-0.17453, 1.74533)  # from its ctrlrange
+
+
+def test_the_pandas_torque_actuators_become_position_servos_within_their_torque_limits() -> None:
+    model = ROBOTS["panda"].build().compile()
+    servo = model.actuator("actuator1")
+    assert servo.gainprm[0] == 400.0 and list(servo.biasprm[:3]) == [0.0, -400.0, -40.0]
+    assert list(servo.forcerange) == [-87.0, 87.0]
+    np.testing.assert_allclose(servo.ctrlrange, model.joint("joint1").range)
+    assert model.body_gravcomp[model.body("link3").id] == 1.0
+
+
+def test_a_yaml_declared_arm_generates_a_dataset_named_by_its_joints(tmp_path: Path) -> None:
+    out = tmp_path / "dataset"
+    result = CliRunner().invoke(
+        main,
+        [
+            "generate",
+            "--gym-config",
+            str(MODEL_ARM / "gym_config.yaml"),
+            "--action-config",
+            str(MODEL_ARM / "action_config.yaml"),
+            "--max-episodes",
+            "1",
+            "--output",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    dataset = open_dataset(f"actionbank/{out.name}", out)
+    names = ["joint1", "joint2", "joint3", "hand_gripper"]
+    assert dataset.meta.features["action"]["names"] == names
+    assert dataset.meta.features["observation.state"]["names"] == names
+    assert dataset.meta.robot_type == "my_arm"
+    assert dataset.num_episodes == 1
