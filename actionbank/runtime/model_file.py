@@ -162,7 +162,7 @@ def _mjcf(root: ET.Element, folder: Path) -> ModelNames:
             target = ""
             for key in ("joint", "tendon"):
                 if element.get(key):
-                    target_kind, target = key, str(element.get(key))  # type: ignore[assignment]
+                    target_kind, target = key, str(element.get(key))
             name = element.get("name") or f"#actuator{len(actuators)}"
             actuators.append(Actuator(name, element.tag, target, target_kind, _floats(element.get("ctrlrange"))))
     return ModelNames(

@@ -345,7 +345,7 @@ def test_an_unknown_robot_type_lists_the_available_ones_with_a_did_you_mean(tmp_
     result = load(tmp_path, BASE.replace("toy_arm", "alhoa"), runtime=RUNTIME)
 
     assert located(result) == [("AB607", 5)]
-    assert result.diagnostics[0].message == "robot type 'alhoa' is not available; available: aloha, toy_arm"
+    assert result.diagnostics[0].message == "robot type 'alhoa' is not available; available: aloha, panda, so101, toy_arm"
     assert result.diagnostics[0].hint == "did you mean 'aloha'?"
     assert load(tmp_path, BASE, runtime=RUNTIME).diagnostics == []
 
@@ -418,7 +418,7 @@ def test_the_reference_gym_config_against_our_simulation_names_what_is_missing(r
     result = load_gym_config(reference / "pour_water" / "gym_config.json", runtime=RUNTIME)
 
     messages = [d.message for d in result.diagnostics]
-    assert "robot type 'CobotMagic' is not available; available: aloha, toy_arm" in messages
+    assert "robot type 'CobotMagic' is not available; available: aloha, panda, so101, toy_arm" in messages
     assert "event 'record_camera': function 'record_camera_data' is not available" in messages
     assert sum(d.code == "AB606" for d in result.diagnostics) == 3
     assert result.config is None
