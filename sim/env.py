@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from actionbank.runtime import RUNTIME, Params
 from actionbank.spec.gym_models import Event, GymConfig
-from sim.events import EVENTS, EventFunction
+from sim.events import EventFunction, event_function
 from sim.kinematics import ArmKinematics
 from sim.robots import Part
 from sim.scene import Scene, build_scene
@@ -50,7 +50,7 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         self.scene: Scene = build_scene(config, Path(base_dir), allow_outside_assets=allow_outside_assets)
         # Each event with its implementation and validated params, in declared order.
         self._events: list[tuple[str, Event, EventFunction, Params]] = [
-            (label, event, EVENTS[event.func], RUNTIME.events[event.func].parse(event.params))
+            (label, event, event_function(event.func), RUNTIME.events[event.func].parse(event.params))
             for label, event in config.env.events.items()
         ]
         self.model = self.scene.model

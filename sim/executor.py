@@ -24,7 +24,7 @@ from actionbank.runtime import RUNTIME
 from sim.env import ActionbankEnv
 from sim.functions import EdgeContext, NodeContext, NodeFailure, resolve, runtime_registry
 from sim.rollout import Failure, Frame, Rollout
-from sim.tasks import SUCCESS_CHECKS
+from sim.tasks import success_check
 from sim.timeline import lay_out
 
 __all__ = ["FrameSink", "run_plan"]
@@ -228,4 +228,4 @@ def _check(env: ActionbankEnv) -> tuple[bool, dict[str, float], str]:
     success = env.config.env.success
     if success is None:
         return True, {}, ""
-    return SUCCESS_CHECKS[success.func](env, RUNTIME.success_checks[success.func].parse(success.params))
+    return success_check(success.func)(env, RUNTIME.success_checks[success.func].parse(success.params))

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from actionbank.runtime.names import WALL_SEGMENTS, mesh_name, object_joint, particle_body, particle_joint, wall_geom
 from actionbank.spec.assets import resolve_asset
 from actionbank.spec.gym_models import CUBE_HALF_EXTENT, Attached, Camera, GymConfig, Light, Particles, RigidObject
-from sim.robots import ROBOTS, RobotModel
+from sim.robots import RobotModel, robot_model
 
 __all__ = ["Scene", "build_scene", "camera_quat", "euler_to_quat"]
 
@@ -81,7 +81,7 @@ def build_scene(config: GymConfig, base_dir: Path, *, allow_outside_assets: bool
     the working directory (:func:`actionbank.spec.assets.resolve_asset`); files outside it only
     with ``allow_outside_assets``.
     """
-    robot = ROBOTS[config.robot.robot_type]
+    robot = robot_model(config.robot.robot_type)
     spec = robot.build()
     spec.modelname = config.id
     _physics(spec, config)

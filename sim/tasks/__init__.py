@@ -10,19 +10,33 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from actionbank.runtime import SUCCESS_CHECK_REGISTRY
+from sim.tasks.pour_water import IMPLEMENTATIONS as POUR_WATER_FUNCTIONS
 from sim.tasks.pour_water import pour_water_success
 from sim.tasks.transfer_cube import transfer_cube_success
 
 if TYPE_CHECKING:
     from sim.env import ActionbankEnv
 
-__all__ = ["SUCCESS_CHECKS", "SuccessCheck"]
+__all__ = ["SUCCESS_CHECKS", "TASK_FUNCTIONS", "SuccessCheck", "success_check"]
 
 #: ``check(env, params) -> (success, metrics, reason)``, ``params`` the check's declared params model.
 SuccessCheck = Callable[["ActionbankEnv", Any], tuple[bool, dict[str, float], str]]
+
+#: The implementation of each task function declared in :mod:`actionbank.runtime.tasks`, by name.
+TASK_FUNCTIONS: dict[str, Callable[..., Any]] = {**POUR_WATER_FUNCTIONS}
 
 #: The implementation of each declared success check, by its declared name.
 SUCCESS_CHECKS: dict[str, SuccessCheck] = {
     "pour_water_success": pour_water_success,
     "transfer_cube_success": transfer_cube_success,
 }
+
+for _name, _check in SUCCESS_CHECKS.items():
+    SUCCESS_CHECK_REGISTRY.bind(_name, _check, f"{_check.__module__}.{_check.__name__}")
+
+
+def success_check(name: str) -> SuccessCheck:
+    """The implementation of the registered success check ``name`` (this package's, or a plugin's)."""
+    check: SuccessCheck = SUCCESS_CHECK_REGISTRY.implementation(name)
+    return check

@@ -33,14 +33,14 @@ def _params_type(function: typing.Callable[..., typing.Any]) -> typing.Any:
 def test_every_declared_function_is_implemented_with_its_params_model_and_no_other_is(
     declared: typing.Mapping[str, typing.Any], implemented: typing.Mapping[str, typing.Any]
 ) -> None:
-    assert list(implemented) == list(declared)
+    assert sorted(implemented) == list(declared)
     for name, declaration in declared.items():
         assert declaration.name == name
         assert _params_type(implemented[name]) is declaration.params, name
 
 
 def test_every_declared_robot_type_is_built_from_its_declaration_and_no_other_is() -> None:
-    assert list(ROBOTS) == list(RUNTIME.robots)
+    assert sorted(ROBOTS) == list(RUNTIME.robots)
     for name, robot in ROBOTS.items():
         assert robot.facts is RUNTIME.robots[name]
 
