@@ -11,6 +11,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # shared test modules: helpers.py, mutations.py
 
+from sim.gl import prefer_headless_gl
+
+prefer_headless_gl()  # before any test module imports MuJoCo
+
 from helpers import REFERENCE, write_config
 
 from actionbank.compiler import CompileOptions, CompileResult, compile_file
