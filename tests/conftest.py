@@ -15,9 +15,9 @@ from sim.gl import prefer_headless_gl
 
 prefer_headless_gl()  # before any test module imports MuJoCo
 
-from helpers import REFERENCE, write_config
+from helpers import REFERENCE, write_config  # noqa: E402
 
-from actionbank.compiler import CompileOptions, CompileResult, compile_file
+from actionbank.compiler import CompileOptions, CompileResult, compile_file  # noqa: E402
 
 
 @pytest.fixture

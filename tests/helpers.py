@@ -210,7 +210,9 @@ def write_distribution(folder: Path, name: str, entry_points: dict[str, dict[str
     info = folder / f"{name}-0.1.0.dist-info"
     info.mkdir(parents=True, exist_ok=True)
     (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1.0\n")
-    sections = [f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in items.items()) for group, items in entry_points.items()]
+    sections = [
+        f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in items.items()) for group, items in entry_points.items()
+    ]
     (info / "entry_points.txt").write_text("\n".join(sections))
     return folder
 

@@ -20,9 +20,9 @@ WRAPPER = (
     "    runpy.run_module('actionbank', run_name='__main__')\n"
     "except SystemExit as exit:\n"
     "    code = exit.code\n"
-    "heavy = set(%r)\n"
+    f"heavy = set({HEAVY!r})\n"
     "print('IMPORTED', sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
-) % (HEAVY,)
+)
 
 
 @pytest.mark.parametrize("command", ["lint", "compile", "dot", "gantt"])

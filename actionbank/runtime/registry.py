@@ -28,7 +28,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from actionbank.diagnostics.hints import did_you_mean
 from actionbank.errors import ActionbankError
@@ -53,12 +53,12 @@ class PluginError(ActionbankError):
 
 
 @dataclass(frozen=True)
-class Entry(Generic[D]):
+class Entry[T]:
     """A registered name: its declaration, its implementation (``None``: not bound yet) and
     where it came from (``builtin``, a module, or ``entry point <group>:<name>``)."""
 
     name: str
-    declaration: D
+    declaration: T
     implementation: Implementation | None = None
     origin: str = "builtin"
 
@@ -88,9 +88,7 @@ class Registry(Mapping[str, D]):
         entry = Entry(name, declaration, implementation, origin)
         if existing is not None:
             same_implementation = (
-                existing.implementation is None
-                or implementation is None
-                or existing.implementation == implementation
+                existing.implementation is None or implementation is None or existing.implementation == implementation
             )
             if existing.declaration != declaration or not same_implementation:
                 raise RegistryConflictError(

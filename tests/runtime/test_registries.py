@@ -120,9 +120,13 @@ def _configs(tmp_path: Path, params: str) -> Path:
     folder = tmp_path / "configs"
     folder.mkdir()
     toy = ROOT / "tests" / "sim" / "toy_arm"
-    gym = (toy / "gym_config.yaml").read_text().replace(
-        "  control_parts: [arm, eef]\n",
-        f"  control_parts: [arm, eef]\n  events:\n    mark:\n      func: mark_block\n      mode: reset\n      params: {params}\n",
+    gym = (
+        (toy / "gym_config.yaml")
+        .read_text()
+        .replace(
+            "  control_parts: [arm, eef]\n",
+            f"  control_parts: [arm, eef]\n  events:\n    mark:\n      func: mark_block\n      mode: reset\n      params: {params}\n",
+        )
     )
     (folder / "gym_config.yaml").write_text(gym)
     (folder / "action_config.yaml").write_text((toy / "action_config.yaml").read_text())

@@ -68,3 +68,22 @@ def test_a_robots_declared_facts_are_those_of_its_compiled_model(robot_type: str
         assert part.base_body is None or part.base_body in facts.bodies, part.name
         assert len(facts.home[part.name]) == part.dim, part.name
     assert set(facts.home) == set(facts.parts)
+
+
+def test_every_registered_function_event_success_check_and_robot_has_an_implementation() -> None:
+    from sim.functions import runtime_registry
+
+    functions = runtime_registry()
+    unbound = [name for name in functions.names() if functions.get(name).implementation is None]  # type: ignore[union-attr]
+    assert unbound == []
+    for registry in (RUNTIME.events, RUNTIME.success_checks, RUNTIME.robots):
+        for name in registry:
+            assert callable(registry.implementation(name)), name  # type: ignore[attr-defined]
+
+
+def test_every_task_function_implementation_is_declared() -> None:
+    from actionbank.functions import default_registry
+    from sim.tasks import TASK_FUNCTIONS
+
+    registry = default_registry()
+    assert [name for name in TASK_FUNCTIONS if name not in registry] == []
