@@ -13,8 +13,8 @@ from typing import Annotated
 
 from pydantic import Field
 
-from actionbank.runtime.predicates import PREDICATES
 from actionbank.runtime.params import Declaration, Name, Params, Reference, Unit
+from actionbank.runtime.predicates import PREDICATES
 
 __all__ = ["SUCCESS_CHECKS", "PourWaterSuccessParams", "TransferCubeSuccessParams"]
 
@@ -54,18 +54,18 @@ class TransferCubeSuccessParams(Params):
 SUCCESS_CHECKS: Mapping[str, Declaration] = {
     **{
         check.name: check
-    for check in (
-        Declaration(
-            "pour_water_success",
-            PourWaterSuccessParams,
-            "Enough particles in the cup, and the bottle upright and back on the table.",
-        ),
-        Declaration(
-            "transfer_cube_success",
-            TransferCubeSuccessParams,
-            "The receiver holds the object off the table, and the giver has let go.",
-        ),
-    )
+        for check in (
+            Declaration(
+                "pour_water_success",
+                PourWaterSuccessParams,
+                "Enough particles in the cup, and the bottle upright and back on the table.",
+            ),
+            Declaration(
+                "transfer_cube_success",
+                TransferCubeSuccessParams,
+                "The receiver holds the object off the table, and the giver has let go.",
+            ),
+        )
     },
     **PREDICATES,
 }

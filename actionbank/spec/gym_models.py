@@ -19,6 +19,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Strict, StringConstraints, Tag
 
 __all__ = [
+    "AllOf",
+    "AnyOf",
     "Attached",
     "Camera",
     "Dataset",
@@ -31,6 +33,7 @@ __all__ = [
     "Light",
     "Lights",
     "LookAt",
+    "NotOf",
     "ObjectAttrs",
     "ObservationTerm",
     "Particles",
@@ -40,9 +43,6 @@ __all__ = [
     "Robot",
     "RobotMeta",
     "Shape",
-    "AllOf",
-    "AnyOf",
-    "NotOf",
     "SuccessCheck",
     "SuccessFunction",
     "success_functions",

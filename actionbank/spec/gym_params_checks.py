@@ -111,9 +111,11 @@ def _reference_problems(
     elif kind == "robot part":
         choices = list(robot.parts) if robot is not None else None
     elif kind == "end effector":
-        choices = [part for part, facts in robot.parts.items() if facts.kind == "eef"] if robot is not None else None
-        if robot is not None and name in robot.parts and name not in choices:
-            note = f"{name!r} is an {robot.parts[name].kind}, not an end effector"
+        choices = None
+        if robot is not None:
+            choices = [part for part, facts in robot.parts.items() if facts.kind == "eef"]
+            if name in robot.parts and name not in choices:
+                note = f"{name!r} is an {robot.parts[name].kind}, not an end effector"
     elif kind == "point":
         choices = [*all_objects, *robot.parts] if robot is not None else None
     elif kind == "particles":
