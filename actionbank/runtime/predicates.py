@@ -23,6 +23,7 @@ __all__ = [
     "ObjectInRegionParams",
     "ObjectLiftedParams",
     "ObjectOnObjectParams",
+    "ObjectTouchesParams",
     "PredicateParams",
     "UprightParams",
 ]
@@ -116,6 +117,18 @@ class ObjectGraspedByParams(PredicateParams):
         yield Reference("/gripper", "end effector", self.gripper)
 
 
+class ObjectTouchesParams(PredicateParams):
+    object: Name = Field(description="The object.")
+    other: Name = Field(description="The object or body (e.g. the table) it must touch: a contact between their geoms.")
+
+    def subject(self) -> str:
+        return f"{self.object}, {self.other}"
+
+    def references(self) -> Iterator[Reference]:
+        yield Reference("/object", "object", self.object)
+        yield Reference("/other", "body", self.other)
+
+
 class UprightParams(PredicateParams):
     object: Name = Field(description="The object that must stand upright.")
     tolerance_deg: Degrees = Field(10.0, description="Largest angle between its axis and the world's z [deg].")
@@ -165,6 +178,7 @@ PREDICATES: Mapping[str, Declaration] = {
             ObjectGraspedByParams,
             "The gripper's fingers touch the object.",
         ),
+        Declaration("object_touches", ObjectTouchesParams, "A contact between the object's geoms and the other's."),
         Declaration("upright", UprightParams, "The object's axis points up, within a tolerance."),
         Declaration(
             "distance_below",

@@ -18,6 +18,7 @@ from sim.tasks.predicates import (
     object_in_region,
     object_lifted,
     object_on_object,
+    object_touches,
     upright,
 )
 from sim.tasks.transfer_cube import transfer_cube_success
@@ -38,6 +39,7 @@ SUCCESS_CHECKS: dict[str, SuccessCheck] = {
     "object_on_object": object_on_object,
     "object_lifted": object_lifted,
     "object_grasped_by": object_grasped_by,
+    "object_touches": object_touches,
     "upright": upright,
     "distance_below": distance_below,
 }

@@ -19,6 +19,7 @@ from actionbank.runtime.predicates import (
     ObjectInRegionParams,
     ObjectLiftedParams,
     ObjectOnObjectParams,
+    ObjectTouchesParams,
     UprightParams,
 )
 
@@ -31,6 +32,7 @@ __all__ = [
     "object_in_region",
     "object_lifted",
     "object_on_object",
+    "object_touches",
     "upright",
 ]
 
@@ -131,6 +133,12 @@ def object_grasped_by(env: ActionbankEnv, params: ObjectGraspedByParams) -> Resu
     held = all(touches) if params.both_fingers else any(touches)
     metrics = {"fingers_touching": float(sum(touches))}
     return held, metrics, "" if held else f"{params.gripper} does not hold {params.object}"
+
+
+def object_touches(env: ActionbankEnv, params: ObjectTouchesParams) -> Result:
+    """A contact between the object's geoms and ``other``'s."""
+    touching = _touching(env, set(env.geoms_of(params.object)), set(env.geoms_of(params.other)))
+    return touching, {"touching": float(touching)}, "" if touching else f"{params.object} does not touch {params.other}"
 
 
 def upright(env: ActionbankEnv, params: UprightParams) -> Result:
