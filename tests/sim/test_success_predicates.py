@@ -184,3 +184,46 @@ def test_the_scene_config_with_a_combined_success_check_loads_and_evaluates(env:
         {"object_lifted(cube).height": pytest.approx(0.185, abs=0.002), "object_touches(cube, table).touching": 0.0},
         "",
     )
+
+
+#: transfer_cube_success written as predicates: the left gripper touches the cube, the right
+#: one does not, and the cube does not touch the table.
+TRANSFER_CUBE_AS_PREDICATES = {
+    "all": [
+        {"func": "object_grasped_by", "params": {"object": "red_box", "gripper": "left_eef", "both_fingers": False}},
+        {"not": {"func": "object_touches", "params": {"object": "red_box", "other": "table"}}},
+        {"not": {"func": "object_grasped_by", "params": {"object": "red_box", "gripper": "right_eef", "both_fingers": False}}},
+    ]
+}  # fmt: skip
+
+
+def test_transfer_cube_success_and_its_predicate_form_agree_on_seeds_0_to_9() -> None:
+    """The benchmark's machinery (benchmarks/task_success.py) runs the example with the
+    predicate form; the Python check, evaluated on each episode's end state, agrees."""
+    from helpers import EXAMPLES
+
+    from actionbank.compiler import CompileOptions, compile_file
+    from sim.executor import run_plan
+
+    folder = EXAMPLES / "transfer_cube"
+    result = compile_file(folder / "action_config.yaml", CompileOptions(gym_config=folder / "gym_config.yaml"))
+    assert result.plan is not None
+    config, _ = load_sim_config(folder / "gym_config.yaml")
+    python_check = config.env.success
+    declarative = config.model_copy(
+        update={"env": config.env.model_copy(update={"success": check(TRANSFER_CUBE_AS_PREDICATES)})}
+    )
+    env = ActionbankEnv(declarative, folder, render_images=False)
+    outcomes = []
+    try:
+        for seed in range(10):
+            rollout = run_plan(result.plan, env, seed)
+            python_ok = evaluate_success(env, python_check)[0]
+            outcomes.append(
+                (seed, rollout.valid, python_ok and not [f for f in rollout.failures if f.stage != "task_check"])
+            )
+    finally:
+        env.close()
+
+    assert [valid for _, valid, _ in outcomes] == [python for _, _, python in outcomes]
+    assert any(valid for _, valid, _ in outcomes)
