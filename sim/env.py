@@ -70,6 +70,8 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         self._steps = 0
         self.affordances: dict[str, Any] = {}
         self.randomization: dict[str, Any] = {}
+        #: Each object's world position at the end of the last reset [m] (what ``object_lifted`` compares with).
+        self.start_positions: dict[str, Array] = {}
         self.action_space = self._action_space()
         self.observation_space = self._observation_space()
 
@@ -225,6 +227,7 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
                 self.randomization[name] = function(self, self._rng, params)
         mujoco.mj_forward(self.model, self.data)
         mujoco.mj_step(self.model, self.data, nstep=_SETTLE_STEPS)
+        self.start_positions = {uid: self.data.body(uid).xpos.copy() for uid in self.scene.objects}
         self.affordances = self._register_affordances()
         return self._observation(), self._info()
 
