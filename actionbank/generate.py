@@ -141,6 +141,9 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
     valid and ``--resume`` continues it.
     """
     os.environ.setdefault("SVT_LOG", "1")  # SVT-AV1: errors only on stderr
+    from sim.gl import prefer_headless_gl
+
+    prefer_headless_gl()  # before anything imports MuJoCo; attempt workers inherit it
     from recorder import DatasetWriter, read_episode_records, spool_folder
     from recorder.errors import DiskFullError
     from recorder.reservation import Reservation

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from actionbank.runtime import RUNTIME, Params
 from actionbank.spec.gym_models import Event, GymConfig
-from sim.events import EVENTS, EventFunction
+from sim.events import EventFunction, event_function
 from sim.kinematics import ArmKinematics
 from sim.robots import Part
 from sim.scene import Scene, build_scene
@@ -50,7 +50,7 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         self.scene: Scene = build_scene(config, Path(base_dir), allow_outside_assets=allow_outside_assets)
         # Each event with its implementation and validated params, in declared order.
         self._events: list[tuple[str, Event, EventFunction, Params]] = [
-            (label, event, EVENTS[event.func], RUNTIME.events[event.func].parse(event.params))
+            (label, event, event_function(event.func), RUNTIME.events[event.func].parse(event.params))
             for label, event in config.env.events.items()
         ]
         self.model = self.scene.model
@@ -71,6 +71,8 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         self._steps = 0
         self.affordances: dict[str, Any] = {}
         self.randomization: dict[str, Any] = {}
+        #: Each object's world position at the end of the last reset [m] (what ``object_lifted`` compares with).
+        self.start_positions: dict[str, Array] = {}
         self.action_space = self._action_space()
         self.observation_space = self._observation_space()
 
@@ -260,6 +262,7 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
                 self.randomization[name] = function(self, self._rng, params)
         mujoco.mj_forward(self.model, self.data)
         mujoco.mj_step(self.model, self.data, nstep=_SETTLE_STEPS)
+        self.start_positions = {uid: self.data.body(uid).xpos.copy() for uid in self.scene.objects}
         self.affordances = self._register_affordances()
         return self._observation(), self._info()
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
+from actionbank.runtime import EVENT_REGISTRY
 from actionbank.runtime.events import (
     RandomizeLightParams,
     RandomizeRigidObjectPoseParams,
@@ -25,7 +26,7 @@ from actionbank.runtime.events import (
 if TYPE_CHECKING:
     from sim.env import ActionbankEnv
 
-__all__ = ["EVENTS", "EventFunction"]
+__all__ = ["EVENTS", "EventFunction", "event_function"]
 
 #: ``event(env, rng, params) -> sampled``, ``params`` the event's declared params model.
 EventFunction = Callable[["ActionbankEnv", np.random.Generator, Any], dict[str, Any]]
@@ -108,3 +109,12 @@ EVENTS: dict[str, EventFunction] = {
     "randomize_light": randomize_light,
     "randomize_visual_material": randomize_visual_material,
 }
+
+for _name, _function in EVENTS.items():
+    EVENT_REGISTRY.bind(_name, _function, f"sim.events.{_function.__name__}")
+
+
+def event_function(name: str) -> EventFunction:
+    """The implementation of the registered event ``name`` (this module's, or a plugin's)."""
+    function: EventFunction = EVENT_REGISTRY.implementation(name)
+    return function

@@ -20,11 +20,11 @@ from numpy.typing import NDArray
 
 from actionbank.functions import FunctionKind, FunctionRegistry
 from actionbank.plan import ExecutionPlan, PlanEdge, PlanNode
-from actionbank.runtime import RUNTIME
+from actionbank.spec.gym_models import SuccessFunction
 from sim.env import ActionbankEnv
 from sim.functions import EdgeContext, NodeContext, NodeFailure, resolve, runtime_registry
 from sim.rollout import Failure, Frame, Rollout
-from sim.tasks import SUCCESS_CHECKS
+from sim.success import evaluate_success, success_label
 from sim.timeline import lay_out
 
 __all__ = ["FrameSink", "run_plan"]
@@ -81,9 +81,7 @@ def run_plan(
             return rollout
     rollout.success, rollout.metrics, reason = _check(env)
     if not rollout.success:
-        rollout.failures.append(
-            Failure("task_check", env.config.env.success.func if env.config.env.success else "none", "success", reason)
-        )
+        rollout.failures.append(Failure("task_check", _check_name(env), "success", reason))
     return rollout
 
 
@@ -225,7 +223,12 @@ def _edges_at(active: NDArray[np.int32], labels: tuple[str, ...]) -> str:
 
 
 def _check(env: ActionbankEnv) -> tuple[bool, dict[str, float], str]:
+    return evaluate_success(env, env.config.env.success)
+
+
+def _check_name(env: ActionbankEnv) -> str:
+    """The success check's function name, or the label of a combination."""
     success = env.config.env.success
     if success is None:
-        return True, {}, ""
-    return SUCCESS_CHECKS[success.func](env, RUNTIME.success_checks[success.func].parse(success.params))
+        return "none"
+    return success.func if isinstance(success, SuccessFunction) else success_label(success)

@@ -19,7 +19,7 @@ from actionbank.runtime.names import WALL_SEGMENTS, mesh_name, object_joint, par
 from actionbank.spec.assets import resolve_asset
 from actionbank.spec.gym_models import CUBE_HALF_EXTENT, Attached, Camera, GymConfig, Light, Particles, RigidObject
 from actionbank.spec.gym_robot import declared_robot_of, model_robot_problems
-from sim.robots import ROBOTS, RobotModel
+from sim.robots import RobotModel, robot_model
 from sim.robots.declared import DeclaredModelError, declared_model
 
 __all__ = ["Scene", "build_scene", "camera_quat", "euler_to_quat"]
@@ -79,7 +79,7 @@ def camera_quat(eye: Array, target: Array, up: Array) -> Array:
 def _robot_model(config: GymConfig, base_dir: Path, allow_outside: bool) -> RobotModel:
     """The config's robot: a registered type, or its model file through the generic builder."""
     if config.robot.robot_type is not None:
-        return ROBOTS[config.robot.robot_type]
+        return robot_model(config.robot.robot_type)
     declared = declared_robot_of(config, base_dir, allow_outside=allow_outside)
     if declared is None:
         problems = [d.message for d in model_robot_problems(config, base_dir, allow_outside=allow_outside)]

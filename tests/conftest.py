@@ -11,9 +11,13 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # shared test modules: helpers.py, mutations.py
 
-from helpers import REFERENCE, write_config
+from sim.gl import prefer_headless_gl
 
-from actionbank.compiler import CompileOptions, CompileResult, compile_file
+prefer_headless_gl()  # before any test module imports MuJoCo
+
+from helpers import REFERENCE, write_config  # noqa: E402
+
+from actionbank.compiler import CompileOptions, CompileResult, compile_file  # noqa: E402
 
 
 @pytest.fixture

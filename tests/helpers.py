@@ -202,3 +202,26 @@ _TET = [(0.0, 0.0, 0.0), (0.1, 0.0, 0.0), (0.0, 0.1, 0.0), (0.0, 0.0, 0.1)]
 TETRAHEDRON = binary_stl(
     [(_TET[0], _TET[2], _TET[1]), (_TET[0], _TET[1], _TET[3]), (_TET[0], _TET[3], _TET[2]), (_TET[1], _TET[2], _TET[3])]
 )
+
+
+def write_distribution(folder: Path, name: str, entry_points: dict[str, dict[str, str]]) -> Path:
+    """Write a minimal installed distribution ``name`` (its dist-info: metadata and entry points)
+    into ``folder``, which a process puts on its path to see it; returns ``folder``."""
+    info = folder / f"{name}-0.1.0.dist-info"
+    info.mkdir(parents=True, exist_ok=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1.0\n")
+    sections = [
+        f"[{group}]\n" + "".join(f"{k} = {v}\n" for k, v in items.items()) for group, items in entry_points.items()
+    ]
+    (info / "entry_points.txt").write_text("\n".join(sections))
+    return folder
+
+
+def checkout_distribution(folder: Path) -> Path:
+    """``actionbank``'s dist-info with this checkout's entry points (pyproject.toml), so that a
+    subprocess sees them even where the installed metadata is older; returns ``folder``."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    groups = {group: dict(items) for group, items in project.get("entry-points", {}).items()}
+    return write_distribution(folder, "actionbank", groups)

@@ -4,8 +4,9 @@ Robot types (:mod:`actionbank.runtime.robots`), events (:mod:`actionbank.runtime
 success checks (:mod:`actionbank.runtime.success`) are declarations: names, plain facts and
 typed params models. ``lint`` checks a gym config against them; the simulation (``sim``)
 implements each declared name and builds its robots from the facts, and a test holds the
-two to each other. :data:`RUNTIME` bundles this package's declarations; a caller that knows
-other ones passes its own :class:`Runtime`.
+two to each other. Each kind is a registry (:mod:`actionbank.runtime.registries`) that plugins
+extend with a decorator or an entry point. :data:`RUNTIME` bundles the three registries; a
+caller that knows other declarations passes its own :class:`Runtime`.
 """
 
 from __future__ import annotations
@@ -16,23 +17,45 @@ from dataclasses import dataclass
 from actionbank.runtime.events import EVENTS
 from actionbank.runtime.model_robots import RobotTypes
 from actionbank.runtime.params import Declaration, Kind, Params, Reference
-from actionbank.runtime.robots import ROBOTS as FIXED_ROBOTS
+from actionbank.runtime.registries import (
+    EVENT_REGISTRY,
+    ROBOT_REGISTRY,
+    SUCCESS_CHECK_REGISTRY,
+    declare_event,
+    declare_robot,
+    declare_success_check,
+    register_event,
+    register_success_check,
+)
+from actionbank.runtime.registry import Entry, PluginError, Registry, RegistryConflictError
 from actionbank.runtime.robots import Gripper, Part, RobotFacts
 from actionbank.runtime.success import SUCCESS_CHECKS
 
 __all__ = [
     "EVENTS",
+    "EVENT_REGISTRY",
     "ROBOTS",
+    "ROBOT_REGISTRY",
     "RUNTIME",
     "SUCCESS_CHECKS",
+    "SUCCESS_CHECK_REGISTRY",
     "Declaration",
+    "Entry",
     "Gripper",
     "Kind",
     "Params",
     "Part",
+    "PluginError",
     "Reference",
+    "Registry",
+    "RegistryConflictError",
     "RobotFacts",
     "Runtime",
+    "declare_event",
+    "declare_robot",
+    "declare_success_check",
+    "register_event",
+    "register_success_check",
 ]
 
 
@@ -45,8 +68,9 @@ class Runtime:
     success_checks: Mapping[str, Declaration]
 
 
-#: Every robot type: the fixed ones (ALOHA, the toy arm) and the model-file ones (Panda, SO-101).
-ROBOTS: Mapping[str, RobotFacts] = RobotTypes(FIXED_ROBOTS)
+#: Every robot type: the registered ones (ALOHA, the toy arm, plugins') and the model-file ones
+#: (Panda, SO-101), whose facts are read from their files on first use.
+ROBOTS: Mapping[str, RobotFacts] = RobotTypes(ROBOT_REGISTRY)
 
-#: This package's declarations: what ``sim`` implements.
-RUNTIME = Runtime(robots=ROBOTS, events=EVENTS, success_checks=SUCCESS_CHECKS)
+#: Every robot type, event and success check (plugins' entry points load on first read).
+RUNTIME = Runtime(robots=ROBOTS, events=EVENT_REGISTRY, success_checks=SUCCESS_CHECK_REGISTRY)

@@ -106,11 +106,11 @@ def declared_robot(robot_type: str) -> DeclaredRobot:
 
 
 class RobotTypes(Mapping[str, RobotFacts]):
-    """Every robot type by name: the fixed ones (``fixed``) and the model-file ones, whose
-    facts are read from their files on first use."""
+    """Every robot type by name: the registered ones (``fixed``, read when this is read: plugins
+    load late) and the model-file ones, whose facts are read from their files on first use."""
 
     def __init__(self, fixed: Mapping[str, RobotFacts]) -> None:
-        self._fixed = dict(fixed)
+        self._fixed = fixed
 
     def __getitem__(self, name: str) -> RobotFacts:
         if name in self._fixed:

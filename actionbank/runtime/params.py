@@ -60,6 +60,8 @@ Kind = Literal[
     "robot",  # the robot's uid
     "control part",  # one of env.control_parts
     "robot part",  # a control part of the robot type
+    "end effector",  # an eef control part of the robot type
+    "point",  # an object, or a control part of the robot type (an arm's tcp, a gripper's fingers)
     "particles",  # a particles uid
     "body",  # an object, or a body of the robot's model (e.g. ALOHA's table)
 ]

@@ -1,6 +1,9 @@
 """Success-check declarations: the checks ``env.success.func`` may name, with typed params.
 
-The simulation implements each one (``sim/tasks``) taking the validated params model.
+The simulation implements each one (``sim/tasks``) taking the validated params model. Besides
+the task checks below, :data:`SUCCESS_CHECKS` holds the declarative predicates of
+:mod:`actionbank.runtime.predicates` (``object_in_region``, ``object_lifted`` …), which a gym
+config combines with ``all``/``any``/``not``.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from typing import Annotated
 from pydantic import Field
 
 from actionbank.runtime.params import Declaration, Name, Params, Reference, Unit
+from actionbank.runtime.predicates import PREDICATES
 
 __all__ = ["SUCCESS_CHECKS", "PourWaterSuccessParams", "TransferCubeSuccessParams"]
 
@@ -48,17 +52,20 @@ class TransferCubeSuccessParams(Params):
 
 #: Every success check this package declares, by name.
 SUCCESS_CHECKS: Mapping[str, Declaration] = {
-    check.name: check
-    for check in (
-        Declaration(
-            "pour_water_success",
-            PourWaterSuccessParams,
-            "Enough particles in the cup, and the bottle upright and back on the table.",
-        ),
-        Declaration(
-            "transfer_cube_success",
-            TransferCubeSuccessParams,
-            "The receiver holds the object off the table, and the giver has let go.",
-        ),
-    )
+    **{
+        check.name: check
+        for check in (
+            Declaration(
+                "pour_water_success",
+                PourWaterSuccessParams,
+                "Enough particles in the cup, and the bottle upright and back on the table.",
+            ),
+            Declaration(
+                "transfer_cube_success",
+                TransferCubeSuccessParams,
+                "The receiver holds the object off the table, and the giver has let go.",
+            ),
+        )
+    },
+    **PREDICATES,
 }

@@ -21,7 +21,7 @@ from actionbank.diagnostics.hints import choices_hint, did_you_mean
 from actionbank.source import pointer as jp
 from actionbank.spec.assets import AssetPathError, resolve_asset
 from actionbank.spec.gym_available import Available, Check, listing, objects
-from actionbank.spec.gym_models import Attached, GymConfig, Shape
+from actionbank.spec.gym_models import Attached, GymConfig, Shape, success_functions
 from actionbank.spec.gym_params_checks import check_event_params, check_success_params
 from actionbank.spec.gym_robot import model_robot_problems
 from actionbank.spec.gym_value_checks import (
@@ -199,14 +199,17 @@ def check_functions(config: GymConfig, available: Available) -> Iterator[Diagnos
                 name=event.func,
                 hint=choices_hint(event.func, events, "available event functions"),
             )
-    success, check = available.runtime.success_checks, config.env.success
-    if check is not None and check.func not in success:
-        yield Diagnostic.make(
-            "AB611",
-            "/env/success/func",
-            name=check.func,
-            hint=choices_hint(check.func, success, "available success functions"),
-        )
+    success = available.runtime.success_checks
+    if config.env.success is None:
+        return
+    for check, path in success_functions(config.env.success):
+        if check.func not in success:
+            yield Diagnostic.make(
+                "AB611",
+                jp.join("", *path, "func"),
+                name=check.func,
+                hint=choices_hint(check.func, success, "available success functions"),
+            )
 
 
 def check_camera_links(config: GymConfig, available: Available) -> Iterator[Diagnostic]:

@@ -13,11 +13,14 @@ are checked afterwards by :mod:`actionbank.spec.gym_checks`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Strict, StringConstraints, Tag
 
 __all__ = [
+    "AllOf",
+    "AnyOf",
     "Attached",
     "Camera",
     "Dataset",
@@ -32,6 +35,7 @@ __all__ = [
     "Light",
     "Lights",
     "LookAt",
+    "NotOf",
     "ObjectAttrs",
     "ObservationTerm",
     "Particles",
@@ -43,6 +47,8 @@ __all__ = [
     "Shape",
     "SolverCfg",
     "SuccessCheck",
+    "SuccessFunction",
+    "success_functions",
 ]
 
 #: The smallest half extent, radius or height of a primitive as written [m].
@@ -174,12 +180,74 @@ class Dataset(_Spec):
     lerobot: LeRobotDatasetConfig = Field(description="Record episodes as a LeRobot dataset.")
 
 
-class SuccessCheck(_Spec):
+class SuccessFunction(_Spec):
+    """One success check the simulation registers (a task check or a predicate), with its params."""
+
     func: Name = Field(description="The success function (a name the simulation registers).")
     params: JsonObject = Field(
         default_factory=dict,
         description="Arguments of the success function, checked against its declared params model.",
     )
+
+
+class AllOf(_Spec):
+    """Success when every check in the list succeeds."""
+
+    all: list[SuccessCheck] = Field(min_length=1, description="Checks that must all succeed.")
+
+
+class AnyOf(_Spec):
+    """Success when at least one check in the list succeeds."""
+
+    any: list[SuccessCheck] = Field(min_length=1, description="Checks of which one must succeed.")
+
+
+class NotOf(_Spec):
+    """Success when the check fails."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, populate_by_name=True)
+
+    not_: SuccessCheck = Field(alias="not", description="The check that must fail.")
+
+
+def _success_kind(value: Any) -> str | None:
+    """Tell a success check's forms apart by their keys: ``all``, ``any``, ``not`` or a function."""
+    if isinstance(value, BaseModel):
+        return {AllOf: "all", AnyOf: "any", NotOf: "not"}.get(type(value), "func")
+    if isinstance(value, dict):
+        return next((key for key in ("all", "any", "not") if key in value), "func")
+    return None
+
+
+#: A success check: a function with params, or ``all``/``any``/``not`` of success checks.
+SuccessCheck = Annotated[
+    Annotated[SuccessFunction, Tag("func")]
+    | Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[NotOf, Tag("not")],
+    Discriminator(_success_kind),
+]
+
+
+def success_functions(
+    check: SuccessCheck, path: tuple[str | int, ...] = ("env", "success")
+) -> Iterator[tuple[SuccessFunction, tuple[str | int, ...]]]:
+    """Every function of a success check, depth first in declared order, with its path."""
+    if isinstance(check, SuccessFunction):
+        yield check, path
+    elif isinstance(check, AllOf):
+        for index, item in enumerate(check.all):
+            yield from success_functions(item, (*path, "all", index))
+    elif isinstance(check, AnyOf):
+        for index, item in enumerate(check.any):
+            yield from success_functions(item, (*path, "any", index))
+    else:
+        yield from success_functions(check.not_, (*path, "not"))
+
+
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+NotOf.model_rebuild()
 
 
 class EnvSection(_Spec):
@@ -198,7 +266,9 @@ class EnvSection(_Spec):
         "arrays of numbers, e.g. a 4x4 grasp pose [m].",
     )
     success: SuccessCheck | None = Field(
-        None, description="The episode's success check (none: an episode in which nothing failed is valid)."
+        None,
+        description="The episode's success check: {func, params}, or {all: [...]}, {any: [...]}, {not: ...} "
+        "of success checks (none: an episode in which nothing failed is valid).",
     )
 
 

@@ -21,7 +21,7 @@ from actionbank.diagnostics.hints import choices_hint
 from actionbank.runtime import Declaration, Params, Reference, RobotFacts
 from actionbank.source import pointer as jp
 from actionbank.spec.gym_available import Available, objects
-from actionbank.spec.gym_models import GymConfig
+from actionbank.spec.gym_models import GymConfig, success_functions
 from actionbank.spec.schema import describe_path, model_schema, schema_diagnostics
 
 __all__ = ["check_event_params", "check_success_params", "params_schema"]
@@ -46,19 +46,20 @@ def check_event_params(config: GymConfig, available: Available) -> Iterator[Diag
 
 
 def check_success_params(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
-    """The declared success check's params are valid, and the entities they name exist."""
-    success = config.env.success
-    if available.runtime is None or success is None:
+    """Each function of the success check (nested in ``all``/``any``/``not`` too) has valid
+    params, and the entities they name exist."""
+    if available.runtime is None or config.env.success is None:
         return
-    declaration = available.runtime.success_checks.get(success.func)
-    if declaration is not None:
-        yield from _params_problems(declaration, success.params, ("env", "success", "params"), config, available)
+    for check, path in success_functions(config.env.success):
+        declaration = available.runtime.success_checks.get(check.func)
+        if declaration is not None:
+            yield from _params_problems(declaration, check.params, (*path, "params"), config, available)
 
 
 def _params_problems(
     declaration: Declaration,
     raw: Mapping[str, Any],
-    path: Sequence[str],
+    path: Sequence[str | int],
     config: GymConfig,
     available: Available,
 ) -> Iterator[Diagnostic]:
@@ -73,7 +74,7 @@ def _params_problems(
                 found.append(Diagnostic.make("AB115", jp.join("", *loc), where=describe_path(loc), reason=item["msg"]))
         yield from found
         return
-    where = ".".join(path)
+    where = "".join(f"[{t}]" if isinstance(t, int) else f".{t}" for t in path).lstrip(".")
     for problem in params.problems(where):
         yield dataclasses.replace(problem, pointer=pointer + problem.pointer)
     robot = available.robot(config)
@@ -109,6 +110,14 @@ def _reference_problems(
             note = f"{name!r} is a part of the robot but not one of env.control_parts"
     elif kind == "robot part":
         choices = list(robot.parts) if robot is not None else None
+    elif kind == "end effector":
+        choices = None
+        if robot is not None:
+            choices = [part for part, facts in robot.parts.items() if facts.kind == "eef"]
+            if name in robot.parts and name not in choices:
+                note = f"{name!r} is an {robot.parts[name].kind}, not an end effector"
+    elif kind == "point":
+        choices = [*all_objects, *robot.parts] if robot is not None else None
     elif kind == "particles":
         choices = [particles.uid for particles in config.particles]
     else:  # "body": an object or a body of the robot's model

@@ -60,9 +60,12 @@ IMPLEMENTATIONS: dict[str, Callable[..., Any]] = {
 
 
 def runtime_registry(registry: FunctionRegistry | None = None) -> FunctionRegistry:
-    """A copy of ``registry`` (default: the compiler's) with the built-ins bound to implementations."""
+    """A copy of ``registry`` (default: the compiler's) with the built-ins and the task functions
+    (``sim/tasks``, declared in :mod:`actionbank.runtime.tasks`) bound to implementations."""
+    from sim.tasks import TASK_FUNCTIONS  # sim.tasks imports this package's modules
+
     bound = (registry or default_registry()).copy()
-    for name, implementation in IMPLEMENTATIONS.items():
+    for name, implementation in {**IMPLEMENTATIONS, **TASK_FUNCTIONS}.items():
         spec = bound.get(name)
         if spec is not None and spec.implementation is None:
             bound.register(dataclasses.replace(spec, implementation=implementation))

@@ -1,8 +1,9 @@
 """The pour-water task: its functions (named as in EmbodiChain's pour-water config) and its
 success check.
 
-Registered by default through the ``actionbank.functions`` entry point, so the compiler knows
-them; this module imports only numpy, so linting stays light.
+The functions are declared in :mod:`actionbank.runtime.tasks.pour_water` (what ``lint``
+reads, through the ``actionbank.functions`` entry point, without importing ``sim``);
+:data:`IMPLEMENTATIONS` binds them here by name.
 
 - ``generate_right_arm_aim_qpos`` / ``generate_left_arm_aim_qpos`` (node): the arm's start
   pose with the waist turned towards the bottle / the cup.
@@ -16,11 +17,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from actionbank.functions import Parameter, register_function
 from actionbank.runtime.success import PourWaterSuccessParams
 from sim.functions.context import Array, EdgeContext, NodeContext, NodeFailure
 from sim.functions.edges import min_jerk
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from sim.env import ActionbankEnv
 
 __all__ = [
+    "IMPLEMENTATIONS",
     "apply_pose_change",
     "compute_unoffset_for_exp",
     "generate_left_arm_aim_qpos",
@@ -40,18 +42,6 @@ __all__ = [
 ]
 
 
-def _aim_parameters(part: str, target: str) -> tuple[Parameter, ...]:
-    return (
-        Parameter("control_part", ("string",), doc=f"The arm (default {part!r})."),
-        Parameter("target_key", ("string",), doc=f"Pose to aim at (default {target!r})."),
-    )
-
-
-@register_function(
-    "node",
-    reads=("=right_arm_init_qpos", "=right_arm_base_pose", "target_key=bottle_pose"),
-    parameters=_aim_parameters("right_arm", "bottle_pose"),
-)
 def generate_right_arm_aim_qpos(
     ctx: NodeContext, control_part: str = "right_arm", target_key: str = "bottle_pose", **_: Any
 ) -> dict[str, Any]:
@@ -59,11 +49,6 @@ def generate_right_arm_aim_qpos(
     return _aim(ctx, control_part, target_key)
 
 
-@register_function(
-    "node",
-    reads=("=left_arm_init_qpos", "=left_arm_base_pose", "target_key=cup_pose"),
-    parameters=_aim_parameters("left_arm", "cup_pose"),
-)
 def generate_left_arm_aim_qpos(
     ctx: NodeContext, control_part: str = "left_arm", target_key: str = "cup_pose", **_: Any
 ) -> dict[str, Any]:
@@ -112,12 +97,6 @@ def apply_pose_change(pose: Any, operation: str, value: Any) -> Array:
     return compose(pose, translation(match["oaxis"], distance), _mode(match["omode"]))
 
 
-@register_function(
-    "node",
-    reads=("pose_input_output_names_changes/@keys",),
-    writes=("pose_input_output_names_changes/*/output_pose_name",),
-    parameters=(Parameter("pose_input_output_names_changes", ("object",), True),),
-)
 def compute_unoffset_for_exp(
     ctx: NodeContext, pose_input_output_names_changes: dict[str, Any], **_: Any
 ) -> dict[str, Any]:
@@ -134,7 +113,6 @@ def compute_unoffset_for_exp(
     return written
 
 
-@register_function("edge", parameters=(Parameter("agent_uid", ("string",)),))
 def left_arm_go_back(ctx: EdgeContext, **_: Any) -> Array:
     """Smooth joint-space return from where the scope is to the edge's sink (zero velocity at both ends)."""
     goal = ctx.value(ctx.sink)
@@ -179,3 +157,12 @@ def pour_water_success(env: ActionbankEnv, params: PourWaterSuccessParams) -> tu
     if lifted > lift_tolerance:
         reasons.append(f"bottle over {lift_tolerance * 100:g} cm above the table")
     return not reasons, metrics, "; ".join(reasons)
+
+
+#: The implementation of each function :mod:`actionbank.runtime.tasks.pour_water` declares.
+IMPLEMENTATIONS: dict[str, Callable[..., Any]] = {
+    "generate_right_arm_aim_qpos": generate_right_arm_aim_qpos,
+    "generate_left_arm_aim_qpos": generate_left_arm_aim_qpos,
+    "compute_unoffset_for_exp": compute_unoffset_for_exp,
+    "left_arm_go_back": left_arm_go_back,
+}

@@ -4,11 +4,13 @@ not know, and robot facts that agree with themselves."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from helpers import EXAMPLES, ROOT
+from helpers import EXAMPLES, ROOT, checkout_distribution
 from pydantic import ValidationError
 
 from actionbank.runtime import RUNTIME
@@ -18,7 +20,7 @@ from actionbank.runtime.events import RandomizeRigidObjectPoseParams
 MUJOCO_MODULES = ("mujoco", "sim.config", "sim.env", "sim.events", "sim.scene", "sim.robots", "sim.executor")
 
 
-def test_lint_checks_a_gym_config_against_the_runtime_without_importing_mujoco() -> None:
+def test_lint_checks_a_gym_config_against_the_runtime_without_importing_mujoco(tmp_path: Path) -> None:
     script = (
         "import json, sys\n"
         "from actionbank.compiler import CompileOptions, compile_file\n"
@@ -29,7 +31,13 @@ def test_lint_checks_a_gym_config_against_the_runtime_without_importing_mujoco()
         "print(json.dumps(sorted(m for m in sys.modules)))\n"
     )
     completed = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True, timeout=120
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(checkout_distribution(tmp_path)), str(ROOT)])},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     )
     modules = json.loads(completed.stdout)
 

@@ -33,14 +33,14 @@ def _params_type(function: typing.Callable[..., typing.Any]) -> typing.Any:
 def test_every_declared_function_is_implemented_with_its_params_model_and_no_other_is(
     declared: typing.Mapping[str, typing.Any], implemented: typing.Mapping[str, typing.Any]
 ) -> None:
-    assert list(implemented) == list(declared)
+    assert sorted(implemented) == list(declared)
     for name, declaration in declared.items():
         assert declaration.name == name
         assert _params_type(implemented[name]) is declaration.params, name
 
 
 def test_every_declared_robot_type_is_built_from_its_declaration_and_no_other_is() -> None:
-    assert list(ROBOTS) == list(RUNTIME.robots)
+    assert sorted(ROBOTS) == list(RUNTIME.robots)
     for name, robot in ROBOTS.items():
         assert robot.facts is RUNTIME.robots[name]
 
@@ -68,3 +68,22 @@ def test_a_robots_declared_facts_are_those_of_its_compiled_model(robot_type: str
         assert part.base_body is None or part.base_body in facts.bodies, part.name
         assert len(facts.home[part.name]) == part.dim, part.name
     assert set(facts.home) == set(facts.parts)
+
+
+def test_every_registered_function_event_success_check_and_robot_has_an_implementation() -> None:
+    from sim.functions import runtime_registry
+
+    functions = runtime_registry()
+    unbound = [name for name in functions.names() if functions.get(name).implementation is None]  # type: ignore[union-attr]
+    assert unbound == []
+    for registry in (RUNTIME.events, RUNTIME.success_checks, RUNTIME.robots):
+        for name in registry:
+            assert callable(registry.implementation(name)), name  # type: ignore[attr-defined]
+
+
+def test_every_task_function_implementation_is_declared() -> None:
+    from actionbank.functions import default_registry
+    from sim.tasks import TASK_FUNCTIONS
+
+    registry = default_registry()
+    assert [name for name in TASK_FUNCTIONS if name not in registry] == []

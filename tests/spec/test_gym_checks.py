@@ -427,3 +427,95 @@ def test_a_mesh_outside_the_config_folder_needs_allow_outside_assets(tmp_path: P
         assert found(refused) == {("AB616", MESH)}
         assert refused.diagnostics[0].hint is not None and "--allow-outside-assets" in refused.diagnostics[0].hint
         assert allowed.diagnostics == [] and allowed.config is not None
+
+
+# -- success predicates and their combinations ------------------------------------------------
+
+S = "/env/success"
+LIFTED = {"func": "object_lifted", "params": {"object": "block", "min_height": 0.05}}
+
+
+def pred(func: str, **params: Any) -> dict[str, Any]:
+    return {"func": func, "params": params}
+
+
+CASES = [
+    pytest.param({"all": [LIFTED, {"not": pred("upright", object="block")}]}, set(), id="a valid combination"),
+    pytest.param(
+        {"all": [LIFTED, pred("object_lifted", object="blok", min_height=0.05)]},
+        {("AB614", f"{S}/all/1/params/object")},
+        id="an unknown object uid inside all",
+    ),
+    pytest.param(
+        {"all": [LIFTED, pred("object_lifted", object="block", min_hight=0.05)]},
+        {("AB111", f"{S}/all/1/params/min_hight"), ("AB110", f"{S}/all/1/params")},
+        id="a misspelt param inside all (and so a missing one)",
+    ),
+    pytest.param(
+        {"any": [{"not": pred("upright", object="block", tolerance_deg="ten")}]},
+        {("AB112", f"{S}/any/0/not/params/tolerance_deg")},
+        id="a mistyped param inside not inside any",
+    ),
+    pytest.param(
+        {"all": [pred("object_grasped_by", object="block", gripper="arm")]},
+        {("AB614", f"{S}/all/0/params/gripper")},
+        id="an arm named as a gripper",
+    ),
+    pytest.param(
+        {"all": [pred("distance_below", a="block", b="hand", max_distance=0.1)]},
+        {("AB614", f"{S}/all/0/params/b")},
+        id="an unknown point",
+    ),
+    pytest.param(
+        pred("object_in_region", object="block", low=[0, 0, 1], high=[1, 1, 0]),
+        {("AB613", f"{S}/params")},
+        id="a region whose low corner is above its high corner",
+    ),
+    pytest.param(
+        {"all": [LIFTED, pred("object_liftd", object="block")]},
+        {("AB611", f"{S}/all/1/func")},
+        id="an unknown function inside all",
+    ),
+    pytest.param({"all": []}, {("AB113", f"{S}/all")}, id="an empty all"),
+]
+
+
+@pytest.mark.parametrize(("success", "expected"), CASES)
+def test_success_predicates_are_checked_at_their_place_inside_combinations(
+    tmp_path: Path, success: dict[str, Any], expected: set[tuple[str, str]]
+) -> None:
+    result = check(tmp_path, changed({S: success}))
+
+    assert found(result) == expected
+    assert (result.config is None) == bool(expected)
+
+
+def test_a_misspelt_param_in_a_combination_is_reported_at_its_line_with_a_did_you_mean(tmp_path: Path) -> None:
+    path = tmp_path / "gym_config.yaml"
+    path.write_text(
+        textwrap.dedent(
+            """\
+            id: Test-v0
+            max_episode_steps: 100
+            env:
+              control_parts: [arm, eef]
+              success:
+                all:
+                  - {func: upright, params: {object: block}}
+                  - func: object_on_object
+                    params: {object: block, suport: shelf}
+            robot: {uid: bot, robot_type: toy_arm}
+            rigid_object:
+              - {uid: block, shape: {shape_type: Cube}}
+              - {uid: shelf, shape: {shape_type: Cube}, body_type: static}
+            """
+        )
+    )
+
+    result = load_gym_config(path, runtime=RUNTIME)
+
+    codes = [(d.code, d.line) for d in result.diagnostics]
+    assert ("AB111", 9) in codes
+    typo = next(d for d in result.diagnostics if d.code == "AB111")
+    assert typo.message == "unknown key 'suport' in 'env.success.all[1].params'"
+    assert typo.hint is not None and "did you mean 'support'?" in typo.hint

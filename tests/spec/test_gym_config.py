@@ -345,7 +345,9 @@ def test_an_unknown_robot_type_lists_the_available_ones_with_a_did_you_mean(tmp_
     result = load(tmp_path, BASE.replace("toy_arm", "alhoa"), runtime=RUNTIME)
 
     assert located(result) == [("AB607", 5)]
-    assert result.diagnostics[0].message == "robot type 'alhoa' is not available; available: aloha, panda, so101, toy_arm"
+    assert (
+        result.diagnostics[0].message == "robot type 'alhoa' is not available; available: aloha, panda, so101, toy_arm"
+    )
     assert result.diagnostics[0].hint == "did you mean 'aloha'?"
     assert load(tmp_path, BASE, runtime=RUNTIME).diagnostics == []
 

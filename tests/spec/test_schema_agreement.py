@@ -114,8 +114,9 @@ def test_every_schema_property_is_a_model_field_and_vice_versa(
     entry = schema["$defs"][definition] if definition else schema
     assert model is not None, f"$defs/{definition} of the {which} schema has no model of that name"
 
-    assert set(entry.get("properties", {})) == set(model.model_fields)
-    required = {name for name, field in model.model_fields.items() if field.is_required()}
+    keys = {name: field.alias or name for name, field in model.model_fields.items()}  # as written in a config
+    assert set(entry.get("properties", {})) == set(keys.values())
+    required = {keys[name] for name, field in model.model_fields.items() if field.is_required()}
     assert set(entry.get("required", [])) == required
     extra = model.model_config.get("extra")
     assert entry.get("additionalProperties", True) is (extra != "forbid")

@@ -1,0 +1,131 @@
+"""The three runtime registries, filled with this package's declarations, and their decorators.
+
+:data:`ROBOT_REGISTRY` (entry-point group ``actionbank.robots``), :data:`EVENT_REGISTRY`
+(``actionbank.events``) and :data:`SUCCESS_CHECK_REGISTRY` (``actionbank.success_checks``).
+The contract a plugin follows is in :mod:`actionbank.runtime.registry`. Example, one module
+that ``lint`` may import (MuJoCo only inside the function)::
+
+    class NudgeParams(Params):
+        entity_cfg: EntityCfg
+        distance: float = 0.01
+
+    @register_event(params=NudgeParams)
+    def nudge(env, rng, params: NudgeParams) -> dict[str, Any]:
+        import mujoco  # lazily: lint imports this module
+        ...
+
+and in the plugin's ``pyproject.toml``::
+
+    [project.entry-points."actionbank.events"]
+    nudge = "my_plugin.events"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from actionbank.runtime.events import EVENTS
+from actionbank.runtime.params import Declaration, Params
+from actionbank.runtime.registry import Implementation, Registry
+from actionbank.runtime.robots import ROBOTS, RobotFacts
+from actionbank.runtime.success import SUCCESS_CHECKS
+
+__all__ = [
+    "EVENT_REGISTRY",
+    "ROBOT_REGISTRY",
+    "SUCCESS_CHECK_REGISTRY",
+    "declare_event",
+    "declare_robot",
+    "declare_success_check",
+    "register_event",
+    "register_success_check",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _declaration_name(declaration: Declaration) -> str:
+    return declaration.name
+
+
+def _robot_type(facts: RobotFacts) -> str:
+    return facts.robot_type
+
+
+#: Robot types by ``robot.robot_type``; an implementation builds the robot's model from its facts.
+ROBOT_REGISTRY: Registry[RobotFacts] = Registry("robot type", "actionbank.robots", RobotFacts, _robot_type)
+#: Events by ``env.events.<label>.func``; an implementation is ``fn(env, rng, params) -> dict``.
+EVENT_REGISTRY: Registry[Declaration] = Registry("event", "actionbank.events", Declaration, _declaration_name)
+#: Success checks by ``env.success.func``; an implementation is
+#: ``fn(env, params) -> (success, metrics, reason)``.
+SUCCESS_CHECK_REGISTRY: Registry[Declaration] = Registry(
+    "success check", "actionbank.success_checks", Declaration, _declaration_name
+)
+
+for _facts in ROBOTS.values():
+    ROBOT_REGISTRY.register(_facts.robot_type, _facts)
+for _event in EVENTS.values():
+    EVENT_REGISTRY.register(_event.name, _event)
+for _check in SUCCESS_CHECKS.values():
+    SUCCESS_CHECK_REGISTRY.register(_check.name, _check)
+
+
+def _origin(function: Callable[..., Any]) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
+
+
+def _doc(function: Callable[..., Any]) -> str:
+    return (function.__doc__ or "").strip().split("\n")[0]
+
+
+def declare_event(
+    name: str, params: type[Params], doc: str = "", implementation: Implementation | None = None, origin: str = ""
+) -> Declaration:
+    """Declare an event (``implementation``: the function, or ``"package.module:attribute"``
+    that the simulation imports when it runs the event)."""
+    declaration = Declaration(name, params, doc)
+    EVENT_REGISTRY.register(name, declaration, implementation, origin or f"declare_event({name!r})")
+    return declaration
+
+
+def declare_success_check(
+    name: str, params: type[Params], doc: str = "", implementation: Implementation | None = None, origin: str = ""
+) -> Declaration:
+    """Declare a success check (see :func:`declare_event`)."""
+    declaration = Declaration(name, params, doc)
+    SUCCESS_CHECK_REGISTRY.register(name, declaration, implementation, origin or f"declare_success_check({name!r})")
+    return declaration
+
+
+def declare_robot(facts: RobotFacts, implementation: Implementation | None = None, origin: str = "") -> RobotFacts:
+    """Declare a robot type; ``implementation`` is ``fn(facts) -> sim.robots.RobotModel`` (or its
+    ``"package.module:attribute"``)."""
+    ROBOT_REGISTRY.register(facts.robot_type, facts, implementation, origin or f"declare_robot({facts.robot_type!r})")
+    return facts
+
+
+def register_event(*, params: type[Params], name: str | None = None, doc: str | None = None) -> Callable[[F], F]:
+    """Decorator: declare the decorated ``fn(env, rng, params) -> dict`` as an event."""
+
+    def decorate(function: F) -> F:
+        declare_event(
+            name or function.__name__, params, _doc(function) if doc is None else doc, function, _origin(function)
+        )
+        return function
+
+    return decorate
+
+
+def register_success_check(
+    *, params: type[Params], name: str | None = None, doc: str | None = None
+) -> Callable[[F], F]:
+    """Decorator: declare the decorated ``fn(env, params) -> (success, metrics, reason)`` as a success check."""
+
+    def decorate(function: F) -> F:
+        declare_success_check(
+            name or function.__name__, params, _doc(function) if doc is None else doc, function, _origin(function)
+        )
+        return function
+
+    return decorate
