@@ -120,8 +120,8 @@ class RobotTypes(Mapping[str, RobotFacts]):
         raise KeyError(name)
 
     def __iter__(self) -> Iterator[str]:
-        yield from self._fixed
-        yield from MODEL_ROBOTS
+        """Sorted by name, as the registries are."""
+        return iter(sorted({*self._fixed, *MODEL_ROBOTS}))
 
     def __len__(self) -> int:
-        return len(self._fixed) + len(MODEL_ROBOTS)
+        return len({*self._fixed, *MODEL_ROBOTS})

@@ -10,10 +10,10 @@ import typing
 import mujoco
 import pytest
 
-from actionbank.runtime import RUNTIME
+from actionbank.runtime import ROBOT_REGISTRY, RUNTIME
 from sim.env import ActionbankEnv
 from sim.events import EVENTS
-from sim.robots import ROBOTS
+from sim.robots import ROBOTS, robot_model
 from sim.tasks import SUCCESS_CHECKS
 
 
@@ -76,9 +76,11 @@ def test_every_registered_function_event_success_check_and_robot_has_an_implemen
     functions = runtime_registry()
     unbound = [name for name in functions.names() if functions.get(name).implementation is None]  # type: ignore[union-attr]
     assert unbound == []
-    for registry in (RUNTIME.events, RUNTIME.success_checks, RUNTIME.robots):
+    for registry in (RUNTIME.events, RUNTIME.success_checks, ROBOT_REGISTRY):
         for name in registry:
             assert callable(registry.implementation(name)), name  # type: ignore[attr-defined]
+    for robot_type in RUNTIME.robots:  # the registered ones and the model-file ones
+        assert robot_model(robot_type).robot_type == robot_type
 
 
 def test_every_task_function_implementation_is_declared() -> None:
