@@ -147,7 +147,14 @@ def _run_node(
     spec = functions.get(node.function)
     if spec is None or spec.implementation is None:
         return Failure("node", node.label, node.function, "no implementation is registered for this function")
-    ctx = NodeContext(store=store, robot=env, label=node.label, scope=node.scope, rng=np.random.default_rng(seed))
+    ctx = NodeContext(
+        store=store,
+        robot=env,
+        label=node.label,
+        scope=node.scope,
+        rng=np.random.default_rng(seed),
+        functions=functions,
+    )
     try:
         if spec.steps is not None:  # runs step by step and resolves each step's references itself
             written = spec.implementation(ctx, extra_validators=validators, extra_processes=processes, **node.kwargs)

@@ -60,9 +60,9 @@ _ALL = (
     ),
     DiagnosticCode(
         "AB205",
-        "UnresolvedKeypose",
+        "UnresolvedEdgeRead",
         "error",
-        "edge {edge!r}: keypose {name!r} is neither a node label nor an affordance key",
+        "edge {edge!r}: reads {name!r}, which is neither a node label nor an affordance key",
     ),
     DiagnosticCode("AB206", "UnknownFunction", "error", "unknown {kind} function {name!r}"),
     DiagnosticCode(

@@ -56,6 +56,7 @@ BUILTINS: tuple[FunctionSpec, ...] = (
         ("validator",),
         "Passes when IK for the pose succeeds.",
         parameters=(_control_part, _ik_func, _qpos_seed),
+        validates_ik=True,
     ),
     FunctionSpec(
         "is_qpos_exceed",
@@ -185,12 +186,14 @@ BUILTINS: tuple[FunctionSpec, ...] = (
         ("edge", "node"),
         "Gripper ramp to open (1 = open); as a node, the open gripper value.",
         parameters=(Parameter("return_action", ("boolean",)), Parameter("expand", ("boolean",))),
+        always_still=True,
     ),
     FunctionSpec(
         "execute_close",
         ("edge", "node"),
         "Gripper ramp to closed (0 = closed); as a node, the closed gripper value.",
         parameters=(Parameter("return_action", ("boolean",)), Parameter("expand", ("boolean",))),
+        always_still=True,
     ),
     FunctionSpec(
         "stand_still",

@@ -13,7 +13,7 @@ from typing import Any
 
 from actionbank.source import pointer as jp
 
-__all__ = ["match"]
+__all__ = ["declared_keys", "match"]
 
 
 Path = tuple[str | int, ...]
@@ -60,3 +60,20 @@ def match(value: Any, pattern: str, pointer: str = "") -> Iterator[tuple[str, An
     _match(value, _segments(pattern), (), found)
     for path, item in found:
         yield jp.join(pointer, *path), item
+
+
+def declared_keys(
+    kwargs: Any, patterns: tuple[str, ...], pointer: str, default_pointer: str
+) -> Iterator[tuple[str, str]]:
+    """``(key, pointer)`` for each string value the ``reads``/``writes`` ``patterns`` reach in
+    ``kwargs`` (under ``pointer``); a ``pattern=key`` entry that reaches none yields ``key`` at
+    ``default_pointer``."""
+    for entry in patterns:
+        pattern, _, default = entry.partition("=")
+        found = False
+        for where, value in match(kwargs, pattern, pointer):
+            if isinstance(value, str):
+                found = True
+                yield value, where
+        if default and not found:
+            yield default, default_pointer

@@ -79,12 +79,15 @@ def register_function(
     steps: str | None = None,
     parameters: tuple[Parameter, ...] | None = None,
     summary: str | None = None,
+    always_still: bool = False,
+    validates_ik: bool = False,
 ) -> Callable[[F], F]:
     """Decorator that registers a user function, e.g. ``@register_function("edge")``.
 
     ``reads``/``writes`` are kwargs path patterns naming the affordance keys it reads and
     writes (a node always writes its label); ``parameters`` lists its kwargs (``None``: not
-    checked).
+    checked); ``always_still`` marks an edge whose fill is always 'still' and ``validates_ik``
+    a validator whose rejection is an IK failure (see :class:`FunctionSpec`).
     """
     if not kinds:
         raise TypeError("register_function needs at least one kind: 'node', 'edge', 'validator', 'process'")
@@ -100,6 +103,8 @@ def register_function(
                 calls=calls,
                 steps=steps,
                 parameters=parameters,
+                always_still=always_still,
+                validates_ik=validates_ik,
                 implementation=function,
                 origin=f"{function.__module__}.{function.__qualname__}",
             )

@@ -44,6 +44,11 @@ class FunctionSpec:
     kwargs list whose items run in order (each item reads, then writes): a read is served
     by the node itself only when an earlier item writes the key. ``parameters`` is ``None``
     when the kwargs are not checked.
+
+    Facts the passes and the simulation read instead of branching on names: ``always_still``
+    (an edge whose fill is always 'still', e.g. a gripper ramp that is never stretched) and
+    ``validates_ik`` (a validator whose rejection means the pose has no IK solution, counted
+    as an IK failure). An edge's ``reads`` name keys it needs, checked like a node's.
     """
 
     name: str
@@ -54,6 +59,8 @@ class FunctionSpec:
     calls: tuple[Call, ...] = ()
     steps: str | None = None
     parameters: tuple[Parameter, ...] | None = None
+    always_still: bool = False
+    validates_ik: bool = False
     implementation: Callable[..., Any] | None = field(default=None, compare=False)
     origin: str = "builtin"
 

@@ -14,7 +14,7 @@ import networkx as nx
 
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.diagnostics.hints import did_you_mean
-from actionbank.functions.patterns import match
+from actionbank.functions.patterns import declared_keys, match
 from actionbank.functions.spec import FunctionSpec
 from actionbank.passes.context import CompileContext
 from actionbank.references import AffordanceRef
@@ -48,15 +48,7 @@ class Dataflow:
 
 
 def _keys(node: Node, patterns: tuple[str, ...], base: str) -> Iterator[tuple[str, str]]:
-    for entry in patterns:
-        pattern, _, default = entry.partition("=")
-        found = False
-        for pointer, value in match(node.kwargs, pattern, base):
-            if isinstance(value, str):
-                found = True
-                yield value, pointer
-        if default and not found:
-            yield default, node.pointer
+    return declared_keys(node.kwargs, patterns, base, node.pointer)
 
 
 def _unique(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:

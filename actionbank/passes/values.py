@@ -8,10 +8,7 @@ from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.passes.context import CompileContext
 from actionbank.source import pointer as jp
 
-__all__ = ["ALWAYS_STILL", "check"]
-
-#: Edge functions whose fill is always 'still' (a gripper ramp is never stretched).
-ALWAYS_STILL = frozenset({"execute_open", "execute_close"})
+__all__ = ["check"]
 
 
 def check(ctx: CompileContext) -> Iterator[Diagnostic]:
@@ -35,5 +32,6 @@ def check(ctx: CompileContext) -> Iterator[Diagnostic]:
                 "AB503", init, scope=scope.name, hint=f"set init_node_name, e.g. '{scope.name}_init_qpos'"
             )
     for edge in ctx.bank.edges:
-        if edge.fill_type == "scalable" and edge.function in ALWAYS_STILL:
+        spec = ctx.registry.get(edge.function)
+        if edge.fill_type == "scalable" and spec is not None and spec.always_still:
             yield Diagnostic.make("AB504", jp.join(edge.pointer, "fill_type"), edge=edge.label, function=edge.function)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.diagnostics.hints import choices_hint
+from actionbank.functions.patterns import declared_keys
 from actionbank.passes.context import CompileContext
 from actionbank.source import pointer as jp
 
@@ -29,17 +30,18 @@ def check(ctx: CompileContext) -> Iterator[Diagnostic]:
                         name=name,
                         hint=choices_hint(name, known, "node labels and keys"),
                     )
-            keyposes = edge.kwargs.get("keypose_names")
-            if isinstance(keyposes, list):
-                for index, name in enumerate(keyposes):
-                    if isinstance(name, str) and name not in known:
-                        yield Diagnostic.make(
-                            "AB205",
-                            jp.join(edge.pointer, "kwargs", "keypose_names", index),
-                            edge=edge.label,
-                            name=name,
-                            hint=choices_hint(name, known, "node labels and keys"),
-                        )
+            spec = ctx.registry.get(edge.function)
+            reads = spec.reads if spec is not None and "edge" in spec.kinds else ()
+            base = jp.join(edge.pointer, "kwargs")
+            for name, pointer in declared_keys(edge.kwargs, reads, base, edge.pointer):
+                if name not in known:
+                    yield Diagnostic.make(
+                        "AB205",
+                        pointer,
+                        edge=edge.label,
+                        name=name,
+                        hint=choices_hint(name, known, "node labels and keys"),
+                    )
             if position == 0:
                 if scope is not None and scope.init_key and edge.src != scope.init_key:
                     yield Diagnostic.make(

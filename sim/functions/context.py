@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
 
 from actionbank.errors import ActionbankError
 from actionbank.references import HandleRef, is_reference, parse_reference
+
+if TYPE_CHECKING:
+    from actionbank.functions import FunctionRegistry
 
 __all__ = ["EdgeContext", "IKSolution", "Kinematics", "NodeContext", "NodeFailure", "resolve"]
 
@@ -89,6 +92,8 @@ class NodeContext:
     label: str = ""
     scope: str = ""
     rng: np.random.Generator = field(default_factory=lambda: np.random.default_rng(0))
+    #: Declarations of the functions it may call (validators' ``validates_ik``); None: the compiler's.
+    functions: FunctionRegistry | None = None
     _ik_cache: dict[tuple[str, bytes, bytes], IKSolution] = field(default_factory=dict)
 
     def ik(self, part: str, target: Array, seed: Array | None) -> IKSolution:

@@ -11,11 +11,9 @@ from typing import Any
 
 import numpy as np
 
+from actionbank.functions import default_registry
 from sim.functions import processes, validators
 from sim.functions.context import NodeContext, NodeFailure, resolve
-
-#: The validator that holds when IK has a solution; its rejection is counted as an IK failure.
-IK_VALIDATOR = "get_ik_ret"
 
 __all__ = ["PROCESSES", "VALIDATORS", "execute_close_value", "execute_open_value", "generate_affordances_from_src"]
 
@@ -50,12 +48,18 @@ def generate_affordances_from_src(
             branch = "pass_processes" if passed else "rejected_processes"
             steps = entry.get(branch)
             if not passed and not steps:
-                stage = "ik" if entry["name"] == IK_VALIDATOR else "node"  # no IK solution: an IK failure
+                stage = "ik" if _validates_ik(ctx, entry["name"]) else "node"  # no IK solution: an IK failure
                 raise NodeFailure(f"{src!r} → {dst!r}: validator {entry['name']} rejected the value", stage=stage)
             for step in steps or []:
                 value = process_table[step["name"]](ctx, value, **resolve(step.get("kwargs") or {}, ctx.store))
         ctx.store[dst] = written[dst] = value
     return written
+
+
+def _validates_ik(ctx: NodeContext, name: str) -> bool:
+    """Whether validator ``name`` is declared to reject exactly the poses IK cannot reach."""
+    spec = (ctx.functions or default_registry()).get(name)
+    return spec is not None and spec.validates_ik
 
 
 def execute_open_value(ctx: NodeContext, **_: Any) -> dict[str, Any]:

@@ -1,5 +1,7 @@
 from helpers import codes, small_bank
 
+from actionbank.functions import register_function
+
 
 def test_given_qpos_must_match_the_dim(compile_data):
     bank = small_bank()
@@ -46,3 +48,16 @@ def test_a_makespan_above_max_episode_steps_is_an_error(compile_data):
     assert "23 steps" in result.diagnostics[0].message
     assert result.plan is None
     assert compile_data(small_bank(), gym={"max_episode_steps": 23}).plan is not None
+
+
+def test_scalable_fill_is_ignored_for_any_edge_declared_always_still(compile_data):
+    @register_function("edge", always_still=True, name="hold_tight_test_plugin_edge")
+    def hold(*args, **kwargs):
+        """Hold."""
+
+    bank = small_bank()
+    back = bank["edge"]["right_arm"][1]["back"]
+    back["name"], back["kwargs"], back["fill_type"] = "hold_tight_test_plugin_edge", {}, "scalable"
+    result = compile_data(bank)
+    assert [(d.code, d.pointer) for d in result.diagnostics] == [("AB504", "/edge/right_arm/1/back/fill_type")]
+    assert "'hold_tight_test_plugin_edge'" in result.diagnostics[0].message

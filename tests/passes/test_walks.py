@@ -1,5 +1,7 @@
 from helpers import codes, small_bank
 
+from actionbank.functions import register_function
+
 
 def test_an_edge_that_does_not_start_where_the_previous_ended_is_a_warning(compile_data):
     bank = small_bank()
@@ -62,3 +64,22 @@ def test_a_scope_with_nodes_but_no_edges_is_a_warning(compile_data):
     bank["scope"]["left_eef"] = {"dim": [1], "init": {"method": "given_qpos", "kwargs": {"given_qpos": [1]}}}
     bank["node"]["left_eef"] = [{"lopen": {"name": "execute_open"}}]
     assert codes(compile_data(bank)) == ["AB306"]
+
+
+def test_a_plugin_edges_declared_reads_must_name_labels_or_keys(compile_data):
+    @register_function("edge", reads=("via", "targets/*"), name="visit_test_plugin_edge")
+    def visit(*args, **kwargs):
+        """Visit."""
+
+    bank = small_bank()
+    reach = bank["edge"]["right_arm"][0]["reach"]
+    reach["name"] = "visit_test_plugin_edge"
+    reach["kwargs"] = {"via": "grasp_qpso", "targets": ["grasp_qpos", "nowhere"]}
+    result = compile_data(bank)
+    errors = [(d.code, d.pointer) for d in result.diagnostics if d.severity == "error"]
+    assert errors == [
+        ("AB205", "/edge/right_arm/0/reach/kwargs/via"),
+        ("AB205", "/edge/right_arm/0/reach/kwargs/targets/1"),
+    ]
+    assert "did you mean 'grasp_qpos'?" in result.diagnostics[0].hint
+    assert "reads 'grasp_qpso'" in result.diagnostics[0].message

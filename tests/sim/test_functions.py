@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
+from actionbank.functions import FunctionRegistry, FunctionSpec
 from sim.functions import EdgeContext, NodeContext, NodeFailure, edges, processes, validators
 from sim.functions.nodes import generate_affordances_from_src
 from sim.functions.poses import axis_rotation, invert, translation
@@ -287,3 +288,26 @@ def test_the_ik_validator_and_process_share_one_solve() -> None:
     written = generate_affordances_from_src(ctx, [_info("pose", "qpos", check)])
     np.testing.assert_allclose(written["qpos"], [0.5, 0.0])
     assert calls == [0.5]
+
+
+def test_a_rejection_is_an_ik_failure_exactly_when_the_validator_is_declared_validates_ik() -> None:
+    def never(ctx: NodeContext, value: Any, **_: Any) -> bool:
+        return False
+
+    check = {"name": "unreachable", "kwargs": {}}
+    for validates_ik, stage in ((True, "ik"), (False, "node")):
+        spec = FunctionSpec("unreachable", ("validator",), validates_ik=validates_ik)
+        ctx = NodeContext(
+            store={"pose": translation("x", 0.5)}, robot=_TwoJointArm(), functions=FunctionRegistry([spec])
+        )
+        with pytest.raises(NodeFailure) as failure:
+            generate_affordances_from_src(ctx, [_info("pose", "out", check)], extra_validators={"unreachable": never})
+        assert failure.value.stage == stage
+
+
+def test_the_builtin_ik_validators_rejection_is_an_ik_failure() -> None:
+    ctx = _ctx(pose=translation("x", 5.0))
+    check = {"name": "get_ik_ret", "kwargs": {"control_part": "arm"}}
+    with pytest.raises(NodeFailure) as failure:
+        generate_affordances_from_src(ctx, [_info("pose", "out", check)])
+    assert failure.value.stage == "ik"
