@@ -240,7 +240,7 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
         elif reservation is not None:  # the dataset was never created: leave nothing behind
             reservation.release()
     if stop is not None:
-        kept = _kept(options, writer)
+        kept = _kept(options, writer, spec)
         if isinstance(stop, KeyboardInterrupt):
             signum = signal_of(stop)
             raise GenerationInterrupted(f"stopped by {signum.name}: {kept}", 128 + signum) from None
@@ -306,17 +306,19 @@ def _vacant(folder: Path) -> bool:
     return True
 
 
-def _kept(options: GenerateOptions, writer: DatasetWriter | None) -> str:
-    """What a stopped run leaves: how many episodes, where, and how to continue."""
-    from recorder.staging import committed_episodes
+def _kept(options: GenerateOptions, writer: DatasetWriter | None, spec: DatasetSpec | None) -> str:
+    """What a stopped run leaves: how many episodes, where, and how to continue. Read from the
+    disk: a stop can land after the dataset was created and before its writer was handed back."""
+    from recorder.staging import INFO, committed_episodes
 
     if not options.save:
         return "nothing was to be saved"
-    if writer is None:
+    root = writer.root if writer is not None else spec.root if spec is not None else None
+    if root is None or not (root / INFO).is_file():
         return "nothing was saved"
-    saved = committed_episodes(writer.root)  # a commit cut short by the disk may count one more
+    saved = committed_episodes(root)  # a commit cut short by the disk may count one more
     are = "1 episode is" if saved == 1 else f"{saved} episodes are"
-    return f"{are} saved in {writer.root}; the same command with --resume {writer.root} continues it"
+    return f"{are} saved in {root}; the same command with --resume {root} continues it"
 
 
 def _quiet_datasets() -> None:
