@@ -130,6 +130,9 @@ def verdict(value: float, target: float, higher_is_better: bool = True) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from sim.gl import prefer_headless_gl
+
+    prefer_headless_gl()  # before MuJoCo is imported: render offscreen when there is no display
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--episodes", type=int, default=DEFAULT_EPISODES, help="episodes of (a) and (b)")
     parser.add_argument(

@@ -271,6 +271,9 @@ def row(timing: Timing, baseline: Timing | None) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from sim.gl import prefer_headless_gl
+
+    prefer_headless_gl()  # before MuJoCo is imported: render offscreen when there is no display
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT, help="runs of each measurement; the best counts")
     parser.add_argument(

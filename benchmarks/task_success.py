@@ -169,6 +169,9 @@ def summary_row(run: ExampleRun) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from sim.gl import prefer_headless_gl
+
+    prefer_headless_gl()  # before MuJoCo is imported: render offscreen when there is no display
     examples = find_examples()
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument(
