@@ -223,6 +223,18 @@ class ArmKinematics:
             mujoco.mj_jacBody(self.model, self.data, self._jacp, self._jacr, self._frame_id)
         return np.vstack((self._jacp[:, self.dof_addresses], self._jacr[:, self.dof_addresses]))
 
+    def _try_step(
+        self, q: FloatArray, step: FloatArray, target_pos: FloatArray, target_quat: FloatArray
+    ) -> tuple[FloatArray, FloatArray, float]:
+        """``q + step`` (the step scaled down to at most ``_MAX_STEP`` [rad] per joint, then
+        clipped to the limits), its residual and its weighted cost. Scales ``step`` in place."""
+        largest = float(np.max(np.abs(step)))
+        if largest > _MAX_STEP:
+            step *= _MAX_STEP / largest
+        trial = self.clip(q + step)
+        error = self._residual(trial, target_pos, target_quat)
+        return trial, error, float(error @ (self._weights * error))
+
     def _solve_from(
         self,
         q: FloatArray,
@@ -260,20 +272,10 @@ class ArmKinematics:
                 gradient[blocked] = 0.0
                 step = np.linalg.solve(hessian, gradient)
             step += self._posture_step(q, jac, blocked)
-            largest = float(np.max(np.abs(step)))
-            if largest > _MAX_STEP:
-                step *= _MAX_STEP / largest
-            trial = self.clip(q + step)
-            trial_error = self._residual(trial, target_pos, target_quat)
-            trial_cost = float(trial_error @ (weights * trial_error))
+            trial, trial_error, trial_cost = self._try_step(q, step, target_pos, target_quat)
             if trial_cost >= cost and self.posture is not None:  # retry without the posture pull
                 plain = np.linalg.solve(hessian, gradient)
-                largest = float(np.max(np.abs(plain)))
-                if largest > _MAX_STEP:
-                    plain *= _MAX_STEP / largest
-                trial = self.clip(q + plain)
-                trial_error = self._residual(trial, target_pos, target_quat)
-                trial_cost = float(trial_error @ (weights * trial_error))
+                trial, trial_error, trial_cost = self._try_step(q, plain, target_pos, target_quat)
             if trial_cost < cost:
                 q, error, cost = trial, trial_error, trial_cost
                 jac = self._jacobian()
