@@ -1,4 +1,5 @@
-"""Every registered robot type, and a user's own arm declared only in YAML: each builds, passes
+"""Every registered robot type, and a user's own arms declared only in YAML (from MJCF and from
+URDF): each builds, passes
 Gymnasium's checker, steps and renders without MuJoCo warnings, holds its home pose against
 gravity, opens and closes its gripper, and solves inverse kinematics for its arms."""
 
@@ -26,6 +27,8 @@ from sim.robots import ROBOTS
 HERE = Path(__file__).parent
 TOY = HERE / "toy_arm"
 MODEL_ARM = HERE / "model_arm"
+#: The arms declared only in a gym config: from an MJCF file and from a URDF file.
+DECLARED_ARMS = {"model_arm": MODEL_ARM, "urdf_arm": HERE / "urdf_arm"}
 #: One second of control steps at the scenes' 50 Hz.
 SECOND = 50
 
@@ -41,13 +44,14 @@ def _scene(robot_type: str) -> GymConfig:
     return GymConfig.model_validate(data)
 
 
-@pytest.fixture(scope="module", params=[*sorted(ROBOTS), "model_arm.yaml"])
+@pytest.fixture(scope="module", params=[*sorted(ROBOTS), *DECLARED_ARMS])
 def env(request: pytest.FixtureRequest) -> Iterator[ActionbankEnv]:
-    """Each registered robot type, then the YAML-declared arm of tests/sim/model_arm."""
-    if request.param == "model_arm.yaml":
-        config, diagnostics = load_sim_config(MODEL_ARM / "gym_config.yaml")
+    """Each registered robot type, then the YAML-declared arms of tests/sim/model_arm and urdf_arm."""
+    if request.param in DECLARED_ARMS:
+        folder = DECLARED_ARMS[request.param]
+        config, diagnostics = load_sim_config(folder / "gym_config.yaml")
         assert diagnostics == []
-        environment = ActionbankEnv(config, MODEL_ARM)
+        environment = ActionbankEnv(config, folder)
     else:
         environment = ActionbankEnv(_scene(request.param), TOY)
     yield environment
@@ -150,16 +154,25 @@ def test_the_pandas_torque_actuators_become_position_servos_within_their_torque_
     assert model.body_gravcomp[model.body("link3").id] == 1.0
 
 
-def test_a_yaml_declared_arm_generates_a_dataset_named_by_its_joints(tmp_path: Path) -> None:
-    out = tmp_path / "dataset"
+@pytest.mark.parametrize(
+    ("arm", "names"),
+    [
+        ("model_arm", ["joint1", "joint2", "joint3", "hand_gripper"]),
+        ("urdf_arm", ["joint1", "joint2", "joint3", "hand_gripper"]),
+    ],
+)
+def test_a_yaml_declared_arm_generates_a_dataset_named_by_its_joints(
+    tmp_path: Path, arm: str, names: list[str]
+) -> None:
+    folder, out = DECLARED_ARMS[arm], tmp_path / "dataset"
     result = CliRunner().invoke(
         main,
         [
             "generate",
             "--gym-config",
-            str(MODEL_ARM / "gym_config.yaml"),
+            str(folder / "gym_config.yaml"),
             "--action-config",
-            str(MODEL_ARM / "action_config.yaml"),
+            str(folder / "action_config.yaml"),
             "--max-episodes",
             "1",
             "--output",
@@ -168,8 +181,26 @@ def test_a_yaml_declared_arm_generates_a_dataset_named_by_its_joints(tmp_path: P
     )
     assert result.exit_code == 0, result.output
     dataset = open_dataset(f"actionbank/{out.name}", out)
-    names = ["joint1", "joint2", "joint3", "hand_gripper"]
     assert dataset.meta.features["action"]["names"] == names
     assert dataset.meta.features["observation.state"]["names"] == names
     assert dataset.meta.robot_type == "my_arm"
     assert dataset.num_episodes == 1
+
+
+def test_a_urdf_arm_gets_position_servos_and_its_mimic_finger_follows() -> None:
+    config, diagnostics = load_sim_config(DECLARED_ARMS["urdf_arm"] / "gym_config.yaml")
+    assert diagnostics == []
+    env = ActionbankEnv(config, DECLARED_ARMS["urdf_arm"], render_images=False)
+    model = env.model
+    servo = model.actuator("joint2_servo")
+    assert servo.gainprm[0] == 60.0 and list(servo.biasprm[:3]) == [0.0, -60.0, -4.0]
+    np.testing.assert_allclose(servo.ctrlrange, [-1.8, 1.8])
+    assert model.body("hand").id > 0  # kept, though fixed to link3 (MuJoCo fuses such links by default)
+    observation, _ = env.reset(seed=0)
+    action = observation["state"].copy()
+    action[-1] = 0.5  # half open
+    for _ in range(SECOND):
+        env.step(action)
+    left, right = (env.data.joint(name).qpos[0] for name in ("left_finger_joint", "right_finger_joint"))
+    assert left == pytest.approx(0.01, abs=1e-3) and right == pytest.approx(left, abs=1e-4)
+    env.close()
