@@ -309,8 +309,8 @@ class GripperCfg(_Spec):
 
 
 class Drive(_Spec):
-    """Gains of the position servos that replace torque (``motor``) actuators on arm joints,
-    and whether gravity is cancelled on the bodies the arms move (as an arm's controller does)."""
+    """Gains of the position servos that replace torque (``motor``) actuators on arm joints
+    (and that drive a URDF's joints, which state no actuators), and whether gravity is cancelled on the bodies the arms move (as an arm's controller does)."""
 
     stiffness: Positive = Field(400.0, description="Servo stiffness kp [N·m/rad or N/m].")
     damping: NonNegative = Field(40.0, description="Servo damping kv [N·m·s/rad or N·s/m].")
@@ -345,7 +345,8 @@ class Robot(_Spec):
         description="With fpath: how each end effector's actuator maps 0 (closed) .. 1 (open); inferred when omitted.",
     )
     drive: Drive = Field(
-        default_factory=Drive, description="With fpath: gains for torque actuators on arm joints, made position servos."
+        default_factory=Drive, description="With fpath: gains of the position servos made of torque actuators on arm joints, "
+        "and of those driving a URDF's joints.",
     )
     init_pos: Vec3 = Field(_ZERO, description="Base position [m], world frame.")
     init_rot: Vec3 = Field(_ZERO, description="Base orientation [deg], xyz Euler angles.")
