@@ -146,7 +146,9 @@ BUILTINS: tuple[FunctionSpec, ...] = (
         ("process",),
         "Turn the pose about its own axis by the multiple of 360°/symmetry nearest a reference angle or pose.",
         parameters=(
-            Parameter("symmetry", ("integer",), True, doc="How many equal turns map the object onto itself (a cube: 4)."),
+            Parameter(
+                "symmetry", ("integer",), True, doc="How many equal turns map the object onto itself (a cube: 4)."
+            ),
             Parameter(
                 "reference_value",
                 _ANY_VALUE,

@@ -1,11 +1,10 @@
 """What the compiler needs from a gym config: the affordance keys the environment provides
 at reset, and ``max_episode_steps``.
 
-Keys come from our conventions (``<uid>_pose`` per rigid object and background object, as
-the simulation registers them, ``<part>_init_qpos`` per
-control part, ``<arm>_base_pose`` per arm, ``env.affordances`` constants) and from
-EmbodiChain's ``register_info_to_env`` / ``prepare_extra_attr`` events, named the way it
-names them.
+Keys come from our conventions (``<uid>_pose`` per rigid object and per background object,
+as the simulation registers them, ``<part>_init_qpos`` per control part, ``<arm>_base_pose``
+per arm, ``env.affordances`` constants) and from EmbodiChain's ``register_info_to_env`` /
+``prepare_extra_attr`` events, named the way it names them.
 """
 
 from __future__ import annotations
