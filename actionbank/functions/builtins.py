@@ -142,6 +142,24 @@ BUILTINS: tuple[FunctionSpec, ...] = (
         ),
     ),
     FunctionSpec(
+        "get_nearest_symmetric_pose",
+        ("process",),
+        "Turn the pose about its own axis by the multiple of 360°/symmetry nearest a reference angle or pose.",
+        parameters=(
+            Parameter(
+                "symmetry", ("integer",), True, doc="How many equal turns map the object onto itself (a cube: 4)."
+            ),
+            Parameter(
+                "reference_value",
+                _ANY_VALUE,
+                True,
+                doc="The angle to come nearest (radians, or degrees with degrees), or a 4x4 pose whose angle is read.",
+            ),
+            Parameter("rot_axis", ("string",), choices=_AXES),
+            _degrees,
+        ),
+    ),
+    FunctionSpec(
         "get_frame_changed_pose",
         ("process",),
         "Express the pose in another frame (or its inverse).",

@@ -18,6 +18,7 @@ __all__ = [
     "get_fk_xpos",
     "get_frame_changed_pose",
     "get_ik_qpos",
+    "get_nearest_symmetric_pose",
     "get_offset_pose",
     "get_offset_qpos",
     "get_replaced_pose",
@@ -119,6 +120,51 @@ def get_rotation_replaced_pose(
     current = np.arctan2(pose[k, j], pose[j, j])  # the angle about the axis (yaw for z)
     pose[:3, :3] = rotation @ axis_rotation(rot_axis, -current)[:3, :3] @ pose[:3, :3]
     return pose
+
+
+def _axis_angle(pose: Array, axis: str) -> float:
+    """The angle [rad] of ``pose`` about ``axis`` as :func:`get_rotation_replaced_pose` reads it
+    (for z: the heading of the pose's x axis in the world's x-y plane)."""
+    i = AXES[axis]
+    j, k = (i + 1) % 3, (i + 2) % 3
+    return float(np.arctan2(pose[k, j], pose[j, j]))
+
+
+def get_nearest_symmetric_pose(
+    ctx: NodeContext,
+    value: Any,
+    symmetry: Any,
+    reference_value: Any,
+    rot_axis: str = "z",
+    degrees: bool = False,
+    **_: Any,
+) -> Array:
+    """Turn the pose about its own ``rot_axis`` by the multiple of 360°/``symmetry`` that brings
+    its angle about that axis nearest ``reference_value`` (position kept).
+
+    For an object that looks the same after such a turn (a cube about z: ``symmetry: 4``),
+    this picks, among its equivalent poses, the one nearest a reference: e.g. the gripper's
+    home heading, so that a grasp needs the least wrist turn. ``reference_value`` is an angle
+    (radians, or degrees with ``degrees``) or a 4×4 pose whose angle is read the same way
+    (the angle of the pose's next axis, x for z, about ``rot_axis``). Ties go to the smallest turn.
+    """
+    count = int(np.asarray(symmetry).reshape(-1)[0])
+    if count < 1:
+        raise NodeFailure(f"symmetry must be at least 1, got {count}")
+    pose = as_pose(value)
+    reference_array = np.asarray(reference_value, dtype=np.float64)
+    if reference_array.shape in ((4, 4), (1, 4, 4)):
+        reference = _axis_angle(as_pose(reference_array), rot_axis)
+    else:
+        reference = _angle(reference_array, degrees)
+    step = 2.0 * np.pi / count
+    candidates = [pose @ axis_rotation(rot_axis, turn * step) for turn in range(count)]
+
+    def distance(candidate: Array) -> float:
+        return abs(float(np.angle(np.exp(1j * (_axis_angle(candidate, rot_axis) - reference)))))
+
+    # Ties: the turn listed first (0, then +step, ...) wins, as min keeps the first minimum.
+    return min(candidates, key=distance)
 
 
 def get_frame_changed_pose(

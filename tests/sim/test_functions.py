@@ -88,6 +88,44 @@ def test_a_frame_change_and_its_inverse_round_trip(mode: str) -> None:
     np.testing.assert_allclose(back, pose, atol=1e-12)
 
 
+def _yaw(pose: Array) -> float:
+    return math.degrees(math.atan2(pose[1, 0], pose[0, 0]))
+
+
+@pytest.mark.parametrize(
+    ("yaw", "reference", "expected"),
+    [(100.0, 0.0, 10.0), (100.0, 90.0, 100.0), (-170.0, 90.0, 100.0), (44.0, 0.0, 44.0), (46.0, 0.0, -44.0)],
+)
+def test_a_cubes_yaw_is_reduced_to_the_equivalent_one_nearest_the_reference(
+    yaw: float, reference: float, expected: float
+) -> None:
+    cube = axis_rotation("z", math.radians(yaw))
+    cube[:3, 3] = (0.5, -0.1, 0.02)
+    reduced = processes.get_nearest_symmetric_pose(_ctx(), cube, 4, reference, "z", degrees=True)
+    assert _yaw(reduced) == pytest.approx(expected)
+    np.testing.assert_array_equal(reduced[:3, 3], cube[:3, 3])
+    # A turn about the cube's own z: its z axis is kept.
+    np.testing.assert_allclose(reduced[:3, 2], cube[:3, 2], atol=1e-12)
+
+
+def test_a_reference_pose_counts_as_its_heading_even_when_it_points_down() -> None:
+    # A tool pointing down (180° about x) with its x axis along the world's y: heading 90°.
+    tool = axis_rotation("z", math.pi / 2) @ axis_rotation("x", math.pi)
+    cube = axis_rotation("z", math.radians(-170.0))
+    by_pose = processes.get_nearest_symmetric_pose(_ctx(), cube, 4, tool.tolist())
+    by_angle = processes.get_nearest_symmetric_pose(_ctx(), cube, 4, math.pi / 2)
+    np.testing.assert_allclose(by_pose, by_angle, atol=1e-12)
+    assert _yaw(by_pose) == pytest.approx(100.0)
+    # A pose that itself points down is turned about its own (downward) z, read by its heading.
+    down = processes.get_nearest_symmetric_pose(_ctx(), cube @ axis_rotation("x", math.pi), 2, 0.0)
+    assert _yaw(down) == pytest.approx(10.0)
+
+
+def test_a_symmetry_below_one_is_a_node_failure() -> None:
+    with pytest.raises(NodeFailure, match="symmetry"):
+        processes.get_nearest_symmetric_pose(_ctx(), np.eye(4), 0, 0.0)
+
+
 def test_invert_gives_the_float64_pose_that_undoes_a_pose() -> None:
     pose = _pose(yaw=0.4, position=(0.1, -0.2, 0.3))
     inverse = invert(pose)
