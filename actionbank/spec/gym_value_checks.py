@@ -190,7 +190,8 @@ def check_name_clashes(config: GymConfig, available: Available) -> Iterator[Diag
     """No two elements of the built scene get one MuJoCo name (the robot's model included).
 
     An object adds a body and geom named by its uid, ``<uid>_joint``, ``<uid>_mesh`` and, when
-    hollow, ``<uid>_wall<i>``; particle set ``p`` adds ``p_<i>`` (bodies, geoms) and
+    hollow, ``<uid>_wall<i>`` (a Compound: a geom ``<uid>/<part>`` per part, none named by its uid);
+    particle set ``p`` adds ``p_<i>`` (bodies, geoms) and
     ``p_<i>_joint``. Elements whose uid repeats an earlier uid are left to AB602.
     """
     owners: dict[tuple[ElementKind, str], str] = {}
@@ -204,7 +205,8 @@ def check_name_clashes(config: GymConfig, available: Available) -> Iterator[Diag
     claims: list[tuple[str, str, str, Iterator[tuple[ElementKind, str]]]] = []
     for pointer, item in objects(config):
         where = ".".join(str(t) for t in jp.split(pointer))
-        names = object_names(item.uid, item.shape.shape_type, item.shape.hollow, item.body_type)
+        parts = list(dict.fromkeys(part.name for part in item.shape.parts or ()))  # a repeat is AB722
+        names = object_names(item.uid, item.shape.shape_type, item.shape.hollow, item.body_type, parts)
         claims.append((pointer, where, item.uid, names))
     for index, particles in enumerate(config.particles):
         claims.append(
