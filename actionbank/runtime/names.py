@@ -17,9 +17,9 @@ __all__ = [
     "mesh_name",
     "object_joint",
     "object_names",
+    "part_geom",
     "particle_body",
     "particle_joint",
-    "part_geom",
     "particles_names",
     "wall_geom",
 ]
