@@ -141,8 +141,9 @@ def _reference_problems(
 def _part_choices(
     owner: str, all_objects: Mapping[str, RigidObject], robot: RobotFacts | None
 ) -> tuple[Sequence[str] | None, str]:
-    """The part names of object ``owner`` (none when it is a Compound's) and a note on why
-    there are none; ``None`` when ``owner`` itself is unknown (its own reference reports that)."""
+    """The part names of object ``owner`` (none unless it is a Compound) and a note on why
+    there are none; ``None`` when not checkable: ``owner`` is unknown (its own reference
+    reports that) or a Compound without parts (AB604)."""
     item = all_objects.get(owner)
     if item is None:
         if robot is not None and owner in robot.bodies:
@@ -150,4 +151,6 @@ def _part_choices(
         return None, ""
     if item.shape.shape_type != "Compound":
         return [], f"{owner!r} is a {item.shape.shape_type}, not a Compound: only a Compound has parts"
-    return [part.name for part in item.shape.parts or ()], ""
+    if item.shape.parts is None:
+        return None, ""  # AB604: the Compound has no parts at all
+    return [part.name for part in item.shape.parts], ""
