@@ -178,8 +178,9 @@ def _parts_problems(parts: list[ShapePart], pointer: str) -> Iterator[Diagnostic
 
 
 def check_shapes(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
-    """Each primitive has its size fields; a mesh names a file in the config's folder (unless
-    outside files are allowed) that exists and that MuJoCo can read."""
+    """Each primitive (each part of a Compound) has its size fields, and a Compound's parts their
+    own names; fields a shape does not read are warnings; a mesh names a file in the config's
+    folder (unless outside files are allowed) that exists and that MuJoCo can read."""
     for pointer, item in objects(config):
         shape_pointer = jp.join(pointer, "shape")
         yield from _shape_problems(item.shape, shape_pointer)

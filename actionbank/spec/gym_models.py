@@ -1,9 +1,10 @@
 """The gym config as written: typed, frozen pydantic models of a simulation scene.
 
 The keys follow EmbodiChain's gym config (``id``, ``env.events``, ``robot``, ``sensor``,
-``light``, ``background``, ``rigid_object``), plus our own ``physics``, ``render`` and
-``particles``. Unknown keys are errors everywhere except inside free ``params`` objects
-and the two metadata objects of the LeRobot dataset (``robot_meta``, ``instruction``).
+``light``, ``background``, ``rigid_object``), plus our own ``physics``, ``render``,
+``particles`` and Compound shapes (``shape.parts``). Unknown keys are errors everywhere
+except inside free ``params`` objects and the two metadata objects of the LeRobot dataset
+(``robot_meta``, ``instruction``).
 
 ``schemas/gym_config.schema.json`` is generated from these models
 (:func:`actionbank.spec.gym_config.gym_config_schema`), so the two cannot drift.
