@@ -276,6 +276,7 @@ _ALL = (
     DiagnosticCode(
         "AB711", "ControlPartsMissing", "error", "robot.fpath {path!r}: a model file needs robot.control_parts"
     ),
+    DiagnosticCode("AB716", "UnknownRobotGeom", "error", "robot.{where}: {message}"),
 )
 
 CODES: Mapping[str, DiagnosticCode] = {c.code: c for c in _ALL}

@@ -142,6 +142,31 @@ BUILTINS: tuple[FunctionSpec, ...] = (
         ),
     ),
     FunctionSpec(
+        "get_nearest_symmetric_yaw_pose",
+        ("process",),
+        "Level an object's pose and turn it by whole symmetry steps about z to the yaw nearest a reference.",
+        parameters=(
+            Parameter(
+                "symmetry",
+                ("integer",),
+                True,
+                doc="Turns about z that leave the object the same per full turn: 4 for a cube, 2 for a bar.",
+            ),
+            Parameter(
+                "reference_yaw",
+                _ANGLE_OR_REF,
+                doc="The yaw to come closest to [rad, or deg with degrees]; with reference_point, added to "
+                "the bearing from it (default 0).",
+            ),
+            Parameter(
+                "reference_point",
+                _ARRAY_OR_REF,
+                doc="[x, y] or [x, y, z] [m], world frame: the reference yaw is the bearing from here to the pose.",
+            ),
+            _degrees,
+        ),
+    ),
+    FunctionSpec(
         "get_frame_changed_pose",
         ("process",),
         "Express the pose in another frame (or its inverse).",

@@ -74,13 +74,16 @@ class DriveGains:
 @dataclass(frozen=True)
 class RobotDeclaration:
     """A robot from a model file, as plain data; ``home`` gives each part's reset value [rad or
-    normalised] (a part not in it: arm joints at 0 moved into their range, grippers open)."""
+    normalised] (a part not in it: arm joints at 0 moved into their range, grippers open);
+    ``collision_geoms`` names geoms of the file to switch on for contacts, e.g. fingertip pads
+    a model ships inert."""
 
     control_parts: Mapping[str, tuple[str, ...]]
     solver_cfg: Mapping[str, Tcp] = field(default_factory=dict)
     grippers: Mapping[str, GripperDeclaration] = field(default_factory=dict)
     drive: DriveGains = DriveGains()
     home: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    collision_geoms: tuple[str, ...] = ()
 
 
 class DeclarationProblem(NamedTuple):
@@ -96,13 +99,15 @@ class DeclarationProblem(NamedTuple):
 @dataclass(frozen=True)
 class DeclaredRobot:
     """A resolved declaration: the facts, the model file, each arm's tool frame, the torque
-    actuators to turn into position servos (by name) and their gains."""
+    actuators to turn into position servos (by name) and their gains, and the geoms to switch on
+    for contacts."""
 
     facts: RobotFacts
     model_file: Path
     tcps: Mapping[str, Tcp]
     motors: tuple[str, ...]
     drive: DriveGains
+    collision_geoms: tuple[str, ...] = ()
 
 
 def tcp_site(part: str) -> str:
@@ -268,6 +273,16 @@ def resolve_declaration(
                     _hint(part_name, tuple(declaration.control_parts)),
                 )
             )
+    for index, geom in enumerate(declaration.collision_geoms):
+        if geom not in names.geoms:
+            problems.append(
+                DeclarationProblem(
+                    ("collision_geoms", index),
+                    "AB716",
+                    f"geom {geom!r} is not in the model (only named geoms can be switched on)",
+                    _hint(geom, names.geoms),
+                )
+            )
     if problems:
         return None, problems
     home = {name: tuple(declaration.home.get(name, _home(part, names))) for name, part in parts.items()}
@@ -282,4 +297,7 @@ def resolve_declaration(
         meshes=names.meshes,
     )
     tcps = {name: tcp for name, tcp in declaration.solver_cfg.items() if name in parts}
-    return DeclaredRobot(facts, model_file, tcps, tuple(motors), declaration.drive), []
+    return (
+        DeclaredRobot(facts, model_file, tcps, tuple(motors), declaration.drive, tuple(declaration.collision_geoms)),
+        [],
+    )

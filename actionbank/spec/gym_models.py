@@ -347,6 +347,11 @@ class Robot(_Spec):
     drive: Drive = Field(
         default_factory=Drive, description="With fpath: gains for torque actuators on arm joints, made position servos."
     )
+    collision_geoms: list[Name] = Field(
+        default_factory=list,
+        description="With fpath: geoms of the model file to switch on for contacts (contype and conaffinity 1), "
+        "e.g. fingertip pads a model ships inert.",
+    )
     init_pos: Vec3 = Field(_ZERO, description="Base position [m], world frame.")
     init_rot: Vec3 = Field(_ZERO, description="Base orientation [deg], xyz Euler angles.")
     init_qpos: list[float] | None = Field(

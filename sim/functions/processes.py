@@ -18,6 +18,7 @@ __all__ = [
     "get_fk_xpos",
     "get_frame_changed_pose",
     "get_ik_qpos",
+    "get_nearest_symmetric_yaw_pose",
     "get_offset_pose",
     "get_offset_qpos",
     "get_replaced_pose",
@@ -119,6 +120,46 @@ def get_rotation_replaced_pose(
     current = np.arctan2(pose[k, j], pose[j, j])  # the angle about the axis (yaw for z)
     pose[:3, :3] = rotation @ axis_rotation(rot_axis, -current)[:3, :3] @ pose[:3, :3]
     return pose
+
+
+def get_nearest_symmetric_yaw_pose(
+    ctx: NodeContext,
+    value: Any,
+    symmetry: int,
+    reference_yaw: Any = 0.0,
+    reference_point: Any = None,
+    degrees: bool = False,
+    **_: Any,
+) -> Array:
+    """An object's pose levelled and turned to the yaw, among those it looks the same at, nearest a
+    reference: for grasping a symmetric object from above with an arm that cannot turn its wrist
+    every way (a 5-joint arm, a wrist with a limited roll).
+
+    The object looks the same after a turn of 360°/``symmetry`` about its z axis (4 for a cube
+    or a square box, 2 for a bar). Its yaw (the heading of its x axis in the world's xy-plane)
+    is moved by a whole number of such turns to come closest to the reference yaw
+    ``reference_yaw`` [rad, or deg with ``degrees``]; with ``reference_point`` ([x, y] or
+    [x, y, z], world frame [m]) the reference is the bearing from that point to the pose's
+    position plus ``reference_yaw`` (e.g. the arm's pan axis: the yaw the wrist reaches with
+    the least roll). The result keeps the position, and its orientation is that yaw alone about
+    the world's z (any tilt of the object dropped), so a grasp defined in it points exactly
+    down when the grasp frame does.
+    """
+    if isinstance(symmetry, bool) or not isinstance(symmetry, int | np.integer) or symmetry < 1:
+        raise NodeFailure(f"symmetry must be a whole number of at least 1, got {symmetry!r}")
+    pose = as_pose(value)
+    yaw = float(np.arctan2(pose[1, 0], pose[0, 0]))
+    reference = _angle(reference_yaw, degrees)
+    if reference_point is not None:
+        point = np.asarray(reference_point, dtype=np.float64).reshape(-1)
+        if point.size not in (2, 3):
+            raise NodeFailure(f"reference_point needs 2 or 3 values [m], got {point.size}")
+        reference += float(np.arctan2(pose[1, 3] - point[1], pose[0, 3] - point[0]))
+    step = 2.0 * np.pi / int(symmetry)
+    turns = round((reference - yaw) / step)
+    result = axis_rotation("z", yaw + turns * step)
+    result[:3, 3] = pose[:3, 3]
+    return result
 
 
 def get_frame_changed_pose(

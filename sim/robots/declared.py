@@ -10,7 +10,9 @@ range. With ``gravity_compensation`` (the default) the bodies each arm moves get
 the home pose (SO-101's own weak position servos sag by about 0.03 rad without it). Each arm
 gets a tool-centre site (:func:`~actionbank.runtime.declared.tcp_site`) at its ``solver_cfg``
 pose. An end effector's actuator must be position-like (fixed gain, affine bias with a
-length term), so that its state can be read back in control units.
+length term), so that its state can be read back in control units. The declaration's
+``collision_geoms`` get ``contype = conaffinity = 1``: they touch the scene's objects (SO-101's
+fingertip pads, which its file leaves inert so that only an environment that asks uses them).
 """
 
 from __future__ import annotations
@@ -75,6 +77,11 @@ def build_declared(robot: DeclaredRobot) -> mujoco.MjSpec:
         spec.body(tcp.end_link_name).add_site(
             name=part.tcp_site, pos=pose[:3, 3], quat=quat, size=[0.005, 0, 0], rgba=[0, 1, 0, 0], group=4
         )
+    for name in robot.collision_geoms:
+        geom = spec.geom(name)
+        if geom is None:
+            raise DeclaredModelError(f"geom {name!r} is not in the model")
+        geom.contype, geom.conaffinity = 1, 1
     for part in robot.facts.parts.values():
         if part.actuator is None:
             continue
