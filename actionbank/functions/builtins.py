@@ -144,7 +144,7 @@ BUILTINS: tuple[FunctionSpec, ...] = (
     FunctionSpec(
         "get_nearest_symmetric_pose",
         ("process",),
-        "Turn the pose about its own axis by the multiple of 360°/symmetry nearest a reference angle or pose.",
+        "Turn the pose about its own axis by the multiple of 360°/symmetry nearest a reference angle, pose or bearing.",
         parameters=(
             Parameter(
                 "symmetry", ("integer",), True, doc="How many equal turns map the object onto itself (a cube: 4)."
@@ -152,11 +152,17 @@ BUILTINS: tuple[FunctionSpec, ...] = (
             Parameter(
                 "reference_value",
                 _ANY_VALUE,
-                True,
-                doc="The angle to come nearest (radians, or degrees with degrees), or a 4x4 pose whose angle is read.",
+                doc="The angle to come nearest (radians, or degrees with degrees), or a 4x4 pose whose angle is read "
+                "(default 0).",
+            ),
+            Parameter(
+                "reference_point",
+                _ARRAY_OR_REF,
+                doc="[x, y] or [x, y, z] [m], world frame: add the bearing from here to the pose (rot_axis z).",
             ),
             Parameter("rot_axis", ("string",), choices=_AXES),
             _degrees,
+            Parameter("level", ("boolean",), doc="Keep the yaw alone, dropping any tilt (rot_axis z)."),
         ),
     ),
     FunctionSpec(

@@ -80,13 +80,16 @@ class DriveGains:
 @dataclass(frozen=True)
 class RobotDeclaration:
     """A robot from a model file, as plain data; ``home`` gives each part's reset value [rad or
-    normalised] (a part not in it: arm joints at 0 moved into their range, grippers open)."""
+    normalised] (a part not in it: arm joints at 0 moved into their range, grippers open);
+    ``collision_geoms`` names geoms of the file to switch on for contacts, e.g. fingertip pads
+    a model ships inert."""
 
     control_parts: Mapping[str, tuple[str, ...]]
     solver_cfg: Mapping[str, Tcp] = field(default_factory=dict)
     grippers: Mapping[str, GripperDeclaration] = field(default_factory=dict)
     drive: DriveGains = DriveGains()
     home: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    collision_geoms: tuple[str, ...] = ()
 
 
 class DeclarationProblem(NamedTuple):
@@ -102,8 +105,9 @@ class DeclarationProblem(NamedTuple):
 @dataclass(frozen=True)
 class DeclaredRobot:
     """A resolved declaration: the facts, the model file, each arm's tool frame, the torque
-    actuators to turn into position servos (by name) and their gains; for a URDF, the joints
-    to give a position servo (:func:`servo_actuator`) and the ``<mimic>`` joints to tie."""
+    actuators to turn into position servos (by name) and their gains, the geoms to switch on
+    for contacts; for a URDF, the joints to give a position servo (:func:`servo_actuator`) and
+    the ``<mimic>`` joints to tie."""
 
     facts: RobotFacts
     model_file: Path
@@ -113,6 +117,7 @@ class DeclaredRobot:
     servos: tuple[str, ...] = ()
     mimics: Mapping[str, Mimic] = field(default_factory=dict)
     urdf: bool = False
+    collision_geoms: tuple[str, ...] = ()
 
 
 def tcp_site(part: str) -> str:
@@ -316,6 +321,16 @@ def resolve_declaration(
                     _hint(part_name, tuple(declaration.control_parts)),
                 )
             )
+    for index, geom in enumerate(declaration.collision_geoms):
+        if geom not in names.geoms:
+            problems.append(
+                DeclarationProblem(
+                    ("collision_geoms", index),
+                    "AB716",
+                    f"geom {geom!r} is not in the model (only named geoms can be switched on)",
+                    _hint(geom, names.geoms),
+                )
+            )
     if problems:
         return None, problems
     home = {name: tuple(declaration.home.get(name, _home(part, names))) for name, part in parts.items()}
@@ -331,6 +346,15 @@ def resolve_declaration(
     )
     tcps = {name: tcp for name, tcp in declaration.solver_cfg.items() if name in parts}
     mimics = {joint: mimic for joint, mimic in names.mimics.items() if mimic.followed in names.joints}
-    return DeclaredRobot(
-        facts, model_file, tcps, tuple(motors), declaration.drive, tuple(servos), mimics, names.format == "urdf"
-    ), []
+    robot = DeclaredRobot(
+        facts,
+        model_file,
+        tcps,
+        tuple(motors),
+        declaration.drive,
+        tuple(servos),
+        mimics,
+        names.format == "urdf",
+        tuple(declaration.collision_geoms),
+    )
+    return robot, []

@@ -350,6 +350,11 @@ class Robot(_Spec):
         default_factory=Drive, description="With fpath: gains of the position servos made of torque actuators on arm joints, "
         "and of those driving a URDF's joints.",
     )
+    collision_geoms: list[Name] = Field(
+        default_factory=list,
+        description="With fpath: geoms of the model file to switch on for contacts (contype and conaffinity 1), "
+        "e.g. fingertip pads a model ships inert.",
+    )
     init_pos: Vec3 = Field(_ZERO, description="Base position [m], world frame.")
     init_rot: Vec3 = Field(_ZERO, description="Base orientation [deg], xyz Euler angles.")
     init_qpos: list[float] | None = Field(

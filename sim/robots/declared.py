@@ -14,7 +14,9 @@ tool frame is often one), its servo joints get ``<position>``-like actuators wit
 gains and the joint's range as control range, and its ``<mimic>`` joints become joint
 equality constraints; a link and its parent never collide (as URDF tools assume of adjacent
 links; MuJoCo would let a link touch a parent welded to the world, such as SO-101's base).
-An end effector's actuator must be position-like (fixed gain, affine bias with a
+The declaration's ``collision_geoms`` get ``contype = conaffinity = 1``: they touch the
+scene's objects (SO-101's fingertip pads, which its file leaves inert so that only an
+environment that asks uses them). An end effector's actuator must be position-like (fixed gain, affine bias with a
 length term), so that its state can be read back in control units.
 """
 
@@ -82,6 +84,11 @@ def build_declared(robot: DeclaredRobot) -> mujoco.MjSpec:
         spec.body(tcp.end_link_name).add_site(
             name=part.tcp_site, pos=pose[:3, 3], quat=quat, size=[0.005, 0, 0], rgba=[0, 1, 0, 0], group=4
         )
+    for name in robot.collision_geoms:
+        geom = spec.geom(name)
+        if geom is None:
+            raise DeclaredModelError(f"geom {name!r} is not in the model")
+        geom.contype, geom.conaffinity = 1, 1
     for part in robot.facts.parts.values():
         if part.actuator is None:
             continue

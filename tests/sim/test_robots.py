@@ -188,6 +188,13 @@ def test_the_model_file_robots_are_declared_from_their_packages_files() -> None:
     assert gripper is not None and (gripper.closed, gripper.open) == (-0.17453, 1.74533)  # from its ctrlrange
 
 
+def test_the_so101s_fingertip_pads_touch_the_scene_and_only_they_were_switched_on() -> None:
+    model = ROBOTS["so101"].build().compile()
+    for pad in ("fixed_jaw_pad", "moving_jaw_pad"):
+        assert (model.geom(pad).contype, model.geom(pad).conaffinity) == (1, 1)
+    assert sorted(int(c) for c in set(model.geom_contype)) == [0, 1]  # the file's own bit 2 is gone
+
+
 def test_the_pandas_torque_actuators_become_position_servos_within_their_torque_limits() -> None:
     model = ROBOTS["panda"].build().compile()
     servo = model.actuator("actuator1")

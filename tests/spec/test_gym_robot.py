@@ -77,6 +77,11 @@ def test_a_urdfs_mimic_joints_are_read() -> None:
             ("AB704", 23, "did you mean 'grip'?"),
             id="unknown actuator",
         ),
+        pytest.param(
+            ("  drive:", "  collision_geoms: [plam]\n  drive:"),
+            ("AB716", 23, "did you mean 'palm'?"),
+            id="unknown collision geom",
+        ),
     ],
 )
 def test_a_declaration_that_does_not_fit_the_model_file_is_located(
