@@ -347,7 +347,8 @@ class Robot(_Spec):
         description="With fpath: how each end effector's actuator maps 0 (closed) .. 1 (open); inferred when omitted.",
     )
     drive: Drive = Field(
-        default_factory=Drive, description="With fpath: gains of the position servos made of torque actuators on arm joints, "
+        default_factory=Drive,
+        description="With fpath: gains of the position servos made of torque actuators on arm joints, "
         "and of those driving a URDF's joints.",
     )
     collision_geoms: list[Name] = Field(

@@ -19,7 +19,13 @@ def _run(*outcomes: Failure | None) -> Any:
 
 
 def test_the_shipped_examples_are_found() -> None:
-    assert task_success.find_examples() == ["insertion", "panda_pick_place", "panda_stack", "pour_water", "transfer_cube"]
+    assert task_success.find_examples() == [
+        "insertion",
+        "panda_pick_place",
+        "panda_stack",
+        "pour_water",
+        "transfer_cube",
+    ]
 
 
 def test_failed_seeds_are_grouped_by_stage_then_by_reason() -> None:
