@@ -14,6 +14,8 @@ import pytest
 from helpers import ROOT, checkout_distribution
 
 HEAVY = ("mujoco", "sim", "recorder", "lerobot", "torch")
+#: The pipeline's modules, which the compiler's commands do not need either.
+PIPELINE_PACKAGES = ("actionbank.generate", "actionbank.attempts")
 #: Runs ``python -m actionbank ARGS`` in-process, then prints the heavy modules it imported.
 WRAPPER = (
     "import runpy, sys\n"
@@ -23,12 +25,15 @@ WRAPPER = (
     "except SystemExit as exit:\n"
     "    code = exit.code\n"
     f"heavy = set({HEAVY!r})\n"
-    "print('IMPORTED', sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    f"pipeline = {PIPELINE_PACKAGES!r}\n"
+    "print('IMPORTED', sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith(pipeline)))\n"
 )
 
 
 @pytest.mark.parametrize("command", ["lint", "compile", "dot", "gantt"])
-def test_compiler_commands_import_no_simulation_recorder_lerobot_or_torch(command: str, tmp_path: Path) -> None:
+def test_compiler_commands_import_no_simulation_recorder_lerobot_torch_or_pipeline(
+    command: str, tmp_path: Path
+) -> None:
     # pour_water: its gym config is checked and its task functions come through an entry point.
     action = ROOT / "examples" / "pour_water" / "action_config.yaml"
     extra = {"compile": ["-o", str(tmp_path / "plan.json")], "gantt": ["-o", str(tmp_path / "gantt.svg")]}
