@@ -35,10 +35,10 @@ from actionbank.plan import ExecutionPlan
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
+    from actionbank.rollout import Failure
     from recorder.episode import RecordedEpisode
     from recorder.provenance import EpisodeInfo
     from recorder.spec import DatasetSpec
-    from sim.rollout import Failure
 
 __all__ = [
     "AttemptJob",

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
@@ -21,10 +21,9 @@ from actionbank.compiler import CompileOptions, CompileResult, compile_file
 from actionbank.diagnostics import format_json, format_text, has_errors, summary_line
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.errors import ActionbankError, CompileError, InputError
-from actionbank.generate import GenerateOptions, GenerateSummary
-from actionbank.generate import generate as run_generation
-from actionbank.generate import preview as run_preview
-from actionbank.interrupts import interrupt_on_signals
+
+if TYPE_CHECKING:
+    from actionbank.generate import GenerateSummary
 
 __all__ = ["main"]
 
@@ -363,6 +362,12 @@ def generate(
         raise click.UsageError("--preview needs a display (none found: DISPLAY and WAYLAND_DISPLAY are unset)")
     if output is not None and resume is not None:
         raise click.UsageError("--output and --resume exclude each other: --resume continues the dataset in its folder")
+    # The pipeline (and what it imports) only for this command: the compiler's commands start fast.
+    from actionbank.generate import GenerateOptions
+    from actionbank.generate import generate as run_generation
+    from actionbank.generate import preview as run_preview
+    from actionbank.interrupts import interrupt_on_signals
+
     options = GenerateOptions(
         gym_config=gym_config,
         action_config=action_config,

@@ -46,9 +46,9 @@ if TYPE_CHECKING:
     import mujoco
 
     from actionbank.plan import ExecutionPlan
+    from actionbank.rollout import Frame
     from actionbank.spec.gym_models import GymConfig
     from sim.env import ActionbankEnv
-    from sim.rollout import Frame
 
 Array = NDArray[np.float64]
 REPO = Path(__file__).resolve().parents[1]

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from sim.rollout import Failure
+    from actionbank.rollout import Failure
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"

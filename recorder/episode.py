@@ -25,11 +25,11 @@ from typing import Any, BinaryIO
 import numpy as np
 from numpy.typing import NDArray
 
+from actionbank.rollout import Frame
 from recorder.errors import RecorderError, disk_full
 from recorder.features import ACTION, STATE, SUBTASK_INDEX, VELOCITY, camera_key, frame_values
 from recorder.spec import DatasetSpec
 from recorder.video import EncodedVideo, VideoEncoding
-from sim.rollout import Frame
 
 __all__ = ["COLUMNS", "EpisodeRecording", "RecordedEpisode"]
 

@@ -1,4 +1,4 @@
-"""The LeRobot feature table of a dataset, and one :class:`~sim.rollout.Frame` as a LeRobot frame."""
+"""The LeRobot feature table of a dataset, and one :class:`~actionbank.rollout.Frame` as a LeRobot frame."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from typing import Any
 
 import numpy as np
 
+from actionbank.rollout import Frame
 from recorder.errors import RecorderError
 from recorder.spec import DatasetSpec
-from sim.rollout import Frame
 
 __all__ = [
     "ACTION",

@@ -59,7 +59,7 @@ HASHES_FILE = f"{PROVENANCE_DIR}/hashes.json"
 
 
 class RolloutInfo(Protocol):
-    """What an episode's provenance needs; :class:`sim.rollout.Rollout` has all of it."""
+    """What an episode's provenance needs; :class:`actionbank.rollout.Rollout` has all of it."""
 
     @property
     def seed(self) -> int: ...

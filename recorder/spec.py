@@ -22,7 +22,7 @@ class DatasetSpec:
 
     ``fps`` is the control rate [frames/s]; ``cameras`` maps a camera uid to its image size
     (height, width) [px]; ``scopes`` are the plan's scopes in the order of
-    :attr:`sim.rollout.Frame.edges`, ``edge_labels`` its ``scope/edge`` table in plan order.
+    :attr:`actionbank.rollout.Frame.edges`, ``edge_labels`` its ``scope/edge`` table in plan order.
     ``extra`` is the gym config's ``extra`` metadata (scene type, task description, …);
     ``vcodec`` is the video codec (LeRobot's name; its settings for it). The two config
     texts are stored verbatim under the names ``*_config_name`` (the file

@@ -45,6 +45,7 @@ from typing import Any
 
 import numpy as np
 
+from actionbank.rollout import Frame
 from recorder import lerobot_api
 from recorder.checked import read_info
 from recorder.confine import check_in_place, dataset_path, remove_tree
@@ -78,7 +79,6 @@ from recorder.staging import (
     stage_commit,
 )
 from recorder.video import video_statistics
-from sim.rollout import Frame
 
 __all__ = ["DatasetWriter", "repair_dataset"]
 

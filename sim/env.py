@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from actionbank.runtime import RUNTIME, Params
+from actionbank.spec.env_keys import provided_keys
 from actionbank.spec.gym_models import Event, GymConfig
 from sim.events import EventFunction, event_function
 from sim.kinematics import ArmKinematics
@@ -299,15 +300,26 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         return values
 
     def _register_affordances(self) -> dict[str, Any]:
+        """The keys of :func:`actionbank.spec.env_keys.provided_keys` (what ``lint`` assumes), with
+        their values now."""
+        config = self.config
+        keys = provided_keys(
+            [item.uid for item in config.background],
+            [item.uid for item in config.rigid_object],
+            [part.name for part in self.parts],
+            self.robot.parts,
+            config.env.affordances,
+        )
         store: dict[str, Any] = {}
-        for uid in self.scene.objects:
-            store[f"{uid}_pose"] = self.object_pose(uid)
-        for part in self.parts:
-            store[f"{part.name}_init_qpos"] = self.part_qpos(part.name)
-            if part.kind == "arm" and part.base_body:
-                store[f"{part.name}_base_pose"] = self.object_pose(part.base_body)
-        for key, value in self.config.env.affordances.items():
-            store[key] = np.asarray(value, dtype=np.float64)
+        for key in keys:
+            if key.kind == "object_pose":
+                store[key.key] = self.object_pose(key.subject)
+            elif key.kind == "init_qpos":
+                store[key.key] = self.part_qpos(key.subject)
+            elif key.kind == "base_pose":
+                store[key.key] = self.object_pose(self.robot.parts[key.subject].base_body or "world")
+            else:
+                store[key.key] = np.asarray(config.env.affordances[key.subject], dtype=np.float64)
         for kinematics in self._kinematics.values():
             kinematics.set_base_qpos(self.data.qpos)
         return store

@@ -20,10 +20,10 @@ from numpy.typing import NDArray
 
 from actionbank.functions import FunctionKind, FunctionRegistry
 from actionbank.plan import ExecutionPlan, PlanEdge, PlanNode
+from actionbank.rollout import Failure, Frame, Rollout
 from actionbank.spec.gym_models import SuccessFunction
 from sim.env import ActionbankEnv
 from sim.functions import EdgeContext, NodeContext, NodeFailure, resolve, runtime_registry
-from sim.rollout import Failure, Frame, Rollout
 from sim.success import evaluate_success, success_label
 from sim.timeline import lay_out
 

@@ -29,9 +29,9 @@ from helpers import ROOT
 from actionbank.capacity import MAX_WORKERS, WORKER_MEMORY, TooManyWorkers, available_memory, check_memory
 from actionbank.cli import main
 from actionbank.generate import discard_reason
+from actionbank.rollout import Failure
 from recorder import open_dataset, read_episode_records
 from recorder.errors import disk_full, disk_full_cause
-from sim.rollout import Failure
 
 TOY = ROOT / "tests" / "sim" / "toy_arm"
 GENERATE = [sys.executable, "-m", "actionbank", "generate"]

@@ -8,9 +8,9 @@ imported or evaluated: only code (built-ins, decorators, installed entry points 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from importlib.metadata import entry_points
 from typing import Any, TypeVar
 
+from actionbank.entry_points import entry_points_of
 from actionbank.errors import ActionbankError
 from actionbank.functions.builtins import BUILTINS
 from actionbank.functions.spec import Call, FunctionKind, FunctionSpec, Parameter
@@ -119,7 +119,7 @@ def _load_entry_points() -> None:
     if _entry_points_loaded:
         return
     _entry_points_loaded = True
-    for entry_point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+    for entry_point in entry_points_of(ENTRY_POINT_GROUP):
         try:
             loaded = entry_point.load()
         except Exception as exc:  # a broken plugin is the user's environment, not our bug

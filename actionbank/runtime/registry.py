@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from actionbank.diagnostics.hints import did_you_mean
+from actionbank.entry_points import entry_points_of
 from actionbank.errors import ActionbankError
 
 __all__ = ["Entry", "PluginError", "Registry", "RegistryConflictError", "resolve_implementation"]
@@ -112,9 +113,7 @@ class Registry(Mapping[str, D]):
         if self._loaded:
             return
         self._loaded = True
-        from importlib.metadata import entry_points  # only when a registry is first read
-
-        for entry_point in sorted(entry_points(group=self.group), key=lambda e: e.name):
+        for entry_point in entry_points_of(self.group):
             try:
                 loaded = entry_point.load()
             except Exception as exc:  # a broken plugin is the user's environment, not our bug

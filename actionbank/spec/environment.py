@@ -1,10 +1,11 @@
 """What the compiler needs from a gym config: the affordance keys the environment provides
 at reset, and ``max_episode_steps``.
 
-Keys come from our conventions (``<uid>_pose`` per rigid object and per background object,
-as the simulation registers them, ``<part>_init_qpos`` per control part, ``<arm>_base_pose``
-per arm, ``env.affordances`` constants) and from EmbodiChain's ``register_info_to_env`` /
-``prepare_extra_attr`` events, named the way it names them.
+Keys come from our conventions, defined once for ``lint`` and the simulation in
+:mod:`actionbank.spec.env_keys` (``<uid>_pose`` per object, ``<part>_init_qpos`` per control
+part, ``<arm>_base_pose`` per arm with a base, ``env.affordances`` constants), and from
+EmbodiChain's ``register_info_to_env`` / ``prepare_extra_attr`` events, named the way it
+names them (EmbodiChain's configs; the simulation does not run these events).
 """
 
 from __future__ import annotations
@@ -12,11 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.source import pointer as jp
 from actionbank.source.document import SourceDocument
+from actionbank.spec.env_keys import provided_keys
+
+if TYPE_CHECKING:
+    from actionbank.runtime.robots import Part
 
 __all__ = ["GYM_CONFIG_NAMES", "Environment", "environment_from_gym", "sibling_gym_config"]
 
@@ -140,6 +145,40 @@ def _extra_pose_attrs(reader: _Reader, events: Mapping[str, Any]) -> dict[str, l
     return found
 
 
+def _robot_parts(robot: Any, path: str | None) -> Mapping[str, Part] | None:
+    """The parts of the config's robot (their kind and base body), as the simulation builds it:
+    a registered ``robot_type``'s facts, or a model file's declaration resolved against the file
+    (beside the gym config at ``path``). ``None`` when the section does not say which robot, or
+    names one that cannot be resolved: the gym config's checks report why."""
+    if not isinstance(robot, dict):
+        return None
+    if robot.get("fpath") is None:
+        from actionbank.runtime import ROBOTS  # registered and model-file robot types
+
+        robot_type = robot.get("robot_type")
+        facts = ROBOTS.get(robot_type) if isinstance(robot_type, str) else None
+        return facts.parts if facts is not None else None
+    if path is None:
+        return None
+    from pydantic import ValidationError
+
+    from actionbank.runtime.declared import resolve_declaration
+    from actionbank.runtime.model_file import ModelFileError
+    from actionbank.spec.assets import AssetPathError, resolve_asset
+    from actionbank.spec.gym_models import Robot
+    from actionbank.spec.gym_robot import robot_declaration
+
+    try:
+        model = Robot.model_validate(robot)
+        if model.fpath is None:
+            return None
+        file = resolve_asset(model.fpath, Path(path).parent, allow_outside=False)
+        declared, _problems = resolve_declaration(model.uid, robot_declaration(model), file)
+    except (ValidationError, AssetPathError, ModelFileError, OSError):
+        return None
+    return declared.facts.parts if declared is not None else None
+
+
 def environment_from_gym(document: SourceDocument) -> tuple[Environment, list[Diagnostic]]:
     """Read the provided keys and the episode limit; diagnostics are located in ``document``."""
     reader = _Reader()
@@ -154,24 +193,21 @@ def environment_from_gym(document: SourceDocument) -> tuple[Environment, list[Di
                 Diagnostic.make("AB601", "/max_episode_steps", where="max_episode_steps", reason="must be at least 1")
             )
         limit = None
-    objects = set(_uids(reader, data, "rigid_object"))
-    for uid in sorted(objects):
-        reader.add(f"{uid}_pose", f"rigid_object {uid!r}")
-    for uid in _uids(reader, data, "background"):
-        reader.add(f"{uid}_pose", f"background {uid!r}")
+    background, rigid = _uids(reader, data, "background"), _uids(reader, data, "rigid_object")
+    objects = set(rigid)
     env = data.get("env", {})
+    parts: list[str] = []
+    constants: dict[str, Any] = {}
     if reader.expect(env, dict, "/env", "an object"):
-        parts = env.get("control_parts", [])
-        if reader.expect(parts, list, "/env/control_parts", "a list of control part names"):
-            for part in parts:
-                if isinstance(part, str):
-                    reader.add(f"{part}_init_qpos", f"control part {part!r}")
-                    if part.endswith("_arm"):
-                        reader.add(f"{part}_base_pose", f"control part {part!r}")
-        constants = env.get("affordances", {})
-        if reader.expect(constants, dict, "/env/affordances", "an object of named constants"):
-            for key in constants:
-                reader.add(key, "env.affordances")
+        listed = env.get("control_parts", [])
+        if reader.expect(listed, list, "/env/control_parts", "a list of control part names"):
+            parts = [part for part in listed if isinstance(part, str)]
+        named = env.get("affordances", {})
+        if reader.expect(named, dict, "/env/affordances", "an object of named constants"):
+            constants = named
+    for provided in provided_keys(background, rigid, parts, _robot_parts(data.get("robot"), document.path), constants):
+        reader.add(provided.key, provided.origin)
+    if isinstance(env, dict):
         events = env.get("events", {})
         if reader.expect(events, dict, "/env/events", "an object of events"):
             extra = _extra_pose_attrs(reader, events)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from helpers import load_benchmark
 
-from sim.rollout import Failure
+from actionbank.rollout import Failure
 
 task_success = load_benchmark("task_success")
 

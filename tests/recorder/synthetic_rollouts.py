@@ -13,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from actionbank.rollout import Frame
 from recorder import DatasetSpec, DatasetWriter, EpisodeInfo
-from sim.rollout import Frame
 
 CAMERAS = {"top": (48, 64), "wrist": (48, 64)}
 SCOPES = ("right_arm", "right_eef")

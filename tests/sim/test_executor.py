@@ -13,10 +13,10 @@ from ruamel.yaml import YAML
 
 from actionbank.compiler import CompileOptions, compile_file
 from actionbank.plan import ExecutionPlan
+from actionbank.rollout import Frame
 from actionbank.spec.gym_models import GymConfig
 from sim.env import ActionbankEnv
 from sim.executor import run_plan
-from sim.rollout import Frame
 
 #: The key of the grasp pose in the bottle's frame that the example's gym config provides.
 GRASP_KEY = "bottle_grasp_pose_object"

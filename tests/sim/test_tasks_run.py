@@ -18,11 +18,11 @@ from numpy.typing import NDArray
 
 from actionbank.compiler import CompileOptions, compile_file
 from actionbank.plan import ExecutionPlan
+from actionbank.rollout import Frame
 from actionbank.spec.gym_models import GymConfig
 from sim.config import load_sim_config
 from sim.env import ActionbankEnv
 from sim.executor import run_plan
-from sim.rollout import Frame
 
 TRANSFER_CUBE: Path = EXAMPLES / "transfer_cube"
 INSERTION: Path = EXAMPLES / "insertion"

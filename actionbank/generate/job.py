@@ -1,0 +1,203 @@
+"""The run itself: compile, reopen or reserve the dataset, hand attempts to one process or to
+workers, commit the valid ones in attempt order, and close everything however the run ends."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from actionbank.attempts import AttemptJob, AttemptResult, LocalAttempts, WorkerAttempts
+from actionbank.capacity import check_memory, useful_workers
+from actionbank.generate.options import DEFAULT_SEED, GenerateOptions, GenerateSummary, Note, Progress, ignore_note
+from actionbank.generate.resume import holds_no_dataset, open_resumed
+from actionbank.generate.run_spec import asset_hashes_of, compile_run, dataset_spec, read_config_text
+from actionbank.generate.stop import discard_reason, shortfall_error, stopped_error, what_was_kept
+
+if TYPE_CHECKING:
+    from recorder.reservation import Reservation
+    from recorder.spec import DatasetSpec
+    from recorder.writer import DatasetWriter
+
+__all__ = ["generate"]
+
+
+def generate(options: GenerateOptions, progress: Progress | None = None, note: Note | None = None) -> GenerateSummary:
+    """Run the job. Before anything runs or changes it raises :class:`CompileError` on config
+    errors, :class:`~recorder.errors.RunMismatchError` when ``resume`` names a dataset made from
+    other configs, assets or seed, other :class:`~recorder.errors.RecorderError` when that
+    dataset is damaged or leads outside its folder, and for a run that cannot start (an
+    unusable output folder, too many workers for the memory), leaving no folder behind. Once
+    running it raises :class:`~actionbank.generate.stop.GenerationFailed` when too many attempts
+    fail, :class:`~recorder.errors.DiskFullError` when the disk fills up and
+    :class:`~actionbank.generate.stop.GenerationInterrupted` on a :class:`KeyboardInterrupt`
+    (SIGINT, or SIGTERM under :func:`~actionbank.interrupts.interrupt_on_signals`); in each case
+    what was saved stays valid and ``--resume`` continues it.
+    """
+    os.environ.setdefault("SVT_LOG", "1")  # SVT-AV1: errors only on stderr
+    from sim.gl import prefer_headless_gl
+
+    prefer_headless_gl()  # before anything imports MuJoCo; attempt workers inherit it
+    from recorder import DatasetWriter, spool_folder
+    from recorder.errors import DiskFullError
+    from recorder.video import statistics_sample
+
+    if options.num_envs < 1:
+        raise ValueError("num_envs must be at least 1")
+    if options.output is not None and options.resume is not None:
+        raise ValueError("output and resume exclude each other (resume continues the dataset where it is)")
+    tell = note if note is not None else ignore_note
+    summary = GenerateSummary(root=None)
+    writer: DatasetWriter | None = None
+    reservation: Reservation | None = None
+    spec: DatasetSpec | None = None
+    first_attempt = 0
+    stop: KeyboardInterrupt | DiskFullError | None = None
+    try:
+        config, plan = compile_run(options)
+        gym_text, action_text = read_config_text(options.gym_config), read_config_text(options.action_config)
+        assets = asset_hashes_of(options, config)
+        target = options.max_episodes if options.max_episodes is not None else config.max_episodes
+        max_attempts = options.max_attempts if options.max_attempts is not None else max(4 * target, target + 4)
+        seed = options.seed if options.seed is not None else DEFAULT_SEED
+        summary.target = target
+        if options.save and options.resume is not None and not holds_no_dataset(options.resume):
+            resumed = open_resumed(options.resume, options, gym_text, action_text, assets, tell)
+            writer, spec, seed, first_attempt = resumed.writer, resumed.writer.spec, resumed.seed, resumed.first_attempt
+            summary.root, summary.already = writer.root, writer.num_episodes
+        summary.seed = seed
+        workers, fewer = useful_workers(options.num_envs, target - summary.saved, max_attempts)
+        if fewer:
+            tell(fewer)
+        check_memory(workers)  # before anything starts or is created
+        if options.save and writer is None:
+            if options.resume is not None:
+                tell(f"{options.resume} holds no dataset yet (a run stopped before creating it): starting it there")
+            numbered = options.output is None and options.resume is None
+            # reserves a numbered folder when there is no --output
+            spec = dataset_spec(options, config, plan, gym_text, action_text, seed, assets)
+            reservation = _reserve(spec, numbered)
+        new_spec = spec if writer is None else None
+        spool = None
+        if reservation is not None:
+            spool = reservation.spool
+        elif spec is not None:
+            spool = spool_folder(spec.root, f"attempts-{os.getpid()}-{secrets.token_hex(4)}")
+        job = AttemptJob(
+            options.gym_config,
+            plan,
+            seed,
+            spec,
+            spool,
+            statistics_sample(plan.makespan),
+            allow_outside_assets=options.allow_outside_assets,
+        )
+
+        def create_dataset() -> DatasetWriter | None:
+            """Import LeRobot and create the new dataset, while workers run the first attempts."""
+            nonlocal writer
+            _quiet_datasets()
+            if new_spec is not None:
+                writer = DatasetWriter.create(new_spec)
+                summary.root = writer.root
+            return writer
+
+        runner = LocalAttempts(job) if workers == 1 else WorkerAttempts(job, workers)
+        try:
+            attempts = range(first_attempt, first_attempt + max_attempts)
+            ahead = 1 if workers == 1 else 2 * workers
+            _run_attempts(runner, attempts, ahead, create_dataset, summary, progress)
+        finally:
+            runner.close()
+    except (KeyboardInterrupt, DiskFullError) as error:
+        stop = error  # told once the workers are stopped and the dataset is closed
+    finally:
+        if writer is not None:
+            writer.finalize()
+        elif reservation is not None:  # the dataset was never created: leave nothing behind
+            reservation.release()
+    if stop is not None:
+        stopped = stopped_error(stop, what_was_kept(options, writer, spec))
+        raise stopped from (None if isinstance(stop, KeyboardInterrupt) else stop)
+    if summary.saved < target:
+        raise shortfall_error(summary, max_attempts)
+    return summary
+
+
+def _reserve(spec: DatasetSpec, numbered: bool) -> Reservation:
+    """Claim the new dataset's folder (refused when it holds a dataset); a numbered folder that
+    cannot be claimed is given back."""
+    from recorder import DatasetWriter
+    from recorder.reservation import Reservation
+
+    try:
+        DatasetWriter.check_vacant(spec.root)
+        return Reservation.make(spec.root, reserved=numbered)
+    except BaseException:
+        if numbered:  # give the number back
+            with contextlib.suppress(OSError):
+                spec.root.rmdir()
+        raise
+
+
+def _quiet_datasets() -> None:
+    """Turn off Hugging Face ``datasets``' progress bars (LeRobot's per-episode "Map" bars would
+    break our progress line)."""
+    import datasets  # type: ignore[import-untyped]
+
+    datasets.disable_progress_bars()
+
+
+def _run_attempts(
+    runner: LocalAttempts | WorkerAttempts,
+    attempts: range,
+    ahead: int,
+    create_dataset: Callable[[], DatasetWriter | None],
+    summary: GenerateSummary,
+    progress: Progress | None,
+) -> None:
+    """Run ``attempts`` until ``summary.saved`` reaches its target; commit results in attempt order.
+
+    ``create_dataset`` is called once the first attempts are handed out and gives the writer to
+    commit into (None: save nothing). At most ``ahead`` attempts are handed out beyond the
+    next one to commit, so the recordings waiting for an earlier attempt stay few. Results
+    not committed are deleted.
+    """
+    waiting: dict[int, AttemptResult] = {}
+    handed = committed = attempts.start
+    began = time.perf_counter()
+    writer: DatasetWriter | None = None
+    opened = False
+    try:
+        while summary.saved < summary.target and committed < attempts.stop:
+            while handed < attempts.stop and handed - committed < ahead:
+                runner.submit(handed)
+                handed += 1
+            if not opened:
+                writer, opened = create_dataset(), True
+            result = runner.next_result()
+            waiting[result.attempt] = result
+            while committed in waiting and summary.saved < summary.target:
+                _account(waiting.pop(committed), writer, summary)
+                committed += 1
+                summary.wall_time = time.perf_counter() - began
+                if progress is not None:
+                    progress(summary, summary.wall_time)
+    finally:
+        for result in waiting.values():
+            result.discard()
+
+
+def _account(result: AttemptResult, writer: DatasetWriter | None, summary: GenerateSummary) -> None:
+    """Save a valid attempt's recording, or count why the attempt was discarded."""
+    if result.valid:
+        if writer is not None and result.episode is not None:
+            writer.save_recorded(result.episode, result.info)
+        summary.saved_now += 1
+        summary.frames += result.frames
+    else:
+        result.discard()
+        summary.discarded[discard_reason(result.failures[0] if result.failures else None)] += 1
