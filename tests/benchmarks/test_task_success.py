@@ -24,6 +24,7 @@ def test_the_shipped_examples_are_found() -> None:
         "panda_pick_place",
         "panda_stack",
         "pour_water",
+        "so101_pick_place",
         "transfer_cube",
     ]
 
