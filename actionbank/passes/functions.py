@@ -3,7 +3,7 @@ the right kind and kwargs that match its parameters."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from actionbank.diagnostics.diagnostic import Diagnostic
@@ -17,27 +17,30 @@ from actionbank.source import pointer as jp
 __all__ = ["check"]
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_TYPE_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "reference": is_reference,
+    "string": lambda value: isinstance(value, str) and not is_reference(value),
+    "number": _is_number,
+    "integer": _is_integer,
+    "boolean": lambda value: isinstance(value, bool),
+    "array": lambda value: isinstance(value, list),
+    "object": lambda value: isinstance(value, dict),
+    "null": lambda value: value is None,
+}
+
+
 def _type_ok(value: Any, parameter: Parameter) -> bool:
     if not parameter.types:
         return True
-    for kind in parameter.types:
-        if kind == "reference" and is_reference(value):
-            return True
-        if kind == "string" and isinstance(value, str) and not is_reference(value):
-            return True
-        if kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
-            return True
-        if kind == "integer" and isinstance(value, int) and not isinstance(value, bool):
-            return True
-        if kind == "boolean" and isinstance(value, bool):
-            return True
-        if kind == "array" and isinstance(value, list):
-            return True
-        if kind == "object" and isinstance(value, dict):
-            return True
-        if kind == "null" and value is None:
-            return True
-    return False
+    return any(_TYPE_CHECKS[kind](value) for kind in parameter.types if kind in _TYPE_CHECKS)
 
 
 def _check_kwargs(spec: FunctionSpec, kind: str, kwargs: Any, pointer: str) -> Iterator[Diagnostic]:
@@ -128,18 +131,14 @@ class _Resolver:
             )
             return
         kwargs = entry.get("kwargs", {})
-        yield from self.resolve(entry["name"], kind, kwargs, jp.join(pointer, "kwargs"), jp.join(pointer, "name"))
+        yield from self.resolve(entry["name"], kind, kwargs, f"{pointer}/kwargs", f"{pointer}/name")
 
 
 def check(ctx: CompileContext) -> Iterator[Diagnostic]:
     resolver = _Resolver(ctx)
     for node in ctx.bank.nodes:
-        yield from resolver.resolve(
-            node.function, "node", node.kwargs, jp.join(node.pointer, "kwargs"), jp.join(node.pointer, "name")
-        )
+        yield from resolver.resolve(node.function, "node", node.kwargs, f"{node.pointer}/kwargs", f"{node.pointer}/name")
     for edge in ctx.bank.edges:
         note = "" if edge.function_named else f"; edge {edge.label!r} has no 'name', so its function is its label"
-        name_pointer = jp.join(edge.pointer, "name") if edge.function_named else edge.pointer
-        yield from resolver.resolve(
-            edge.function, "edge", edge.kwargs, jp.join(edge.pointer, "kwargs"), name_pointer, note
-        )
+        name_pointer = f"{edge.pointer}/name" if edge.function_named else edge.pointer
+        yield from resolver.resolve(edge.function, "edge", edge.kwargs, f"{edge.pointer}/kwargs", name_pointer, note)

@@ -18,7 +18,7 @@ from typing import Any
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.source import pointer as jp
 from actionbank.source.document import SourceDocument
-from actionbank.source.limits import MAX_DEPTH, depth_exceeds
+from actionbank.source.limits import INT64_LIMIT, MAX_DEPTH, scan_limits
 
 __all__ = ["parse_json"]
 
@@ -176,7 +176,7 @@ def _big_integer(data: Any) -> tuple[str, int] | None:
             stack.extend((jp.join(pointer, k), v) for k, v in reversed(value.items()))
         elif isinstance(value, list):
             stack.extend((jp.join(pointer, i), v) for i, v in reversed(list(enumerate(value))))
-        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**63:
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= INT64_LIMIT:
             return pointer, value
     return None
 
@@ -216,12 +216,14 @@ def parse_json(text: str, display: str) -> tuple[SourceDocument | None, list[Dia
         offset, reason = problem
         line, column = source.line_column(offset)
         return None, [Diagnostic.make("AB105", language="JSON", reason=reason).at(display, line, column)]
-    big = _big_integer(data) if _LONG_DIGITS.search(text) else None
-    if big is not None:
-        pointer, value = big
-        position = source.locate(pointer) or (1, 1)
-        reason = f"{str(value)[:20]}… does not fit in 64 bits"
-        return None, [Diagnostic.make("AB105", pointer, language="JSON", reason=reason).at(display, *position)]
-    if depth_exceeds(data, MAX_DEPTH):
+    too_deep, big_seen = scan_limits(data, MAX_DEPTH)
+    if big_seen or too_deep:  # too deep: the walk stopped at the limit, so look for big integers everywhere
+        big = _big_integer(data) if big_seen or _LONG_DIGITS.search(text) else None
+        if big is not None:
+            pointer, value = big
+            position = source.locate(pointer) or (1, 1)
+            reason = f"{str(value)[:20]}… does not fit in 64 bits"
+            return None, [Diagnostic.make("AB105", pointer, language="JSON", reason=reason).at(display, *position)]
+    if too_deep:
         return None, [Diagnostic.make("AB108", limit=MAX_DEPTH).at(display, 1, 1)]
     return SourceDocument(display, "json", data, source.locate), []
