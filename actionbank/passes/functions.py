@@ -3,6 +3,7 @@ the right kind and kwargs that match its parameters."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -37,10 +38,18 @@ _TYPE_CHECKS: dict[str, Callable[[Any], bool]] = {
 }
 
 
+@functools.cache
+def _checks(types: tuple[str, ...]) -> tuple[Callable[[Any], bool], ...]:
+    return tuple(_TYPE_CHECKS[kind] for kind in types if kind in _TYPE_CHECKS)
+
+
 def _type_ok(value: Any, parameter: Parameter) -> bool:
     if not parameter.types:
         return True
-    return any(_TYPE_CHECKS[kind](value) for kind in parameter.types if kind in _TYPE_CHECKS)
+    for accepts in _checks(parameter.types):
+        if accepts(value):
+            return True
+    return False
 
 
 def _check_kwargs(spec: FunctionSpec, kind: str, kwargs: Any, pointer: str) -> Iterator[Diagnostic]:
