@@ -29,6 +29,7 @@ once (for the tests; its ratio says little).
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import os
@@ -142,7 +143,7 @@ def solve_cpsat(document: dict[str, Any], time_limit_s: float, workers: int = 0)
     index = {label: i for i, (label, _) in enumerate(tasks)}
     for members in scope_of.values():
         model.add_no_overlap([intervals[i] for i in members])
-        for before, after in zip(members, members[1:], strict=False):
+        for before, after in itertools.pairwise(members):
             model.add(starts[after] >= ends[before])
     for label, rule in (document.get("sync") or {}).items():
         for dependency in rule.get("depend_tasks", ()):
@@ -246,7 +247,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         shown = f"{seconds:9.3f}" if math.isfinite(seconds) else f"{'-':>9}"
         print(f"{label:<34} {shown} {makespan if makespan is not None else '-':>9} {ratio:13.1f}x")
     print(f"{'CP-SAT build model':<34} {cpsat.build_s:9.3f}")
-    print(f"{'CP-SAT solve':<34} {cpsat.solve_s:9.3f} {cpsat.makespan or '-':>9}  {cpsat.status}, {cpsat.workers} workers")
+    print(
+        f"{'CP-SAT solve':<34} {cpsat.solve_s:9.3f} {cpsat.makespan or '-':>9}  {cpsat.status}, {cpsat.workers} workers"
+    )
     print(f"{'CP-SAT total':<34} {cpsat.total_s:9.3f}")
     if ours.problems:
         print(f"! {ours.problems}")

@@ -97,7 +97,9 @@ def _flows(ctx: CompileContext) -> tuple[NodeFlow, ...]:
     return tuple(flows)
 
 
-def _cycle_text(ctx: CompileContext, via: Mapping[tuple[int, int], tuple[str, str]], cycle: list[tuple[int, int]]) -> str:
+def _cycle_text(
+    ctx: CompileContext, via: Mapping[tuple[int, int], tuple[str, str]], cycle: list[tuple[int, int]]
+) -> str:
     hops = []
     for producer, consumer in cycle:
         key, pointer = via[producer, consumer]

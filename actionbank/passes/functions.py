@@ -46,7 +46,7 @@ def _checks(types: tuple[str, ...]) -> tuple[Callable[[Any], bool], ...]:
 def _type_ok(value: Any, parameter: Parameter) -> bool:
     if not parameter.types:
         return True
-    for accepts in _checks(parameter.types):
+    for accepts in _checks(parameter.types):  # noqa: SIM110 (hot: a plain loop, no generator)
         if accepts(value):
             return True
     return False
@@ -146,7 +146,9 @@ class _Resolver:
 def check(ctx: CompileContext) -> Iterator[Diagnostic]:
     resolver = _Resolver(ctx)
     for node in ctx.bank.nodes:
-        yield from resolver.resolve(node.function, "node", node.kwargs, f"{node.pointer}/kwargs", f"{node.pointer}/name")
+        yield from resolver.resolve(
+            node.function, "node", node.kwargs, f"{node.pointer}/kwargs", f"{node.pointer}/name"
+        )
     for edge in ctx.bank.edges:
         note = "" if edge.function_named else f"; edge {edge.label!r} has no 'name', so its function is its label"
         name_pointer = f"{edge.pointer}/name" if edge.function_named else edge.pointer

@@ -49,7 +49,9 @@ def scan_limits(data: Any, limit: int) -> tuple[bool, bool]:
     return found[0], found[1]
 
 
-def _scan(value: dict[str, Any] | list[Any], remaining: int, found: list[bool]) -> None:
+def _scan(value: Any, remaining: int, found: list[bool]) -> None:
+    """Walk the dict or list ``value`` whose children may nest ``remaining`` more levels."""
+    child: Any
     for child in value.values() if type(value) is dict else value:
         kind = type(child)
         if kind is dict or kind is list:
