@@ -95,6 +95,35 @@ class _Resolver:
     def __init__(self, ctx: CompileContext) -> None:
         self.ctx = ctx
         self.unknown_severity = "warning" if ctx.allow_unknown_functions else "error"
+        # (name, kind) → what a clean call needs: its parameters by name (None: unchecked) and
+        # its required names; None when :meth:`resolve` must run (unknown, wrong kind, calls).
+        self._plain: dict[tuple[str, str], tuple[dict[str, Parameter] | None, tuple[str, ...]] | None] = {}
+
+    def clean(self, name: str, kind: FunctionKind, kwargs: Any) -> bool:
+        """Whether :meth:`resolve` would report nothing, decided without building pointers or
+        generators (hot: one call per edge). ``False`` only means "ask :meth:`resolve`"."""
+        key = (name, kind)
+        if key in self._plain:
+            plain = self._plain[key]
+        else:
+            spec = self.ctx.registry.get(name)
+            ok = spec is not None and kind in spec.kinds and not spec.calls
+            plain = self._plain[key] = None
+            if spec is not None and ok:
+                required = tuple(p.name for p in spec.parameters or () if p.required)
+                plain = self._plain[key] = (None if spec.parameters is None else spec.parameter_map, required)
+        if plain is None:
+            return False
+        parameters, required = plain
+        if parameters is None:
+            return True
+        if not isinstance(kwargs, dict):
+            return False
+        for argument, value in kwargs.items():
+            parameter = parameters.get(argument)
+            if parameter is None or parameter.choices or not _type_ok(value, parameter):
+                return False
+        return all(argument in kwargs for argument in required)
 
     def resolve(
         self, name: str, kind: FunctionKind, kwargs: Any, pointer: str, name_pointer: str, note: str = ""
@@ -150,6 +179,8 @@ def check(ctx: CompileContext) -> Iterator[Diagnostic]:
             node.function, "node", node.kwargs, f"{node.pointer}/kwargs", f"{node.pointer}/name"
         )
     for edge in ctx.bank.edges:
+        if resolver.clean(edge.function, "edge", edge.kwargs):
+            continue
         note = "" if edge.function_named else f"; edge {edge.label!r} has no 'name', so its function is its label"
         name_pointer = f"{edge.pointer}/name" if edge.function_named else edge.pointer
         yield from resolver.resolve(edge.function, "edge", edge.kwargs, f"{edge.pointer}/kwargs", name_pointer, note)
