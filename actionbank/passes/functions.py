@@ -9,8 +9,8 @@ from typing import Any
 
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.diagnostics.hints import choices_hint
-from actionbank.functions.patterns import match
-from actionbank.functions.spec import FunctionKind, FunctionSpec, Parameter
+from actionbank.functions.patterns import match, match_paths
+from actionbank.functions.spec import Call, FunctionKind, FunctionSpec, Parameter
 from actionbank.passes.context import CompileContext
 from actionbank.references import is_reference
 from actionbank.source import pointer as jp
@@ -95,35 +95,46 @@ class _Resolver:
     def __init__(self, ctx: CompileContext) -> None:
         self.ctx = ctx
         self.unknown_severity = "warning" if ctx.allow_unknown_functions else "error"
-        # (name, kind) → what a clean call needs: its parameters by name (None: unchecked) and
-        # its required names; None when :meth:`resolve` must run (unknown, wrong kind, calls).
-        self._plain: dict[tuple[str, str], tuple[dict[str, Parameter] | None, tuple[str, ...]] | None] = {}
+        # (name, kind) → what a clean call needs: its parameters by name (None: unchecked), its
+        # required names and its nested calls; None when :meth:`resolve` must run (unknown, wrong kind).
+        self._plain: dict[
+            tuple[str, str], tuple[dict[str, Parameter] | None, tuple[str, ...], tuple[Call, ...]] | None
+        ] = {}
 
     def clean(self, name: str, kind: FunctionKind, kwargs: Any) -> bool:
         """Whether :meth:`resolve` would report nothing, decided without building pointers or
-        generators (hot: one call per edge). ``False`` only means "ask :meth:`resolve`"."""
+        generators (hot: one call per node and edge). ``False`` only means "ask :meth:`resolve`"."""
         key = (name, kind)
         if key in self._plain:
             plain = self._plain[key]
         else:
             spec = self.ctx.registry.get(name)
-            ok = spec is not None and kind in spec.kinds and not spec.calls
-            plain = self._plain[key] = None
-            if spec is not None and ok:
+            plain = None
+            if spec is not None and kind in spec.kinds:
                 required = tuple(p.name for p in spec.parameters or () if p.required)
-                plain = self._plain[key] = (None if spec.parameters is None else spec.parameter_map, required)
+                parameters = None if spec.parameters is None else spec.parameter_map
+                plain = (parameters, required, spec.calls)
+            self._plain[key] = plain
         if plain is None:
             return False
-        parameters, required = plain
-        if parameters is None:
-            return True
-        if not isinstance(kwargs, dict):
-            return False
-        for argument, value in kwargs.items():
-            parameter = parameters.get(argument)
-            if parameter is None or parameter.choices or not _type_ok(value, parameter):
+        parameters, required, calls = plain
+        if parameters is not None:
+            if not isinstance(kwargs, dict):
                 return False
-        return all(argument in kwargs for argument in required)
+            for argument, value in kwargs.items():
+                parameter = parameters.get(argument)
+                if parameter is None or parameter.choices or not _type_ok(value, parameter):
+                    return False
+            for argument in required:
+                if argument not in kwargs:
+                    return False
+        for call in calls:
+            for _, entry in match_paths(kwargs, call.pattern):
+                if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+                    return False
+                if not self.clean(entry["name"], call.kind, entry.get("kwargs", {})):
+                    return False
+        return True
 
     def resolve(
         self, name: str, kind: FunctionKind, kwargs: Any, pointer: str, name_pointer: str, note: str = ""
@@ -175,6 +186,8 @@ class _Resolver:
 def check(ctx: CompileContext) -> Iterator[Diagnostic]:
     resolver = _Resolver(ctx)
     for node in ctx.bank.nodes:
+        if resolver.clean(node.function, "node", node.kwargs):
+            continue
         yield from resolver.resolve(
             node.function, "node", node.kwargs, f"{node.pointer}/kwargs", f"{node.pointer}/name"
         )
