@@ -18,11 +18,15 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 
 setup: $(BIN)/.installed
 
-# Debian packages: graphviz (`dot` renders DOT files; the tests check our DOT output with it)
-# and xvfb (a virtual display: the tests open MuJoCo's viewer for `generate --preview` in it).
+# Debian packages: graphviz (`dot` renders DOT files; the tests check our DOT output with it),
+# xvfb (a virtual display: the tests open MuJoCo's viewer for `generate --preview` in it) and
+# ffmpeg (its shared libraries, FFmpeg 5.1, are what LeRobot's default video decoder,
+# torchcodec, loads; without them every dataset open prints a traceback and falls back to PyAV).
+DEBIAN_PACKAGES := graphviz xvfb ffmpeg
 system-packages:
-	@{ command -v dot && command -v xvfb-run; } >/dev/null || $(SUDO) apt-get install -y graphviz xvfb >/dev/null || \
-		{ $(SUDO) apt-get update >/dev/null && $(SUDO) apt-get install -y graphviz xvfb >/dev/null; }
+	@{ command -v dot && command -v xvfb-run && command -v ffmpeg; } >/dev/null || \
+		$(SUDO) apt-get install -y $(DEBIAN_PACKAGES) >/dev/null || \
+		{ $(SUDO) apt-get update >/dev/null && $(SUDO) apt-get install -y $(DEBIAN_PACKAGES) >/dev/null; }
 
 # The main job on the shipped example: lint, compile, DOT and Gantt of examples/pour_water,
 # then generate a 3-episode LeRobot dataset in out/pour_water/dataset (replaced on each run)

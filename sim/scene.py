@@ -15,9 +15,27 @@ import mujoco
 import numpy as np
 from numpy.typing import NDArray
 
-from actionbank.runtime.names import WALL_SEGMENTS, mesh_name, object_joint, particle_body, particle_joint, wall_geom
+from actionbank.runtime.names import (
+    WALL_SEGMENTS,
+    mesh_name,
+    object_joint,
+    part_geom,
+    particle_body,
+    particle_joint,
+    wall_geom,
+)
 from actionbank.spec.assets import resolve_asset
-from actionbank.spec.gym_models import CUBE_HALF_EXTENT, Attached, Camera, GymConfig, Light, Particles, RigidObject
+from actionbank.spec.gym_models import (
+    CUBE_HALF_EXTENT,
+    Attached,
+    Camera,
+    GymConfig,
+    Light,
+    Particles,
+    RigidObject,
+    Shape,
+    ShapePart,
+)
 from actionbank.spec.gym_robot import declared_robot_of, model_robot_problems
 from sim.robots import RobotModel, robot_model
 from sim.robots.declared import DeclaredModelError, declared_model
@@ -161,24 +179,69 @@ def _add_object(spec: mujoco.MjSpec, item: RigidObject, base_dir: Path, allow_ou
         mesh_path = resolve_asset(shape.fpath or "", base_dir, allow_outside=allow_outside_assets)
         spec.add_mesh(name=mesh_name(item.uid), file=str(mesh_path), scale=list(scale))
         body.add_geom(name=item.uid, type=mujoco.mjtGeom.mjGEOM_MESH, meshname=mesh_name(item.uid), **geom_defaults)
-    elif shape.shape_type in ("Box", "Cube"):
-        half = np.asarray(shape.size or [CUBE_HALF_EXTENT] * 3, dtype=np.float64) * scale
-        body.add_geom(name=item.uid, type=mujoco.mjtGeom.mjGEOM_BOX, size=list(half), **geom_defaults)
-    elif shape.shape_type == "Sphere":
-        body.add_geom(
-            name=item.uid, type=mujoco.mjtGeom.mjGEOM_SPHERE, size=[shape.radius * scale[0], 0, 0], **geom_defaults
-        )
+    elif shape.shape_type == "Compound":
+        _compound(body, item.uid, shape.parts or [], scale, geom_defaults, item.attrs.mass)
+        return
     elif shape.shape_type in ("Cylinder", "Capsule") and shape.hollow:
-        _hollow_cylinder(body, item.uid, shape.radius * scale[0], shape.height * scale[2], geom_defaults)
-    else:
-        kind = mujoco.mjtGeom.mjGEOM_CYLINDER if shape.shape_type == "Cylinder" else mujoco.mjtGeom.mjGEOM_CAPSULE
-        body.add_geom(
-            name=item.uid, type=kind, size=[shape.radius * scale[0], shape.height * scale[2] / 2, 0], **geom_defaults
+        _hollow_cylinder(
+            body, item.uid, (shape.radius or 0.0) * scale[0], (shape.height or 0.0) * scale[2], geom_defaults
         )
+    else:
+        _primitive(body, item.uid, shape, scale, geom_defaults)
     geoms = list(body.geoms)[first:]
     if item.attrs.mass is not None:
         for geom in geoms:
             geom.mass = item.attrs.mass / len(geoms)
+
+
+def _primitive(
+    body: mujoco.MjsBody, name: str, shape: Shape | ShapePart, scale: Array, defaults: dict[str, object]
+) -> mujoco.MjsGeom:
+    """One Box/Cube, Sphere, Cylinder or Capsule geom, sized as written times ``scale``."""
+    if shape.shape_type in ("Box", "Cube"):
+        half = np.asarray(shape.size or [CUBE_HALF_EXTENT] * 3, dtype=np.float64) * scale
+        return body.add_geom(name=name, type=mujoco.mjtGeom.mjGEOM_BOX, size=list(half), **defaults)
+    radius, height = (shape.radius or 0.0) * scale[0], (shape.height or 0.0) * scale[2]
+    if shape.shape_type == "Sphere":
+        return body.add_geom(name=name, type=mujoco.mjtGeom.mjGEOM_SPHERE, size=[radius, 0, 0], **defaults)
+    kind = mujoco.mjtGeom.mjGEOM_CYLINDER if shape.shape_type == "Cylinder" else mujoco.mjtGeom.mjGEOM_CAPSULE
+    return body.add_geom(name=name, type=kind, size=[radius, height / 2, 0], **defaults)
+
+
+def _volume(geom: mujoco.MjsGeom) -> float:
+    """Volume [m³] of a box, sphere, cylinder or capsule geom."""
+    a, b = float(geom.size[0]), float(geom.size[1])
+    if geom.type == mujoco.mjtGeom.mjGEOM_BOX:
+        return 8.0 * a * b * float(geom.size[2])
+    if geom.type == mujoco.mjtGeom.mjGEOM_SPHERE:
+        return 4.0 / 3.0 * math.pi * a**3
+    if geom.type == mujoco.mjtGeom.mjGEOM_CYLINDER:
+        return math.pi * a * a * 2.0 * b
+    return math.pi * a * a * 2.0 * b + 4.0 / 3.0 * math.pi * a**3  # capsule
+
+
+def _compound(
+    body: mujoco.MjsBody,
+    uid: str,
+    parts: list[ShapePart],
+    scale: Array,
+    defaults: dict[str, object],
+    mass: float | None,
+) -> None:
+    """A Compound's parts as geoms ``<uid>/<part>`` of one body; ``mass`` [kg] shared by volume."""
+    geoms = []
+    for part in parts:
+        options = dict(defaults)
+        if part.rgba is not None:
+            options["rgba"] = list(part.rgba)
+        geom = _primitive(body, part_geom(uid, part.name), part, scale, options)
+        geom.pos = list(np.asarray(part.pos, dtype=np.float64) * scale)
+        geom.quat = list(euler_to_quat(part.rot))
+        geoms.append(geom)
+    if mass is not None:
+        volumes = [_volume(geom) for geom in geoms]
+        for geom, volume in zip(geoms, volumes, strict=True):
+            geom.mass = mass * volume / sum(volumes)
 
 
 def _hollow_cylinder(body: mujoco.MjsBody, uid: str, radius: float, height: float, defaults: dict[str, object]) -> None:

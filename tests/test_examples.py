@@ -10,7 +10,14 @@ ACTION_CONFIGS = sorted(EXAMPLES.glob("*/action_config.*"))
 
 
 def test_there_are_examples():
-    assert [p.parent.name for p in ACTION_CONFIGS] == ["pour_water", "transfer_cube"]
+    assert [p.parent.name for p in ACTION_CONFIGS] == [
+        "insertion",
+        "panda_pick_place",
+        "panda_stack",
+        "pour_water",
+        "so101_pick_place",
+        "transfer_cube",
+    ]
 
 
 @pytest.mark.parametrize("path", ACTION_CONFIGS, ids=lambda p: p.parent.name)

@@ -276,6 +276,13 @@ _ALL = (
     DiagnosticCode(
         "AB711", "ControlPartsMissing", "error", "robot.fpath {path!r}: a model file needs robot.control_parts"
     ),
+    DiagnosticCode("AB716", "UnknownRobotGeom", "error", "robot.{where}: {message}"),
+    # -- AB72x: Compound shapes (rigid objects made of several primitives) -----------------------
+    DiagnosticCode("AB720", "PartsWithoutCompound", "warning", "{where}: a {shape} shape does not use 'parts'"),
+    DiagnosticCode("AB721", "ShapeFieldUnused", "warning", "{where}: a {shape} {what} does not use {field!r}"),
+    DiagnosticCode(
+        "AB722", "DuplicatePartName", "error", "{where}: part name {name!r} is already used by part {other}"
+    ),
 )
 
 CODES: Mapping[str, DiagnosticCode] = {c.code: c for c in _ALL}

@@ -142,6 +142,30 @@ BUILTINS: tuple[FunctionSpec, ...] = (
         ),
     ),
     FunctionSpec(
+        "get_nearest_symmetric_pose",
+        ("process",),
+        "Turn the pose about its own axis by the multiple of 360°/symmetry nearest a reference angle, pose or bearing.",
+        parameters=(
+            Parameter(
+                "symmetry", ("integer",), True, doc="How many equal turns map the object onto itself (a cube: 4)."
+            ),
+            Parameter(
+                "reference_value",
+                _ANY_VALUE,
+                doc="The angle to come nearest (radians, or degrees with degrees), or a 4x4 pose whose angle is read "
+                "(default 0).",
+            ),
+            Parameter(
+                "reference_point",
+                _ARRAY_OR_REF,
+                doc="[x, y] or [x, y, z] [m], world frame: add the bearing from here to the pose (rot_axis z).",
+            ),
+            Parameter("rot_axis", ("string",), choices=_AXES),
+            _degrees,
+            Parameter("level", ("boolean",), doc="Keep the yaw alone, dropping any tilt (rot_axis z)."),
+        ),
+    ),
+    FunctionSpec(
         "get_frame_changed_pose",
         ("process",),
         "Express the pose in another frame (or its inverse).",

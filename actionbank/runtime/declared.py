@@ -15,6 +15,11 @@ joint names, expanded in the order written (within one pattern, in file order). 
 a fixed tendon) whose control value goes from ``closed`` (normalised 0) to ``open`` (1); when
 those are not given they are the low and high ends of the actuator's ``ctrlrange``, else of its
 joint's range.
+
+A URDF states no actuators: its arm joints get position servos (``drive`` gains), and an end
+effector is driven by a servo on its one joint that no ``<mimic>`` ties to another (closed at
+the low end of its range, open at the high end unless declared); its ``<mimic>`` joints follow
+through equality constraints.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from actionbank.diagnostics.hints import did_you_mean
-from actionbank.runtime.model_file import ModelNames, read_model_names
+from actionbank.runtime.model_file import Actuator, Mimic, ModelNames, read_model_names
 from actionbank.runtime.robots import Gripper, Part, RobotFacts
 
 __all__ = [
@@ -37,6 +42,7 @@ __all__ = [
     "RobotDeclaration",
     "Tcp",
     "resolve_declaration",
+    "servo_actuator",
     "tcp_site",
 ]
 
@@ -74,13 +80,16 @@ class DriveGains:
 @dataclass(frozen=True)
 class RobotDeclaration:
     """A robot from a model file, as plain data; ``home`` gives each part's reset value [rad or
-    normalised] (a part not in it: arm joints at 0 moved into their range, grippers open)."""
+    normalised] (a part not in it: arm joints at 0 moved into their range, grippers open);
+    ``collision_geoms`` names geoms of the file to switch on for contacts, e.g. fingertip pads
+    a model ships inert."""
 
     control_parts: Mapping[str, tuple[str, ...]]
     solver_cfg: Mapping[str, Tcp] = field(default_factory=dict)
     grippers: Mapping[str, GripperDeclaration] = field(default_factory=dict)
     drive: DriveGains = DriveGains()
     home: Mapping[str, tuple[float, ...]] = field(default_factory=dict)
+    collision_geoms: tuple[str, ...] = ()
 
 
 class DeclarationProblem(NamedTuple):
@@ -96,18 +105,29 @@ class DeclarationProblem(NamedTuple):
 @dataclass(frozen=True)
 class DeclaredRobot:
     """A resolved declaration: the facts, the model file, each arm's tool frame, the torque
-    actuators to turn into position servos (by name) and their gains."""
+    actuators to turn into position servos (by name) and their gains, the geoms to switch on
+    for contacts; for a URDF, the joints to give a position servo (:func:`servo_actuator`) and
+    the ``<mimic>`` joints to tie."""
 
     facts: RobotFacts
     model_file: Path
     tcps: Mapping[str, Tcp]
     motors: tuple[str, ...]
     drive: DriveGains
+    servos: tuple[str, ...] = ()
+    mimics: Mapping[str, Mimic] = field(default_factory=dict)
+    urdf: bool = False
+    collision_geoms: tuple[str, ...] = ()
 
 
 def tcp_site(part: str) -> str:
     """The name of the site the builder adds for ``part``'s tool frame."""
     return f"{part}_tcp"
+
+
+def servo_actuator(joint: str) -> str:
+    """The name of the position servo the builder adds to a URDF ``joint``."""
+    return f"{joint}_servo"
 
 
 def _hint(word: str, choices: tuple[str, ...]) -> str | None:
@@ -136,10 +156,15 @@ def _expand(part: str, patterns: tuple[str, ...], joints: tuple[str, ...]) -> It
 
 def _gripper(
     part: str, joints: tuple[str, ...], declared: GripperDeclaration, names: ModelNames
-) -> tuple[str, Gripper] | DeclarationProblem:
+) -> tuple[Actuator, Gripper] | DeclarationProblem:
     path: tuple[str | int, ...] = ("grippers", part)
     actuator_names = tuple(a.name for a in names.actuators)
-    if declared.actuator is not None:
+    if names.format == "urdf":
+        driver = _urdf_driver(part, joints, names)
+        if isinstance(driver, DeclarationProblem):
+            return driver
+        actuator = Actuator(servo_actuator(driver), "position", driver, "joint", None)
+    elif declared.actuator is not None:
         found = [a for a in names.actuators if a.name == declared.actuator]
         if not found:
             return DeclarationProblem(
@@ -174,7 +199,29 @@ def _gripper(
         )
     if closed == opened:
         return DeclarationProblem(path, "AB706", f"end effector {part!r}: closed and open are both {closed}")
-    return actuator.name, Gripper(closed=closed, open=opened)
+    return actuator, Gripper(closed=closed, open=opened)
+
+
+def _urdf_driver(part: str, joints: tuple[str, ...], names: ModelNames) -> str | DeclarationProblem:
+    """The one joint of a URDF end effector that no ``<mimic>`` ties to another; every other
+    joint of the part must follow it (directly or through other mimic joints)."""
+
+    def root(joint: str) -> str:
+        seen = {joint}
+        while joint in names.mimics and names.mimics[joint].followed not in seen:
+            joint = names.mimics[joint].followed
+            seen.add(joint)
+        return joint
+
+    drivers = sorted({root(j) for j in joints}, key=names.joints.index)
+    if len(drivers) != 1 or drivers[0] not in names.joints:
+        return DeclarationProblem(
+            ("control_parts", part),
+            "AB705",
+            f"end effector {part!r}: its joints {list(joints)} move independently ({len(drivers)} driving joints)",
+            "a URDF gripper is driven through one joint: list it, and tie the others to it with <mimic>",
+        )
+    return drivers[0]
 
 
 def _home(part: Part, names: ModelNames) -> tuple[float, ...]:
@@ -197,6 +244,7 @@ def resolve_declaration(
     parts: dict[str, Part] = {}
     owner: dict[str, str] = {}
     motors: list[str] = []
+    servos: list[str] = []
     for part_name, patterns in declaration.control_parts.items():
         joints: list[str] = []
         for item in _expand(part_name, patterns, names.joints):
@@ -228,7 +276,9 @@ def resolve_declaration(
             parts[part_name] = Part(part_name, "arm", tuple(joints), tcp_site=tcp_site(part_name), base_body=base)
             for joint in joints:
                 actuator = names.actuator_of_joint(joint)
-                if actuator is None:
+                if actuator is None and names.format == "urdf":
+                    servos.append(joint)
+                elif actuator is None:
                     problems.append(
                         DeclarationProblem(
                             ("control_parts", part_name),
@@ -246,7 +296,10 @@ def resolve_declaration(
             if isinstance(resolved, DeclarationProblem):
                 problems.append(resolved)
                 continue
-            actuator_name, gripper = resolved
+            actuator, gripper = resolved
+            actuator_name = actuator.name
+            if names.format == "urdf":
+                servos.append(actuator.target)
             parts[part_name] = Part(part_name, "eef", tuple(joints), gripper=gripper, actuator=actuator_name)
     for part_name in declaration.solver_cfg:
         if part_name not in declaration.control_parts:
@@ -268,6 +321,16 @@ def resolve_declaration(
                     _hint(part_name, tuple(declaration.control_parts)),
                 )
             )
+    for index, geom in enumerate(declaration.collision_geoms):
+        if geom not in names.geoms:
+            problems.append(
+                DeclarationProblem(
+                    ("collision_geoms", index),
+                    "AB716",
+                    f"geom {geom!r} is not in the model (only named geoms can be switched on)",
+                    _hint(geom, names.geoms),
+                )
+            )
     if problems:
         return None, problems
     home = {name: tuple(declaration.home.get(name, _home(part, names))) for name, part in parts.items()}
@@ -282,4 +345,16 @@ def resolve_declaration(
         meshes=names.meshes,
     )
     tcps = {name: tcp for name, tcp in declaration.solver_cfg.items() if name in parts}
-    return DeclaredRobot(facts, model_file, tcps, tuple(motors), declaration.drive), []
+    mimics = {joint: mimic for joint, mimic in names.mimics.items() if mimic.followed in names.joints}
+    robot = DeclaredRobot(
+        facts,
+        model_file,
+        tcps,
+        tuple(motors),
+        declaration.drive,
+        tuple(servos),
+        mimics,
+        names.format == "urdf",
+        tuple(declaration.collision_geoms),
+    )
+    return robot, []

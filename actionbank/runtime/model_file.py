@@ -39,6 +39,14 @@ class Actuator(NamedTuple):
     ctrlrange: tuple[float, float] | None
 
 
+class Mimic(NamedTuple):
+    """A URDF joint that follows another: ``joint = multiplier * followed + offset``."""
+
+    followed: str
+    multiplier: float
+    offset: float
+
+
 class ModelNames(NamedTuple):
     """What a model file names, each in document order.
 
@@ -58,6 +66,7 @@ class ModelNames(NamedTuple):
     joint_bodies: dict[str, str]
     parents: dict[str, str]
     tendons: dict[str, tuple[str, ...]]
+    mimics: dict[str, Mimic]
 
     def actuator_of_joint(self, joint: str) -> Actuator | None:
         """The first actuator whose transmission is ``joint``."""
@@ -177,6 +186,7 @@ def _mjcf(root: ET.Element, folder: Path) -> ModelNames:
         joint_bodies,
         parents,
         tendons,
+        {},
     )
 
 
@@ -186,6 +196,7 @@ def _urdf(root: ET.Element) -> ModelNames:
     ranges: dict[str, tuple[float, float]] = {}
     joint_bodies: dict[str, str] = {}
     parents: dict[str, str] = {}
+    mimics: dict[str, Mimic] = {}
     for joint in root.iter("joint"):
         name, child, parent = joint.get("name"), joint.find("child"), joint.find("parent")
         if not name or child is None or parent is None:
@@ -197,10 +208,23 @@ def _urdf(root: ET.Element) -> ModelNames:
         joint_bodies[name] = str(child.get("link"))
         limit = joint.find("limit")
         if limit is not None and limit.get("lower") is not None and limit.get("upper") is not None:
-            ranges[name] = (float(str(limit.get("lower"))), float(str(limit.get("upper"))))
+            ranges[name] = (_number(limit, "lower"), _number(limit, "upper"))
+        mimic = joint.find("mimic")
+        if mimic is not None and mimic.get("joint"):
+            mimics[name] = Mimic(str(mimic.get("joint")), _number(mimic, "multiplier", 1.0), _number(mimic, "offset"))
     for link in links:
         parents.setdefault(link, "world")
-    return ModelNames("urdf", tuple(joints), links, (), (), (), (), ranges, joint_bodies, parents, {})
+    return ModelNames("urdf", tuple(joints), links, (), (), (), (), ranges, joint_bodies, parents, {}, mimics)
+
+
+def _number(element: ET.Element, key: str, default: float = 0.0) -> float:
+    text = element.get(key)
+    if text is None:
+        return default
+    try:
+        return float(text)
+    except ValueError:
+        raise ModelFileError(f"<{element.tag} {key}={text!r}> is not a number") from None
 
 
 def read_model_names(path: Path) -> ModelNames:

@@ -12,7 +12,10 @@ a gym config's own ``robot.fpath`` (:mod:`sim.robots.declared`).
   (0.145 m out of the gripper's ``base`` body).
 - ``so101``: ``so101_new_calib.xml``, a 5-joint arm with position servos and a one-jaw gripper
   (joint ``gripper``, -0.17 closed .. 1.75 open [rad]). Tool frame: the model's
-  ``gripperframe`` site's place in the ``gripper`` body.
+  ``gripperframe`` site's place in the ``gripper`` body, on the fixed jaw's pad. The two
+  fingertip pads (``fixed_jaw_pad``, ``moving_jaw_pad``; parallel 40 mm apart) are switched on,
+  as the package's own pick-and-place environment does: without them an object is held only
+  where the jaws' convex hulls pinch it, and it slips out.
 """
 
 from __future__ import annotations
@@ -85,6 +88,7 @@ SO101 = ModelRobot(
         grippers={},
         # Upper arm raised, forearm folded forward, wrist level [rad]; gripper open.
         home={"arm": (0.0, -1.0, 1.0, 0.5, 0.0), "gripper": (1.0,)},
+        collision_geoms=("fixed_jaw_pad", "moving_jaw_pad"),
     ),
 )
 

@@ -8,7 +8,7 @@ each other and with the robot's model) before anything is built.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Literal
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "mesh_name",
     "object_joint",
     "object_names",
+    "part_geom",
     "particle_body",
     "particle_joint",
     "particles_names",
@@ -44,6 +45,11 @@ def wall_geom(uid: str, index: int) -> str:
     return f"{uid}_wall{index}"
 
 
+def part_geom(uid: str, part: str) -> str:
+    """Part ``part`` of a Compound object (a Compound adds no geom named ``uid``)."""
+    return f"{uid}/{part}"
+
+
 def particle_body(uid: str, index: int) -> str:
     """Particle ``index`` of a particle set: its body and its geom."""
     return f"{uid}_{index}"
@@ -53,10 +59,16 @@ def particle_joint(uid: str, index: int) -> str:
     return f"{particle_body(uid, index)}_joint"
 
 
-def object_names(uid: str, shape_type: str, hollow: bool, body_type: str) -> Iterator[tuple[ElementKind, str]]:
-    """(kind, name) of every element an object adds."""
+def object_names(
+    uid: str, shape_type: str, hollow: bool, body_type: str, parts: Sequence[str] = ()
+) -> Iterator[tuple[ElementKind, str]]:
+    """(kind, name) of every element an object adds; ``parts``: a Compound's part names."""
     yield "body", uid
-    yield "geom", uid
+    if shape_type == "Compound":
+        for part in parts:
+            yield "geom", part_geom(uid, part)
+    else:
+        yield "geom", uid
     if shape_type in ("Cylinder", "Capsule") and hollow:
         for index in range(WALL_SEGMENTS):
             yield "geom", wall_geom(uid, index)

@@ -64,6 +64,7 @@ Kind = Literal[
     "point",  # an object, or a control part of the robot type (an arm's tcp, a gripper's fingers)
     "particles",  # a particles uid
     "body",  # an object, or a body of the robot's model (e.g. ALOHA's table)
+    "part",  # a part of the Compound object named by the reference's owner
 ]
 
 
@@ -73,6 +74,8 @@ class Reference(NamedTuple):
     pointer: str
     kind: Kind
     name: str
+    #: For a ``part``: the object whose part it is.
+    owner: str | None = None
 
 
 class Params(BaseModel):

@@ -120,13 +120,25 @@ class ObjectGraspedByParams(PredicateParams):
 class ObjectTouchesParams(PredicateParams):
     object: Name = Field(description="The object.")
     other: Name = Field(description="The object or body (e.g. the table) it must touch: a contact between their geoms.")
+    part: Name | None = Field(
+        None, description="Only this part of the object counts, when it is a Compound (none: all its geoms)."
+    )
+    other_part: Name | None = Field(
+        None, description="Only this part of other counts, when it is a Compound object (none: all its geoms)."
+    )
 
     def subject(self) -> str:
-        return f"{self.object}, {self.other}"
+        first = self.object if self.part is None else f"{self.object}/{self.part}"
+        second = self.other if self.other_part is None else f"{self.other}/{self.other_part}"
+        return f"{first}, {second}"
 
     def references(self) -> Iterator[Reference]:
         yield Reference("/object", "object", self.object)
         yield Reference("/other", "body", self.other)
+        if self.part is not None:
+            yield Reference("/part", "part", self.part, owner=self.object)
+        if self.other_part is not None:
+            yield Reference("/other_part", "part", self.other_part, owner=self.other)
 
 
 class UprightParams(PredicateParams):
@@ -178,7 +190,11 @@ PREDICATES: Mapping[str, Declaration] = {
             ObjectGraspedByParams,
             "The gripper's fingers touch the object.",
         ),
-        Declaration("object_touches", ObjectTouchesParams, "A contact between the object's geoms and the other's."),
+        Declaration(
+            "object_touches",
+            ObjectTouchesParams,
+            "A contact between the object's geoms and the other's (or only those of a named part).",
+        ),
         Declaration("upright", UprightParams, "The object's axis points up, within a tolerance."),
         Declaration(
             "distance_below",

@@ -1,10 +1,10 @@
 """What the compiler needs from a gym config: the affordance keys the environment provides
 at reset, and ``max_episode_steps``.
 
-Keys come from our conventions (``<uid>_pose`` per rigid object, ``<part>_init_qpos`` per
-control part, ``<arm>_base_pose`` per arm, ``env.affordances`` constants) and from
-EmbodiChain's ``register_info_to_env`` / ``prepare_extra_attr`` events, named the way it
-names them.
+Keys come from our conventions (``<uid>_pose`` per rigid object and per background object,
+as the simulation registers them, ``<part>_init_qpos`` per control part, ``<arm>_base_pose``
+per arm, ``env.affordances`` constants) and from EmbodiChain's ``register_info_to_env`` /
+``prepare_extra_attr`` events, named the way it names them.
 """
 
 from __future__ import annotations
@@ -157,6 +157,8 @@ def environment_from_gym(document: SourceDocument) -> tuple[Environment, list[Di
     objects = set(_uids(reader, data, "rigid_object"))
     for uid in sorted(objects):
         reader.add(f"{uid}_pose", f"rigid_object {uid!r}")
+    for uid in _uids(reader, data, "background"):
+        reader.add(f"{uid}_pose", f"background {uid!r}")
     env = data.get("env", {})
     if reader.expect(env, dict, "/env", "an object"):
         parts = env.get("control_parts", [])

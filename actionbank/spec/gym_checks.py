@@ -21,7 +21,7 @@ from actionbank.diagnostics.hints import choices_hint, did_you_mean
 from actionbank.source import pointer as jp
 from actionbank.spec.assets import AssetPathError, resolve_asset
 from actionbank.spec.gym_available import Available, Check, listing, objects
-from actionbank.spec.gym_models import Attached, GymConfig, Shape, success_functions
+from actionbank.spec.gym_models import Attached, GymConfig, Shape, ShapePart, success_functions
 from actionbank.spec.gym_params_checks import check_event_params, check_success_params
 from actionbank.spec.gym_robot import model_robot_problems
 from actionbank.spec.gym_value_checks import (
@@ -81,11 +81,29 @@ _NEEDS: Mapping[str, tuple[str, ...]] = {
     "Cylinder": ("radius", "height"),
     "Capsule": ("radius", "height"),
     "Mesh": ("fpath",),
+    "Compound": ("parts",),
+}
+#: The size fields each primitive reads (a Compound's parts are checked against these).
+_READS: Mapping[str, tuple[str, ...]] = {
+    "Cube": ("size",),
+    "Box": ("size",),
+    "Sphere": ("radius",),
+    "Cylinder": ("radius", "height"),
+    "Capsule": ("radius", "height"),
+}
+#: The fields of a shape that a Compound ignores (its parts carry the geometry), with their defaults.
+_NOT_COMPOUND: Mapping[str, object] = {
+    "size": None,
+    "radius": None,
+    "height": None,
+    "fpath": None,
+    "compute_uv": False,
+    "hollow": False,
 }
 
 
-def _shape_problems(shape: Shape, pointer: str) -> Iterator[Diagnostic]:
-    where = ".".join(jp.split(pointer))
+def _size_problems(shape: Shape | ShapePart, pointer: str, where: str) -> Iterator[Diagnostic]:
+    """AB604 for a size field the primitive needs, AB605 for a box size that is not 3 values."""
     for name in _NEEDS.get(shape.shape_type, ()):
         if getattr(shape, name) is None:
             yield Diagnostic.make("AB604", pointer, where=where, shape=shape.shape_type, field=name)
@@ -101,9 +119,68 @@ def _shape_problems(shape: Shape, pointer: str) -> Iterator[Diagnostic]:
         )
 
 
+def _shape_problems(shape: Shape, pointer: str) -> Iterator[Diagnostic]:
+    where = ".".join(jp.split(pointer))
+    yield from _size_problems(shape, pointer, where)
+    if shape.shape_type != "Compound":
+        if shape.parts is not None:
+            yield Diagnostic.make(
+                "AB720",
+                jp.join(pointer, "parts"),
+                where=where,
+                shape=shape.shape_type,
+                hint="make shape_type Compound to build the object from its parts, or remove parts",
+            )
+        return
+    for field, default in _NOT_COMPOUND.items():
+        if getattr(shape, field) != default:
+            yield Diagnostic.make(
+                "AB721",
+                jp.join(pointer, field),
+                where=where,
+                shape="Compound",
+                what="shape",
+                field=field,
+                hint="a Compound's geometry is its parts: give each part its own size fields, or remove this",
+            )
+    yield from _parts_problems(shape.parts or [], jp.join(pointer, "parts"))
+
+
+def _parts_problems(parts: list[ShapePart], pointer: str) -> Iterator[Diagnostic]:
+    """Each part has the size fields its primitive reads (and no others) and its own name."""
+    owners: dict[str, int] = {}
+    for index, part in enumerate(parts):
+        part_pointer = jp.join(pointer, index)
+        where = ".".join(jp.split(part_pointer))
+        yield from _size_problems(part, part_pointer, where)
+        for field in ("size", "radius", "height"):
+            if getattr(part, field) is not None and field not in _READS[part.shape_type]:
+                yield Diagnostic.make(
+                    "AB721",
+                    jp.join(part_pointer, field),
+                    where=where,
+                    shape=part.shape_type,
+                    what="part",
+                    field=field,
+                    hint=f"a {part.shape_type} reads {' and '.join(map(repr, _READS[part.shape_type]))}: remove {field!r}",
+                )
+        if part.name in owners:
+            yield Diagnostic.make(
+                "AB722",
+                jp.join(part_pointer, "name"),
+                where=where,
+                name=part.name,
+                other=f"{owners[part.name]}",
+                hint="each part of an object needs its own name (its MuJoCo geom is '<uid>/<name>')",
+            )
+        else:
+            owners[part.name] = index
+
+
 def check_shapes(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
-    """Each primitive has its size fields; a mesh names a file in the config's folder (unless
-    outside files are allowed) that exists and that MuJoCo can read."""
+    """Each primitive (each part of a Compound) has its size fields, and a Compound's parts their
+    own names; fields a shape does not read are warnings; a mesh names a file in the config's
+    folder (unless outside files are allowed) that exists and that MuJoCo can read."""
     for pointer, item in objects(config):
         shape_pointer = jp.join(pointer, "shape")
         yield from _shape_problems(item.shape, shape_pointer)

@@ -1,9 +1,10 @@
 """The gym config as written: typed, frozen pydantic models of a simulation scene.
 
 The keys follow EmbodiChain's gym config (``id``, ``env.events``, ``robot``, ``sensor``,
-``light``, ``background``, ``rigid_object``), plus our own ``physics``, ``render`` and
-``particles``. Unknown keys are errors everywhere except inside free ``params`` objects
-and the two metadata objects of the LeRobot dataset (``robot_meta``, ``instruction``).
+``light``, ``background``, ``rigid_object``), plus our own ``physics``, ``render``,
+``particles`` and Compound shapes (``shape.parts``). Unknown keys are errors everywhere
+except inside free ``params`` objects and the two metadata objects of the LeRobot dataset
+(``robot_meta``, ``instruction``).
 
 ``schemas/gym_config.schema.json`` is generated from these models
 (:func:`actionbank.spec.gym_config.gym_config_schema`), so the two cannot drift.
@@ -45,6 +46,7 @@ __all__ = [
     "Robot",
     "RobotMeta",
     "Shape",
+    "ShapePart",
     "SolverCfg",
     "SuccessCheck",
     "SuccessFunction",
@@ -309,8 +311,8 @@ class GripperCfg(_Spec):
 
 
 class Drive(_Spec):
-    """Gains of the position servos that replace torque (``motor``) actuators on arm joints,
-    and whether gravity is cancelled on the bodies the arms move (as an arm's controller does)."""
+    """Gains of the position servos that replace torque (``motor``) actuators on arm joints
+    (and that drive a URDF's joints, which state no actuators), and whether gravity is cancelled on the bodies the arms move (as an arm's controller does)."""
 
     stiffness: Positive = Field(400.0, description="Servo stiffness kp [N·m/rad or N/m].")
     damping: NonNegative = Field(40.0, description="Servo damping kv [N·m·s/rad or N·s/m].")
@@ -345,7 +347,14 @@ class Robot(_Spec):
         description="With fpath: how each end effector's actuator maps 0 (closed) .. 1 (open); inferred when omitted.",
     )
     drive: Drive = Field(
-        default_factory=Drive, description="With fpath: gains for torque actuators on arm joints, made position servos."
+        default_factory=Drive,
+        description="With fpath: gains of the position servos made of torque actuators on arm joints, "
+        "and of those driving a URDF's joints.",
+    )
+    collision_geoms: list[Name] = Field(
+        default_factory=list,
+        description="With fpath: geoms of the model file to switch on for contacts (contype and conaffinity 1), "
+        "e.g. fingertip pads a model ships inert.",
     )
     init_pos: Vec3 = Field(_ZERO, description="Base position [m], world frame.")
     init_rot: Vec3 = Field(_ZERO, description="Base orientation [deg], xyz Euler angles.")
@@ -432,8 +441,28 @@ class Lights(_Spec):
 # -- objects -------------------------------------------------------------------------------
 
 
+class ShapePart(_Spec):
+    """One primitive of a Compound shape (our extension): a named geom fixed in the object's frame."""
+
+    name: Name = Field(
+        description="The part's name, unique within its object; MuJoCo's geom is '<uid>/<name>', and success "
+        "predicates can name the part (e.g. object_touches' other_part)."
+    )
+    shape_type: Literal["Cube", "Box", "Sphere", "Cylinder", "Capsule"] = Field(description="Geometry kind.")
+    size: list[Length] | None = Field(
+        None, description="Half extents [m] of a Box or Cube: [x, y, z] (a Box needs it; a Cube's default is 0.02)."
+    )
+    radius: Length | None = Field(None, description="Radius [m] of a Sphere, Cylinder or Capsule.")
+    height: Length | None = Field(None, description="Full height [m] of a Cylinder or Capsule.")
+    pos: Vec3 = Field(_ZERO, description="The part's centre in the object's frame [m].")
+    rot: Vec3 = Field(_ZERO, description="The part's orientation in the object's frame [deg], xyz Euler angles.")
+    rgba: RGBA | None = Field(None, description="Colour, RGBA in [0, 1] (none: the object's rgba).")
+
+
 class Shape(_Spec):
-    shape_type: Literal["Cube", "Box", "Sphere", "Cylinder", "Capsule", "Mesh"] = Field(description="Geometry kind.")
+    shape_type: Literal["Cube", "Box", "Sphere", "Cylinder", "Capsule", "Mesh", "Compound"] = Field(
+        description="Geometry kind; 'Compound': several primitives (parts) rigidly joined in one body."
+    )
     size: list[Length] | None = Field(
         None,
         description="Half extents [m] of a Box or Cube: [x, y, z] (a Box needs it; a Cube's default is 0.02 each).",
@@ -446,6 +475,13 @@ class Shape(_Spec):
     compute_uv: bool = Field(False, description="Compute texture coordinates for the mesh.")
     hollow: bool = Field(
         False, description="A Cylinder built as an open-top container (base and walls), e.g. a cup or a bottle."
+    )
+    parts: list[ShapePart] | None = Field(
+        None,
+        min_length=1,
+        description="The primitives of a Compound shape, in the object's frame (a Compound needs them). The "
+        "object's mass is shared among them in proportion to their volumes; body_scale scales their positions "
+        "(object axes) and sizes (as a single primitive's).",
     )
 
 

@@ -21,7 +21,7 @@ from actionbank.diagnostics.hints import choices_hint
 from actionbank.runtime import Declaration, Params, Reference, RobotFacts
 from actionbank.source import pointer as jp
 from actionbank.spec.gym_available import Available, objects
-from actionbank.spec.gym_models import GymConfig, success_functions
+from actionbank.spec.gym_models import GymConfig, RigidObject, success_functions
 from actionbank.spec.schema import describe_path, model_schema, schema_diagnostics
 
 __all__ = ["check_event_params", "check_success_params", "params_schema"]
@@ -120,16 +120,37 @@ def _reference_problems(
         choices = [*all_objects, *robot.parts] if robot is not None else None
     elif kind == "particles":
         choices = [particles.uid for particles in config.particles]
+    elif kind == "part":
+        choices, note = _part_choices(reference.owner or "", all_objects, robot)
     else:  # "body": an object or a body of the robot's model
         choices = [*all_objects, *robot.bodies] if robot is not None else None
     if choices is None or name in choices:
         return
-    hint = choices_hint(name, choices, f"{kind}s")
+    what = f"part of {reference.owner!r}" if kind == "part" else kind
+    hint = choices_hint(name, choices, "parts" if kind == "part" else f"{kind}s")
     yield Diagnostic.make(
         "AB614",
         params_pointer + reference.pointer,
         where=where + reference.pointer.replace("/", "."),
-        kind=kind,
+        kind=what,
         name=name,
         hint=f"{note}; {hint}" if note else hint,
     )
+
+
+def _part_choices(
+    owner: str, all_objects: Mapping[str, RigidObject], robot: RobotFacts | None
+) -> tuple[Sequence[str] | None, str]:
+    """The part names of object ``owner`` (none unless it is a Compound) and a note on why
+    there are none; ``None`` when not checkable: ``owner`` is unknown (its own reference
+    reports that) or a Compound without parts (AB604)."""
+    item = all_objects.get(owner)
+    if item is None:
+        if robot is not None and owner in robot.bodies:
+            return [], f"{owner!r} is a body of the robot, not a Compound object"
+        return None, ""
+    if item.shape.shape_type != "Compound":
+        return [], f"{owner!r} is a {item.shape.shape_type}, not a Compound: only a Compound has parts"
+    if item.shape.parts is None:
+        return None, ""  # AB604: the Compound has no parts at all
+    return [part.name for part in item.shape.parts], ""

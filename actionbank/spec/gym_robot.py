@@ -29,7 +29,7 @@ from actionbank.spec.gym_models import GymConfig, Robot
 __all__ = ["declared_robot_of", "model_robot_problems", "robot_declaration", "robot_type_of"]
 
 #: Keys that only mean something with ``fpath``.
-_MODEL_KEYS = ("control_parts", "solver_cfg", "grippers")
+_MODEL_KEYS = ("control_parts", "solver_cfg", "grippers", "collision_geoms")
 
 
 def robot_type_of(config: GymConfig) -> str:
@@ -49,6 +49,7 @@ def robot_declaration(robot: Robot) -> RobotDeclaration:
         },
         grippers={name: GripperDeclaration(g.actuator, g.closed, g.open) for name, g in robot.grippers.items()},
         drive=DriveGains(robot.drive.stiffness, robot.drive.damping, robot.drive.gravity_compensation),
+        collision_geoms=tuple(robot.collision_geoms),
     )
 
 

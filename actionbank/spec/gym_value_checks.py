@@ -17,7 +17,7 @@ from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.runtime.names import ElementKind, object_names, particles_names
 from actionbank.source import pointer as jp
 from actionbank.spec.gym_available import Available, objects
-from actionbank.spec.gym_models import CUBE_HALF_EXTENT, GymConfig, RigidObject
+from actionbank.spec.gym_models import CUBE_HALF_EXTENT, GymConfig, Shape, ShapePart
 
 __all__ = [
     "check_affordances",
@@ -63,9 +63,9 @@ def check_timing(config: GymConfig, available: Available) -> Iterator[Diagnostic
 MIN_SCALED_EXTENT = 0.0005
 
 
-def _smallest_extent(item: RigidObject) -> float | None:
+def _smallest_extent(shape: Shape | ShapePart, scale: tuple[float, float, float]) -> float | None:
     """The smallest half extent, radius or half height [m] of a primitive after body_scale."""
-    shape, (sx, sy, sz) = item.shape, item.body_scale
+    sx, sy, sz = scale
     if shape.shape_type in ("Box", "Cube"):
         half = shape.size if shape.size is not None and len(shape.size) == 3 else [CUBE_HALF_EXTENT] * 3
         return min(half[0] * sx, half[1] * sy, half[2] * sz)
@@ -79,19 +79,24 @@ def _smallest_extent(item: RigidObject) -> float | None:
 
 
 def check_object_sizes(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
-    """Each primitive, scaled by body_scale, is at least :data:`MIN_SCALED_EXTENT` in every dimension."""
+    """Each primitive (each part of a Compound), scaled by body_scale, is at least
+    :data:`MIN_SCALED_EXTENT` in every dimension."""
     for pointer, item in objects(config):
-        smallest = _smallest_extent(item)
-        if smallest is not None and smallest < MIN_SCALED_EXTENT:
-            yield Diagnostic.make(
-                "AB632",
-                jp.join(pointer, "shape"),
-                where=".".join(str(t) for t in jp.split(pointer)),
-                uid=item.uid,
-                size=smallest,
-                minimum=MIN_SCALED_EXTENT,
-                hint="enlarge the shape or its body_scale",
-            )
+        shapes: list[tuple[str, Shape | ShapePart]] = [(jp.join(pointer, "shape"), item.shape)]
+        if item.shape.shape_type == "Compound":
+            shapes = [(jp.join(pointer, "shape", "parts", i), part) for i, part in enumerate(item.shape.parts or ())]
+        for shape_pointer, shape in shapes:
+            smallest = _smallest_extent(shape, item.body_scale)
+            if smallest is not None and smallest < MIN_SCALED_EXTENT:
+                yield Diagnostic.make(
+                    "AB632",
+                    shape_pointer,
+                    where=".".join(str(t) for t in jp.split(shape_pointer)),
+                    uid=item.uid,
+                    size=smallest,
+                    minimum=MIN_SCALED_EXTENT,
+                    hint="enlarge the shape or its body_scale",
+                )
 
 
 def check_init_qpos(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
@@ -190,7 +195,8 @@ def check_name_clashes(config: GymConfig, available: Available) -> Iterator[Diag
     """No two elements of the built scene get one MuJoCo name (the robot's model included).
 
     An object adds a body and geom named by its uid, ``<uid>_joint``, ``<uid>_mesh`` and, when
-    hollow, ``<uid>_wall<i>``; particle set ``p`` adds ``p_<i>`` (bodies, geoms) and
+    hollow, ``<uid>_wall<i>`` (a Compound: a geom ``<uid>/<part>`` per part, none named by its uid);
+    particle set ``p`` adds ``p_<i>`` (bodies, geoms) and
     ``p_<i>_joint``. Elements whose uid repeats an earlier uid are left to AB602.
     """
     owners: dict[tuple[ElementKind, str], str] = {}
@@ -204,7 +210,8 @@ def check_name_clashes(config: GymConfig, available: Available) -> Iterator[Diag
     claims: list[tuple[str, str, str, Iterator[tuple[ElementKind, str]]]] = []
     for pointer, item in objects(config):
         where = ".".join(str(t) for t in jp.split(pointer))
-        names = object_names(item.uid, item.shape.shape_type, item.shape.hollow, item.body_type)
+        parts = list(dict.fromkeys(part.name for part in item.shape.parts or ()))  # a repeat is AB722
+        names = object_names(item.uid, item.shape.shape_type, item.shape.hollow, item.body_type, parts)
         claims.append((pointer, where, item.uid, names))
     for index, particles in enumerate(config.particles):
         claims.append(

@@ -18,6 +18,7 @@ __all__ = [
     "get_fk_xpos",
     "get_frame_changed_pose",
     "get_ik_qpos",
+    "get_nearest_symmetric_pose",
     "get_offset_pose",
     "get_offset_qpos",
     "get_replaced_pose",
@@ -119,6 +120,71 @@ def get_rotation_replaced_pose(
     current = np.arctan2(pose[k, j], pose[j, j])  # the angle about the axis (yaw for z)
     pose[:3, :3] = rotation @ axis_rotation(rot_axis, -current)[:3, :3] @ pose[:3, :3]
     return pose
+
+
+def _axis_angle(pose: Array, axis: str) -> float:
+    """The angle [rad] of ``pose`` about ``axis`` as :func:`get_rotation_replaced_pose` reads it
+    (for z: the heading of the pose's x axis in the world's x-y plane)."""
+    i = AXES[axis]
+    j, k = (i + 1) % 3, (i + 2) % 3
+    return float(np.arctan2(pose[k, j], pose[j, j]))
+
+
+def get_nearest_symmetric_pose(
+    ctx: NodeContext,
+    value: Any,
+    symmetry: Any,
+    reference_value: Any = 0.0,
+    rot_axis: str = "z",
+    degrees: bool = False,
+    reference_point: Any = None,
+    level: bool = False,
+    **_: Any,
+) -> Array:
+    """Turn the pose about its own ``rot_axis`` by the multiple of 360°/``symmetry`` that brings
+    its angle about that axis nearest a reference (position kept).
+
+    For an object that looks the same after such a turn (a cube about z: ``symmetry: 4``, a
+    bar: 2), this picks, among its equivalent poses, the one a gripper reaches with the least
+    wrist turn. The reference is ``reference_value``: an angle (radians, or degrees with
+    ``degrees``) or a 4×4 pose whose angle is read the same way (the angle of the pose's next
+    axis, x for z, about ``rot_axis``: a gripper's home heading). With ``reference_point``
+    ([x, y] or [x, y, z], world frame [m]; ``rot_axis`` z only) the bearing from that point to
+    the pose's position is added: for an arm that aims by turning about a vertical axis there
+    (a 5-joint arm's pan), the yaw its wrist reaches with the least roll. With ``level``
+    (``rot_axis`` z) the result is that yaw alone, any tilt of the object dropped, so that a
+    grasp defined in it points exactly down when the grasp frame does. Ties go to the smallest
+    turn.
+    """
+    if isinstance(symmetry, bool) or not isinstance(symmetry, int | np.integer) or symmetry < 1:
+        raise NodeFailure(f"symmetry must be a whole number of at least 1, got {symmetry!r}")
+    pose = as_pose(value)
+    reference_array = np.asarray(reference_value, dtype=np.float64)
+    if reference_array.shape in ((4, 4), (1, 4, 4)):
+        reference = _axis_angle(as_pose(reference_array), rot_axis)
+    else:
+        reference = _angle(reference_array, degrees)
+    if reference_point is not None:
+        if rot_axis != "z":
+            raise NodeFailure(f"reference_point needs rot_axis 'z' (a bearing in the x-y plane), got {rot_axis!r}")
+        point = np.asarray(reference_point, dtype=np.float64).reshape(-1)
+        if point.size not in (2, 3):
+            raise NodeFailure(f"reference_point needs 2 or 3 values [m], got {point.size}")
+        reference += float(np.arctan2(pose[1, 3] - point[1], pose[0, 3] - point[0]))
+    if level:
+        if rot_axis != "z":
+            raise NodeFailure(f"level needs rot_axis 'z', got {rot_axis!r}")
+        levelled = axis_rotation("z", _axis_angle(pose, "z"))
+        levelled[:3, 3] = pose[:3, 3]
+        pose = levelled
+    step = 2.0 * np.pi / int(symmetry)
+    candidates = [pose @ axis_rotation(rot_axis, turn * step) for turn in range(int(symmetry))]
+
+    def distance(candidate: Array) -> float:
+        return abs(float(np.angle(np.exp(1j * (_axis_angle(candidate, rot_axis) - reference)))))
+
+    # Ties: the turn listed first (0, then +step, ...) wins, as min keeps the first minimum.
+    return min(candidates, key=distance)
 
 
 def get_frame_changed_pose(

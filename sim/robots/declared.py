@@ -9,7 +9,14 @@ range. With ``gravity_compensation`` (the default) the bodies each arm moves get
 ``gravcomp = 1``, as a real arm's controller cancels gravity: servos of any kind then hold
 the home pose (SO-101's own weak position servos sag by about 0.03 rad without it). Each arm
 gets a tool-centre site (:func:`~actionbank.runtime.declared.tcp_site`) at its ``solver_cfg``
-pose. An end effector's actuator must be position-like (fixed gain, affine bias with a
+pose. A URDF's links are all kept (MuJoCo would fuse those fixed to their parents, and a
+tool frame is often one), its servo joints get ``<position>``-like actuators with the drive's
+gains and the joint's range as control range, and its ``<mimic>`` joints become joint
+equality constraints; a link and its parent never collide (as URDF tools assume of adjacent
+links; MuJoCo would let a link touch a parent welded to the world, such as SO-101's base).
+The declaration's ``collision_geoms`` get ``contype = conaffinity = 1``: they touch the
+scene's objects (SO-101's fingertip pads, which its file leaves inert so that only an
+environment that asks uses them). An end effector's actuator must be position-like (fixed gain, affine bias with a
 length term), so that its state can be read back in control units.
 """
 
@@ -21,7 +28,7 @@ import mujoco
 import numpy as np
 
 from actionbank.errors import ActionbankError
-from actionbank.runtime.declared import DeclaredRobot
+from actionbank.runtime.declared import DeclaredRobot, servo_actuator
 from sim.robots.base import RobotModel
 
 __all__ = ["DeclaredModelError", "build_declared", "declared_model"]
@@ -48,6 +55,8 @@ def build_declared(robot: DeclaredRobot) -> mujoco.MjSpec:
     for camera in list(spec.cameras):
         spec.delete(camera)
     gains = robot.drive
+    if robot.urdf:
+        _add_urdf_drives(spec, robot)
     for name in robot.motors:
         actuator = spec.actuator(name)
         joint = spec.joint(actuator.target)
@@ -75,6 +84,11 @@ def build_declared(robot: DeclaredRobot) -> mujoco.MjSpec:
         spec.body(tcp.end_link_name).add_site(
             name=part.tcp_site, pos=pose[:3, 3], quat=quat, size=[0.005, 0, 0], rgba=[0, 1, 0, 0], group=4
         )
+    for name in robot.collision_geoms:
+        geom = spec.geom(name)
+        if geom is None:
+            raise DeclaredModelError(f"geom {name!r} is not in the model")
+        geom.contype, geom.conaffinity = 1, 1
     for part in robot.facts.parts.values():
         if part.actuator is None:
             continue
@@ -85,6 +99,30 @@ def build_declared(robot: DeclaredRobot) -> mujoco.MjSpec:
                 "(a fixed gain and an affine bias, as <position> or a <general> servo)"
             )
     return spec
+
+
+def _add_urdf_drives(spec: mujoco.MjSpec, robot: DeclaredRobot) -> None:
+    spec.compiler.fusestatic = False
+    gains = robot.drive
+    for joint_name in robot.servos:
+        joint = spec.joint(joint_name)
+        actuator = spec.add_actuator(name=servo_actuator(joint_name), target=joint_name)
+        actuator.trntype = mujoco.mjtTrn.mjTRN_JOINT
+        actuator.gaintype = mujoco.mjtGain.mjGAIN_FIXED
+        actuator.gainprm[:3] = [gains.stiffness, 0.0, 0.0]
+        actuator.biastype = mujoco.mjtBias.mjBIAS_AFFINE
+        actuator.biasprm[:3] = [0.0, -gains.stiffness, -gains.damping]
+        if joint.range[0] < joint.range[1]:
+            actuator.ctrlrange = np.array(joint.range, dtype=np.float64)
+            actuator.ctrllimited = mujoco.mjtLimited.mjLIMITED_TRUE
+    for top in spec.worldbody.bodies:
+        for parent in _subtree(spec, top):
+            for child in parent.bodies:
+                spec.add_exclude(bodyname1=parent.name, bodyname2=child.name)
+    for joint_name, mimic in robot.mimics.items():
+        equality = spec.add_equality(name=f"{joint_name}_mimic", name1=joint_name, name2=mimic.followed)
+        equality.type = mujoco.mjtEq.mjEQ_JOINT
+        equality.data[:5] = [mimic.offset, mimic.multiplier, 0.0, 0.0, 0.0]
 
 
 def declared_model(robot: DeclaredRobot) -> RobotModel:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import NDArray
 
+from actionbank.runtime.names import part_geom
 from actionbank.runtime.predicates import (
     DistanceBelowParams,
     ObjectGraspedByParams,
@@ -135,10 +136,22 @@ def object_grasped_by(env: ActionbankEnv, params: ObjectGraspedByParams) -> Resu
     return held, metrics, "" if held else f"{params.gripper} does not hold {params.object}"
 
 
+def _geoms(env: ActionbankEnv, uid: str, part: str | None) -> set[int]:
+    """The geoms of body ``uid``, or only that of its Compound part ``part``."""
+    if part is None:
+        return set(env.geoms_of(uid))
+    return {int(env.model.geom(part_geom(uid, part)).id)}
+
+
 def object_touches(env: ActionbankEnv, params: ObjectTouchesParams) -> Result:
-    """A contact between the object's geoms and ``other``'s."""
-    touching = _touching(env, set(env.geoms_of(params.object)), set(env.geoms_of(params.other)))
-    return touching, {"touching": float(touching)}, "" if touching else f"{params.object} does not touch {params.other}"
+    """A contact between the object's geoms (or its ``part``'s) and ``other``'s (or its ``other_part``'s)."""
+    first, second = _geoms(env, params.object, params.part), _geoms(env, params.other, params.other_part)
+    touching = _touching(env, first, second)
+    if touching:
+        return True, {"touching": 1.0}, ""
+    a = params.object if params.part is None else f"{params.object}'s {params.part}"
+    b = params.other if params.other_part is None else f"{params.other}'s {params.other_part}"
+    return False, {"touching": 0.0}, f"{a} does not touch {b}"
 
 
 def upright(env: ActionbankEnv, params: UprightParams) -> Result:

@@ -18,8 +18,14 @@ def _run(*outcomes: Failure | None) -> Any:
     return task_success.ExampleRun("demo", 100, 0.1, episodes)
 
 
-def test_both_shipped_examples_are_found() -> None:
-    assert task_success.find_examples() == ["pour_water", "transfer_cube"]
+def test_the_shipped_examples_are_found() -> None:
+    assert task_success.find_examples() == [
+        "insertion",
+        "panda_pick_place",
+        "panda_stack",
+        "pour_water",
+        "transfer_cube",
+    ]
 
 
 def test_failed_seeds_are_grouped_by_stage_then_by_reason() -> None:

@@ -76,6 +76,47 @@ def test_an_intrinsic_rotation_replacement_sets_the_yaw_and_keeps_the_tilt() -> 
     np.testing.assert_allclose(extrinsic[:3, :3], axis_rotation("z", 1.2)[:3, :3], atol=1e-12)
 
 
+def _yaw_of(pose: Array) -> float:
+    return math.atan2(pose[1, 0], pose[0, 0])
+
+
+def _turn(angle: float) -> float:
+    """``angle`` [rad] wrapped into (-pi, pi]."""
+    return math.atan2(math.sin(angle), math.cos(angle))
+
+
+@pytest.mark.parametrize("yaw_deg", [-170.0, -100.0, -44.0, 0.0, 30.0, 91.0, 135.0, 179.0])
+def test_a_cube_is_turned_by_whole_quarter_turns_to_the_yaw_nearest_the_bearing_from_a_point(yaw_deg: float) -> None:
+    cube = _pose(yaw=math.radians(yaw_deg), position=(0.2, 0.1, 0.0125))  # tilted: _pose pitches by 0.4 rad
+    point = (0.04, 0.0)
+    bearing = math.atan2(0.1, 0.2 - 0.04)
+    snapped = processes.get_nearest_symmetric_pose(_ctx(), cube, 4, reference_point=point, level=True)
+    yaw = _yaw_of(snapped)
+    assert abs(_turn(yaw - bearing)) <= math.pi / 4 + 1e-9
+    quarter_turns = _turn(yaw - _yaw_of(cube)) / (math.pi / 2)
+    assert quarter_turns == pytest.approx(round(quarter_turns), abs=1e-9)
+    np.testing.assert_array_equal(snapped[:3, 3], cube[:3, 3])
+    np.testing.assert_allclose(snapped[:3, :3], axis_rotation("z", yaw)[:3, :3], atol=1e-12)  # levelled
+
+
+def test_without_a_point_the_reference_is_the_yaw_given_in_radians_or_degrees() -> None:
+    bar = _pose(yaw=math.radians(100.0))
+    near_zero = processes.get_nearest_symmetric_pose(_ctx(), bar, 2, level=True)
+    assert math.degrees(_yaw_of(near_zero)) == pytest.approx(-80.0)
+    near_90 = processes.get_nearest_symmetric_pose(_ctx(), bar, 2, reference_value=90, degrees=True, level=True)
+    assert math.degrees(_yaw_of(near_90)) == pytest.approx(100.0)
+    offset = processes.get_nearest_symmetric_pose(
+        _ctx(), bar, 4, reference_value=math.pi / 2, reference_point=[0.3, -0.5, 0.0], level=True
+    )
+    assert math.degrees(_yaw_of(offset)) == pytest.approx(190.0 - 360.0)  # bearing 90° + 90° = 180°, nearest: 190°
+
+
+@pytest.mark.parametrize("symmetry", [0, 2.5, True])
+def test_a_symmetry_that_is_not_a_whole_number_of_at_least_one_is_a_node_failure(symmetry: Any) -> None:
+    with pytest.raises(NodeFailure, match="symmetry"):
+        processes.get_nearest_symmetric_pose(_ctx(), _pose(), symmetry, 0.0)
+
+
 @pytest.mark.parametrize("mode", ["intrinsic", "extrinsic"])
 def test_a_frame_change_and_its_inverse_round_trip(mode: str) -> None:
     change = _pose(yaw=-0.7, position=(0.05, 0.02, -0.1))
@@ -86,6 +127,44 @@ def test_a_frame_change_and_its_inverse_round_trip(mode: str) -> None:
     np.testing.assert_allclose(changed, expected, atol=1e-12)
     back = processes.get_frame_changed_pose(_ctx(), changed, change, mode=mode, inverse=True)
     np.testing.assert_allclose(back, pose, atol=1e-12)
+
+
+def _yaw(pose: Array) -> float:
+    return math.degrees(math.atan2(pose[1, 0], pose[0, 0]))
+
+
+@pytest.mark.parametrize(
+    ("yaw", "reference", "expected"),
+    [(100.0, 0.0, 10.0), (100.0, 90.0, 100.0), (-170.0, 90.0, 100.0), (44.0, 0.0, 44.0), (46.0, 0.0, -44.0)],
+)
+def test_a_cubes_yaw_is_reduced_to_the_equivalent_one_nearest_the_reference(
+    yaw: float, reference: float, expected: float
+) -> None:
+    cube = axis_rotation("z", math.radians(yaw))
+    cube[:3, 3] = (0.5, -0.1, 0.02)
+    reduced = processes.get_nearest_symmetric_pose(_ctx(), cube, 4, reference, "z", degrees=True)
+    assert _yaw(reduced) == pytest.approx(expected)
+    np.testing.assert_array_equal(reduced[:3, 3], cube[:3, 3])
+    # A turn about the cube's own z: its z axis is kept.
+    np.testing.assert_allclose(reduced[:3, 2], cube[:3, 2], atol=1e-12)
+
+
+def test_a_reference_pose_counts_as_its_heading_even_when_it_points_down() -> None:
+    # A tool pointing down (180° about x) with its x axis along the world's y: heading 90°.
+    tool = axis_rotation("z", math.pi / 2) @ axis_rotation("x", math.pi)
+    cube = axis_rotation("z", math.radians(-170.0))
+    by_pose = processes.get_nearest_symmetric_pose(_ctx(), cube, 4, tool.tolist())
+    by_angle = processes.get_nearest_symmetric_pose(_ctx(), cube, 4, math.pi / 2)
+    np.testing.assert_allclose(by_pose, by_angle, atol=1e-12)
+    assert _yaw(by_pose) == pytest.approx(100.0)
+    # A pose that itself points down is turned about its own (downward) z, read by its heading.
+    down = processes.get_nearest_symmetric_pose(_ctx(), cube @ axis_rotation("x", math.pi), 2, 0.0)
+    assert _yaw(down) == pytest.approx(10.0)
+
+
+def test_a_symmetry_below_one_is_a_node_failure() -> None:
+    with pytest.raises(NodeFailure, match="symmetry"):
+        processes.get_nearest_symmetric_pose(_ctx(), np.eye(4), 0, 0.0)
 
 
 def test_invert_gives_the_float64_pose_that_undoes_a_pose() -> None:

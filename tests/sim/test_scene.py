@@ -122,3 +122,45 @@ def test_particles_exist_and_start_inside_their_container(pour_water_env: Action
             local = inverse @ np.append(pour_water_env.data.body(name).xpos, 1.0)
             assert math.hypot(local[0], local[1]) < radius, f"{name} is outside {container.uid}"
             assert -height / 2 < local[2] < height / 2, f"{name} is above or below {container.uid}"
+
+
+def test_a_compound_object_is_one_body_with_a_geom_per_part_and_its_mass_shared_by_volume() -> None:
+    config, _ = load_sim_config(EXAMPLES / "insertion" / "gym_config.yaml")
+    model = build_scene(config, EXAMPLES / "insertion").model
+    socket = model.body("socket").id
+    geoms = {model.geom(g).name: g for g in range(model.ngeom) if model.geom_bodyid[g] == socket}
+
+    assert set(geoms) == {"socket/bottom", "socket/top", "socket/side_left", "socket/side_right", "socket/pin"}
+    np.testing.assert_allclose(model.geom_pos[geoms["socket/top"]], [0.0, 0.0, 0.02])
+    np.testing.assert_allclose(model.geom_size[geoms["socket/pin"]], [0.04, 0.01, 0.01])
+    np.testing.assert_allclose(model.geom_rgba[geoms["socket/pin"]], [1.0, 0.0, 0.0, 1.0])
+    np.testing.assert_allclose(model.geom_rgba[geoms["socket/top"]], [0.0, 0.0, 1.0, 1.0])
+    assert model.body_mass[socket] == pytest.approx(0.05)
+    # The body's inertia is that of each box with mass 0.05 kg x its share of the volume (the
+    # pin: 3.2 of 10.112 cm³), about the body's origin (the parts are symmetric about it).
+    volumes = {name: 8 * float(np.prod(model.geom_size[g])) for name, g in geoms.items()}
+    inertia = np.zeros(3)
+    for name, g in geoms.items():
+        mass = 0.05 * volumes[name] / sum(volumes.values())
+        half, offset = model.geom_size[g], model.geom_pos[g]
+        for axis in range(3):
+            others = [a for a in range(3) if a != axis]
+            inertia[axis] += mass * sum(half[a] ** 2 for a in others) / 3 + mass * sum(offset[a] ** 2 for a in others)
+    assert volumes["socket/pin"] / sum(volumes.values()) == pytest.approx(3.2 / 10.112)
+    np.testing.assert_allclose(model.body_ipos[socket], [0.0, 0.0, 0.0], atol=1e-9)
+    np.testing.assert_allclose(sorted(model.body_inertia[socket]), sorted(inertia), rtol=1e-6)
+
+
+def test_a_compound_part_is_turned_and_scaled_with_its_object() -> None:
+    config, _ = load_sim_config(EXAMPLES / "insertion" / "gym_config.yaml")
+    socket = config.rigid_object[1]
+    assert socket.shape.parts is not None
+    turned = socket.shape.parts[4].model_copy(update={"pos": (0.01, 0.0, 0.0), "rot": (0.0, 0.0, 90.0)})
+    shape = socket.shape.model_copy(update={"parts": [*socket.shape.parts[:4], turned]})
+    scaled = socket.model_copy(update={"shape": shape, "body_scale": (2.0, 1.0, 1.0)})
+    model = build_scene(config.model_copy(update={"rigid_object": [config.rigid_object[0], scaled]}), Path(".")).model
+
+    pin = model.geom("socket/pin").id
+    np.testing.assert_allclose(model.geom_pos[pin], [0.02, 0.0, 0.0])
+    np.testing.assert_allclose(model.geom_quat[pin], [math.cos(math.pi / 4), 0.0, 0.0, math.sin(math.pi / 4)])
+    np.testing.assert_allclose(model.geom_size[pin], [0.08, 0.01, 0.01])

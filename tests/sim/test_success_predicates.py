@@ -1,8 +1,9 @@
 """The declarative success predicates, each made true and false in a toy-arm scene, and their
 ``all``/``any``/``not`` combinations.
 
-The scene (tests/sim/toy_arm/predicates_gym_config.yaml) has a 3 cm cube on the floor and a
-static table box (16 x 16 x 4 cm, centred at (0.3, 0.2)). Each case resets the env, puts the
+The scene (tests/sim/toy_arm/predicates_gym_config.yaml) has a 3 cm cube on the floor, a
+static table box (16 x 16 x 4 cm, centred at (0.3, 0.2)) and a static Compound stand (a
+base plate and a post) at (-0.3, -0.3). Each case resets the env, puts the
 cube somewhere (``mj_forward``, no stepping) and evaluates one check.
 """
 
@@ -91,6 +92,12 @@ RAISED = place_cube((0.3, -0.15, 0.2))
 TIPPED = place_cube((0.3, -0.15, HALF), (np.cos(np.pi / 4), np.sin(np.pi / 4), 0.0, 0.0))
 X_UP = place_cube((0.3, -0.15, HALF), (np.cos(np.pi / 4), 0.0, -np.sin(np.pi / 4), 0.0))
 
+#: On the stand's base plate beside its post (touching only the base), and against the post
+#: high above the base (touching only the post); the stand is at (-0.3, -0.3), its base 1 cm
+#: thick, its post 2 x 2 cm.
+ON_BASE = place_cube((-0.3 + 0.03, -0.3, 0.01 + HALF - 0.001))
+AT_POST = place_cube((-0.3 + 0.01 + HALF - 0.001, -0.3, 0.08))
+
 CASES = [
     Case("object_in_region", {"object": "cube", "low": [0.2, -0.2, 0], "high": [0.4, -0.1, 0.1]}, None, ON_TABLE,
          "object_in_region(cube): cube is outside the region (the world frame)"),
@@ -108,6 +115,10 @@ CASES = [
          "object_grasped_by(cube, eef): eef does not hold cube"),
     Case("object_touches", {"object": "cube", "other": "table"}, place_cube((0.3, 0.2, TABLE_TOP + HALF - 0.001)),
          None, "object_touches(cube, table): cube does not touch table"),
+    Case("object_touches", {"object": "cube", "other": "stand", "other_part": "post"}, AT_POST, ON_BASE,
+         "object_touches(cube, stand/post): cube does not touch stand's post"),
+    Case("object_touches", {"object": "stand", "part": "base", "other": "cube"}, ON_BASE, AT_POST,
+         "object_touches(stand/base, cube): stand's base does not touch cube"),
     Case("upright", {"object": "cube", "tolerance_deg": 10}, None, TIPPED,
          "upright(cube): cube is tilted over 10 deg"),
     Case("upright", {"object": "cube", "axis": "x"}, X_UP, TIPPED, "upright(cube): cube is tilted over 10 deg"),

@@ -1,6 +1,7 @@
 """The shipped tasks run through the executor with the cameras on: transfer_cube succeeds for
 seeds 0-2 and its top camera sees the cube where the physics has it, first on the table and
-last at the hand-over; pour_water's wrist camera records a changing, non-blank view.
+last at the hand-over; pour_water's wrist camera records a changing, non-blank view;
+insertion (cameras off) ends with the peg in the socket, against its pin, for seeds 0-1.
 
 Cameras are shrunk (the cost of a frame is MuJoCo's per-render overhead, hardly its size)."""
 
@@ -24,6 +25,7 @@ from sim.executor import run_plan
 from sim.rollout import Frame
 
 TRANSFER_CUBE: Path = EXAMPLES / "transfer_cube"
+INSERTION: Path = EXAMPLES / "insertion"
 #: The top camera's image [px]: the 4 cm cube covers about 4 x 4 pixels from 0.6-0.8 m.
 TOP_WIDTH, TOP_HEIGHT = 128, 96
 #: Pixels of the red cube: red channel above, green and blue below these (0-255).
@@ -131,3 +133,37 @@ def test_pour_water_succeeds_and_its_wrist_camera_view_changes_as_the_arm_moves(
     _assert_not_blank(images, pour_water_wrist_env.scene.cameras["cam_right_wrist"])
     change = np.abs(images.astype(np.int16) - images[0]).mean(axis=(1, 2, 3))
     assert change.max() > 20.0, f"the wrist view changes by at most {change.max():.1f} of 255 per pixel"
+
+
+@pytest.fixture(scope="module")
+def insertion_plan() -> ExecutionPlan:
+    result = compile_file(INSERTION / "action_config.yaml", CompileOptions(gym_config=INSERTION / "gym_config.yaml"))
+    assert result.plan is not None, [str(d) for d in result.diagnostics]
+    return result.plan
+
+
+@pytest.fixture(scope="module")
+def insertion_env() -> Iterator[ActionbankEnv]:
+    config, _ = load_sim_config(INSERTION / "gym_config.yaml")
+    environment = ActionbankEnv(config, INSERTION, render_images=False)
+    yield environment
+    environment.close()
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_insertion_ends_with_the_peg_in_the_socket_against_its_pin(
+    insertion_env: ActionbankEnv, insertion_plan: ExecutionPlan, seed: int
+) -> None:
+    env = insertion_env
+    rollout = run_plan(insertion_plan, env, seed)
+
+    assert rollout.valid, [str(f) for f in rollout.failures]
+    assert rollout.success
+    start = rollout.initial_poses
+    assert start["peg"][2] < 0.02 and start["socket"][2] < 0.03  # both started on the table
+    # In the socket's frame the peg lies along its axis, its centre 10 cm out: the peg's end
+    # (6 cm from its centre) at the pin's end (4 cm from the socket's centre).
+    peg = np.linalg.inv(env.object_pose("socket")) @ env.object_pose("peg")
+    np.testing.assert_allclose(peg[:3, 3], [0.10, 0.0, 0.0], atol=0.005)
+    assert peg[0, 0] > math.cos(math.radians(5))
+    assert env.data.body("socket").xpos[2] > 0.15  # held up at the meeting point

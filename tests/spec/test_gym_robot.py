@@ -14,12 +14,15 @@ from actionbank.compiler import CompileOptions, compile_file
 from actionbank.runtime.model_file import read_model_names
 
 MODEL_ARM = Path(__file__).parents[1] / "sim" / "model_arm"
+URDF_ARM = Path(__file__).parents[1] / "sim" / "urdf_arm"
 
 
-def _lint(tmp_path: Path, *edits: tuple[str, str]) -> list[tuple[str, int | None, str | None]]:
-    for name in ("arm.xml", "action_config.yaml"):
-        shutil.copy(MODEL_ARM / name, tmp_path / name)
-    text = (MODEL_ARM / "gym_config.yaml").read_text()
+def _lint(
+    tmp_path: Path, *edits: tuple[str, str], folder: Path = MODEL_ARM, model: str = "arm.xml"
+) -> list[tuple[str, int | None, str | None]]:
+    for name in (model, "action_config.yaml"):
+        shutil.copy(folder / name, tmp_path / name)
+    text = (folder / "gym_config.yaml").read_text()
     for old, new in edits:
         assert old in text
         text = text.replace(old, new)
@@ -32,6 +35,31 @@ def _lint(tmp_path: Path, *edits: tuple[str, str]) -> list[tuple[str, int | None
 
 def test_the_model_arm_lints_clean(tmp_path: Path) -> None:
     assert _lint(tmp_path) == []
+
+
+def test_the_urdf_arm_lints_clean(tmp_path: Path) -> None:
+    assert _lint(tmp_path, folder=URDF_ARM, model="arm.urdf") == []
+
+
+def test_a_urdf_gripper_whose_fingers_move_independently_is_located(tmp_path: Path) -> None:
+    urdf = (URDF_ARM / "arm.urdf").read_text()
+    (tmp_path / "arm.urdf").write_text(urdf.replace('<mimic joint="left_finger_joint" multiplier="1" offset="0"/>', ""))
+    for name in ("gym_config.yaml", "action_config.yaml"):
+        shutil.copy(URDF_ARM / name, tmp_path / name)
+    result = compile_file(
+        tmp_path / "action_config.yaml", CompileOptions(gym_config=tmp_path / "gym_config.yaml", check_gym_config=True)
+    )
+    found = [(d.code, d.line, d.hint) for d in result.diagnostics]
+    assert found == [
+        ("AB705", 19, "a URDF gripper is driven through one joint: list it, and tie the others to it with <mimic>")
+    ]
+
+
+def test_a_urdfs_mimic_joints_are_read() -> None:
+    names = read_model_names(URDF_ARM / "arm.urdf")
+    assert names.format == "urdf"
+    assert names.mimics == {"right_finger_joint": ("left_finger_joint", 1.0, 0.0)}
+    assert names.joint_ranges["joint2"] == (-1.8, 1.8)
 
 
 @pytest.mark.parametrize(
@@ -48,6 +76,11 @@ def test_the_model_arm_lints_clean(tmp_path: Path) -> None:
             ("  drive:", "  grippers: {hand: {actuator: grp}}\n  drive:"),
             ("AB704", 23, "did you mean 'grip'?"),
             id="unknown actuator",
+        ),
+        pytest.param(
+            ("  drive:", "  collision_geoms: [plam]\n  drive:"),
+            ("AB716", 23, "did you mean 'palm'?"),
+            id="unknown collision geom",
         ),
     ],
 )
