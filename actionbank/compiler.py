@@ -14,7 +14,7 @@ from actionbank.diagnostics.diagnostic import Diagnostic, has_errors, sort_diagn
 from actionbank.errors import InputError
 from actionbank.functions.registry import FunctionRegistry, default_registry
 from actionbank.passes import PASSES, CompileContext
-from actionbank.plan import ExecutionPlan, PlanEdge, PlanNode, PlanScope, PlanSync
+from actionbank.plan import ExecutionPlan
 from actionbank.schedule import fill_gaps, schedule_edges
 from actionbank.source.document import SourceDocument
 from actionbank.source.loader import load_document
@@ -111,53 +111,56 @@ def _plan(ctx: CompileContext) -> tuple[ExecutionPlan, float]:
     flows = {flow.node.index: flow for flow in ctx.dataflow.flows}
     order = ctx.dataflow.order or ()
     needed = sorted({k for flow in ctx.dataflow.flows for k, _ in flow.reads} & set(ctx.provided_keys))
-    # The parts are built from validated data by our own code: construct without re-validating
-    # 16,000 edges. The plan as a whole is still validated.
-    plan = ExecutionPlan(
-        makespan=schedule.makespan,
-        scopes=[
-            PlanScope.model_construct(
-                name=s.name,
-                shape=list(s.shape),
-                dtype=s.dtype,
-                init_method=s.init_method,
-                given_qpos=None if s.given_qpos is None else list(s.given_qpos),
-                init_key=s.init_key,
-            )
-            for s in bank.scopes
-        ],
-        edges=[
-            PlanEdge.model_construct(
-                scope=e.scope,
-                name=e.label,
-                function=e.function,
-                src=e.src,
-                sink=e.sink,
-                start=schedule.start[i],
-                end=schedule.end[i],
-                span_end=spans[i],
-                duration=e.duration,
-                fill_type=e.fill_type,
-                slack=schedule.slack[i],
-                critical=schedule.slack[i] == 0,
-                kwargs=dict(e.kwargs),
-            )
-            for i, e in enumerate(schedule.edges)
-        ],
-        node_order=[
-            PlanNode.model_construct(
-                label=n.label,
-                scope=n.scope,
-                function=n.function,
-                kwargs=dict(n.kwargs),
-                reads=[k for k, _ in flows[n.index].reads],
-                writes=[k for k, _ in flows[n.index].writes],
-            )
-            for n in order
-        ],
-        sync=[PlanSync.model_construct(edge=r.edge, after=list(r.depends_on)) for r in bank.sync],
-        critical_path=[schedule.edges[i].label for i in schedule.critical_path],
-        environment_keys=needed,
+    # Plain data, validated in one call by pydantic-core: far cheaper than building 16,000
+    # edge models one by one in Python, and the plan as a whole is still validated.
+    start, end, slack = schedule.start, schedule.end, schedule.slack
+    plan = ExecutionPlan.model_validate(
+        {
+            "makespan": schedule.makespan,
+            "scopes": [
+                {
+                    "name": s.name,
+                    "shape": list(s.shape),
+                    "dtype": s.dtype,
+                    "init_method": s.init_method,
+                    "given_qpos": None if s.given_qpos is None else list(s.given_qpos),
+                    "init_key": s.init_key,
+                }
+                for s in bank.scopes
+            ],
+            "edges": [
+                {
+                    "scope": e.scope,
+                    "name": e.label,
+                    "function": e.function,
+                    "src": e.src,
+                    "sink": e.sink,
+                    "start": start[i],
+                    "end": end[i],
+                    "span_end": spans[i],
+                    "duration": e.duration,
+                    "fill_type": e.fill_type,
+                    "slack": slack[i],
+                    "critical": slack[i] == 0,
+                    "kwargs": e.kwargs,
+                }
+                for i, e in enumerate(schedule.edges)
+            ],
+            "node_order": [
+                {
+                    "label": n.label,
+                    "scope": n.scope,
+                    "function": n.function,
+                    "kwargs": n.kwargs,
+                    "reads": [k for k, _ in flows[n.index].reads],
+                    "writes": [k for k, _ in flows[n.index].writes],
+                }
+                for n in order
+            ],
+            "sync": [{"edge": r.edge, "after": list(r.depends_on)} for r in bank.sync],
+            "critical_path": [schedule.edges[i].label for i in schedule.critical_path],
+            "environment_keys": needed,
+        }
     )
     return plan, scheduled
 

@@ -1,10 +1,19 @@
-"""Frames per second of ``actionbank generate`` end to end, its scaling with workers, its memory.
+"""Frames per second of ``actionbank generate`` end to end on every example, its scaling with
+workers, its memory.
 
-    python benchmarks/generate_throughput.py [--episodes N] [--memory-episodes SMALL LARGE] [--quick]
+    python benchmarks/generate_throughput.py [--example NAME ...] [--episodes N]
+                                             [--memory-episodes SMALL LARGE] [--quick]
 
-One run measures three things, each ``generate`` as the user runs it (a subprocess of
-``python -m actionbank generate``, timed from start to exit: start-up, compiling, workers,
-video encoding and LeRobot's writes included):
+Each ``generate`` runs as the user runs it (a subprocess of ``python -m actionbank generate``,
+timed from start to exit: start-up, compiling, workers, video encoding and LeRobot's writes
+included). One run measures:
+
+(e) every example folder in ``examples/`` (``--example NAME``, repeatable, picks some), side
+    by side with its robot's name: ``generate`` with one worker and ``--episodes`` episodes,
+    next to the bare loop of ``mj_step`` substeps + ``Renderer.render`` for its scene and
+    cameras in this process (``gen / bare``);
+
+and, when the examples they use are among those run:
 
 (a) ``generate`` on the pour-water example (``examples/pour_water``, its two 320x240 cameras,
     videos on, in the codec its gym config names) with one worker, ``--episodes`` episodes;
@@ -19,8 +28,9 @@ video encoding and LeRobot's writes included):
 
 Also printed per run: the frames/s ``generate`` itself reports (the episode loop, without
 start-up). Figures are printed, never checked: the exit status is 0 when everything ran (a
-MISS included), 1 when a ``generate`` run failed, 2 when the simulation cannot be imported.
-``--quick`` runs 1 episode in (a)/(b) and 2 against 4 episodes in (c): a smoke run of a few minutes.
+MISS included), 1 when a ``generate`` run failed, 2 when the simulation cannot be imported or
+an example named does not exist. ``--quick`` runs 1 episode in (e)/(a)/(b) and 2 against 4
+episodes in (c): a smoke run of a few minutes.
 """
 
 from __future__ import annotations
@@ -38,7 +48,7 @@ from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # rollout_throughput, beside this file
 
-from rollout_throughput import EXAMPLE, REPO, compile_example, time_bare, time_executor
+from rollout_throughput import EXAMPLE, REPO, compile_example, examples, robot_name, time_bare, time_executor
 
 TRANSFER_CUBE = REPO / "examples" / "transfer_cube"
 TARGET_BARE_RATIO, TARGET_SCALING, TARGET_MEMORY_RATIO = 0.60, 1.6, 1.2
@@ -108,20 +118,49 @@ def with_vcodec(example: Path, vcodec: str, folder: Path) -> Path:
     return path
 
 
-def bare_fps(seed: int) -> tuple[float, str]:
-    """Frames/s of the bare loop for the pour-water scene and cameras, and the camera text."""
+def bare_fps(seed: int, example: Path = EXAMPLE) -> tuple[float, str, str]:
+    """Frames/s of the bare loop for ``example``'s scene and cameras, the camera text and the
+    robot's name."""
     from rollout_throughput import describe_cameras
 
     from sim.env import ActionbankEnv
 
-    config, plan, _ = compile_example()
-    env = ActionbankEnv(config, EXAMPLE)
+    config, plan, _ = compile_example(example)
+    env = ActionbankEnv(config, example)
     try:
         executor = time_executor(env, plan, seed, 1)
         bare, _ = time_bare(env, seed, executor.controls, 2)
     finally:
         env.close()
-    return bare.steps_per_s, describe_cameras(config)
+    return bare.steps_per_s, describe_cameras(config), robot_name(config)
+
+
+class ExampleRow(NamedTuple):
+    """(e): one example's generate run next to its bare loop."""
+
+    example: str
+    robot: str
+    cameras: str
+    bare_fps: float
+    run: GenerateRun
+
+    @property
+    def to_bare(self) -> float:
+        return self.run.fps / self.bare_fps if self.bare_fps > 0 else 0.0
+
+
+EXAMPLE_HEADER = (
+    f"{'example':<18} {'robot':<14} {'cameras':<14} {'frames':>7} {'time s':>8} {'frames/s':>9} "
+    f"{'loop f/s':>9} {'bare f/s':>9} {'gen/bare':>9} {'peak MiB':>9}"
+)
+
+
+def example_row(row: ExampleRow) -> str:
+    run = row.run
+    return (
+        f"{row.example:<18} {row.robot:<14} {row.cameras:<14} {run.frames:>7} {run.seconds:8.1f} {run.fps:9.1f} "
+        f"{run.reported_fps:9.1f} {row.bare_fps:9.1f} {row.to_bare:9.2f} {run.peak_rss_mb:9.0f}"
+    )
 
 
 def verdict(value: float, target: float, higher_is_better: bool = True) -> str:
@@ -134,7 +173,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     prefer_headless_gl()  # before MuJoCo is imported: render offscreen when there is no display
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--episodes", type=int, default=DEFAULT_EPISODES, help="episodes of (a) and (b)")
+    parser.add_argument(
+        "--example",
+        action="append",
+        metavar="NAME",
+        help="an example folder in examples/ (repeatable; default: every one)",
+    )
+    parser.add_argument("--episodes", type=int, default=DEFAULT_EPISODES, help="episodes of (e), (a) and (b)")
     parser.add_argument(
         "--memory-episodes", type=int, nargs=2, default=DEFAULT_MEMORY_EPISODES, metavar=("SMALL", "LARGE")
     )
@@ -142,53 +187,77 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     episodes = QUICK_EPISODES if args.quick else max(1, args.episodes)
     small, large = QUICK_MEMORY_EPISODES if args.quick else args.memory_episodes
+    try:
+        chosen = examples(args.example)
+    except KeyError as error:
+        print(f"generate_throughput: {error.args[0]}", file=sys.stderr)
+        return 2
 
     sys.path.insert(0, str(REPO))
     try:
-        import sim  # noqa: F401  (selects headless rendering before MuJoCo is imported)
+        import sim  # noqa: F401
     except ImportError as error:
         print(f"cannot import the simulation (sim): {error}", file=sys.stderr)
         return 2
 
+    names = [example.name for example in chosen]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs; each generate is a subprocess, timed to its exit")
-    bare, cameras = bare_fps(0)
-    vcodec = example_vcodec(EXAMPLE)
-    other = "h264" if vcodec in ("libsvtav1", "av1") else "libsvtav1"
+    rows: list[ExampleRow] = []
+    extra: dict[str, GenerateRun] = {}  # (b) and (c) by role: "two", "other", "few", "many"
     with tempfile.TemporaryDirectory(prefix="actionbank-bench-") as scratch:
         folder = Path(scratch)
-        one = run_generate(f"(a) pour_water, 1 worker, {vcodec}", EXAMPLE, episodes, 1, folder / "one")
-        two = run_generate(f"(b) pour_water, --num-envs 2, {vcodec}", EXAMPLE, episodes, 2, folder / "two")
-        alternative = run_generate(
-            f"    pour_water, 1 worker, {other}",
-            EXAMPLE,
-            episodes,
-            1,
-            folder / "other",
-            with_vcodec(EXAMPLE, other, folder),
-        )
-        few = run_generate(f"(c) transfer_cube, {small} episodes", TRANSFER_CUBE, small, 1, folder / "few")
-        many = run_generate(f"(c) transfer_cube, {large} episodes", TRANSFER_CUBE, large, 1, folder / "many")
+        for example in chosen:
+            bare, cameras, robot = bare_fps(0, example)
+            vcodec = example_vcodec(example)
+            run = run_generate(f"{example.name}, 1 worker, {vcodec}", example, episodes, 1, folder / example.name)
+            rows.append(ExampleRow(example.name, robot, cameras, bare, run))
+            print(f"ran {run.label}: {run.frames} frames in {run.seconds:.1f} s", flush=True)
+        if EXAMPLE.name in names:
+            vcodec = example_vcodec(EXAMPLE)
+            other = "h264" if vcodec in ("libsvtav1", "av1") else "libsvtav1"
+            extra["two"] = run_generate(f"(b) pour_water, --num-envs 2, {vcodec}", EXAMPLE, episodes, 2, folder / "two")
+            alternative = with_vcodec(EXAMPLE, other, folder)
+            extra["other"] = run_generate(
+                f"    pour_water, 1 worker, {other}", EXAMPLE, episodes, 1, folder / "other", alternative
+            )
+        if TRANSFER_CUBE.name in names:
+            extra["few"] = run_generate(f"(c) transfer_cube, {small} episodes", TRANSFER_CUBE, small, 1, folder / "few")
+            extra["many"] = run_generate(
+                f"(c) transfer_cube, {large} episodes", TRANSFER_CUBE, large, 1, folder / "many"
+            )
 
     print()
-    print(f"{'run':<40} {'frames':>7} {'time s':>8} {'frames/s':>9} {'loop f/s':>9} {'peak MiB':>9}")
-    print(f"{'bare mj_step + Renderer (' + cameras + ')':<40} {'':>7} {'':>8} {bare:9.1f}")
-    for run in (one, two, alternative, few, many):
-        print(
-            f"{run.label:<40} {run.frames:>7} {run.seconds:8.1f} {run.fps:9.1f} {run.reported_fps:9.1f} "
-            f"{run.peak_rss_mb:9.0f}"
-        )
+    print("(e) every example, 1 worker:")
+    print(EXAMPLE_HEADER)
+    for row in rows:
+        print(example_row(row))
+    if extra:
+        print()
+        print(f"{'run':<40} {'frames':>7} {'time s':>8} {'frames/s':>9} {'loop f/s':>9} {'peak MiB':>9}")
+        for run in extra.values():
+            print(
+                f"{run.label:<40} {run.frames:>7} {run.seconds:8.1f} {run.fps:9.1f} {run.reported_fps:9.1f} "
+                f"{run.peak_rss_mb:9.0f}"
+            )
     print()
-    to_bare, scaling, memory = one.fps / bare, two.fps / one.fps, many.peak_rss_mb / few.peak_rss_mb
-    print(
-        f"(a) generate / bare loop          {to_bare:5.2f}  target >= {TARGET_BARE_RATIO:.2f}  {verdict(to_bare, TARGET_BARE_RATIO)}"
-    )
-    print(
-        f"(b) --num-envs 2 / --num-envs 1   {scaling:5.2f}  target >= {TARGET_SCALING:.2f}  {verdict(scaling, TARGET_SCALING)}"
-    )
-    print(
-        f"(c) peak memory {large} / {small} episodes  {memory:5.2f}  target <= {TARGET_MEMORY_RATIO:.2f}  "
-        f"{verdict(memory, TARGET_MEMORY_RATIO, higher_is_better=False)}"
-    )
+    by_name = {row.example: row for row in rows}
+    if EXAMPLE.name in by_name:
+        one = by_name[EXAMPLE.name]
+        to_bare, scaling = one.to_bare, extra["two"].fps / one.run.fps
+        print(
+            f"(a) generate / bare loop          {to_bare:5.2f}  target >= {TARGET_BARE_RATIO:.2f}  "
+            f"{verdict(to_bare, TARGET_BARE_RATIO)}"
+        )
+        print(
+            f"(b) --num-envs 2 / --num-envs 1   {scaling:5.2f}  target >= {TARGET_SCALING:.2f}  "
+            f"{verdict(scaling, TARGET_SCALING)}"
+        )
+    if TRANSFER_CUBE.name in by_name:
+        memory = extra["many"].peak_rss_mb / extra["few"].peak_rss_mb
+        print(
+            f"(c) peak memory {large} / {small} episodes  {memory:5.2f}  target <= {TARGET_MEMORY_RATIO:.2f}  "
+            f"{verdict(memory, TARGET_MEMORY_RATIO, higher_is_better=False)}"
+        )
     return 0
 
 

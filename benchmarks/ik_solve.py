@@ -1,8 +1,11 @@
 """How fast and how often inverse kinematics solves for an arm: ALOHA's right arm, the
-Panda (7 joints, redundant) or the SO-101 (5 joints).
+Panda (7 joints, redundant) and the SO-101 (5 joints), side by side in one run.
 
-    python benchmarks/ik_solve.py [--robot aloha|panda|so101] [--targets N] [--start nominal|random]
+    python benchmarks/ik_solve.py [--robot all|aloha|panda|so101] [--targets N] [--start nominal|random]
                                   [--seed S] [--quick]
+
+By default (``--robot all``) every robot runs, one after another, and a table at the end puts
+their numbers side by side; ``--robot NAME`` runs one.
 
 Each target is ``fk(q)`` for ``q`` drawn uniformly within the arm's joint limits, so every
 target is reachable (self and table collisions are ignored). ALOHA's frame is a TCP site added
@@ -12,10 +15,11 @@ their home pose; ``--start nominal``) or from another uniformly drawn configurat
 (``--start random``). The Panda's solver pulls towards home through its null space. The
 SO-101 has 5 joints, so its reachable tool poses are a 5-dimensional set: a target is a full
 pose on that set (as ``fk`` makes them); a pose off it (a free yaw about the tool axis, say)
-is not reachable and fails. It prints the success rate, the median and p95 wall time per solve
-[ms], attempts and iterations, and for scale the median time of one ``fk`` call and of one
-``mujoco.mj_forward`` on the full model [µs]. At the end one PASS/FAIL line per target:
-success rate at least 99 %, median solve under 5 ms. The exit status is 0 when both pass.
+is not reachable and fails. It prints, per robot, the success rate, the median and p95 wall
+time per solve [ms], attempts and iterations, and for scale the median time of one ``fk`` call
+and of one ``mujoco.mj_forward`` on the full model [µs]. At the end one PASS/FAIL line per
+robot and target: success rate at least 99 %, median solve under 5 ms. The exit status is 0
+when every check passes, 1 otherwise.
 """
 
 from __future__ import annotations
@@ -152,29 +156,70 @@ def report(summary: Summary) -> list[tuple[bool, str]]:
     ]
 
 
+TABLE_HEADER = (
+    f"{'robot':<7} {'joints':>6} {'success':>8} {'median ms':>10} {'p95 ms':>8} {'attempts':>9} "
+    f"{'iters':>6} {'fk µs':>7} {'forward µs':>11}"
+)
+
+
+def table_row(robot: str, joints: int, summary: Summary) -> str:
+    """One robot's figures on one line, for the side-by-side table."""
+    ms = np.array(summary.solve_ms)
+    return (
+        f"{robot:<7} {joints:>6} {summary.success_rate:8.1%} {float(np.median(ms)):10.2f} "
+        f"{float(np.percentile(ms, 95)):8.2f} {np.mean(summary.attempts):9.2f} "
+        f"{float(np.median(summary.iterations)):6.0f} {summary.fk_us:7.1f} {summary.forward_us:11.1f}"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--robot", choices=ROBOTS, default="aloha", help="whose arm (default aloha)")
+    parser.add_argument(
+        "--robot", choices=("all", *ROBOTS), default="all", help="whose arm (default all, side by side)"
+    )
     parser.add_argument("--targets", type=int, default=DEFAULT_TARGETS, help="number of targets (default 200)")
     parser.add_argument("--start", choices=("nominal", "random"), default="nominal", help="where each solve starts")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random targets")
     parser.add_argument("--quick", action="store_true", help=f"only {QUICK_TARGETS} targets")
     args = parser.parse_args(argv)
     targets = QUICK_TARGETS if args.quick else max(1, args.targets)
+    robots = ROBOTS if args.robot == "all" else (args.robot,)
 
     sys.path.insert(0, str(REPO))
+    from sim.gl import prefer_headless_gl
+
+    prefer_headless_gl()  # before MuJoCo is imported (nothing renders here, but the choice is the entry point's)
     import mujoco
 
     print(
-        f"python {sys.version.split()[0]}, mujoco {mujoco.__version__}, {args.robot}, {targets} targets, "
+        f"python {sys.version.split()[0]}, mujoco {mujoco.__version__}, {', '.join(robots)}, {targets} targets, "
         f"start {args.start}"
     )
-    summary = run(targets, args.start, args.seed, args.robot)
-    checks = report(summary)
+    rows: list[str] = []
+    checks: list[tuple[bool, str]] = []
+    for robot in robots:
+        print()
+        print(f"== {robot}")
+        summary = run(targets, args.start, args.seed, robot)
+        rows.append(table_row(robot, _joints(robot), summary))
+        checks += [(ok, f"{line[:6]}{robot}: {line[6:]}") for ok, line in report(summary)]
+    print()
+    print(TABLE_HEADER)
+    for line in rows:
+        print(line)
     print()
     for _, line in checks:
         print(line)
     return 0 if all(ok for ok, _ in checks) else 1
+
+
+def _joints(robot: str) -> int:
+    """How many joints ``robot``'s arm has."""
+    if robot == "aloha":
+        return len(JOINTS)
+    from sim.robots import ROBOTS as MODELS
+
+    return len(MODELS[robot].parts["arm"].joints)
 
 
 if __name__ == "__main__":

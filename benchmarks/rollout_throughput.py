@@ -1,19 +1,25 @@
-"""How many control steps per second the executor runs, against a bare MuJoCo loop and gym-aloha.
+"""How many control steps per second the executor runs on every example, against a bare
+MuJoCo loop and gym-aloha.
 
-    python benchmarks/rollout_throughput.py [--repeat N] [--aloha-steps N] [--seed S] [--quick]
+    python benchmarks/rollout_throughput.py [--example NAME ...] [--repeat N] [--aloha-steps N]
+                                            [--seed S] [--quick]
 
-One run measures three things:
+One run measures, for every example folder in ``examples/`` (each with a ``gym_config.yaml``
+and an ``action_config.yaml``; ``--example NAME``, repeatable, picks some), side by side with
+its robot's name:
 
-(a) executor: ``sim.executor.run_plan`` on the pour-water example (``examples/pour_water``)
-    with its cameras at their configured size: the whole call (reset, node generation with
-    IK, timelines, stepping, rendering, success check) per control step. Compiling the plan
-    is excluded and reported on its own line; ``setup`` is the part of the call before the
-    first frame (reset + nodes + timelines).
+(a) executor: ``sim.executor.run_plan`` on the example with its cameras at their configured
+    size: the whole call (reset, node generation with IK, timelines, stepping, rendering,
+    success check) per control step. Compiling the plan is excluded and reported on its own
+    line; ``setup`` is the part of the call before the first frame (reset + nodes + timelines).
 (b) bare: the same number of control steps on the same compiled model from the same reset
     state, replaying the controls the executor sent: ``mujoco.mj_step(model, data,
     nstep=substeps)`` and ``Renderer.update_scene`` / ``render`` for the same cameras and
     sizes (one renderer per image size, as the environment has). ``ratio`` is executor over
-    bare steps/s; the target is at least 0.80 (PASS / MISS).
+    bare steps/s; the target is at least 0.80 (PASS / MISS), per example.
+
+and, when ``pour_water`` is among them (its ALOHA scene is the one gym-aloha has):
+
 (c) gym-aloha's ``gym_aloha/AlohaTransferCube-v0`` (``obs_type="pixels_agent_pos"``, 480x640
     "top" image) next to our environment with one 640x480 overhead camera placed as
     gym-aloha's "top", both holding the home pose for ``--aloha-steps`` steps after a reset.
@@ -23,9 +29,9 @@ One run measures three things:
     scene has a cube where ours has a bottle, a cup and water particles.
 
 Every figure is the best of ``--repeat`` runs. Timings are printed, never checked: the exit
-status is 0 when everything ran (a MISS included), 1 when the pour-water rollout failed, 2
-when the simulation cannot be imported. ``--quick`` runs once with the pour-water cameras
-at a quarter of their size and only a few gym-aloha steps.
+status is 0 when everything ran (a MISS included), 1 when an example's rollout failed, 2
+when the simulation cannot be imported or an example named does not exist. ``--quick`` runs
+once with every camera at a quarter of its size and only a few gym-aloha steps.
 """
 
 from __future__ import annotations
@@ -52,7 +58,8 @@ if TYPE_CHECKING:
 
 Array = NDArray[np.float64]
 REPO = Path(__file__).resolve().parents[1]
-EXAMPLE = REPO / "examples" / "pour_water"
+EXAMPLES = REPO / "examples"
+EXAMPLE = EXAMPLES / "pour_water"
 TARGET_RATIO = 0.80
 DEFAULT_REPEAT, DEFAULT_ALOHA_STEPS = 3, 100
 QUICK_ALOHA_STEPS, QUICK_CAMERA_SCALE = 5, 4
@@ -116,17 +123,40 @@ def top_camera_config(config: GymConfig, render: dict[str, int] | None = None) -
     return config.model_copy(update=update)
 
 
-def compile_example() -> tuple[GymConfig, ExecutionPlan, float]:
-    """The pour-water gym config, its compiled plan and the compile time [s]."""
+def examples(names: Sequence[str] | None = None) -> list[Path]:
+    """Every example folder (a ``gym_config.yaml`` and an ``action_config.yaml``), sorted by
+    name, or the ones ``names`` gives in that order; raises ``KeyError`` naming the choices for
+    a name that is not one."""
+    found = {
+        folder.name: folder
+        for folder in sorted(EXAMPLES.iterdir())
+        if (folder / "gym_config.yaml").is_file() and (folder / "action_config.yaml").is_file()
+    }
+    if not names:
+        return list(found.values())
+    unknown = [name for name in names if name not in found]
+    if unknown:
+        raise KeyError(f"no example {', '.join(map(repr, unknown))}; the examples are: {', '.join(found)}")
+    return [found[name] for name in dict.fromkeys(names)]
+
+
+def robot_name(config: GymConfig) -> str:
+    """The robot an example runs: its registered type, or the model file it declares."""
+    robot = config.robot
+    return robot.robot_type or f"{robot.uid} ({Path(robot.fpath or '').name})"
+
+
+def compile_example(example: Path = EXAMPLE) -> tuple[GymConfig, ExecutionPlan, float]:
+    """``example``'s gym config, its compiled plan and the compile time [s]."""
     from actionbank.compiler import CompileOptions, compile_file
     from sim.config import load_sim_config
 
-    config, _ = load_sim_config(EXAMPLE / "gym_config.yaml")
+    config, _ = load_sim_config(example / "gym_config.yaml")
     begin = time.perf_counter()
-    result = compile_file(EXAMPLE / "action_config.yaml", CompileOptions())
+    result = compile_file(example / "action_config.yaml", CompileOptions())
     seconds = time.perf_counter() - begin
     if result.plan is None:
-        raise SystemExit(f"the pour-water example does not compile: {[str(d) for d in result.diagnostics]}")
+        raise SystemExit(f"the {example.name} example does not compile: {[str(d) for d in result.diagnostics]}")
     return config, result.plan, seconds
 
 
@@ -259,6 +289,7 @@ def renderer_name(model: mujoco.MjModel) -> str:
 
 
 HEADER = f"{'run':<42} {'cameras':<14} {'steps':>6} {'time s':>8} {'steps/s':>8} {'ratio':>6}"
+EXAMPLE_HEADER = f"{'example':<18} {'robot':<14} " + HEADER
 
 
 def row(timing: Timing, baseline: Timing | None) -> str:
@@ -270,11 +301,48 @@ def row(timing: Timing, baseline: Timing | None) -> str:
     )
 
 
+class ExampleResult(NamedTuple):
+    """(a) and (b) of one example."""
+
+    example: str
+    robot: str
+    compile_s: float  # compiling its plan [s]
+    executor: ExecutorRun
+    bare: Timing
+    bare_gap: float  # largest |qpos| difference between the bare replay's end and the executor's [rad or m]
+
+    @property
+    def ratio(self) -> float:
+        return self.executor.timing.steps_per_s / self.bare.steps_per_s
+
+
+def measure_example(example: Path, seed: int, repeat: int, camera_scale: int) -> ExampleResult:
+    """Compile ``example``, run (a) and (b) on it."""
+    from sim.env import ActionbankEnv
+
+    config, plan, compile_s = compile_example(example)
+    config = scale_cameras(config, camera_scale)
+    env = ActionbankEnv(config, example)
+    try:
+        executor = time_executor(env, plan, seed, repeat)
+        bare, bare_qpos = time_bare(env, seed, executor.controls, repeat)
+    finally:
+        env.close()
+    gap = float(np.max(np.abs(bare_qpos - executor.final_qpos)))
+    return ExampleResult(example.name, robot_name(config), compile_s, executor, bare, gap)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from sim.gl import prefer_headless_gl
 
     prefer_headless_gl()  # before MuJoCo is imported: render offscreen when there is no display
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument(
+        "--example",
+        action="append",
+        metavar="NAME",
+        help="an example folder in examples/ (repeatable; default: every one)",
+    )
     parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT, help="runs of each measurement; the best counts")
     parser.add_argument(
         "--aloha-steps", type=int, default=DEFAULT_ALOHA_STEPS, help="steps of (c), gym-aloha and ours (default 100)"
@@ -288,62 +356,78 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     repeat = 1 if args.quick else max(1, args.repeat)
     aloha_steps = QUICK_ALOHA_STEPS if args.quick else max(1, args.aloha_steps)
+    try:
+        chosen = examples(args.example)
+    except KeyError as error:
+        print(f"rollout_throughput: {error.args[0]}", file=sys.stderr)
+        return 2
 
     sys.path.insert(0, str(REPO))
     try:
-        # sim first: importing it selects headless rendering before MuJoCo is imported.
         from sim.env import ActionbankEnv
     except ImportError as error:
         print(f"cannot import the simulation (sim): {error}", file=sys.stderr)
         return 2
     import mujoco
 
-    config, plan, compile_s = compile_example()
-    config = scale_cameras(config, QUICK_CAMERA_SCALE if args.quick else 1)
-    env = ActionbankEnv(config, EXAMPLE)
+    from sim.config import load_sim_config
+
+    probe = ActionbankEnv(load_sim_config(chosen[0] / "gym_config.yaml")[0], chosen[0])
     try:
         print(
             f"python {sys.version.split()[0]}, mujoco {mujoco.__version__}, MUJOCO_GL={os.environ.get('MUJOCO_GL', '')}, "
-            f"OpenGL {renderer_name(env.model)}, {os.cpu_count()} CPUs, repeat {repeat}, seed {args.seed}"
+            f"OpenGL {renderer_name(probe.model)}, {os.cpu_count()} CPUs, repeat {repeat}, seed {args.seed}"
         )
-        print(f"compile examples/pour_water: {compile_s * 1e3:.1f} ms (not in the timings below)")
-        print()
-        executor = time_executor(env, plan, args.seed, repeat)
-        bare, bare_qpos = time_bare(env, args.seed, executor.controls, repeat)
     finally:
-        env.close()
+        probe.close()
+    results: list[ExampleResult] = []
+    for example in chosen:
+        result = measure_example(example, args.seed, repeat, QUICK_CAMERA_SCALE if args.quick else 1)
+        print(
+            f"{result.example} ({result.robot}): compile {result.compile_s * 1e3:.1f} ms (not in the timings), "
+            f"setup before the first frame {result.executor.setup_s * 1e3:.0f} ms, bare replay ends "
+            f"{result.bare_gap:.1e} from the executor's final qpos",
+            flush=True,
+        )
+        results.append(result)
 
-    print(HEADER)
-    print(row(executor.timing, bare))
-    print(row(bare, bare))
-    print(
-        f"{'':>4}setup before the first frame (reset + nodes + timelines) {executor.setup_s * 1e3:.0f} ms; "
-        f"bare replay ends {np.max(np.abs(bare_qpos - executor.final_qpos)):.1e} from the executor's final qpos"
-    )
-    if executor.problems:
-        print(f"{'':>4}! the rollout failed: {executor.problems}")
-
-    aloha = time_gym_aloha(aloha_steps, repeat, args.seed)
-    baseline = aloha if isinstance(aloha, Timing) else None
-    if isinstance(aloha, Timing):
-        print(row(aloha, aloha))
-    else:
-        print(f"{'(c) gym-aloha AlohaTransferCube-v0':<42} skipped: {aloha}")
-    plain = top_camera_config(config)
-    shadowed = top_camera_config(config, ALOHA_RENDER)
-    ours = [
-        time_ours_top(plain, "(c) ours, no shadows, no MSAA", aloha_steps, repeat, args.seed),
-        time_ours_top(shadowed, "(c) ours, gym-aloha's shadows and MSAA", aloha_steps, repeat, args.seed),
-    ]
-    for timing in ours:
-        print(row(timing, baseline))
-
-    ratio = executor.timing.steps_per_s / bare.steps_per_s
     print()
-    print(
-        f"{'PASS' if ratio >= TARGET_RATIO else 'MISS'}  executor / bare = {ratio:.2f} (target >= {TARGET_RATIO:.2f})"
-    )
-    return 1 if executor.problems else 0
+    print(EXAMPLE_HEADER)
+    for result in results:
+        for timing in (result.executor.timing, result.bare):
+            print(f"{result.example:<18} {result.robot:<14} {row(timing, result.bare)}")
+    for result in results:
+        if result.executor.problems:
+            print(f"{'':>4}! the {result.example} rollout failed: {result.executor.problems}")
+
+    if any(example.name == EXAMPLE.name for example in chosen):
+        print()
+        print(f"gym-aloha next to ours on the {EXAMPLE.name} scene (ALOHA), holding the home pose:")
+        print(HEADER)
+        config, _ = load_sim_config(EXAMPLE / "gym_config.yaml")
+        aloha = time_gym_aloha(aloha_steps, repeat, args.seed)
+        baseline = aloha if isinstance(aloha, Timing) else None
+        if isinstance(aloha, Timing):
+            print(row(aloha, aloha))
+        else:
+            print(f"{'(c) gym-aloha AlohaTransferCube-v0':<42} skipped: {aloha}")
+        plain = top_camera_config(config)
+        shadowed = top_camera_config(config, ALOHA_RENDER)
+        ours = [
+            time_ours_top(plain, "(c) ours, no shadows, no MSAA", aloha_steps, repeat, args.seed),
+            time_ours_top(shadowed, "(c) ours, gym-aloha's shadows and MSAA", aloha_steps, repeat, args.seed),
+        ]
+        for timing in ours:
+            print(row(timing, baseline))
+
+    print()
+    for result in results:
+        verdict = "PASS" if result.ratio >= TARGET_RATIO else "MISS"
+        print(
+            f"{verdict}  {result.example} ({result.robot}): executor / bare = {result.ratio:.2f} "
+            f"(target >= {TARGET_RATIO:.2f})"
+        )
+    return 1 if any(result.executor.problems for result in results) else 0
 
 
 if __name__ == "__main__":

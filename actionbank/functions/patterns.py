@@ -8,58 +8,113 @@ the object reached. Example: ``affordance_infos/*/dst_key``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from actionbank.source import pointer as jp
 
-__all__ = ["declared_keys", "match"]
+__all__ = ["declared_key_paths", "declared_keys", "match", "match_paths"]
 
 
 Path = tuple[str | int, ...]
+#: A compiled pattern: appends ``(path, value)`` for each place it reaches under ``value``.
+_Matcher = Callable[[Any, Path, list[tuple[Path, Any]]], None]
 
 
-def _children(value: Any) -> Iterator[tuple[str | int, Any]]:
+def _found(value: Any, path: Path, found: list[tuple[Path, Any]]) -> None:
+    found.append((path, value))
+
+
+def _keys_of(value: Any, path: Path, found: list[tuple[Path, Any]]) -> None:
     if isinstance(value, dict):
-        yield from value.items()
-    elif isinstance(value, list):
-        yield from enumerate(value)
+        found.extend(((*path, key), key) for key in value)
 
 
-def _match(value: Any, segments: tuple[str, ...], path: Path, found: list[tuple[Path, Any]]) -> None:
-    # Hot on large banks: plain recursion collecting into ``found``, no generators.
-    if not segments:
-        found.append((path, value))
-        return
-    head, rest = segments[0], segments[1:]
-    if head == "@keys":
+def _any_child(rest: _Matcher) -> _Matcher:
+    def match_child(value: Any, path: Path, found: list[tuple[Path, Any]]) -> None:
         if isinstance(value, dict):
-            found.extend(((*path, key), key) for key in value)
-    elif head == "**":
-        _match(value, rest, path, found)
-        for key, child in _children(value):
-            _match(child, segments, (*path, key), found)
-    elif head == "*":
-        for key, child in _children(value):
-            _match(child, rest, (*path, key), found)
-    elif isinstance(value, dict):
-        if head in value:
-            _match(value[head], rest, (*path, head), found)
-    elif isinstance(value, list) and head.isdigit() and int(head) < len(value):
-        _match(value[int(head)], rest, (*path, int(head)), found)
+            for key, child in value.items():
+                rest(child, (*path, key), found)
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                rest(child, (*path, index), found)
+
+    return match_child
+
+
+def _any_depth(rest: _Matcher) -> _Matcher:
+    def match_deep(value: Any, path: Path, found: list[tuple[Path, Any]]) -> None:
+        rest(value, path, found)
+        if isinstance(value, dict):
+            for key, child in value.items():
+                match_deep(child, (*path, key), found)
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                match_deep(child, (*path, index), found)
+
+    return match_deep
+
+
+def _literal(head: str, rest: _Matcher) -> _Matcher:
+    digits = head.isdigit()
+
+    def match_literal(value: Any, path: Path, found: list[tuple[Path, Any]]) -> None:
+        if isinstance(value, dict):
+            if head in value:
+                rest(value[head], (*path, head), found)
+        elif digits and isinstance(value, list) and int(head) < len(value):
+            rest(value[int(head)], (*path, int(head)), found)
+
+    return match_literal
 
 
 @functools.cache
-def _segments(pattern: str) -> tuple[str, ...]:
-    return tuple(pattern.split("/"))
+def _compiled(pattern: str) -> _Matcher:
+    """``pattern`` as nested closures, one per segment (hot on large banks: no slicing and
+    no segment dispatch per value)."""
+    segments = pattern.split("/")
+    matcher: _Matcher = _found
+    for index in range(len(segments) - 1, -1, -1):
+        head = segments[index]
+        if head == "@keys":
+            matcher = _keys_of  # nothing after @keys matters
+        elif head == "**":
+            matcher = _any_depth(matcher)
+        elif head == "*":
+            matcher = _any_child(matcher)
+        else:
+            matcher = _literal(head, matcher)
+    return matcher
+
+
+def match_paths(value: Any, pattern: str) -> list[tuple[Path, Any]]:
+    """``(path, value)`` for every place in ``value`` that ``pattern`` reaches, in order;
+    ``path`` holds the keys and list indices from ``value`` down."""
+    found: list[tuple[Path, Any]] = []
+    _compiled(pattern)(value, (), found)
+    return found
 
 
 def match(value: Any, pattern: str, pointer: str = "") -> Iterator[tuple[str, Any]]:
     """``(pointer, value)`` for every place in ``value`` that ``pattern`` reaches, in order."""
-    found: list[tuple[Path, Any]] = []
-    _match(value, _segments(pattern), (), found)
-    for path, item in found:
+    for path, item in match_paths(value, pattern):
         yield jp.join(pointer, *path), item
+
+
+def declared_key_paths(kwargs: Any, patterns: tuple[str, ...]) -> list[tuple[str, Path | None]]:
+    """``(key, path)`` for each string value the ``reads``/``writes`` ``patterns`` reach in
+    ``kwargs``; a ``pattern=key`` entry that reaches none gives ``(key, None)``."""
+    keys: list[tuple[str, Path | None]] = []
+    for entry in patterns:
+        pattern, _, default = entry.partition("=")
+        found = False
+        for path, value in match_paths(kwargs, pattern):
+            if isinstance(value, str):
+                found = True
+                keys.append((value, path))
+        if default and not found:
+            keys.append((default, None))
+    return keys
 
 
 def declared_keys(
@@ -68,12 +123,5 @@ def declared_keys(
     """``(key, pointer)`` for each string value the ``reads``/``writes`` ``patterns`` reach in
     ``kwargs`` (under ``pointer``); a ``pattern=key`` entry that reaches none yields ``key`` at
     ``default_pointer``."""
-    for entry in patterns:
-        pattern, _, default = entry.partition("=")
-        found = False
-        for where, value in match(kwargs, pattern, pointer):
-            if isinstance(value, str):
-                found = True
-                yield value, where
-        if default and not found:
-            yield default, default_pointer
+    for key, path in declared_key_paths(kwargs, patterns):
+        yield key, default_pointer if path is None else jp.join(pointer, *path)

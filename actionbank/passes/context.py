@@ -30,7 +30,8 @@ def _collect_references(value: dict[str, Any] | list[Any], path: Path, found: li
     for key, item in pairs:
         kind = type(item)
         if kind is str:
-            if (item[:1] == "e" or item[:1].isspace()) and is_reference(item):
+            first = item[:1]
+            if (first == "e" or first.isspace()) and is_reference(item):
                 found.append(((*path, key), item))
         elif kind is dict or kind is list:
             _collect_references(item, (*path, key), found)

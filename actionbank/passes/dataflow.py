@@ -7,10 +7,9 @@ kwargs. Generation order is topological, ties broken by declared order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import heapq
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-
-import networkx as nx
 
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.diagnostics.hints import did_you_mean
@@ -98,15 +97,55 @@ def _flows(ctx: CompileContext) -> tuple[NodeFlow, ...]:
     return tuple(flows)
 
 
-def _cycle_text(ctx: CompileContext, graph: nx.DiGraph[int], cycle: list[tuple[int, int]]) -> str:
+def _cycle_text(
+    ctx: CompileContext, via: Mapping[tuple[int, int], tuple[str, str]], cycle: list[tuple[int, int]]
+) -> str:
     hops = []
     for producer, consumer in cycle:
-        key, pointer = graph.edges[producer, consumer]["via"]
+        key, pointer = via[producer, consumer]
         node = ctx.bank.nodes[consumer]
         hops.append(
             f"{node.label!r} reads {key!r} ({ctx.where(pointer)}), written by {ctx.bank.nodes[producer].label!r}"
         )
     return "; ".join(hops)
+
+
+def _lexicographic_order(count: int, successors: Sequence[Iterable[int]]) -> list[int]:
+    """Kahn's algorithm, always taking the smallest ready index (declared order): the order
+    networkx's ``lexicographical_topological_sort`` gives. Shorter than ``count`` when there
+    is a cycle."""
+    pending = [0] * count
+    for targets in successors:
+        for target in targets:
+            pending[target] += 1
+    ready = [i for i in range(count) if pending[i] == 0]  # already a heap: ascending
+    order: list[int] = []
+    while ready:
+        current = heapq.heappop(ready)
+        order.append(current)
+        for target in successors[current]:
+            pending[target] -= 1
+            if pending[target] == 0:
+                heapq.heappush(ready, target)
+    return order
+
+
+def _cycles(ctx: CompileContext, via: Mapping[tuple[int, int], tuple[str, str]], count: int) -> Iterator[Diagnostic]:
+    """One AB302 per cycle (only when there is one: networkx is imported here, not on every compile)."""
+    import networkx as nx
+
+    graph: nx.DiGraph[int] = nx.DiGraph()
+    graph.add_nodes_from(range(count))
+    graph.add_edges_from(via)
+    for component in sorted(sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1):
+        cycle = nx.find_cycle(graph.subgraph(component), source=component[0])
+        first = ctx.bank.nodes[component[0]]
+        yield Diagnostic.make(
+            "AB302",
+            first.pointer,
+            cycle=_cycle_text(ctx, via, list(cycle)),
+            hint="break the cycle: one of these nodes must read a key produced earlier",
+        )
 
 
 def analyze(ctx: CompileContext) -> Dataflow:
@@ -118,16 +157,18 @@ def analyze(ctx: CompileContext) -> Dataflow:
     provided = ctx.provided_keys
     known = sorted(set(producers) | set(provided))
     diagnostics: list[Diagnostic] = []
-    graph: nx.DiGraph[int] = nx.DiGraph()
-    graph.add_nodes_from(range(len(flows)))
+    # producer → consumer arcs in the order they are found, each with the first read that made it
+    via: dict[tuple[int, int], tuple[str, str]] = {}
+    successors: list[list[int]] = [[] for _ in flows]
     for flow in flows:
         node = flow.node
         written = {key for key, _ in flow.self_reads}
         for key, pointer in flow.reads:
             sources = [p for p in producers.get(key, ()) if p != node.index]
             for source in sources:
-                if not graph.has_edge(source, node.index):
-                    graph.add_edge(source, node.index, via=(key, pointer))
+                if (source, node.index) not in via:
+                    via[source, node.index] = (key, pointer)
+                    successors[source].append(node.index)
             if sources or key in provided:
                 continue
             if key in written:
@@ -154,22 +195,12 @@ def analyze(ctx: CompileContext) -> Dataflow:
                     hint=f"{first.label!r} is at {ctx.where(first.pointer)}",
                 )
             )
-    order: tuple[Node, ...] | None
-    try:
-        order = tuple(ctx.bank.nodes[i] for i in nx.lexicographical_topological_sort(graph))
-    except nx.NetworkXUnfeasible:  # a cycle: report each one
-        order = None
-        for component in sorted(sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1):
-            cycle = nx.find_cycle(graph.subgraph(component), source=component[0])
-            first = ctx.bank.nodes[component[0]]
-            diagnostics.append(
-                Diagnostic.make(
-                    "AB302",
-                    first.pointer,
-                    cycle=_cycle_text(ctx, graph, list(cycle)),
-                    hint="break the cycle: one of these nodes must read a key produced earlier",
-                )
-            )
+    ranked = _lexicographic_order(len(flows), successors)
+    order: tuple[Node, ...] | None = None
+    if len(ranked) == len(flows):
+        order = tuple(ctx.bank.nodes[i] for i in ranked)
+    else:  # a cycle: report each one
+        diagnostics.extend(_cycles(ctx, via, len(flows)))
     return Dataflow(flows, order, tuple(diagnostics))
 
 

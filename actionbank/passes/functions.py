@@ -3,13 +3,14 @@ the right kind and kwargs that match its parameters."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.diagnostics.hints import choices_hint
-from actionbank.functions.patterns import match
-from actionbank.functions.spec import FunctionKind, FunctionSpec, Parameter
+from actionbank.functions.patterns import match, match_paths
+from actionbank.functions.spec import Call, FunctionKind, FunctionSpec, Parameter
 from actionbank.passes.context import CompileContext
 from actionbank.references import is_reference
 from actionbank.source import pointer as jp
@@ -17,25 +18,36 @@ from actionbank.source import pointer as jp
 __all__ = ["check"]
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+_TYPE_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "reference": is_reference,
+    "string": lambda value: isinstance(value, str) and not is_reference(value),
+    "number": _is_number,
+    "integer": _is_integer,
+    "boolean": lambda value: isinstance(value, bool),
+    "array": lambda value: isinstance(value, list),
+    "object": lambda value: isinstance(value, dict),
+    "null": lambda value: value is None,
+}
+
+
+@functools.cache
+def _checks(types: tuple[str, ...]) -> tuple[Callable[[Any], bool], ...]:
+    return tuple(_TYPE_CHECKS[kind] for kind in types if kind in _TYPE_CHECKS)
+
+
 def _type_ok(value: Any, parameter: Parameter) -> bool:
     if not parameter.types:
         return True
-    for kind in parameter.types:
-        if kind == "reference" and is_reference(value):
-            return True
-        if kind == "string" and isinstance(value, str) and not is_reference(value):
-            return True
-        if kind == "number" and isinstance(value, int | float) and not isinstance(value, bool):
-            return True
-        if kind == "integer" and isinstance(value, int) and not isinstance(value, bool):
-            return True
-        if kind == "boolean" and isinstance(value, bool):
-            return True
-        if kind == "array" and isinstance(value, list):
-            return True
-        if kind == "object" and isinstance(value, dict):
-            return True
-        if kind == "null" and value is None:
+    for accepts in _checks(parameter.types):  # noqa: SIM110 (hot: a plain loop, no generator)
+        if accepts(value):
             return True
     return False
 
@@ -83,6 +95,46 @@ class _Resolver:
     def __init__(self, ctx: CompileContext) -> None:
         self.ctx = ctx
         self.unknown_severity = "warning" if ctx.allow_unknown_functions else "error"
+        # (name, kind) → what a clean call needs: its parameters by name (None: unchecked), its
+        # required names and its nested calls; None when :meth:`resolve` must run (unknown, wrong kind).
+        self._plain: dict[
+            tuple[str, str], tuple[dict[str, Parameter] | None, tuple[str, ...], tuple[Call, ...]] | None
+        ] = {}
+
+    def clean(self, name: str, kind: FunctionKind, kwargs: Any) -> bool:
+        """Whether :meth:`resolve` would report nothing, decided without building pointers or
+        generators (hot: one call per node and edge). ``False`` only means "ask :meth:`resolve`"."""
+        key = (name, kind)
+        if key in self._plain:
+            plain = self._plain[key]
+        else:
+            spec = self.ctx.registry.get(name)
+            plain = None
+            if spec is not None and kind in spec.kinds:
+                required = tuple(p.name for p in spec.parameters or () if p.required)
+                parameters = None if spec.parameters is None else spec.parameter_map
+                plain = (parameters, required, spec.calls)
+            self._plain[key] = plain
+        if plain is None:
+            return False
+        parameters, required, calls = plain
+        if parameters is not None:
+            if not isinstance(kwargs, dict):
+                return False
+            for argument, value in kwargs.items():
+                parameter = parameters.get(argument)
+                if parameter is None or parameter.choices or not _type_ok(value, parameter):
+                    return False
+            for argument in required:
+                if argument not in kwargs:
+                    return False
+        for call in calls:
+            for _, entry in match_paths(kwargs, call.pattern):
+                if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
+                    return False
+                if not self.clean(entry["name"], call.kind, entry.get("kwargs", {})):
+                    return False
+        return True
 
     def resolve(
         self, name: str, kind: FunctionKind, kwargs: Any, pointer: str, name_pointer: str, note: str = ""
@@ -128,18 +180,20 @@ class _Resolver:
             )
             return
         kwargs = entry.get("kwargs", {})
-        yield from self.resolve(entry["name"], kind, kwargs, jp.join(pointer, "kwargs"), jp.join(pointer, "name"))
+        yield from self.resolve(entry["name"], kind, kwargs, f"{pointer}/kwargs", f"{pointer}/name")
 
 
 def check(ctx: CompileContext) -> Iterator[Diagnostic]:
     resolver = _Resolver(ctx)
     for node in ctx.bank.nodes:
+        if resolver.clean(node.function, "node", node.kwargs):
+            continue
         yield from resolver.resolve(
-            node.function, "node", node.kwargs, jp.join(node.pointer, "kwargs"), jp.join(node.pointer, "name")
+            node.function, "node", node.kwargs, f"{node.pointer}/kwargs", f"{node.pointer}/name"
         )
     for edge in ctx.bank.edges:
+        if resolver.clean(edge.function, "edge", edge.kwargs):
+            continue
         note = "" if edge.function_named else f"; edge {edge.label!r} has no 'name', so its function is its label"
-        name_pointer = jp.join(edge.pointer, "name") if edge.function_named else edge.pointer
-        yield from resolver.resolve(
-            edge.function, "edge", edge.kwargs, jp.join(edge.pointer, "kwargs"), name_pointer, note
-        )
+        name_pointer = f"{edge.pointer}/name" if edge.function_named else edge.pointer
+        yield from resolver.resolve(edge.function, "edge", edge.kwargs, f"{edge.pointer}/kwargs", name_pointer, note)

@@ -7,13 +7,15 @@ through both kinds of order can never run, and is reported hop by hop.
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.diagnostics.hints import choices_hint
 from actionbank.passes.context import CompileContext
 from actionbank.source import pointer as jp
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["check", "order_graph"]
 
@@ -22,8 +24,10 @@ def order_graph(ctx: CompileContext) -> nx.DiGraph[str]:
     """Edge labels, with an arc ``a → b`` when ``b`` may start only after ``a`` ends.
 
     The same precedence the scheduler uses (:attr:`CompileContext.precedence`), as a
-    networkx graph for finding and printing cycles.
+    networkx graph for finding and printing cycles (networkx is imported only then).
     """
+    import networkx as nx
+
     precedence = ctx.precedence
     labels = [edge.label for edge in precedence.edges]
     graph: nx.DiGraph[str] = nx.DiGraph()
@@ -66,7 +70,9 @@ def check(ctx: CompileContext) -> Iterator[Diagnostic]:
             seen.add(dependency)
     if ctx.precedence.order is not None:
         return
-    graph = order_graph(ctx)  # only to report the cycles
+    import networkx as nx  # only to report the cycles
+
+    graph = order_graph(ctx)
     position = {edge.label: i for i, edge in enumerate(ctx.precedence.edges)}
     components = [sorted(c, key=position.__getitem__) for c in nx.strongly_connected_components(graph) if len(c) > 1]
     for component in sorted(components, key=lambda c: position[c[0]]):

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.diagnostics.hints import choices_hint
-from actionbank.functions.patterns import declared_keys
+from actionbank.functions.patterns import declared_key_paths
 from actionbank.passes.context import CompileContext
 from actionbank.source import pointer as jp
 
@@ -15,29 +15,31 @@ __all__ = ["check"]
 
 def check(ctx: CompileContext) -> Iterator[Diagnostic]:
     known = ctx.known_keys
+    edge_reads: dict[str, tuple[str, ...]] = {}  # function name → its edge reads patterns
     for scope_name, edges in ctx.edges_by_scope.items():
         scope = ctx.scopes.get(scope_name)
         pairs: dict[tuple[str, str], str] = {}
         for position, edge in enumerate(edges):
-            for role in ("src", "sink"):
-                name = getattr(edge, role)
+            for role, name in (("src", edge.src), ("sink", edge.sink)):
                 if name not in known:
                     yield Diagnostic.make(
                         "AB204",
-                        jp.join(edge.pointer, role),
+                        f"{edge.pointer}/{role}",
                         edge=edge.label,
                         role=role,
                         name=name,
                         hint=choices_hint(name, known, "node labels and keys"),
                     )
-            spec = ctx.registry.get(edge.function)
-            reads = spec.reads if spec is not None and "edge" in spec.kinds else ()
-            base = jp.join(edge.pointer, "kwargs")
-            for name, pointer in declared_keys(edge.kwargs, reads, base, edge.pointer):
+            reads = edge_reads.get(edge.function)
+            if reads is None:
+                spec = ctx.registry.get(edge.function)
+                reads = edge_reads[edge.function] = spec.reads if spec is not None and "edge" in spec.kinds else ()
+            # Pointers are built only for the keys reported (hot: one call per edge).
+            for name, path in declared_key_paths(edge.kwargs, reads) if reads else ():
                 if name not in known:
                     yield Diagnostic.make(
                         "AB205",
-                        pointer,
+                        edge.pointer if path is None else jp.join(f"{edge.pointer}/kwargs", *path),
                         edge=edge.label,
                         name=name,
                         hint=choices_hint(name, known, "node labels and keys"),
@@ -46,7 +48,7 @@ def check(ctx: CompileContext) -> Iterator[Diagnostic]:
                 if scope is not None and scope.init_key and edge.src != scope.init_key:
                     yield Diagnostic.make(
                         "AB305",
-                        jp.join(edge.pointer, "src"),
+                        f"{edge.pointer}/src",
                         edge=edge.label,
                         scope=scope_name,
                         src=edge.src,
@@ -56,7 +58,7 @@ def check(ctx: CompileContext) -> Iterator[Diagnostic]:
                 previous = edges[position - 1]
                 yield Diagnostic.make(
                     "AB304",
-                    jp.join(edge.pointer, "src"),
+                    f"{edge.pointer}/src",
                     edge=edge.label,
                     src=edge.src,
                     previous=previous.label,

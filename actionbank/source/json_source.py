@@ -18,7 +18,7 @@ from typing import Any
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.source import pointer as jp
 from actionbank.source.document import SourceDocument
-from actionbank.source.limits import MAX_DEPTH, depth_exceeds
+from actionbank.source.limits import INT64_LIMIT, MAX_DEPTH, scan_limits
 
 __all__ = ["parse_json"]
 
@@ -63,10 +63,11 @@ class _Text:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        # Offsets found while locating, per container offset: each container is scanned
-        # at most once, however many diagnostics point into it.
-        self._members: dict[int, dict[str, tuple[int, int]]] = {}
-        self._items: dict[int, list[int]] = {}
+        # Offsets found while locating, per container offset, with the scan that found them:
+        # each container is scanned at most once, however many diagnostics point into it,
+        # and only as far as the members or items asked for (skipping a member decodes it).
+        self._members: dict[int, tuple[dict[str, tuple[int, int]], Iterator[tuple[str, int, int]]]] = {}
+        self._items: dict[int, tuple[list[int], Iterator[int]]] = {}
         self._line_starts: list[int] | None = None
 
     def line_column(self, offset: int) -> tuple[int, int]:
@@ -123,21 +124,45 @@ class _Text:
             opener = self.text[index]
             found_at: tuple[int, int] | None = None
             if opener == "{":
-                members = self._members.get(index)
-                if members is None:  # the last duplicate wins, as in json.loads
-                    members = {key: (k, v) for key, k, v in self.members(index)}
-                    self._members[index] = members
-                found_at = members.get(token)
+                found_at = self._member(index, token)
             elif opener == "[" and token.isdigit():
-                items = self._items.get(index)
-                if items is None:
-                    items = self._items[index] = list(self.items(index))
-                if int(token) < len(items):
-                    found_at = (items[int(token)], items[int(token)])
+                offset = self._item(index, int(token))
+                found_at = None if offset is None else (offset, offset)
             if found_at is None:
                 return None
             found, index = found_at
         return self.line_column(found)
+
+    def _member(self, index: int, key: str) -> tuple[int, int] | None:
+        """``(key_offset, value_offset)`` of member ``key`` of the object at ``index``.
+
+        A parsed document has no repeated keys (the parser rejects them), so the scan stops
+        at the first match and resumes from there for the next key asked for.
+        """
+        state = self._members.get(index)
+        if state is None:
+            state = self._members[index] = ({}, self.members(index))
+        seen, scan = state
+        found = seen.get(key)
+        if found is None:
+            for member, key_offset, value_offset in scan:
+                seen.setdefault(member, (key_offset, value_offset))
+                if member == key:
+                    return key_offset, value_offset
+        return found
+
+    def _item(self, index: int, position: int) -> int | None:
+        """The offset of item ``position`` of the array at ``index``."""
+        state = self._items.get(index)
+        if state is None:
+            state = self._items[index] = ([], self.items(index))
+        offsets, scan = state
+        while len(offsets) <= position:
+            offset = next(scan, None)
+            if offset is None:
+                return None
+            offsets.append(offset)
+        return offsets[position]
 
     def duplicates(self, index: int = 0, pointer: str = "") -> Iterator[tuple[str, str, int]]:
         """``(pointer, key, key_offset)`` of every repeated key, in text order."""
@@ -176,7 +201,7 @@ def _big_integer(data: Any) -> tuple[str, int] | None:
             stack.extend((jp.join(pointer, k), v) for k, v in reversed(value.items()))
         elif isinstance(value, list):
             stack.extend((jp.join(pointer, i), v) for i, v in reversed(list(enumerate(value))))
-        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**63:
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= INT64_LIMIT:
             return pointer, value
     return None
 
@@ -216,12 +241,14 @@ def parse_json(text: str, display: str) -> tuple[SourceDocument | None, list[Dia
         offset, reason = problem
         line, column = source.line_column(offset)
         return None, [Diagnostic.make("AB105", language="JSON", reason=reason).at(display, line, column)]
-    big = _big_integer(data) if _LONG_DIGITS.search(text) else None
-    if big is not None:
-        pointer, value = big
-        position = source.locate(pointer) or (1, 1)
-        reason = f"{str(value)[:20]}… does not fit in 64 bits"
-        return None, [Diagnostic.make("AB105", pointer, language="JSON", reason=reason).at(display, *position)]
-    if depth_exceeds(data, MAX_DEPTH):
+    too_deep, big_seen = scan_limits(data, MAX_DEPTH)
+    if big_seen or too_deep:  # too deep: the walk stopped at the limit, so look for big integers everywhere
+        big = _big_integer(data) if big_seen or _LONG_DIGITS.search(text) else None
+        if big is not None:
+            pointer, value = big
+            position = source.locate(pointer) or (1, 1)
+            reason = f"{str(value)[:20]}… does not fit in 64 bits"
+            return None, [Diagnostic.make("AB105", pointer, language="JSON", reason=reason).at(display, *position)]
+    if too_deep:
         return None, [Diagnostic.make("AB108", limit=MAX_DEPTH).at(display, 1, 1)]
     return SourceDocument(display, "json", data, source.locate), []

@@ -8,7 +8,6 @@ from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.source.document import SourceDocument
 from actionbank.source.json_source import parse_json
 from actionbank.source.text import DEFAULT_MAX_BYTES, decode_text, read_bytes
-from actionbank.source.yaml_source import parse_yaml
 
 __all__ = ["load_document", "parse_text"]
 
@@ -22,6 +21,8 @@ def parse_text(text: str, display: str, language: str | None = None) -> tuple[So
         language = "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
     if language == "json":
         return parse_json(text, display)
+    from actionbank.source.yaml_source import parse_yaml  # ruamel.yaml only for YAML input
+
     return parse_yaml(text, display)
 
 

@@ -116,22 +116,28 @@ class ActionBank:
                 )
         edges: list[Edge] = []
         for scope_name, edge_entries in spec.edge.items():
+            scope_pointer = jp.join("/edge", scope_name)
             for position, edge_entry in enumerate(edge_entries):
                 ((label, edge),) = edge_entry.items()
+                # Hot on large banks: positional fields, and the pointer joined by hand when
+                # the label needs no escaping (the same text jp.join gives).
+                plain = "~" not in label and "/" not in label
+                pointer = f"{scope_pointer}/{position}/{label}" if plain else jp.join(scope_pointer, position, label)
+                function = edge.name
                 edges.append(
                     Edge(
-                        label=label,
-                        scope=scope_name,
-                        index=len(edges),
-                        position=position,
-                        function=edge.name or label,
-                        function_named=edge.name is not None,
-                        src=edge.src,
-                        sink=edge.sink,
-                        duration=edge.duration,
-                        fill_type=edge.fill_type,
-                        kwargs=edge.kwargs,
-                        pointer=jp.join("/edge", scope_name, position, label),
+                        label,
+                        scope_name,
+                        len(edges),
+                        position,
+                        function or label,
+                        function is not None,
+                        edge.src,
+                        edge.sink,
+                        edge.duration,
+                        edge.fill_type,
+                        edge.kwargs,
+                        pointer,
                     )
                 )
         sync = tuple(

@@ -10,14 +10,16 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 from pydantic import BaseModel
 
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.diagnostics.hints import choices_hint
 from actionbank.source import pointer as jp
+
+if TYPE_CHECKING:  # imported where a document is invalid: a clean compile never needs jsonschema
+    import jsonschema
 
 __all__ = ["describe_path", "model_schema", "schema_diagnostics", "schema_text"]
 
@@ -62,6 +64,8 @@ def schema_text(schema: dict[str, Any]) -> str:
 
 @functools.cache
 def _validator(schema_json: str) -> jsonschema.protocols.Validator:
+    import jsonschema
+
     schema = json.loads(schema_json)
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)

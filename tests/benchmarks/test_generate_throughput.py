@@ -1,9 +1,11 @@
 """``benchmarks/generate_throughput.py``: one real ``generate`` subprocess measured (frames,
-peak memory, the summary it parses), the codec switch it compares, and its verdicts. The
+peak memory, the summary it parses), the codec switch it compares, the per-example rows
+(robot, bare loop, generate next to it), unknown example names, and its verdicts. The
 timings themselves are never checked."""
 
 from __future__ import annotations
 
+import pytest
 from helpers import load_benchmark
 from ruamel.yaml import YAML
 
@@ -37,3 +39,23 @@ def test_verdicts_compare_against_the_targets():
     assert generate_throughput.verdict(0.59, 0.6) == "MISS"
     assert generate_throughput.verdict(1.2, 1.2, higher_is_better=False) == "PASS"
     assert generate_throughput.verdict(1.21, 1.2, higher_is_better=False) == "MISS"
+
+
+def test_an_unknown_example_exits_2_and_lists_the_examples(capsys):
+    assert generate_throughput.main(["--quick", "--example", "no_such_task"]) == 2
+    err = capsys.readouterr().err
+    assert "no example 'no_such_task'" in err and "transfer_cube" in err
+
+
+def test_an_example_row_puts_generate_next_to_the_bare_loop_of_that_examples_robot():
+    bare, cameras, robot = generate_throughput.bare_fps(0, generate_throughput.TRANSFER_CUBE)
+    assert (robot, cameras) == ("aloha", "1 x 320x240")
+    assert bare > 0
+    run = generate_throughput.GenerateRun("transfer_cube, 1 worker", 225, 9.0, 40.0, 900.0)
+    row = generate_throughput.ExampleRow("transfer_cube", robot, cameras, bare, run)
+    fields = generate_throughput.example_row(row).split()
+    assert fields[:3] == ["transfer_cube", "aloha", "1"]  # "1 x 320x240" spans three fields
+    assert [float(f) for f in fields[5:]] == pytest.approx(
+        [225, 9.0, 25.0, 40.0, round(bare, 1), round(25.0 / bare, 2), 900], abs=0.051
+    )
+    assert generate_throughput.EXAMPLE_HEADER.split()[:3] == ["example", "robot", "cameras"]
