@@ -15,9 +15,10 @@ Imports neither MuJoCo nor anything of ``sim``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from actionbank.runtime.robots import Part
+if TYPE_CHECKING:  # the runtime's declarations are read only for a gym config (lint's import time)
+    from actionbank.runtime.robots import Part
 
 __all__ = ["KeyKind", "ProvidedKey", "provided_keys"]
 
