@@ -14,16 +14,16 @@ __all__ = [
     "ACTION",
     "DEPTH_PREFIX",
     "ENVIRONMENT_STATE",
-    "SEGMENTATION_PREFIX",
     "IMAGE_PREFIX",
+    "SEGMENTATION_PREFIX",
     "STATE",
     "SUBTASK_INDEX",
     "VELOCITY",
     "camera_key",
     "depth_key",
-    "segmentation_key",
     "frame_values",
     "lerobot_features",
+    "segmentation_key",
 ]
 
 STATE = "observation.state"
@@ -130,7 +130,9 @@ def frame_values(spec: DatasetSpec, frame: Frame) -> dict[str, Any]:
         height, width = spec.cameras[uid]
         depth = np.asarray(frame.depth.get(uid))
         if depth.shape != (height, width):
-            raise RecorderError(f"camera {uid!r} gave depth of shape {depth.shape}; the dataset expects ({height}, {width})")
+            raise RecorderError(
+                f"camera {uid!r} gave depth of shape {depth.shape}; the dataset expects ({height}, {width})"
+            )
         values[depth_key(uid)] = depth.astype(np.float32, copy=False).reshape(height, width, 1)
     for uid in spec.mask_cameras:
         height, width = spec.cameras[uid]

@@ -83,7 +83,8 @@ def quantize_depth(depth: NDArray[np.float32]) -> NDArray[np.uint16]:
     log_min = np.log(np.float32(DEPTH_MIN) + np.float32(DEPTH_SHIFT))
     log_max = np.log(np.float32(DEPTH_MAX) + np.float32(DEPTH_SHIFT))
     norm = (np.log(depth.astype(np.float32) + np.float32(DEPTH_SHIFT)) - log_min) / (log_max - log_min)
-    return np.rint(norm * DEPTH_QMAX).clip(0, DEPTH_QMAX).astype(np.uint16)
+    codes: NDArray[np.uint16] = np.rint(norm * DEPTH_QMAX).clip(0, DEPTH_QMAX).astype(np.uint16)
+    return codes
 
 
 def statistics_sample(frames: int) -> frozenset[int]:
@@ -125,7 +126,7 @@ class _CameraThread(threading.Thread):
         self.fps = fps
         self.codec = codec
         self.sampled = sampled
-        self.frames: queue.SimpleQueue[NDArray[np.uint8] | None] = queue.SimpleQueue()
+        self.frames: queue.SimpleQueue[NDArray[Any] | None] = queue.SimpleQueue()
         self.samples = 0
         self.shape: tuple[int, int, int] = (0, 0, 3)
         self.error: BaseException | None = None
@@ -166,7 +167,7 @@ class _CameraThread(threading.Thread):
                         frame = av.VideoFrame(width, height, DEPTH_CODEC.pix_fmt)
                         plane = frame.planes[0]
                         rows = np.frombuffer(plane, np.uint16).reshape(height, plane.line_size // 2)
-                        rows[:, :width] = quantize_depth(image.reshape(height, width))
+                        rows[:, :width] = quantize_depth(image.reshape(height, width).astype(np.float32))
                     else:
                         frame = av.VideoFrame.from_ndarray(image, format="rgb24")
                     frame.pts = index

@@ -38,7 +38,8 @@ def _pose(position: NDArray[np.float64], matrix: NDArray[np.float64]) -> NDArray
 def get_rigid_object_pose(env: ActionbankEnv, params: RigidObjectPoseParams) -> NDArray[np.float64]:
     """World pose of object ``entity_cfg.uid``: x, y, z [m], qw, qx, qy, qz."""
     body = env.data.body(params.entity_cfg.uid)
-    return np.concatenate([body.xpos, body.xquat]).astype(np.float64)
+    pose: NDArray[np.float64] = np.concatenate([body.xpos, body.xquat]).astype(np.float64)
+    return pose
 
 
 def get_robot_eef_pose(env: ActionbankEnv, params: RobotEefPoseParams) -> NDArray[np.float64]:

@@ -69,8 +69,8 @@ def dataset_spec(
     """The new dataset's spec: names and sizes from the scene, naming from ``robot_meta`` / ``extra``,
     the config texts, the run's seed and the assets' hashes. Reserves a numbered folder when
     neither ``output`` nor ``resume`` names one."""
-    from recorder import DatasetSpec, RecorderError, dataset_root
     from actionbank.spec.gym_observation_checks import environment_state_names
+    from recorder import DatasetSpec, RecorderError, dataset_root
     from sim.env import ActionbankEnv
 
     env = ActionbankEnv(

@@ -153,9 +153,7 @@ def register_success_check(
     return decorate
 
 
-def register_observation(
-    *, params: type[Params], name: str | None = None, doc: str | None = None
-) -> Callable[[F], F]:
+def register_observation(*, params: type[Params], name: str | None = None, doc: str | None = None) -> Callable[[F], F]:
     """Decorator: declare the decorated ``fn(env, params) -> values`` as an observation term
     (``params``: an :class:`~actionbank.runtime.observations.ObservationParams` model)."""
 
