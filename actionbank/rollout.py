@@ -38,7 +38,9 @@ class Frame:
     ``state`` are the joint positions in control-part order (grippers normalised, 1 = open),
     ``velocity`` their rates, ``images`` one RGB ``uint8`` array (height × width × 3) per
     camera, ``action`` the command, ``edges`` the index of the active edge per scope
-    (into :attr:`Rollout.edge_labels`; -1 when the scope is idle).
+    (into :attr:`Rollout.edge_labels`; -1 when the scope is idle). As the gym config asks:
+    ``depth`` per camera (height × width, ``float32`` [m]), ``segmentation`` per camera
+    (height × width, ``uint16`` ids) and ``environment_state`` (the observation terms' values).
     """
 
     state: NDArray[np.float32]
@@ -46,6 +48,9 @@ class Frame:
     images: dict[str, NDArray[np.uint8]]
     action: NDArray[np.float32]
     edges: NDArray[np.int32]
+    depth: dict[str, NDArray[np.float32]] = field(default_factory=dict)
+    segmentation: dict[str, NDArray[np.uint16]] = field(default_factory=dict)
+    environment_state: NDArray[np.float32] = field(default_factory=lambda: np.zeros(0, np.float32))
 
 
 @dataclass(slots=True)

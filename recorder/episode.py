@@ -27,14 +27,30 @@ from numpy.typing import NDArray
 
 from actionbank.rollout import Frame
 from recorder.errors import RecorderError, disk_full
-from recorder.features import ACTION, STATE, SUBTASK_INDEX, VELOCITY, camera_key, frame_values
+from recorder.features import (
+    ACTION,
+    ENVIRONMENT_STATE,
+    STATE,
+    SUBTASK_INDEX,
+    VELOCITY,
+    camera_key,
+    depth_key,
+    frame_values,
+    segmentation_key,
+)
 from recorder.spec import DatasetSpec
 from recorder.video import EncodedVideo, VideoEncoding
 
-__all__ = ["COLUMNS", "EpisodeRecording", "RecordedEpisode"]
+__all__ = ["COLUMNS", "EpisodeRecording", "RecordedEpisode", "columns"]
 
-#: The per-frame numeric features, in the order they are kept.
+#: The per-frame numeric features every dataset has, in the order they are kept.
 COLUMNS = (STATE, VELOCITY, ACTION, SUBTASK_INDEX)
+
+
+def columns(spec: DatasetSpec) -> tuple[str, ...]:
+    """The per-frame numeric features of ``spec``'s dataset: :data:`COLUMNS`, and the
+    environment state when the dataset has one."""
+    return (*COLUMNS, ENVIRONMENT_STATE) if spec.environment_state_names else COLUMNS
 
 
 @dataclass(frozen=True)
@@ -50,13 +66,17 @@ class RecordedEpisode:
     raw_images: dict[str, Path]
     folder: Path
 
-    def image_frames(self, spec: DatasetSpec) -> dict[str, NDArray[np.uint8]]:
-        """The raw image files as read-only arrays (memory-mapped: read as they are used)."""
-        arrays: dict[str, NDArray[np.uint8]] = {}
+    def image_frames(self, spec: DatasetSpec) -> dict[str, NDArray[Any]]:
+        """The raw image files as read-only arrays (memory-mapped: read as they are used): RGB
+        (``uint8``, frames × height × width × 3) and segmentation ids (``uint16``, … × 1)."""
+        arrays: dict[str, NDArray[Any]] = {}
         for uid, (height, width) in spec.cameras.items():
             key = camera_key(uid)
             if key in self.raw_images:
                 arrays[key] = np.memmap(self.raw_images[key], np.uint8, "r", shape=(self.frames, height, width, 3))
+            key = segmentation_key(uid)
+            if key in self.raw_images:
+                arrays[key] = np.memmap(self.raw_images[key], np.uint16, "r", shape=(self.frames, height, width, 1))
         return arrays
 
     def discard(self) -> None:
@@ -77,12 +97,14 @@ class EpisodeRecording:
     def __init__(self, spec: DatasetSpec, folder: Path, sampled: Collection[int] | None = None) -> None:
         self.spec = spec
         self.folder = folder
-        self._columns: dict[str, list[NDArray[Any]]] = {name: [] for name in COLUMNS}
+        self._columns: dict[str, list[NDArray[Any]]] = {name: [] for name in columns(spec)}
         self._frames = 0
         self._encoder: VideoEncoding | None = None
         self._raw: dict[str, BinaryIO] = {}
         self._open = True
         keys = [camera_key(uid) for uid in spec.cameras]
+        depth_keys = [depth_key(uid) for uid in spec.depth_cameras]
+        self._raw_keys = [segmentation_key(uid) for uid in spec.mask_cameras]
         try:
             folder.mkdir(parents=True)
         except OSError as error:
@@ -92,10 +114,11 @@ class EpisodeRecording:
             raise full from error
         with self._cancelled_when_disk_full():
             if spec.use_videos and keys:
-                self._encoder = VideoEncoding(keys, folder, spec.fps, spec.vcodec, sampled)
+                self._encoder = VideoEncoding(keys + depth_keys, folder, spec.fps, spec.vcodec, sampled, depth_keys)
             else:
-                for key in keys:
-                    self._raw[key] = open(folder / f"{key}.u8", "wb")  # noqa: SIM115 (closed in finish/cancel)
+                self._raw_keys = keys + self._raw_keys
+            for key in self._raw_keys:
+                self._raw[key] = open(folder / f"{key}.raw", "wb")  # noqa: SIM115 (closed in finish/cancel)
 
     @property
     def frames(self) -> int:
@@ -107,13 +130,14 @@ class EpisodeRecording:
             raise RecorderError("this recording is finished")
         values = frame_values(self.spec, frame)
         with self._cancelled_when_disk_full():
-            for uid in self.spec.cameras:
-                key = camera_key(uid)
-                if self._encoder is not None:
-                    self._encoder.add(key, values[key])
-                else:
-                    self._raw[key].write(np.ascontiguousarray(values[key]).tobytes())
-        for name in COLUMNS:
+            if self._encoder is not None:
+                for uid in self.spec.cameras:
+                    self._encoder.add(camera_key(uid), values[camera_key(uid)])
+                for uid in self.spec.depth_cameras:
+                    self._encoder.add(depth_key(uid), values[depth_key(uid)])
+            for key in self._raw_keys:
+                self._raw[key].write(np.ascontiguousarray(values[key]).tobytes())
+        for name in self._columns:
             self._columns[name].append(values[name])
         self._frames += 1
 

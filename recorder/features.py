@@ -12,19 +12,31 @@ from recorder.spec import DatasetSpec
 
 __all__ = [
     "ACTION",
+    "DEPTH_PREFIX",
+    "ENVIRONMENT_STATE",
     "IMAGE_PREFIX",
+    "SEGMENTATION_PREFIX",
     "STATE",
     "SUBTASK_INDEX",
     "VELOCITY",
     "camera_key",
+    "depth_key",
     "frame_values",
     "lerobot_features",
+    "segmentation_key",
 ]
 
 STATE = "observation.state"
 VELOCITY = "observation.velocity"
 ACTION = "action"
 IMAGE_PREFIX = "observation.images."
+#: Per camera, depth [m]: LeRobot's depth video feature (``info``: ``is_depth_map``, ``depth_unit``).
+DEPTH_PREFIX = "observation.depth."
+#: Per camera, segmentation ids (``uint16``), a lossless PNG ``image`` feature whose ``info``
+#: holds the id → name table (``segmentation_labels``: id ``i`` names ``labels[i]``).
+SEGMENTATION_PREFIX = "observation.segmentation."
+#: The observation terms' values (LeRobot's feature for non-image environment state).
+ENVIRONMENT_STATE = "observation.environment_state"
 #: Per frame and scope, the index of the scope's active edge in ``meta/subtasks.json`` (-1: idle).
 SUBTASK_INDEX = "subtask_index"
 
@@ -32,6 +44,16 @@ SUBTASK_INDEX = "subtask_index"
 def camera_key(uid: str) -> str:
     """The feature key of camera ``uid``: ``observation.images.<uid>``."""
     return IMAGE_PREFIX + uid
+
+
+def depth_key(uid: str) -> str:
+    """The feature key of camera ``uid``'s depth: ``observation.depth.<uid>``."""
+    return DEPTH_PREFIX + uid
+
+
+def segmentation_key(uid: str) -> str:
+    """The feature key of camera ``uid``'s segmentation: ``observation.segmentation.<uid>``."""
+    return SEGMENTATION_PREFIX + uid
 
 
 def lerobot_features(spec: DatasetSpec) -> dict[str, dict[str, Any]]:
@@ -52,6 +74,26 @@ def lerobot_features(spec: DatasetSpec) -> dict[str, dict[str, Any]]:
             "shape": (height, width, 3),
             "names": ["height", "width", "channels"],
         }
+    channel_names = ["height", "width", "channels"]
+    for uid in spec.depth_cameras:
+        height, width = spec.cameras[uid]
+        features[depth_key(uid)] = {
+            "dtype": "video",
+            "shape": (height, width, 1),
+            "names": channel_names,
+            "info": {"is_depth_map": True, "depth_unit": "m"},
+        }
+    for uid in spec.mask_cameras:
+        height, width = spec.cameras[uid]
+        features[segmentation_key(uid)] = {
+            "dtype": "image",
+            "shape": (height, width, 1),
+            "names": channel_names,
+            "info": {"segmentation_labels": list(spec.segmentation_labels)},
+        }
+    if spec.environment_state_names:
+        names = list(spec.environment_state_names)
+        features[ENVIRONMENT_STATE] = {"dtype": "float32", "shape": (len(names),), "names": names}
     features[SUBTASK_INDEX] = {"dtype": "int64", "shape": (len(spec.scopes),), "names": list(spec.scopes)}
     return features
 
@@ -84,5 +126,27 @@ def frame_values(spec: DatasetSpec, frame: Frame) -> dict[str, Any]:
     if edges.size and (edges.min() < -1 or edges.max() >= len(spec.edge_labels)):
         raise RecorderError(f"frame edges {edges.tolist()} are outside -1..{len(spec.edge_labels) - 1}")
     values[SUBTASK_INDEX] = edges
+    for uid in spec.depth_cameras:
+        height, width = spec.cameras[uid]
+        depth = np.asarray(frame.depth.get(uid))
+        if depth.shape != (height, width):
+            raise RecorderError(
+                f"camera {uid!r} gave depth of shape {depth.shape}; the dataset expects ({height}, {width})"
+            )
+        values[depth_key(uid)] = depth.astype(np.float32, copy=False).reshape(height, width, 1)
+    for uid in spec.mask_cameras:
+        height, width = spec.cameras[uid]
+        ids = np.asarray(frame.segmentation.get(uid))
+        if ids.shape != (height, width) or ids.dtype != np.uint16:
+            raise RecorderError(
+                f"camera {uid!r} gave {ids.dtype} segmentation of shape {ids.shape}; "
+                f"the dataset expects uint16 ({height}, {width})"
+            )
+        if ids.size and int(ids.max()) >= len(spec.segmentation_labels):
+            raise RecorderError(f"camera {uid!r} gave segmentation id {int(ids.max())}, which has no label")
+        values[segmentation_key(uid)] = ids.reshape(height, width, 1)
+    if spec.environment_state_names:
+        size = len(spec.environment_state_names)
+        values[ENVIRONMENT_STATE] = _vector("environment state", frame.environment_state, size, np.float32)
     values["task"] = spec.task
     return values

@@ -15,6 +15,7 @@ __all__ = [
     "VIDEO_BACKEND",
     "PrerecordedVideos",
     "create_empty",
+    "depth_encoder",
     "open_dataset",
     "resume",
     "rgb_encoder",
@@ -55,6 +56,16 @@ def rgb_encoder(vcodec: str) -> Any:
     return RGBEncoderConfig(vcodec=vcodec)
 
 
+def depth_encoder() -> Any:
+    """LeRobot's encoder settings for depth videos: :data:`recorder.video.DEPTH_CODEC`'s.
+
+    They go into ``info.json`` (with the quantiser's range), which LeRobot's reader decodes with.
+    """
+    from lerobot.configs.video import DepthEncoderConfig
+
+    return DepthEncoderConfig(preset="ultrafast", extra_options={"x265-params": "lossless=1:log-level=error"})
+
+
 def create_empty(
     repo_id: str,
     root: Path,
@@ -76,6 +87,7 @@ def create_empty(
         use_videos=use_videos,
         video_backend=VIDEO_BACKEND,
         rgb_encoder=rgb_encoder(vcodec),
+        depth_encoder=depth_encoder(),
     )
     dataset.finalize()
 
@@ -92,7 +104,11 @@ def resume(repo_id: str, root: Path, cache: Path, vcodec: str, videos: Prerecord
     bars = datasets_logging.is_progress_bar_enabled()
     with scoped_datasets_cache(cache):
         dataset = LeRobotDataset.resume(
-            repo_id, root=root, video_backend=VIDEO_BACKEND, rgb_encoder=rgb_encoder(vcodec)
+            repo_id,
+            root=root,
+            video_backend=VIDEO_BACKEND,
+            rgb_encoder=rgb_encoder(vcodec),
+            depth_encoder=depth_encoder(),
         )
     if not bars:  # LeRobot's SuppressProgressBars turns them on when it is done, whatever they were
         datasets_logging.disable_progress_bar()

@@ -33,6 +33,11 @@ class DatasetSpec:
     ``generate``), and ``asset_hashes``, the sha256 of each file the gym config names
     (meshes), keyed by the path as written in it. The video codec is set by the gym config,
     whose text (hence hash) covers it. ``--resume`` refuses a run that differs in any of them.
+
+    Observations beyond RGB, as the gym config asks: ``depth_cameras`` record depth [m],
+    ``mask_cameras`` segmentation ids whose names are ``segmentation_labels`` (id ``i`` is
+    ``segmentation_labels[i]``), and ``environment_state_names`` name the components of
+    ``observation.environment_state`` (none: no such feature).
     """
 
     repo_id: str
@@ -55,6 +60,10 @@ class DatasetSpec:
     vcodec: str = "libsvtav1"
     seed: int | None = None
     asset_hashes: dict[str, str] = field(default_factory=dict)
+    depth_cameras: tuple[str, ...] = ()
+    mask_cameras: tuple[str, ...] = ()
+    segmentation_labels: tuple[str, ...] = ()
+    environment_state_names: tuple[str, ...] = ()
 
     def check(self) -> None:
         """Raise :class:`RecorderError` listing every problem of this spec, if it has any."""
@@ -82,6 +91,10 @@ class DatasetSpec:
             "action_config_name": self.action_config_name,
             "vcodec": self.vcodec,
             "seed": self.seed,
+            "depth_cameras": list(self.depth_cameras),
+            "mask_cameras": list(self.mask_cameras),
+            "segmentation_labels": list(self.segmentation_labels),
+            "environment_state_names": list(self.environment_state_names),
         }
 
     @classmethod
@@ -127,6 +140,10 @@ class DatasetSpec:
             vcodec=str(data.get("vcodec", "libsvtav1")),
             seed=data.get("seed"),
             asset_hashes=dict(asset_hashes or {}),
+            depth_cameras=tuple(data.get("depth_cameras", ())),
+            mask_cameras=tuple(data.get("mask_cameras", ())),
+            segmentation_labels=tuple(data.get("segmentation_labels", ())),
+            environment_state_names=tuple(data.get("environment_state_names", ())),
         )
 
 
@@ -148,6 +165,10 @@ _JSON_FIELDS: dict[str, tuple[Kind, bool]] = {
     "action_config_name": (STR, True),
     "vcodec": (STR, False),
     "seed": (INT_OR_NULL, False),
+    "depth_cameras": (STR_LIST, False),
+    "mask_cameras": (STR_LIST, False),
+    "segmentation_labels": (STR_LIST, False),
+    "environment_state_names": (STR_LIST, False),
 }
 
 
@@ -189,6 +210,17 @@ def spec_errors(spec: DatasetSpec) -> Iterator[str]:
             yield f"edge label {label!r} is not 'scope/edge'"
         elif scope not in spec.scopes:
             yield f"edge label {label!r} names scope {scope!r}; scopes are {list(spec.scopes)}"
+    for what, uids in (("depth_cameras", spec.depth_cameras), ("mask_cameras", spec.mask_cameras)):
+        if unknown := [uid for uid in uids if uid not in spec.cameras]:
+            yield f"{what} {unknown} are not cameras of the dataset ({sorted(spec.cameras)})"
+    if spec.depth_cameras and not spec.use_videos:
+        yield "depth_cameras need use_videos (depth is LeRobot's depth video feature)"
+    if spec.mask_cameras and not spec.segmentation_labels:
+        yield "mask_cameras need segmentation_labels (id 0 at least)"
+    if len(spec.segmentation_labels) > 65536:
+        yield f"{len(spec.segmentation_labels)} segmentation labels do not fit uint16 ids"
+    if dup := _duplicates(spec.environment_state_names):
+        yield f"environment_state_names repeats {dup}"
     if spec.vcodec not in VIDEO_CODECS:
         yield f"vcodec {spec.vcodec!r} is not one of {list(VIDEO_CODECS)}"
     for what, name in (("gym_config_name", spec.gym_config_name), ("action_config_name", spec.action_config_name)):

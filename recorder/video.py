@@ -29,10 +29,12 @@ from numpy.typing import NDArray
 
 __all__ = [
     "CODECS",
+    "DEPTH_CODEC",
     "ENCODER_THREADS",
     "Codec",
     "EncodedVideo",
     "VideoEncoding",
+    "quantize_depth",
     "statistics_sample",
     "video_statistics",
 ]
@@ -61,6 +63,29 @@ CODECS = {
 ENCODER_THREADS = 1
 CODECS["av1"] = CODECS["libsvtav1"]  # LeRobot's alias
 
+#: LeRobot 0.6.1's ``DepthEncoderConfig`` with ``preset`` = ultrafast (x265 at its default
+#: preset takes about 0.1 s per 320x240 frame on this machine) and x265's log quiet; lossless
+#: HEVC of 12-bit codes either way. :func:`recorder.lerobot_api.depth_encoder` gives LeRobot the
+#: same settings, which it records in ``info.json``; a test holds the two equal.
+DEPTH_CODEC = Codec(
+    "hevc",
+    "gray12le",
+    {"g": "2", "crf": "30", "preset": "ultrafast", "threads": "1", "x265-params": "lossless=1:log-level=error"},
+)
+#: LeRobot 0.6.1's depth quantiser defaults: ``depth_min``, ``depth_max``, ``shift`` [m], log scale,
+#: 12-bit codes (``DEPTH_QMAX``).
+DEPTH_MIN, DEPTH_MAX, DEPTH_SHIFT, DEPTH_QMAX = 0.01, 10.0, 3.5, 4095
+
+
+def quantize_depth(depth: NDArray[np.float32]) -> NDArray[np.uint16]:
+    """12-bit codes of a depth map [m] as LeRobot 0.6.1's ``quantize_depth`` makes them
+    (logarithmic, :data:`DEPTH_MIN` … :data:`DEPTH_MAX`); a test holds the two equal."""
+    log_min = np.log(np.float32(DEPTH_MIN) + np.float32(DEPTH_SHIFT))
+    log_max = np.log(np.float32(DEPTH_MAX) + np.float32(DEPTH_SHIFT))
+    norm = (np.log(depth.astype(np.float32) + np.float32(DEPTH_SHIFT)) - log_min) / (log_max - log_min)
+    codes: NDArray[np.uint16] = np.rint(norm * DEPTH_QMAX).clip(0, DEPTH_QMAX).astype(np.uint16)
+    return codes
+
 
 def statistics_sample(frames: int) -> frozenset[int]:
     """The frame indices of a ``frames``-frame episode that LeRobot 0.6.1 computes image
@@ -81,16 +106,18 @@ class EncodedVideo(NamedTuple):
     samples_path: Path
     samples: int
     shape: tuple[int, int, int]
+    dtype: str = "uint8"
 
-    def sampled_frames(self) -> NDArray[np.uint8]:
-        """The sampled frames (samples × height × width × 3), memory-mapped."""
+    def sampled_frames(self) -> NDArray[Any]:
+        """The sampled frames (samples × height × width × channels), memory-mapped."""
         if self.samples == 0:
-            return np.zeros((0, *self.shape), np.uint8)
-        return np.memmap(self.samples_path, np.uint8, "r", shape=(self.samples, *self.shape))
+            return np.zeros((0, *self.shape), self.dtype)
+        return np.memmap(self.samples_path, self.dtype, "r", shape=(self.samples, *self.shape))
 
 
 class _CameraThread(threading.Thread):
-    """Encodes one camera's frames into ``<folder>/video.mp4``; ``None`` in the queue ends it."""
+    """Encodes one camera's frames into ``<folder>/video.mp4``; ``None`` in the queue ends it.
+    With :data:`DEPTH_CODEC`, the frames are depth maps [m], quantised as LeRobot does."""
 
     def __init__(self, folder: Path, fps: int, codec: Codec, sampled: Collection[int] | None) -> None:
         super().__init__(daemon=True, name=f"encode-{folder.name}")
@@ -99,11 +126,12 @@ class _CameraThread(threading.Thread):
         self.fps = fps
         self.codec = codec
         self.sampled = sampled
-        self.frames: queue.SimpleQueue[NDArray[np.uint8] | None] = queue.SimpleQueue()
+        self.frames: queue.SimpleQueue[NDArray[Any] | None] = queue.SimpleQueue()
         self.samples = 0
         self.shape: tuple[int, int, int] = (0, 0, 3)
         self.error: BaseException | None = None
         self.cancelled = False
+        self.depth = codec.pix_fmt == DEPTH_CODEC.pix_fmt
 
     def run(self) -> None:
         try:
@@ -129,13 +157,19 @@ class _CameraThread(threading.Thread):
                         continue  # drain the queue quickly
                     if container is None:
                         height, width = image.shape[:2]
-                        self.shape = (height, width, 3)
+                        self.shape = (height, width, 1 if self.depth else 3)
                         container = av.open(str(self.path), "w")
                         stream = container.add_stream(self.codec.encoder, self.fps, options=self.codec.options)
                         stream.pix_fmt = self.codec.pix_fmt
                         stream.height, stream.width = height, width
                         stream.time_base = Fraction(1, self.fps)
-                    frame = av.VideoFrame.from_ndarray(image, format="rgb24")
+                    if self.depth:
+                        frame = av.VideoFrame(width, height, DEPTH_CODEC.pix_fmt)
+                        plane = frame.planes[0]
+                        rows = np.frombuffer(plane, np.uint16).reshape(height, plane.line_size // 2)
+                        rows[:, :width] = quantize_depth(image.reshape(height, width).astype(np.float32))
+                    else:
+                        frame = av.VideoFrame.from_ndarray(image, format="rgb24")
                     frame.pts = index
                     frame.time_base = Fraction(1, self.fps)
                     container.mux(stream.encode(frame))
@@ -154,7 +188,9 @@ class _CameraThread(threading.Thread):
                     container.close()
 
     def result(self) -> EncodedVideo:
-        return EncodedVideo(self.path, self.samples_path, self.samples, self.shape)
+        return EncodedVideo(
+            self.path, self.samples_path, self.samples, self.shape, "float32" if self.depth else "uint8"
+        )
 
 
 class VideoEncoding:
@@ -167,21 +203,30 @@ class VideoEncoding:
     """
 
     def __init__(
-        self, keys: list[str], folder: Path, fps: int, vcodec: str, sampled: Collection[int] | None = None
+        self,
+        keys: list[str],
+        folder: Path,
+        fps: int,
+        vcodec: str,
+        sampled: Collection[int] | None = None,
+        depth_keys: Collection[str] = (),
     ) -> None:
-        codec = CODECS[vcodec]
-        self._threads = {key: _CameraThread(folder / key, fps, codec, sampled) for key in keys}
+        self._threads = {
+            key: _CameraThread(folder / key, fps, DEPTH_CODEC if key in depth_keys else CODECS[vcodec], sampled)
+            for key in keys
+        }
         for key in keys:
             (folder / key).mkdir()
         for thread in self._threads.values():
             thread.start()
 
-    def add(self, key: str, image: NDArray[np.uint8]) -> None:
-        """Queue camera ``key``'s next frame (height × width × 3, uint8; copied)."""
+    def add(self, key: str, image: NDArray[Any]) -> None:
+        """Queue camera ``key``'s next frame (height × width × 3, uint8; or for a depth key
+        height × width × 1, float32 [m]; copied)."""
         thread = self._threads[key]
         if thread.error is not None:
             raise thread.error
-        thread.frames.put(np.array(image, dtype=np.uint8, copy=True))
+        thread.frames.put(np.array(image, dtype=np.float32 if thread.depth else np.uint8, copy=True))
 
     def finish(self) -> dict[str, EncodedVideo]:
         """Close every video; raises what an encoder raised."""
@@ -203,8 +248,8 @@ class VideoEncoding:
             thread.join()
 
 
-def video_statistics(frames: NDArray[np.uint8]) -> dict[str, Any] | None:
-    """LeRobot's per-channel image statistics (0..255) of ``frames`` (n × height × width × 3), as
+def video_statistics(frames: NDArray[Any]) -> dict[str, Any] | None:
+    """LeRobot's per-channel image statistics of ``frames`` (n × height × width × channels), as
     its streaming encoder computes them (downsampled frames, ``RunningQuantileStats``); None
     for fewer than two frames, as there."""
     if len(frames) < 2:

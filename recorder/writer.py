@@ -44,15 +44,16 @@ from types import TracebackType
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from actionbank.rollout import Frame
 from recorder import lerobot_api
 from recorder.checked import read_info
 from recorder.confine import check_in_place, dataset_path, remove_tree
 from recorder.durable import drop_torn_tail, fsync_dir, fsync_file, write_atomic
-from recorder.episode import COLUMNS, EpisodeRecording, RecordedEpisode
+from recorder.episode import EpisodeRecording, RecordedEpisode
 from recorder.errors import DatasetExistsError, RecorderError, disk_full
-from recorder.features import camera_key, lerobot_features
+from recorder.features import camera_key, depth_key, lerobot_features
 from recorder.lock import DirLock
 from recorder.provenance import (
     EPISODES_LOG,
@@ -297,14 +298,17 @@ class DatasetWriter:
         cache = staging / ".hf_datasets_cache"
         staged = lerobot_api.resume(self.spec.repo_id, staging, cache, self.spec.vcodec, videos)
         # LeRobot checks every frame's features; a video's frames are in its file already.
-        placeholders = {
+        placeholders: dict[str, NDArray[Any]] = {
             key: np.zeros((height, width, 3), np.uint8)
             for key, (height, width) in ((camera_key(uid), size) for uid, size in self.spec.cameras.items())
             if key in episode.videos
         }
+        for uid in self.spec.depth_cameras:
+            if depth_key(uid) in episode.videos:
+                placeholders[depth_key(uid)] = np.ones((*self.spec.cameras[uid], 1), np.float32)
         images = episode.image_frames(self.spec)
         for step in range(episode.frames):
-            values: dict[str, Any] = {name: episode.columns[name][step] for name in COLUMNS}
+            values: dict[str, Any] = {name: column[step] for name, column in episode.columns.items()}
             values.update(placeholders)
             values.update({key: np.array(frames[step]) for key, frames in images.items()})
             values["task"] = self.spec.task

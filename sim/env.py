@@ -3,7 +3,9 @@
 The action is the concatenation of ``env.control_parts`` (ALOHA: left_arm 6, left_eef 1,
 right_arm 6, right_eef 1 = 14), arm joints in radians, grippers normalised to [0, 1] with
 1 = open — the layout of LeRobot's ALOHA datasets. Observations: ``state`` (joint positions in
-that layout), ``velocity`` (their rates) and ``images`` (RGB per camera).
+that layout), ``velocity`` (their rates), ``images`` (RGB per camera), and as the gym config asks:
+``depth`` [m] and ``segmentation`` (ids, :mod:`sim.segmentation`) per camera, and
+``environment_state`` (the ``env.observations`` terms' values, :mod:`sim.observations`).
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ from actionbank.spec.env_keys import provided_keys
 from actionbank.spec.gym_models import Event, GymConfig
 from sim.events import EventFunction, event_function
 from sim.kinematics import ArmKinematics
+from sim.observations import ObservationFunction, observation_function
 from sim.robots import Part
 from sim.scene import Scene, build_scene
+from sim.segmentation import segmentation_map
 
 __all__ = ["ActionbankEnv"]
 
@@ -54,6 +58,11 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
             (label, event, event_function(event.func), RUNTIME.events[event.func].parse(event.params))
             for label, event in config.env.events.items()
         ]
+        # Each observation term with its implementation and validated params, in declared order.
+        self._terms: list[tuple[ObservationFunction, Params]] = [
+            (observation_function(term.func), RUNTIME.observations[term.func].parse(term.params))
+            for term in config.env.observations.values()
+        ]
         self.model = self.scene.model
         self.data = mujoco.MjData(self.model)
         self.robot = self.scene.robot
@@ -67,7 +76,12 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
             p.name: ArmKinematics(self.model, p.joints, p.tcp_site or "", posture=self.robot.home.get(p.name))
             for p in self.arm_parts
         }
-        self._renderers: dict[tuple[int, int], mujoco.Renderer] = {}
+        self._renderers: dict[tuple[int, int, str], mujoco.Renderer] = {}
+        #: Cameras whose depth [m] and segmentation ids the observation also holds.
+        self.depth_cameras = [c.uid for c in config.sensor if c.enable_depth and c.uid in self.scene.cameras]
+        self.mask_cameras = [c.uid for c in config.sensor if c.enable_mask and c.uid in self.scene.cameras]
+        #: The segmentation id table (id → name) and each geom's id.
+        self.segmentation = segmentation_map(self.scene)
         self._rng = np.random.default_rng()
         self._steps = 0
         self.affordances: dict[str, Any] = {}
@@ -337,17 +351,37 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
             rates = self.data.qvel[dof]
             velocity.append(rates[:1] / part.gripper.scale if part.kind == "eef" and part.gripper else rates)
         observation: dict[str, Any] = {"state": state, "velocity": np.concatenate(velocity).astype(np.float32)}
+        if self._terms:
+            observation["environment_state"] = np.concatenate(
+                [np.asarray(term(self, params), dtype=np.float64) for term, params in self._terms]
+            ).astype(np.float32)
         if self.render_images:
             observation["images"] = {uid: self._render(uid, h, w) for uid, (h, w) in self.scene.cameras.items()}
+            if self.depth_cameras:
+                observation["depth"] = {
+                    uid: self._render(uid, *self.scene.cameras[uid], mode="depth") for uid in self.depth_cameras
+                }
+            if self.mask_cameras:
+                observation["segmentation"] = {
+                    uid: self.segmentation.ids(self._render(uid, *self.scene.cameras[uid], mode="segmentation"))
+                    for uid in self.mask_cameras
+                }
         return observation
 
-    def _render(self, camera: str, height: int, width: int) -> NDArray[np.uint8]:
-        renderer = self._renderers.get((height, width))
+    def _render(self, camera: str, height: int, width: int, mode: str = "rgb") -> NDArray[Any]:
+        """Camera ``camera``'s image: ``rgb`` (height × width × 3, uint8), ``depth`` (height ×
+        width, float32 [m] along the optical axis) or ``segmentation`` (height × width × 2, int32:
+        MuJoCo's object id and type per pixel). One renderer per image size and mode."""
+        renderer = self._renderers.get((height, width, mode))
         if renderer is None:
-            renderer = self._renderers[(height, width)] = mujoco.Renderer(self.model, height, width)
+            renderer = self._renderers[(height, width, mode)] = mujoco.Renderer(self.model, height, width)
+            if mode == "depth":
+                renderer.enable_depth_rendering()
+            elif mode == "segmentation":
+                renderer.enable_segmentation_rendering()
         renderer.update_scene(self.data, camera=camera)
-        image: NDArray[np.uint8] = renderer.render()
-        return image
+        image: NDArray[Any] = renderer.render()
+        return image.astype(np.float32) if mode == "depth" else image
 
     def _info(self) -> dict[str, Any]:
         return {"affordances": dict(self.affordances), "randomization": dict(self.randomization)}

@@ -37,6 +37,10 @@ _VALUE_ERRORS = (NodeFailure, ValueError, KeyError, IndexError, np.linalg.LinAlg
 _INSTABILITY = (mujoco.mjtWarning.mjWARN_BADQACC, mujoco.mjtWarning.mjWARN_BADQPOS, mujoco.mjtWarning.mjWARN_BADQVEL)
 
 
+#: A frame's environment state when the gym config has no observation terms.
+_NO_STATE: NDArray[np.float32] = np.zeros(0, np.float32)
+
+
 def run_plan(
     plan: ExecutionPlan,
     env: ActionbankEnv,
@@ -70,6 +74,9 @@ def run_plan(
                 images=observation.get("images", {}),
                 action=actions[step],
                 edges=active[step],
+                depth=observation.get("depth", {}),
+                segmentation=observation.get("segmentation", {}),
+                environment_state=observation.get("environment_state", _NO_STATE),
             )
         )
         observation, *_ = env.step(actions[step])

@@ -283,6 +283,22 @@ _ALL = (
     DiagnosticCode(
         "AB722", "DuplicatePartName", "error", "{where}: part name {name!r} is already used by part {other}"
     ),
+    # -- AB74x: observation terms (env.observations) ------------------------------------------
+    DiagnosticCode(
+        "AB740", "UnknownObservationFunction", "error", "observation {term!r}: function {name!r} is not available"
+    ),
+    DiagnosticCode(
+        "AB741",
+        "ObservationModeUnsupported",
+        "error",
+        "observation {term!r}: {name!r} does not support mode {mode!r}; it supports {modes}",
+    ),
+    DiagnosticCode(
+        "AB742",
+        "DuplicateObservationComponent",
+        "error",
+        "observation {term!r}: component {component!r} is already recorded by observation {other!r}",
+    ),
 )
 
 CODES: Mapping[str, DiagnosticCode] = {c.code: c for c in _ALL}

@@ -69,6 +69,7 @@ def dataset_spec(
     """The new dataset's spec: names and sizes from the scene, naming from ``robot_meta`` / ``extra``,
     the config texts, the run's seed and the assets' hashes. Reserves a numbered folder when
     neither ``output`` nor ``resume`` names one."""
+    from actionbank.spec.gym_observation_checks import environment_state_names
     from recorder import DatasetSpec, RecorderError, dataset_root
     from sim.env import ActionbankEnv
 
@@ -77,6 +78,8 @@ def dataset_spec(
     )
     try:
         state_names, cameras = list(env.state_names), dict(env.scene.cameras)
+        depth_cameras, mask_cameras = tuple(env.depth_cameras), tuple(env.mask_cameras)
+        labels = env.segmentation.labels if mask_cameras else ()
     finally:
         env.close()
     params = config.env.dataset.lerobot.params if config.env.dataset else None
@@ -115,6 +118,10 @@ def dataset_spec(
             vcodec=params.vcodec if params else "libsvtav1",
             seed=seed,
             asset_hashes=assets,
+            depth_cameras=depth_cameras,
+            mask_cameras=mask_cameras,
+            segmentation_labels=labels,
+            environment_state_names=tuple(environment_state_names(config)),
         )
     except BaseException:  # a stop signal (or a bad value) before the caller holds the folder
         if numbered:  # give the number back

@@ -12,19 +12,23 @@ caller that knows other declarations passes its own :class:`Runtime`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from actionbank.runtime.events import EVENTS
 from actionbank.runtime.model_robots import RobotTypes
+from actionbank.runtime.observations import OBSERVATIONS, ObservationParams
 from actionbank.runtime.params import Declaration, Kind, Params, Reference
 from actionbank.runtime.registries import (
     EVENT_REGISTRY,
+    OBSERVATION_REGISTRY,
     ROBOT_REGISTRY,
     SUCCESS_CHECK_REGISTRY,
     declare_event,
+    declare_observation,
     declare_robot,
     declare_success_check,
     register_event,
+    register_observation,
     register_success_check,
 )
 from actionbank.runtime.registry import Entry, PluginError, Registry, RegistryConflictError
@@ -34,6 +38,8 @@ from actionbank.runtime.success import SUCCESS_CHECKS
 __all__ = [
     "EVENTS",
     "EVENT_REGISTRY",
+    "OBSERVATIONS",
+    "OBSERVATION_REGISTRY",
     "ROBOTS",
     "ROBOT_REGISTRY",
     "RUNTIME",
@@ -43,6 +49,7 @@ __all__ = [
     "Entry",
     "Gripper",
     "Kind",
+    "ObservationParams",
     "Params",
     "Part",
     "PluginError",
@@ -52,20 +59,23 @@ __all__ = [
     "RobotFacts",
     "Runtime",
     "declare_event",
+    "declare_observation",
     "declare_robot",
     "declare_success_check",
     "register_event",
+    "register_observation",
     "register_success_check",
 ]
 
 
 @dataclass(frozen=True)
 class Runtime:
-    """The robot types, events and success checks a simulation provides, by name."""
+    """The robot types, events, success checks and observation terms a simulation provides, by name."""
 
     robots: Mapping[str, RobotFacts]
     events: Mapping[str, Declaration]
     success_checks: Mapping[str, Declaration]
+    observations: Mapping[str, Declaration] = field(default_factory=lambda: OBSERVATION_REGISTRY)
 
 
 #: Every robot type: the registered ones (ALOHA, the toy arm, plugins') and the model-file ones
@@ -73,4 +83,9 @@ class Runtime:
 ROBOTS: Mapping[str, RobotFacts] = RobotTypes(ROBOT_REGISTRY)
 
 #: Every robot type, event and success check (plugins' entry points load on first read).
-RUNTIME = Runtime(robots=ROBOTS, events=EVENT_REGISTRY, success_checks=SUCCESS_CHECK_REGISTRY)
+RUNTIME = Runtime(
+    robots=ROBOTS,
+    events=EVENT_REGISTRY,
+    success_checks=SUCCESS_CHECK_REGISTRY,
+    observations=OBSERVATION_REGISTRY,
+)

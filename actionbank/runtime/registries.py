@@ -1,7 +1,8 @@
-"""The three runtime registries, filled with this package's declarations, and their decorators.
+"""The runtime registries, filled with this package's declarations, and their decorators.
 
 :data:`ROBOT_REGISTRY` (entry-point group ``actionbank.robots``), :data:`EVENT_REGISTRY`
-(``actionbank.events``) and :data:`SUCCESS_CHECK_REGISTRY` (``actionbank.success_checks``).
+(``actionbank.events``), :data:`SUCCESS_CHECK_REGISTRY` (``actionbank.success_checks``) and
+:data:`OBSERVATION_REGISTRY` (``actionbank.observations``).
 The contract a plugin follows is in :mod:`actionbank.runtime.registry`. Example, one module
 that ``lint`` may import (MuJoCo only inside the function)::
 
@@ -26,6 +27,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from actionbank.runtime.events import EVENTS
+from actionbank.runtime.observations import OBSERVATIONS
 from actionbank.runtime.params import Declaration, Params
 from actionbank.runtime.registry import Implementation, Registry
 from actionbank.runtime.robots import ROBOTS, RobotFacts
@@ -33,12 +35,15 @@ from actionbank.runtime.success import SUCCESS_CHECKS
 
 __all__ = [
     "EVENT_REGISTRY",
+    "OBSERVATION_REGISTRY",
     "ROBOT_REGISTRY",
     "SUCCESS_CHECK_REGISTRY",
     "declare_event",
+    "declare_observation",
     "declare_robot",
     "declare_success_check",
     "register_event",
+    "register_observation",
     "register_success_check",
 ]
 
@@ -62,6 +67,11 @@ EVENT_REGISTRY: Registry[Declaration] = Registry("event", "actionbank.events", D
 SUCCESS_CHECK_REGISTRY: Registry[Declaration] = Registry(
     "success check", "actionbank.success_checks", Declaration, _declaration_name
 )
+#: Observation terms by ``env.observations.<label>.func``; an implementation is
+#: ``fn(env, params) -> values`` (one float per component of ``params.components(name)``).
+OBSERVATION_REGISTRY: Registry[Declaration] = Registry(
+    "observation term", "actionbank.observations", Declaration, _declaration_name
+)
 
 for _facts in ROBOTS.values():
     ROBOT_REGISTRY.register(_facts.robot_type, _facts)
@@ -69,6 +79,8 @@ for _event in EVENTS.values():
     EVENT_REGISTRY.register(_event.name, _event)
 for _check in SUCCESS_CHECKS.values():
     SUCCESS_CHECK_REGISTRY.register(_check.name, _check)
+for _term in OBSERVATIONS.values():
+    OBSERVATION_REGISTRY.register(_term.name, _term)
 
 
 def _origin(function: Callable[..., Any]) -> str:
@@ -98,6 +110,16 @@ def declare_success_check(
     return declaration
 
 
+def declare_observation(
+    name: str, params: type[Params], doc: str = "", implementation: Implementation | None = None, origin: str = ""
+) -> Declaration:
+    """Declare an observation term (see :func:`declare_event`); ``params`` is an
+    :class:`~actionbank.runtime.observations.ObservationParams` model."""
+    declaration = Declaration(name, params, doc)
+    OBSERVATION_REGISTRY.register(name, declaration, implementation, origin or f"declare_observation({name!r})")
+    return declaration
+
+
 def declare_robot(facts: RobotFacts, implementation: Implementation | None = None, origin: str = "") -> RobotFacts:
     """Declare a robot type; ``implementation`` is ``fn(facts) -> sim.robots.RobotModel`` (or its
     ``"package.module:attribute"``)."""
@@ -124,6 +146,19 @@ def register_success_check(
 
     def decorate(function: F) -> F:
         declare_success_check(
+            name or function.__name__, params, _doc(function) if doc is None else doc, function, _origin(function)
+        )
+        return function
+
+    return decorate
+
+
+def register_observation(*, params: type[Params], name: str | None = None, doc: str | None = None) -> Callable[[F], F]:
+    """Decorator: declare the decorated ``fn(env, params) -> values`` as an observation term
+    (``params``: an :class:`~actionbank.runtime.observations.ObservationParams` model)."""
+
+    def decorate(function: F) -> F:
+        declare_observation(
             name or function.__name__, params, _doc(function) if doc is None else doc, function, _origin(function)
         )
         return function

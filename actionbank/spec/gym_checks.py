@@ -22,7 +22,8 @@ from actionbank.source import pointer as jp
 from actionbank.spec.assets import AssetPathError, resolve_asset
 from actionbank.spec.gym_available import Available, Check, listing, objects
 from actionbank.spec.gym_models import Attached, GymConfig, Shape, ShapePart, success_functions
-from actionbank.spec.gym_params_checks import check_event_params, check_success_params
+from actionbank.spec.gym_observation_checks import check_observation_terms
+from actionbank.spec.gym_params_checks import check_event_params, check_observation_params, check_success_params
 from actionbank.spec.gym_robot import model_robot_problems
 from actionbank.spec.gym_value_checks import (
     check_affordances,
@@ -325,6 +326,8 @@ GYM_CHECKS: tuple[Check, ...] = (
     check_functions,
     check_event_params,
     check_success_params,
+    check_observation_terms,
+    check_observation_params,
     check_affordances,
     check_cameras,
     check_camera_links,

@@ -138,10 +138,16 @@ class Event(_Spec):
 
 
 class ObservationTerm(_Spec):
-    func: Name = Field(description="The observation function.")
-    mode: str = Field("modify", description="How the term changes the observation ('modify', …).")
-    name: str | None = Field(None, description="The observation key the term writes, e.g. 'robot/qpos'.")
-    params: JsonObject = Field(default_factory=dict, description="Arguments of the observation function.")
+    func: Name = Field(description="The observation function (a name the simulation registers).")
+    mode: str = Field(
+        "add", description="'add': a new observation, recorded in observation.environment_state; 'modify': changes one."
+    )
+    name: str | None = Field(
+        None, description="The observation's name, which prefixes its components (none: the term's label)."
+    )
+    params: JsonObject = Field(
+        default_factory=dict, description="Arguments of the observation function, checked against its params model."
+    )
 
 
 class RobotMeta(_Open):
@@ -414,6 +420,14 @@ class Camera(_Spec):
     intrinsics: Intrinsics = Field(description="Pinhole intrinsics [fx, fy, cx, cy] [px].")
     extrinsics: Extrinsics = Field(
         description="Where the camera is: {eye, target, up} in the world, or {parent, pos, quat} on a robot link."
+    )
+    enable_depth: bool = Field(
+        False, description="Also record the camera's depth [m] (LeRobot's depth video feature observation.depth.<uid>)."
+    )
+    enable_mask: bool = Field(
+        False,
+        description="Also record the camera's segmentation: per pixel the id of the object, robot link or "
+        "background (0) seen there (lossless image feature observation.segmentation.<uid>).",
     )
 
     def resized(self, width: int, height: int) -> Camera:

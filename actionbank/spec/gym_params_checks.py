@@ -24,7 +24,7 @@ from actionbank.spec.gym_available import Available, objects
 from actionbank.spec.gym_models import GymConfig, RigidObject, success_functions
 from actionbank.spec.schema import describe_path, model_schema, schema_diagnostics
 
-__all__ = ["check_event_params", "check_success_params", "params_schema"]
+__all__ = ["check_event_params", "check_observation_params", "check_success_params", "params_schema"]
 
 
 @functools.cache
@@ -54,6 +54,18 @@ def check_success_params(config: GymConfig, available: Available) -> Iterator[Di
         declaration = available.runtime.success_checks.get(check.func)
         if declaration is not None:
             yield from _params_problems(declaration, check.params, (*path, "params"), config, available)
+
+
+def check_observation_params(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
+    """Each declared observation term's params are valid, and the entities they name exist."""
+    if available.runtime is None:
+        return
+    for label, term in config.env.observations.items():
+        declaration = available.runtime.observations.get(term.func)
+        if declaration is not None:
+            yield from _params_problems(
+                declaration, term.params, ("env", "observations", label, "params"), config, available
+            )
 
 
 def _params_problems(
