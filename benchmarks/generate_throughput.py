@@ -22,6 +22,10 @@ and, when the examples they use are among those run:
     process (:mod:`rollout_throughput`'s, replaying the executor's controls). Target: at
     least 0.60 of the bare loop's frames/s.
 (b) the same with ``--num-envs 2``. Target: at least 1.6 times (a)'s frames/s.
+(d) the cost of depth and segmentation: ``generate`` on the pour-water example with every
+    camera recording RGB alone, against every camera also recording depth and segmentation
+    (``enable_depth``, ``enable_mask``), one worker, ``--episodes`` episodes. Target: RGB
+    alone makes at most 1.6 times the frames/s of RGB + depth + segmentation.
 (c) peak memory (the largest resident set of the ``generate`` process and of its workers)
     for ``--memory-episodes`` SMALL and LARGE episodes of the transfer-cube example (one
     worker, its 320x240 camera). Target: LARGE uses at most 1.2 times what SMALL uses.
@@ -42,9 +46,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # rollout_throughput, beside this file
 
@@ -52,6 +56,8 @@ from rollout_throughput import EXAMPLE, REPO, compile_example, examples, robot_n
 
 TRANSFER_CUBE = REPO / "examples" / "transfer_cube"
 TARGET_BARE_RATIO, TARGET_SCALING, TARGET_MEMORY_RATIO = 0.60, 1.6, 1.2
+#: RGB alone may make at most this many times the frames/s of RGB + depth + segmentation.
+TARGET_DEPTH_MASK_COST = 1.6
 DEFAULT_EPISODES, DEFAULT_MEMORY_EPISODES = 10, (10, 100)
 QUICK_EPISODES, QUICK_MEMORY_EPISODES = 1, (2, 4)
 
@@ -105,17 +111,37 @@ def example_vcodec(example: Path) -> str:
     return config.env.dataset.lerobot.params.vcodec if config.env.dataset else "libsvtav1"
 
 
-def with_vcodec(example: Path, vcodec: str, folder: Path) -> Path:
-    """A copy of ``example``'s gym config that records in ``vcodec``, written in ``folder``."""
+def _variant(example: Path, folder: Path, name: str, edit: Callable[[Any], None]) -> Path:
+    """A copy of ``example``'s gym config changed by ``edit``, written in ``folder``."""
     from ruamel.yaml import YAML
 
     yaml = YAML()
     data = yaml.load((example / "gym_config.yaml").read_text(encoding="utf-8"))
-    data["env"]["dataset"]["lerobot"]["params"]["vcodec"] = vcodec
-    path = folder / f"gym_config_{vcodec}.yaml"
+    edit(data)
+    path = folder / f"gym_config_{name}.yaml"
     with path.open("w", encoding="utf-8") as file:
         yaml.dump(data, file)
     return path
+
+
+def with_vcodec(example: Path, vcodec: str, folder: Path) -> Path:
+    """A copy of ``example``'s gym config that records in ``vcodec``, written in ``folder``."""
+
+    def edit(data: Any) -> None:
+        data["env"]["dataset"]["lerobot"]["params"]["vcodec"] = vcodec
+
+    return _variant(example, folder, vcodec, edit)
+
+
+def with_depth_and_mask(example: Path, enabled: bool, folder: Path) -> Path:
+    """A copy of ``example``'s gym config whose every camera records depth and segmentation
+    (``enabled``) or RGB alone, written in ``folder``."""
+
+    def edit(data: Any) -> None:
+        for sensor in data["sensor"]:
+            sensor["enable_depth"] = sensor["enable_mask"] = enabled
+
+    return _variant(example, folder, "depth_mask" if enabled else "rgb", edit)
 
 
 def bare_fps(seed: int, example: Path = EXAMPLE) -> tuple[float, str, str]:
@@ -220,6 +246,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             extra["other"] = run_generate(
                 f"    pour_water, 1 worker, {other}", EXAMPLE, episodes, 1, folder / "other", alternative
             )
+            for enabled, role in ((False, "rgb"), (True, "depth_mask")):
+                variant = with_depth_and_mask(EXAMPLE, enabled, folder)
+                label = "(d) pour_water, RGB + depth + mask" if enabled else "(d) pour_water, RGB alone"
+                extra[role] = run_generate(label, EXAMPLE, episodes, 1, folder / role, variant)
         if TRANSFER_CUBE.name in names:
             extra["few"] = run_generate(f"(c) transfer_cube, {small} episodes", TRANSFER_CUBE, small, 1, folder / "few")
             extra["many"] = run_generate(
@@ -251,6 +281,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"(b) --num-envs 2 / --num-envs 1   {scaling:5.2f}  target >= {TARGET_SCALING:.2f}  "
             f"{verdict(scaling, TARGET_SCALING)}"
+        )
+    if "depth_mask" in extra:
+        cost = extra["rgb"].fps / extra["depth_mask"].fps
+        print(
+            f"(d) RGB / RGB + depth + mask f/s  {cost:5.2f}  target <= {TARGET_DEPTH_MASK_COST:.2f}  "
+            f"{verdict(cost, TARGET_DEPTH_MASK_COST, higher_is_better=False)}"
         )
     if TRANSFER_CUBE.name in by_name:
         memory = extra["many"].peak_rss_mb / extra["few"].peak_rss_mb
