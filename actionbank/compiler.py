@@ -141,6 +141,7 @@ def _plan(ctx: CompileContext) -> tuple[ExecutionPlan, float]:
                 slack=schedule.slack[i],
                 critical=schedule.slack[i] == 0,
                 kwargs=dict(e.kwargs),
+                description=e.description,
             )
             for i, e in enumerate(schedule.edges)
         ],

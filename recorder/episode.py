@@ -3,7 +3,7 @@
 An :class:`EpisodeRecording` takes a rollout's frames as they come. Camera images are
 encoded into MP4 files at once (:mod:`recorder.video`: one thread per camera, the codec
 settings LeRobot uses by default), or, for image datasets, appended raw to one file per
-camera; the numbers (state, velocity, action, subtask indices) stay in
+camera; the numbers (state, velocity, action, running edges) stay in
 memory. :meth:`EpisodeRecording.finish` returns a :class:`RecordedEpisode`: small, picklable,
 pointing at files in the recording's folder. The writer commits it into the dataset
 (:meth:`recorder.writer.DatasetWriter.save_recorded`) without decoding or encoding anything.
@@ -27,14 +27,14 @@ from numpy.typing import NDArray
 
 from actionbank.rollout import Frame
 from recorder.errors import RecorderError, disk_full
-from recorder.features import ACTION, STATE, SUBTASK_INDEX, VELOCITY, camera_key, frame_values
+from recorder.features import ACTION, EDGES, STATE, VELOCITY, camera_key, frame_values
 from recorder.spec import DatasetSpec
 from recorder.video import EncodedVideo, VideoEncoding
 
 __all__ = ["COLUMNS", "EpisodeRecording", "RecordedEpisode"]
 
 #: The per-frame numeric features, in the order they are kept.
-COLUMNS = (STATE, VELOCITY, ACTION, SUBTASK_INDEX)
+COLUMNS = (STATE, VELOCITY, ACTION, EDGES)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,11 @@ class DatasetSpec:
     What else makes the data, fixed for the whole dataset: ``seed``, the run's seed (episode
     attempt ``a`` uses one derived from it and ``a``; None when the dataset was not made by
     ``generate``), and ``asset_hashes``, the sha256 of each file the gym config names
-    (meshes), keyed by the path as written in it. The video codec is set by the gym config,
+    (meshes), keyed by the path as written in it. ``task_phrasings`` are the instruction's
+    paraphrases (empty: ``task`` alone; else ``task`` is the first): each episode's task is drawn
+    from them with its seed (:func:`recorder.language.episode_task`). ``edge_descriptions``
+    are the edges' descriptions in natural language, in the order of ``edge_labels`` (empty:
+    derived from the labels). The video codec is set by the gym config,
     whose text (hence hash) covers it. ``--resume`` refuses a run that differs in any of them.
     """
 
@@ -55,6 +59,8 @@ class DatasetSpec:
     vcodec: str = "libsvtav1"
     seed: int | None = None
     asset_hashes: dict[str, str] = field(default_factory=dict)
+    task_phrasings: tuple[str, ...] = ()
+    edge_descriptions: tuple[str, ...] = ()
 
     def check(self) -> None:
         """Raise :class:`RecorderError` listing every problem of this spec, if it has any."""
@@ -82,6 +88,8 @@ class DatasetSpec:
             "action_config_name": self.action_config_name,
             "vcodec": self.vcodec,
             "seed": self.seed,
+            "task_phrasings": list(self.task_phrasings),
+            "edge_descriptions": list(self.edge_descriptions),
         }
 
     @classmethod
@@ -127,6 +135,8 @@ class DatasetSpec:
             vcodec=str(data.get("vcodec", "libsvtav1")),
             seed=data.get("seed"),
             asset_hashes=dict(asset_hashes or {}),
+            task_phrasings=tuple(data.get("task_phrasings", ())),
+            edge_descriptions=tuple(data.get("edge_descriptions", ())),
         )
 
 
@@ -148,6 +158,8 @@ _JSON_FIELDS: dict[str, tuple[Kind, bool]] = {
     "action_config_name": (STR, True),
     "vcodec": (STR, False),
     "seed": (INT_OR_NULL, False),
+    "task_phrasings": (STR_LIST, False),
+    "edge_descriptions": (STR_LIST, False),
 }
 
 
@@ -178,7 +190,7 @@ def spec_errors(spec: DatasetSpec) -> Iterator[str]:
         if len(size) != 2 or min(size) <= 0:
             yield f"camera {uid!r} needs a positive (height, width), got {size}"
     if not spec.scopes:
-        yield "scopes is empty: the subtask_index feature needs at least one scope"
+        yield "scopes is empty: the subtask rows need at least one scope"
     if dup := _duplicates(spec.scopes):
         yield f"scopes repeats {dup}"
     if dup := _duplicates(spec.edge_labels):
@@ -189,6 +201,12 @@ def spec_errors(spec: DatasetSpec) -> Iterator[str]:
             yield f"edge label {label!r} is not 'scope/edge'"
         elif scope not in spec.scopes:
             yield f"edge label {label!r} names scope {scope!r}; scopes are {list(spec.scopes)}"
+    if spec.task_phrasings and spec.task_phrasings[0] != spec.task:
+        yield f"task_phrasings must start with the task {spec.task!r}, got {spec.task_phrasings[0]!r}"
+    if any(not phrase.strip() for phrase in spec.task_phrasings):
+        yield "task_phrasings holds an empty phrasing"
+    if spec.edge_descriptions and len(spec.edge_descriptions) != len(spec.edge_labels):
+        yield f"edge_descriptions has {len(spec.edge_descriptions)} entries for {len(spec.edge_labels)} edge labels"
     if spec.vcodec not in VIDEO_CODECS:
         yield f"vcodec {spec.vcodec!r} is not one of {list(VIDEO_CODECS)}"
     for what, name in (("gym_config_name", spec.gym_config_name), ("action_config_name", spec.action_config_name)):

@@ -153,7 +153,15 @@ class RobotMeta(_Open):
 class Instruction(_Open):
     """The task instruction written into the dataset; keys beyond ``lang`` are kept."""
 
-    lang: str = Field(description="The natural-language instruction of the episode.")
+    lang: Name | Annotated[list[Name], Field(min_length=1)] = Field(
+        description="The natural-language instruction of the episode, or a list of paraphrases: each episode's "
+        "task is drawn from it with the episode seed, the others are recorded as its task_aug rows."
+    )
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        """Every phrasing of the instruction, the first being the canonical one."""
+        return (self.lang,) if isinstance(self.lang, str) else tuple(self.lang)
 
 
 class LeRobotParams(_Spec):
