@@ -283,6 +283,19 @@ _ALL = (
     DiagnosticCode(
         "AB722", "DuplicatePartName", "error", "{where}: part name {name!r} is already used by part {other}"
     ),
+    DiagnosticCode(
+        "AB760",
+        "FailedEpisodesNotKept",
+        "info",
+        "env.dataset.lerobot.save_failed_episodes is not supported: failed attempts are not recorded, "
+        "only counted and explained in the run summary",
+    ),
+    DiagnosticCode(
+        "AB761",
+        "SavePathIsDefaultOutput",
+        "info",
+        "env.dataset.save_path {path!r}: datasets go into a new numbered folder in it unless --output is given",
+    ),
 )
 
 CODES: Mapping[str, DiagnosticCode] = {c.code: c for c in _ALL}

@@ -84,12 +84,18 @@ def dataset_spec(
     extra = dict(params.extra) if params else {}
     package_version = version("actionbank")  # before a numbered folder exists: nothing slow after it
     numbered = options.output is None and options.resume is None
+    save_path = None
+    if config.env.dataset is not None and config.env.dataset.save_path is not None:
+        save_path = Path(config.env.dataset.save_path).expanduser()
+        if not save_path.is_absolute():  # as the gym config's other paths: from its folder
+            save_path = options.gym_config.parent / save_path
     try:
         root = dataset_root(
             options.resume if options.resume is not None else options.output,  # a resumed folder holding nothing yet
             robot_type,
             str(extra.get("scene_type", "scene")),
             str(extra.get("task_description", config.id)),
+            save_path,
         )
     except OSError as error:  # the folder datasets go to cannot be made
         raise RecorderError(f"cannot reserve a dataset folder: {error.strerror or error} ({error.filename})") from error

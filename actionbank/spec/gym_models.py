@@ -183,10 +183,20 @@ class LeRobotParams(_Spec):
 class LeRobotDatasetConfig(_Spec):
     func: Name = Field("LeRobotRecorder", description="The recorder.")
     mode: str = Field("save", description="What the recorder does.")
+    save_failed_episodes: bool = Field(
+        False,
+        description="EmbodiChain: keep failed episodes too. Not done here: failed attempts are counted and "
+        "explained in the run summary, never recorded (a note says so when true).",
+    )
     params: LeRobotParams = Field(description="Recorder settings.")
 
 
 class Dataset(_Spec):
+    save_path: Name | None = Field(
+        None,
+        description="EmbodiChain: the folder datasets are saved under. Mapped to generate's default output: "
+        "a new numbered dataset folder is made in it (--output overrides it).",
+    )
     lerobot: LeRobotDatasetConfig = Field(description="Record episodes as a LeRobot dataset.")
 
 
