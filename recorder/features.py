@@ -13,10 +13,10 @@ from recorder.spec import DatasetSpec
 
 __all__ = [
     "ACTION",
-    "IMAGE_PREFIX",
-    "STATE",
     "EDGES",
+    "IMAGE_PREFIX",
     "LANGUAGE_COLUMNS",
+    "STATE",
     "VELOCITY",
     "camera_key",
     "frame_values",

@@ -57,7 +57,9 @@ IDLE = "idle"
 
 def language_features() -> dict[str, dict[str, Any]]:
     """The ``info.json`` entries of LeRobot's two language columns (as ``language_feature_info()``)."""
-    return {name: {"dtype": "language", "shape": (1,), "names": None} for name in (LANGUAGE_PERSISTENT, LANGUAGE_EVENTS)}
+    return {
+        name: {"dtype": "language", "shape": (1,), "names": None} for name in (LANGUAGE_PERSISTENT, LANGUAGE_EVENTS)
+    }
 
 
 def episode_task(spec: DatasetSpec, seed: int) -> str:
@@ -67,7 +69,14 @@ def episode_task(spec: DatasetSpec, seed: int) -> str:
 
 
 def _row(role: str, content: str, style: str, timestamp: float) -> dict[str, Any]:
-    return {"role": role, "content": content, "style": style, "timestamp": timestamp, "camera": None, "tool_calls": None}
+    return {
+        "role": role,
+        "content": content,
+        "style": style,
+        "timestamp": timestamp,
+        "camera": None,
+        "tool_calls": None,
+    }
 
 
 def task_aug_rows(spec: DatasetSpec, task: str) -> list[dict[str, Any]]:
@@ -95,7 +104,8 @@ def segmentation_rows(spec: DatasetSpec, edges: NDArray[Any]) -> list[dict[str, 
         active = [descriptions[index] for index in current if index >= 0]
         rows.append(_row("assistant", "; ".join(active) or IDLE, "subtask", timestamp))
         motion = "; ".join(
-            f"{scope}: {names[index] if index >= 0 else IDLE}" for scope, index in zip(spec.scopes, current, strict=True)
+            f"{scope}: {names[index] if index >= 0 else IDLE}"
+            for scope, index in zip(spec.scopes, current, strict=True)
         )
         rows.append(_row("assistant", motion, "motion", timestamp))
     return rows
@@ -114,9 +124,12 @@ def edges_at(persistent: Sequence[Mapping[str, Any]], timestamp: float) -> dict[
     """
     active: Mapping[str, Any] | None = None
     for row in persistent:
-        if row.get("style") == "motion" and float(row["timestamp"]) <= timestamp + 1e-6:
-            if active is None or float(row["timestamp"]) >= float(active["timestamp"]):
-                active = row
+        if (
+            row.get("style") == "motion"
+            and float(row["timestamp"]) <= timestamp + 1e-6
+            and (active is None or float(row["timestamp"]) >= float(active["timestamp"]))
+        ):
+            active = row
     if active is None:
         return {}
     pairs = (part.split(": ", 1) for part in str(active["content"]).split("; "))

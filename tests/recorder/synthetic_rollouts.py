@@ -57,7 +57,10 @@ def edges_at(step: int) -> np.ndarray:
 def running_at(step: int) -> dict[str, str]:
     """Scope → edge name (or "idle") at ``step``, as :func:`recorder.edges_at` reads it back."""
     names = [label.partition("/")[2] for label in EDGE_LABELS]
-    return {scope: names[index] if index >= 0 else "idle" for scope, index in zip(SCOPES, edges_at(step).tolist())}
+    return {
+        scope: names[index] if index >= 0 else "idle"
+        for scope, index in zip(SCOPES, edges_at(step).tolist(), strict=True)
+    }
 
 
 def make_frame(episode: int, step: int) -> Frame:

@@ -107,7 +107,9 @@ def test_subtask_rows_survive_lerobots_aggregate_on_the_right_episodes_and_frame
         running = edges_at(item["language_persistent"], float(item["timestamp"]))
         expected = running_at(step)
         if episode >= 2:  # the second dataset's plan names its edges differently
-            rename = dict(zip((label.partition("/")[2] for label in EDGE_LABELS), ("approach", "raise", "grip")))
+            rename = dict(
+                zip((label.partition("/")[2] for label in EDGE_LABELS), ("approach", "raise", "grip"), strict=True)
+            )
             expected = {scope: rename.get(edge, edge) for scope, edge in expected.items()}
         assert running == expected, (index, running)
         assert item["task"] == ("pick up the cube" if episode < 2 else "stack the cube")

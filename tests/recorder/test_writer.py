@@ -4,7 +4,6 @@ import json
 import numpy as np
 import pytest
 from synthetic_rollouts import (
-    running_at,
     ACTION_TEXT,
     CAMERAS,
     FRAMES,
@@ -12,6 +11,7 @@ from synthetic_rollouts import (
     JOINTS,
     make_frame,
     make_spec,
+    running_at,
     write_episode,
 )
 
