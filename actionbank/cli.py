@@ -132,11 +132,19 @@ def main() -> None:
     show_default=True,
     help="text: file:line:col: CODE message; json: one array of objects.",
 )
+@click.option(
+    "--kind",
+    type=click.Choice(["auto", "action", "gym"]),
+    default="auto",
+    show_default=True,
+    help="What FILE is: an action config, a gym config, or (auto) whichever its sections say.",
+)
 @_compile_options
 @_allow_outside_assets
 def lint(
     files: tuple[Path, ...],
     output_format: str,
+    kind: str,
     gym_config: Path | None,
     no_gym_config: bool,
     allow_unknown_functions: bool,
@@ -144,9 +152,12 @@ def lint(
 ) -> None:
     """Report every problem in FILE... and in the gym config they use (exit 1 when there are errors).
 
-    The gym config gets the checks `generate` runs before anything runs. Exit 2 when a file
-    (an action config or the gym config) cannot be read or parsed.
+    FILE may also be a gym config on its own. A gym config gets the checks `generate` runs
+    before anything runs. Exit 2 when a file (an action config or the gym config) cannot be
+    read or parsed.
     """
+    from actionbank.spec.gym_lint import lint_gym_file, sniff_gym_file
+
     options = replace(
         _options(gym_config, no_gym_config, allow_unknown_functions),
         check_gym_config=True,
@@ -156,7 +167,10 @@ def lint(
     unreadable = False
     for path in files:
         try:
-            found: Sequence[Diagnostic] = compile_file(path, options).diagnostics
+            if kind == "gym" or (kind == "auto" and sniff_gym_file(path)):
+                found: Sequence[Diagnostic] = lint_gym_file(path, allow_outside_assets=allow_outside_assets)
+            else:
+                found = compile_file(path, options).diagnostics
         except InputError as exc:
             found = exc.diagnostics
             unreadable = True

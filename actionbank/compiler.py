@@ -143,6 +143,7 @@ def _plan(ctx: CompileContext) -> tuple[ExecutionPlan, float]:
                     "slack": slack[i],
                     "critical": slack[i] == 0,
                     "kwargs": e.kwargs,
+                    "description": e.description,
                 }
                 for i, e in enumerate(schedule.edges)
             ],

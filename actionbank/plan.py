@@ -52,6 +52,9 @@ class PlanEdge(_Frozen):
     slack: int = Field(description="Steps the start could slip without lengthening the makespan.")
     critical: bool = Field(description="Whether the edge is on the critical path.")
     kwargs: dict[str, Any]
+    description: str = Field(
+        "", description="What the motion does, in natural language (the config's, or derived from the name)."
+    )
 
 
 class PlanSync(_Frozen):

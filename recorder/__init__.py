@@ -15,12 +15,12 @@ from recorder.features import (
     ACTION,
     IMAGE_PREFIX,
     STATE,
-    SUBTASK_INDEX,
     VELOCITY,
     camera_key,
     frame_values,
     lerobot_features,
 )
+from recorder.language import LANGUAGE_PERSISTENT, edges_at, episode_task
 from recorder.lerobot_api import open_dataset
 from recorder.naming import DEFAULT_ROOT, ROOT_ENV, dataset_name_prefix, dataset_root, sanitize
 from recorder.provenance import (
@@ -34,7 +34,6 @@ from recorder.provenance import (
 )
 from recorder.spec import DatasetSpec, spec_errors
 from recorder.staging import RepairReport, spool_folder
-from recorder.subtasks import SUBTASKS_PATH, Subtask, subtask_table
 from recorder.writer import DatasetWriter, repair_dataset
 
 __all__ = [
@@ -42,11 +41,10 @@ __all__ = [
     "DEFAULT_ROOT",
     "EPISODES_LOG",
     "IMAGE_PREFIX",
+    "LANGUAGE_PERSISTENT",
     "PROVENANCE_DIR",
     "ROOT_ENV",
     "STATE",
-    "SUBTASKS_PATH",
-    "SUBTASK_INDEX",
     "VELOCITY",
     "DatasetCorruptError",
     "DatasetExistsError",
@@ -59,10 +57,11 @@ __all__ = [
     "RepairReport",
     "RolloutInfo",
     "RunMismatchError",
-    "Subtask",
     "camera_key",
     "dataset_name_prefix",
     "dataset_root",
+    "edges_at",
+    "episode_task",
     "frame_values",
     "lerobot_features",
     "load_spec",
@@ -73,5 +72,4 @@ __all__ = [
     "sanitize",
     "spec_errors",
     "spool_folder",
-    "subtask_table",
 ]

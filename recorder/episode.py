@@ -3,7 +3,7 @@
 An :class:`EpisodeRecording` takes a rollout's frames as they come. Camera images are
 encoded into MP4 files at once (:mod:`recorder.video`: one thread per camera, the codec
 settings LeRobot uses by default), or, for image datasets, appended raw to one file per
-camera; the numbers (state, velocity, action, subtask indices) stay in
+camera; the numbers (state, velocity, action, running edges) stay in
 memory. :meth:`EpisodeRecording.finish` returns a :class:`RecordedEpisode`: small, picklable,
 pointing at files in the recording's folder. The writer commits it into the dataset
 (:meth:`recorder.writer.DatasetWriter.save_recorded`) without decoding or encoding anything.
@@ -29,9 +29,9 @@ from actionbank.rollout import Frame
 from recorder.errors import RecorderError, disk_full
 from recorder.features import (
     ACTION,
+    EDGES,
     ENVIRONMENT_STATE,
     STATE,
-    SUBTASK_INDEX,
     VELOCITY,
     camera_key,
     depth_key,
@@ -43,8 +43,9 @@ from recorder.video import EncodedVideo, VideoEncoding
 
 __all__ = ["COLUMNS", "EpisodeRecording", "RecordedEpisode", "columns"]
 
-#: The per-frame numeric features every dataset has, in the order they are kept.
-COLUMNS = (STATE, VELOCITY, ACTION, SUBTASK_INDEX)
+#: The per-frame numeric features every dataset has, in the order they are kept (``edges``:
+#: kept with a recording, written as the episode's language rows).
+COLUMNS = (STATE, VELOCITY, ACTION, EDGES)
 
 
 def columns(spec: DatasetSpec) -> tuple[str, ...]:

@@ -8,16 +8,18 @@ import numpy as np
 
 from actionbank.rollout import Frame
 from recorder.errors import RecorderError
+from recorder.language import LANGUAGE_EVENTS, LANGUAGE_PERSISTENT, language_features
 from recorder.spec import DatasetSpec
 
 __all__ = [
     "ACTION",
     "DEPTH_PREFIX",
+    "EDGES",
     "ENVIRONMENT_STATE",
     "IMAGE_PREFIX",
+    "LANGUAGE_COLUMNS",
     "SEGMENTATION_PREFIX",
     "STATE",
-    "SUBTASK_INDEX",
     "VELOCITY",
     "camera_key",
     "depth_key",
@@ -37,8 +39,12 @@ DEPTH_PREFIX = "observation.depth."
 SEGMENTATION_PREFIX = "observation.segmentation."
 #: The observation terms' values (LeRobot's feature for non-image environment state).
 ENVIRONMENT_STATE = "observation.environment_state"
-#: Per frame and scope, the index of the scope's active edge in ``meta/subtasks.json`` (-1: idle).
-SUBTASK_INDEX = "subtask_index"
+#: Per frame and scope, the index of the scope's running edge into ``spec.edge_labels`` (-1: idle):
+#: kept with a recording, not a LeRobot feature; it becomes the episode's language rows
+#: (:mod:`recorder.language`).
+EDGES = "edges"
+#: LeRobot's language columns: declared, written empty per frame, filled per episode afterwards.
+LANGUAGE_COLUMNS = (LANGUAGE_PERSISTENT, LANGUAGE_EVENTS)
 
 
 def camera_key(uid: str) -> str:
@@ -60,7 +66,8 @@ def lerobot_features(spec: DatasetSpec) -> dict[str, dict[str, Any]]:
     """The ``features`` argument of ``LeRobotDataset.create`` for ``spec``.
 
     LeRobot adds ``timestamp``, ``frame_index``, ``episode_index``, ``index`` and
-    ``task_index`` itself. A vector of length 1 is stored by LeRobot as a scalar column.
+    ``task_index`` itself. A vector of length 1 is stored by LeRobot as a scalar column. The
+    language columns hold the plan's segmentation (:mod:`recorder.language`).
     """
     image_dtype = "video" if spec.use_videos else "image"
     features: dict[str, dict[str, Any]] = {
@@ -94,7 +101,7 @@ def lerobot_features(spec: DatasetSpec) -> dict[str, dict[str, Any]]:
     if spec.environment_state_names:
         names = list(spec.environment_state_names)
         features[ENVIRONMENT_STATE] = {"dtype": "float32", "shape": (len(names),), "names": names}
-    features[SUBTASK_INDEX] = {"dtype": "int64", "shape": (len(spec.scopes),), "names": list(spec.scopes)}
+    features.update(language_features())
     return features
 
 
@@ -106,7 +113,8 @@ def _vector(name: str, value: np.ndarray[Any, Any], size: int, dtype: type[np.ge
 
 
 def frame_values(spec: DatasetSpec, frame: Frame) -> dict[str, Any]:
-    """``frame`` as the dict ``LeRobotDataset.add_frame`` takes (with the task string)."""
+    """``frame`` as the dict ``LeRobotDataset.add_frame`` takes (with the task string), but for the
+    language columns, and with the running edges under :data:`EDGES`."""
     if set(frame.images) != set(spec.cameras):
         raise RecorderError(f"frame cameras {sorted(frame.images)} differ from the dataset's {sorted(spec.cameras)}")
     values: dict[str, Any] = {
@@ -125,7 +133,7 @@ def frame_values(spec: DatasetSpec, frame: Frame) -> dict[str, Any]:
     edges = _vector("edges", frame.edges, len(spec.scopes), np.int64)
     if edges.size and (edges.min() < -1 or edges.max() >= len(spec.edge_labels)):
         raise RecorderError(f"frame edges {edges.tolist()} are outside -1..{len(spec.edge_labels) - 1}")
-    values[SUBTASK_INDEX] = edges
+    values[EDGES] = edges
     for uid in spec.depth_cameras:
         height, width = spec.cameras[uid]
         depth = np.asarray(frame.depth.get(uid))

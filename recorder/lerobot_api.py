@@ -20,6 +20,7 @@ __all__ = [
     "resume",
     "rgb_encoder",
     "scoped_datasets_cache",
+    "write_language_rows",
 ]
 
 #: PyAV, named explicitly: left unset, LeRobot probes torchcodec, which needs FFmpeg's shared
@@ -149,3 +150,27 @@ def open_dataset(repo_id: str, root: Path, **kwargs: Any) -> Any:
     from lerobot.datasets import LeRobotDataset
 
     return LeRobotDataset(repo_id, root=root, **{"video_backend": VIDEO_BACKEND, **kwargs})
+
+
+def write_language_rows(root: Path, rows: list[dict[str, Any]], work: Path) -> None:
+    """Give every episode in ``root/data`` the persistent language ``rows`` (and no event rows).
+
+    LeRobot's own annotation writer does it, as ``lerobot-annotate`` would: the rows are staged
+    in ``work`` (a folder that must not exist; removed afterwards), then each data file holding
+    the episodes is rewritten with its ``language_persistent`` and ``language_events`` columns.
+    The dataset's ``info.json`` must declare both columns already (they are written empty
+    while recording).
+    """
+    import shutil
+
+    from lerobot.annotations.steerable_pipeline.reader import iter_episodes  # type: ignore[import-untyped]
+    from lerobot.annotations.steerable_pipeline.staging import EpisodeStaging  # type: ignore[import-untyped]
+    from lerobot.annotations.steerable_pipeline.writer import LanguageColumnsWriter  # type: ignore[import-untyped]
+
+    records = list(iter_episodes(root))
+    try:
+        for record in records:
+            EpisodeStaging(work, record.episode_index).write("plan", rows)
+        LanguageColumnsWriter(drop_existing_subtask_index=False).write_all(records, work, root)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

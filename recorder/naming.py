@@ -40,17 +40,20 @@ def _taken_numbers(parent: Path, prefix: str) -> list[int]:
     return [int(m.group(1)) for entry in parent.iterdir() if (m := pattern.fullmatch(entry.name))]
 
 
-def dataset_root(output: Path | None, robot_type: str, scene_type: str, task_description: str) -> Path:
+def dataset_root(
+    output: Path | None, robot_type: str, scene_type: str, task_description: str, parent: Path | None = None
+) -> Path:
     """The dataset folder for this run.
 
     ``output`` when given (returned as is). Otherwise the next free numbered folder
-    ``<prefix>_<NNN>`` under ``$ACTIONBANK_DATASET_ROOT`` or ``~/.cache/actionbank_datasets``,
+    ``<prefix>_<NNN>`` under ``parent`` (the gym config's ``env.dataset.save_path``), else
+    ``$ACTIONBANK_DATASET_ROOT`` or ``~/.cache/actionbank_datasets``,
     created empty here to reserve the number: numbers only grow (one past the largest taken).
     """
     if output is not None:
         return output
     env = os.environ.get(ROOT_ENV)
-    parent = (Path(env) if env else DEFAULT_ROOT).expanduser()
+    parent = (parent if parent is not None else Path(env) if env else DEFAULT_ROOT).expanduser()
     parent.mkdir(parents=True, exist_ok=True)
     prefix = dataset_name_prefix(robot_type, scene_type, task_description)
     number = max(_taken_numbers(parent, prefix), default=-1) + 1

@@ -2,8 +2,9 @@
 
 Dataset level (written once, with the dataset): ``dataset.json`` (the spec, with the run's
 seed), the gym and action configs verbatim, ``hashes.json`` (their sha256 and those of the
-files the gym config names, under ``assets``), ``package.json`` (versions) and
-``meta/subtasks.json``. Episode level: one JSON line per saved episode in
+files the gym config names, under ``assets``), ``package.json`` (versions). The plan's segmentation is not here: it is in LeRobot's
+``language_persistent`` column (:mod:`recorder.language`), which LeRobot's tools carry along
+with the frames. Episode level: one JSON line per saved episode in
 ``episodes.jsonl`` (seed, randomization, initial poses, metrics, the configs' sha256),
 appended after LeRobot has persisted the episode.
 
@@ -29,7 +30,6 @@ from recorder.confine import dataset_path, read_dataset_bytes
 from recorder.durable import json_bytes, read_lines
 from recorder.errors import DatasetCorruptError, RecorderError
 from recorder.spec import DatasetSpec, spec_errors
-from recorder.subtasks import SUBTASKS_PATH, subtasks_json
 
 __all__ = [
     "ASSETS_KEY",
@@ -223,7 +223,6 @@ def provenance_files(spec: DatasetSpec) -> dict[str, bytes]:
         f"{PROVENANCE_DIR}/{action_name}": spec.action_config_text.encode(),
         HASHES_FILE: json_bytes(hashes),
         f"{PROVENANCE_DIR}/package.json": json_bytes(package_versions(spec)),
-        SUBTASKS_PATH: json_bytes(subtasks_json(spec.scopes, spec.edge_labels)),
     }
 
 

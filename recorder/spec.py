@@ -31,7 +31,11 @@ class DatasetSpec:
     What else makes the data, fixed for the whole dataset: ``seed``, the run's seed (episode
     attempt ``a`` uses one derived from it and ``a``; None when the dataset was not made by
     ``generate``), and ``asset_hashes``, the sha256 of each file the gym config names
-    (meshes), keyed by the path as written in it. The video codec is set by the gym config,
+    (meshes), keyed by the path as written in it. ``task_phrasings`` are the instruction's
+    paraphrases (empty: ``task`` alone; else ``task`` is the first): each episode's task is drawn
+    from them with its seed (:func:`recorder.language.episode_task`). ``edge_descriptions``
+    are the edges' descriptions in natural language, in the order of ``edge_labels`` (empty:
+    derived from the labels). The video codec is set by the gym config,
     whose text (hence hash) covers it. ``--resume`` refuses a run that differs in any of them.
 
     Observations beyond RGB, as the gym config asks: ``depth_cameras`` record depth [m],
@@ -64,6 +68,8 @@ class DatasetSpec:
     mask_cameras: tuple[str, ...] = ()
     segmentation_labels: tuple[str, ...] = ()
     environment_state_names: tuple[str, ...] = ()
+    task_phrasings: tuple[str, ...] = ()
+    edge_descriptions: tuple[str, ...] = ()
 
     def check(self) -> None:
         """Raise :class:`RecorderError` listing every problem of this spec, if it has any."""
@@ -95,6 +101,8 @@ class DatasetSpec:
             "mask_cameras": list(self.mask_cameras),
             "segmentation_labels": list(self.segmentation_labels),
             "environment_state_names": list(self.environment_state_names),
+            "task_phrasings": list(self.task_phrasings),
+            "edge_descriptions": list(self.edge_descriptions),
         }
 
     @classmethod
@@ -144,6 +152,8 @@ class DatasetSpec:
             mask_cameras=tuple(data.get("mask_cameras", ())),
             segmentation_labels=tuple(data.get("segmentation_labels", ())),
             environment_state_names=tuple(data.get("environment_state_names", ())),
+            task_phrasings=tuple(data.get("task_phrasings", ())),
+            edge_descriptions=tuple(data.get("edge_descriptions", ())),
         )
 
 
@@ -169,6 +179,8 @@ _JSON_FIELDS: dict[str, tuple[Kind, bool]] = {
     "mask_cameras": (STR_LIST, False),
     "segmentation_labels": (STR_LIST, False),
     "environment_state_names": (STR_LIST, False),
+    "task_phrasings": (STR_LIST, False),
+    "edge_descriptions": (STR_LIST, False),
 }
 
 
@@ -199,7 +211,7 @@ def spec_errors(spec: DatasetSpec) -> Iterator[str]:
         if len(size) != 2 or min(size) <= 0:
             yield f"camera {uid!r} needs a positive (height, width), got {size}"
     if not spec.scopes:
-        yield "scopes is empty: the subtask_index feature needs at least one scope"
+        yield "scopes is empty: the subtask rows need at least one scope"
     if dup := _duplicates(spec.scopes):
         yield f"scopes repeats {dup}"
     if dup := _duplicates(spec.edge_labels):
@@ -221,6 +233,12 @@ def spec_errors(spec: DatasetSpec) -> Iterator[str]:
         yield f"{len(spec.segmentation_labels)} segmentation labels do not fit uint16 ids"
     if dup := _duplicates(spec.environment_state_names):
         yield f"environment_state_names repeats {dup}"
+    if spec.task_phrasings and spec.task_phrasings[0] != spec.task:
+        yield f"task_phrasings must start with the task {spec.task!r}, got {spec.task_phrasings[0]!r}"
+    if any(not phrase.strip() for phrase in spec.task_phrasings):
+        yield "task_phrasings holds an empty phrasing"
+    if spec.edge_descriptions and len(spec.edge_descriptions) != len(spec.edge_labels):
+        yield f"edge_descriptions has {len(spec.edge_descriptions)} entries for {len(spec.edge_labels)} edge labels"
     if spec.vcodec not in VIDEO_CODECS:
         yield f"vcodec {spec.vcodec!r} is not one of {list(VIDEO_CODECS)}"
     for what, name in (("gym_config_name", spec.gym_config_name), ("action_config_name", spec.action_config_name)):

@@ -53,7 +53,8 @@ from recorder.confine import check_in_place, dataset_path, remove_tree
 from recorder.durable import drop_torn_tail, fsync_dir, fsync_file, write_atomic
 from recorder.episode import EpisodeRecording, RecordedEpisode
 from recorder.errors import DatasetExistsError, RecorderError, disk_full
-from recorder.features import camera_key, depth_key, lerobot_features
+from recorder.features import EDGES, LANGUAGE_COLUMNS, camera_key, depth_key, lerobot_features
+from recorder.language import episode_rows, episode_task
 from recorder.lock import DirLock
 from recorder.provenance import (
     EPISODES_LOG,
@@ -251,7 +252,7 @@ class DatasetWriter:
             index = self._episodes
             try:
                 staging, copies = prepare_staging(self.root)
-                self._write_staged(staging, episode)
+                self._write_staged(staging, episode, episode_task(self.spec, info.seed))
                 stage_commit(staging, copies, episode_record(index, episode.frames, info, self._configs))
             except BaseException as error:
                 shutil.rmtree(self.root / STAGING_DIR, ignore_errors=True)  # no COMMIT.json: the episode never happened
@@ -286,8 +287,9 @@ class DatasetWriter:
                 remove_tree(self.root, STAGING_DIR)
         self._episodes = committed_episodes(self.root)
 
-    def _write_staged(self, staging: Path, episode: RecordedEpisode) -> None:
-        """Have LeRobot write ``episode`` into ``staging`` (a copy of the dataset's metadata)."""
+    def _write_staged(self, staging: Path, episode: RecordedEpisode, task: str) -> None:
+        """Have LeRobot write ``episode`` (its task string ``task``) into ``staging`` (a copy of the
+        dataset's metadata), then its language rows into the staged data file."""
         if episode.frames < 1:
             raise RecorderError("cannot save an episode without frames")
         videos = None
@@ -308,13 +310,16 @@ class DatasetWriter:
                 placeholders[depth_key(uid)] = np.ones((*self.spec.cameras[uid], 1), np.float32)
         images = episode.image_frames(self.spec)
         for step in range(episode.frames):
-            values: dict[str, Any] = {name: column[step] for name, column in episode.columns.items()}
+            values: dict[str, Any] = {name: column[step] for name, column in episode.columns.items() if name != EDGES}
             values.update(placeholders)
             values.update({key: np.array(frames[step]) for key, frames in images.items()})
-            values["task"] = self.spec.task
+            values.update(dict.fromkeys(LANGUAGE_COLUMNS))  # filled below, per episode
+            values["task"] = task
             staged.add_frame(values)
         staged.save_episode(parallel_encoding=False)
         staged.finalize()
+        rows = episode_rows(self.spec, episode.columns[EDGES], task)
+        lerobot_api.write_language_rows(staging, rows, staging / ".language_rows")
 
     def finalize(self) -> None:
         """Drop an open episode, remove the staging folder and release the dataset (idempotent)."""

@@ -21,7 +21,7 @@ from helpers import EXAMPLES, ROOT, small_example
 from actionbank.cli import main
 from actionbank.compiler import CompileOptions, compile_file
 from actionbank.generate import episode_seed
-from recorder import open_dataset, read_episode_records
+from recorder import edges_at, open_dataset, read_episode_records
 
 SEED = 3
 #: Camera sizes of the shrunk examples (a quarter of the shipped ones): height, width.
@@ -35,8 +35,15 @@ def _generate(gym: Path, action: Path, *extra: str) -> Any:
 
 
 def _columns(root: Path) -> dict[str, np.ndarray]:
-    data = open_dataset(f"actionbank/{root.name}", root).hf_dataset.with_format("numpy")
-    return {name: np.asarray(data[name]) for name in ("action", "observation.state", "episode_index", "subtask_index")}
+    raw = open_dataset(f"actionbank/{root.name}", root).hf_dataset
+    data = raw.with_format("numpy")
+    columns = {name: np.asarray(data[name]) for name in ("action", "observation.state", "episode_index")}
+    running = [
+        json.dumps(edges_at(rows, float(t)), sort_keys=True)
+        for rows, t in zip(raw["language_persistent"], raw["timestamp"], strict=True)
+    ]
+    columns["running_edges"] = np.asarray(running)
+    return columns
 
 
 @pytest.fixture(scope="module", params=sorted(CAMERAS))
@@ -71,36 +78,33 @@ def test_the_dataset_reopens_with_lerobot_with_its_features_shapes_and_fps(gener
     assert dataset.fps == 50
     cameras = CAMERAS[generated["name"]]
     features = dataset.meta.features
-    assert {"observation.state", "observation.velocity", "action", "subtask_index"} <= set(features)
+    assert {"observation.state", "observation.velocity", "action", "language_persistent"} <= set(features)
     assert {f"observation.images.{uid}" for uid in cameras} <= set(features)
     assert (
         features["observation.state"]["names"][:7] == [f"left_arm/{j}" for j in range(6)] + ["left_eef/0"]
         or len(features["observation.state"]["names"]) == 14
     )
-    assert features["subtask_index"]["names"] == [scope.name for scope in plan.scopes]
     frame = dataset[plan.makespan + 5]  # inside the second episode
     assert int(frame["episode_index"]) == 1
     assert tuple(frame["action"].shape) == (14,) and tuple(frame["observation.state"].shape) == (14,)
     assert tuple(frame["observation.velocity"].shape) == (14,)
-    assert tuple(frame["subtask_index"].shape) == (len(plan.scopes),)
+    assert set(edges_at(frame["language_persistent"], float(frame["timestamp"]))) == {s.name for s in plan.scopes}
     for uid, (height, width) in cameras.items():
         image = frame[f"observation.images.{uid}"]
         assert tuple(image.shape) == (3, height, width)
         assert float(image.std()) > 0.02, f"camera {uid} is blank"
 
 
-def test_subtask_indices_follow_the_plans_edges_through_the_table_in_meta(generated):
+def test_the_motion_rows_follow_the_plans_edges_in_both_episodes(generated):
     root, plan = generated["root"], generated["plan"]
-    table = json.loads((root / "meta" / "subtasks.json").read_text())
-    assert table["scopes"] == [scope.name for scope in plan.scopes]
-    assert [entry["label"] for entry in table["subtasks"]] == [f"{e.scope}/{e.name}" for e in plan.edges]
-    subtasks = _columns(root)["subtask_index"].reshape(2 * plan.makespan, len(plan.scopes))
-    first = subtasks[: plan.makespan]
-    assert np.array_equal(first, subtasks[plan.makespan :])  # the same plan in both episodes
-    for column, scope in enumerate(table["scopes"]):
-        used = {table["subtasks"][i]["label"] for i in first[:, column].tolist() if i >= 0}
-        assert used == {f"{e.scope}/{e.name}" for e in plan.edges if e.scope == scope}  # each of its edges, no other
-    assert first[0].tolist() != [-1] * len(plan.scopes)
+    assert not (root / "meta" / "subtasks.json").exists()
+    running = [json.loads(text) for text in _columns(root)["running_edges"]]
+    first = running[: plan.makespan]
+    assert first == running[plan.makespan :]  # the same plan in both episodes
+    for scope in plan.scopes:
+        used = {frame[scope.name] for frame in first} - {"idle"}
+        assert used == {e.name for e in plan.edges if e.scope == scope.name}  # each of its edges, no other
+    assert set(first[0].values()) != {"idle"}
 
 
 def test_provenance_holds_the_configs_their_hashes_versions_and_each_episodes_seed(generated):
@@ -128,7 +132,7 @@ def test_the_same_seed_gives_the_same_columns_with_two_worker_processes(generate
     result = _generate(generated["gym"], generated["action"], "--max-episodes", "2", "-o", str(out), "--num-envs", "2")
     assert result.exit_code == 0, result.output
     first, again = _columns(generated["root"]), _columns(out)
-    for name in ("action", "observation.state", "episode_index", "subtask_index"):
+    for name in ("action", "observation.state", "episode_index", "running_edges"):
         assert np.array_equal(first[name], again[name]), name
     assert [r["seed"] for r in read_episode_records(out)] == [
         r["seed"] for r in read_episode_records(generated["root"])

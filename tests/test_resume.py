@@ -20,7 +20,7 @@ from helpers import ROOT, tree_state
 
 from actionbank.cli import main
 from actionbank.generate import episode_seed
-from recorder import open_dataset, read_episode_records
+from recorder import edges_at, open_dataset, read_episode_records
 
 TOY = ROOT / "tests" / "sim" / "toy_arm"
 SEED = 5
@@ -146,8 +146,15 @@ def test_resume_with_output_is_a_usage_error(copy, tmp_path):
 
 
 def _columns(root: Path) -> dict[str, Any]:
-    data = open_dataset(f"actionbank/{root.name}", root).hf_dataset.with_format("numpy")
-    return {name: np.asarray(data[name]) for name in ("action", "observation.state", "episode_index", "subtask_index")}
+    raw = open_dataset(f"actionbank/{root.name}", root).hf_dataset
+    data = raw.with_format("numpy")
+    columns = {name: np.asarray(data[name]) for name in ("action", "observation.state", "episode_index")}
+    running = [
+        json.dumps(edges_at(rows, float(t)), sort_keys=True)
+        for rows, t in zip(raw["language_persistent"], raw["timestamp"], strict=True)
+    ]
+    columns["running_edges"] = np.asarray(running)
+    return columns
 
 
 def test_resume_without_a_seed_reuses_the_datasets_and_matches_an_uninterrupted_run(copy, tmp_path):

@@ -299,6 +299,20 @@ _ALL = (
         "error",
         "observation {term!r}: component {component!r} is already recorded by observation {other!r}",
     ),
+    # -- AB76x: dataset saving keys of EmbodiChain's gym configs --------------------------------
+    DiagnosticCode(
+        "AB760",
+        "FailedEpisodesNotKept",
+        "info",
+        "env.dataset.lerobot.save_failed_episodes is not supported: failed attempts are not recorded, "
+        "only counted and explained in the run summary",
+    ),
+    DiagnosticCode(
+        "AB761",
+        "SavePathIsDefaultOutput",
+        "info",
+        "env.dataset.save_path {path!r}: datasets go into a new numbered folder in it unless --output is given",
+    ),
 )
 
 CODES: Mapping[str, DiagnosticCode] = {c.code: c for c in _ALL}

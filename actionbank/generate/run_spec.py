@@ -87,12 +87,18 @@ def dataset_spec(
     extra = dict(params.extra) if params else {}
     package_version = version("actionbank")  # before a numbered folder exists: nothing slow after it
     numbered = options.output is None and options.resume is None
+    save_path = None
+    if config.env.dataset is not None and config.env.dataset.save_path is not None:
+        save_path = Path(config.env.dataset.save_path).expanduser()
+        if not save_path.is_absolute():  # as the gym config's other paths: from its folder
+            save_path = options.gym_config.parent / save_path
     try:
         root = dataset_root(
             options.resume if options.resume is not None else options.output,  # a resumed folder holding nothing yet
             robot_type,
             str(extra.get("scene_type", "scene")),
             str(extra.get("task_description", config.id)),
+            save_path,
         )
     except OSError as error:  # the folder datasets go to cannot be made
         raise RecorderError(f"cannot reserve a dataset folder: {error.strerror or error} ({error.filename})") from error
@@ -102,13 +108,15 @@ def dataset_spec(
             root=root,
             fps=round(config.control_freq),
             robot_type=robot_type,
-            task=params.instruction.lang if params else config.id,
+            task=params.instruction.phrasings[0] if params else config.id,
+            task_phrasings=params.instruction.phrasings if params else (),
             state_names=state_names,
             action_names=state_names,
             cameras=cameras,
             use_videos=params.use_videos if params else True,
             scopes=tuple(s.name for s in plan.scopes),
             edge_labels=tuple(f"{e.scope}/{e.name}" for e in plan.edges),
+            edge_descriptions=tuple(e.description for e in plan.edges),
             extra=extra,
             gym_config_text=gym_text,
             action_config_text=action_text,

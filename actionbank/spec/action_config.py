@@ -71,6 +71,11 @@ class EdgeSpec(_Spec):
         "'scalable' stretches the motion over the whole span.",
     )
     kwargs: JsonObject = Field(default_factory=dict, description="Arguments of the edge function.")
+    description: Name | None = Field(
+        None,
+        description="What the motion does, in natural language (e.g. 'move the gripper down to the bottle'); "
+        "written into the dataset's subtask rows. Defaults to the edge's label with '_' as spaces.",
+    )
 
 
 class SyncSpec(_Spec):

@@ -13,7 +13,13 @@ from typing import Any, Literal
 from actionbank.source import pointer as jp
 from actionbank.spec.action_config import ActionConfig, MiscSpec
 
-__all__ = ["ActionBank", "Edge", "Node", "Scope", "SyncRule"]
+__all__ = ["ActionBank", "Edge", "Node", "Scope", "SyncRule", "describe_edge"]
+
+
+def describe_edge(label: str) -> str:
+    """The description of an edge that has none: its label in words (``pre_grasp_to_grasp`` →
+    ``"pre grasp to grasp"``)."""
+    return " ".join(label.replace("-", " ").replace("_", " ").split()) or label
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +68,7 @@ class Edge:
     fill_type: Literal["still", "scalable"]
     kwargs: Mapping[str, Any]
     pointer: str
+    description: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +145,7 @@ class ActionBank:
                         edge.fill_type,
                         edge.kwargs,
                         pointer,
+                        edge.description or describe_edge(label),
                     )
                 )
         sync = tuple(

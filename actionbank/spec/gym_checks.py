@@ -21,6 +21,7 @@ from actionbank.diagnostics.hints import choices_hint, did_you_mean
 from actionbank.source import pointer as jp
 from actionbank.spec.assets import AssetPathError, resolve_asset
 from actionbank.spec.gym_available import Available, Check, listing, objects
+from actionbank.spec.gym_dataset_checks import check_dataset_saving
 from actionbank.spec.gym_models import Attached, GymConfig, Shape, ShapePart, success_functions
 from actionbank.spec.gym_observation_checks import check_observation_terms
 from actionbank.spec.gym_params_checks import check_event_params, check_observation_params, check_success_params
@@ -332,6 +333,7 @@ GYM_CHECKS: tuple[Check, ...] = (
     check_cameras,
     check_camera_links,
     check_lights,
+    check_dataset_saving,
 )
 
 

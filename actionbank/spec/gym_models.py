@@ -159,7 +159,15 @@ class RobotMeta(_Open):
 class Instruction(_Open):
     """The task instruction written into the dataset; keys beyond ``lang`` are kept."""
 
-    lang: str = Field(description="The natural-language instruction of the episode.")
+    lang: Name | Annotated[list[Name], Field(min_length=1)] = Field(
+        description="The natural-language instruction of the episode, or a list of paraphrases: each episode's "
+        "task is drawn from it with the episode seed, the others are recorded as its task_aug rows."
+    )
+
+    @property
+    def phrasings(self) -> tuple[str, ...]:
+        """Every phrasing of the instruction, the first being the canonical one."""
+        return (self.lang,) if isinstance(self.lang, str) else tuple(self.lang)
 
 
 class LeRobotParams(_Spec):
@@ -181,10 +189,20 @@ class LeRobotParams(_Spec):
 class LeRobotDatasetConfig(_Spec):
     func: Name = Field("LeRobotRecorder", description="The recorder.")
     mode: str = Field("save", description="What the recorder does.")
+    save_failed_episodes: bool = Field(
+        False,
+        description="EmbodiChain: keep failed episodes too. Not done here: failed attempts are counted and "
+        "explained in the run summary, never recorded (a note says so when true).",
+    )
     params: LeRobotParams = Field(description="Recorder settings.")
 
 
 class Dataset(_Spec):
+    save_path: Name | None = Field(
+        None,
+        description="EmbodiChain: the folder datasets are saved under. Mapped to generate's default output: "
+        "a new numbered dataset folder is made in it (--output overrides it).",
+    )
     lerobot: LeRobotDatasetConfig = Field(description="Record episodes as a LeRobot dataset.")
 
 

@@ -54,6 +54,15 @@ def edges_at(step: int) -> np.ndarray:
     return np.array([arm, eef], dtype=np.int32)
 
 
+def running_at(step: int) -> dict[str, str]:
+    """Scope → edge name (or "idle") at ``step``, as :func:`recorder.edges_at` reads it back."""
+    names = [label.partition("/")[2] for label in EDGE_LABELS]
+    return {
+        scope: names[index] if index >= 0 else "idle"
+        for scope, index in zip(SCOPES, edges_at(step).tolist(), strict=True)
+    }
+
+
 def make_frame(episode: int, step: int) -> Frame:
     ramp = np.linspace(40, 200, 64, dtype=np.float32)[None, :, None]
     base = np.broadcast_to(ramp, (48, 64, 3)).astype(np.uint8).copy()

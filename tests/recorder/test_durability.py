@@ -7,10 +7,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from synthetic_rollouts import FRAMES, edges_at, make_frame, make_spec, write_episode
+from synthetic_rollouts import FRAMES, make_frame, make_spec, running_at, write_episode
 
 import recorder.staging
-from recorder import DatasetWriter, open_dataset, read_episode_records, repair_dataset
+from recorder import DatasetWriter, edges_at, open_dataset, read_episode_records, repair_dataset
 from recorder.staging import MANIFEST, SPOOL_DIR, STAGING_DIR
 
 SCRIPT = Path(__file__).with_name("synthetic_rollouts.py")
@@ -26,7 +26,7 @@ def _check_readable(root: Path, episodes: int) -> None:
     assert len(dataset) == episodes * FRAMES
     last = dataset[len(dataset) - 1]
     assert int(last["episode_index"]) == episodes - 1
-    assert last["subtask_index"].tolist() == edges_at(FRAMES - 1).tolist()
+    assert edges_at(last["language_persistent"], float(last["timestamp"])) == running_at(FRAMES - 1)
     assert last["observation.images.top"].numpy().std() > 0.05
     logged = [r["episode_index"] for r in read_episode_records(root)]
     assert logged == list(range(len(logged))) and episodes - 1 <= len(logged) <= episodes

@@ -40,4 +40,4 @@ def test_images_are_videos_or_pngs_as_the_spec_says(tmp_path):
         "shape": (48, 64, 3),
         "names": ["height", "width", "channels"],
     }
-    assert features["subtask_index"]["shape"] == (2,)
+    assert features["language_persistent"] == {"dtype": "language", "shape": (1,), "names": None}

@@ -6,14 +6,12 @@ import pytest
 from synthetic_rollouts import (
     ACTION_TEXT,
     CAMERAS,
-    EDGE_LABELS,
     FRAMES,
     GYM_TEXT,
     JOINTS,
-    SCOPES,
-    edges_at,
     make_frame,
     make_spec,
+    running_at,
     write_episode,
 )
 
@@ -27,6 +25,7 @@ from recorder import (
     open_dataset,
     read_episode_records,
 )
+from recorder import edges_at as running_from_rows
 
 
 def test_the_dataset_reopens_with_lerobot_and_has_the_declared_features(two_episodes):
@@ -39,7 +38,9 @@ def test_the_dataset_reopens_with_lerobot_and_has_the_declared_features(two_epis
     assert features["observation.state"]["names"] == JOINTS
     assert features["observation.velocity"]["dtype"] == "float32"
     assert features["action"]["names"] == JOINTS
-    assert features["subtask_index"] == {"dtype": "int64", "shape": (2,), "names": list(SCOPES)}
+    assert features["language_persistent"]["dtype"] == "language"
+    assert features["language_events"]["dtype"] == "language"
+    assert "subtask_index" not in features
     image_dtype = "video" if spec.use_videos else "image"
     for uid, (height, width) in CAMERAS.items():
         feature = features[f"observation.images.{uid}"]
@@ -59,7 +60,7 @@ def test_frames_read_back_with_state_action_subtasks_and_non_blank_images(two_ep
         expected = make_frame(episode, step)
         assert np.allclose(item["observation.state"].numpy(), expected.state)
         assert np.allclose(item["action"].numpy(), expected.action)
-        assert item["subtask_index"].tolist() == edges_at(step).tolist()
+        assert running_from_rows(item["language_persistent"], float(item["timestamp"])) == running_at(step)
         assert item["task"] == "pick up the cube"
         for uid, (height, width) in CAMERAS.items():
             image = item[f"observation.images.{uid}"].numpy()
@@ -69,16 +70,19 @@ def test_frames_read_back_with_state_action_subtasks_and_non_blank_images(two_ep
             assert np.abs(image - target).mean() < 0.05
 
 
-def test_the_subtask_table_lists_every_edge_with_its_scope(two_episodes):
-    table = json.loads((two_episodes / "meta/subtasks.json").read_text())
-    assert table["scopes"] == list(SCOPES)
-    assert table["idle"] == -1
-    assert table["subtasks"] == [
-        {"index": 0, "scope": "right_arm", "edge": "reach", "label": "right_arm/reach"},
-        {"index": 1, "scope": "right_arm", "edge": "lift", "label": "right_arm/lift"},
-        {"index": 2, "scope": "right_eef", "edge": "close", "label": "right_eef/close"},
+def test_each_frame_carries_its_episodes_subtask_rows_at_every_change_of_the_running_edges(two_episodes):
+    dataset = open_dataset("actionbank/synthetic", two_episodes)
+    rows = dataset[FRAMES + 3]["language_persistent"]
+    subtasks = [(row["timestamp"], row["content"]) for row in rows if row["style"] == "subtask"]
+    # reach from 0 s, lift from 0.4 s, close joins at 0.6 s, the arm idles from 0.8 s
+    assert [(round(t, 3), text) for t, text in subtasks] == [
+        (0.0, "reach"),
+        (0.4, "lift"),
+        (0.6, "lift; close"),
+        (0.8, "close"),
     ]
-    assert tuple(entry["label"] for entry in table["subtasks"]) == EDGE_LABELS
+    assert all(row["role"] == "assistant" and row["camera"] is None for row in rows)
+    assert not (two_episodes / "meta/subtasks.json").exists()
 
 
 def test_provenance_keeps_both_configs_verbatim_with_their_hashes_and_versions(two_episodes):
