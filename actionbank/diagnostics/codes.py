@@ -283,6 +283,11 @@ _ALL = (
     DiagnosticCode(
         "AB722", "DuplicatePartName", "error", "{where}: part name {name!r} is already used by part {other}"
     ),
+    # -- AB75x: randomisation events -------------------------------------------------------------
+    DiagnosticCode("AB750", "DeprecatedParam", "warning", "{where} is an older spelling of ours; write {instead}"),
+    DiagnosticCode("AB751", "TwoSpellings", "error", "{where}: {first} and {second} both set the same thing"),
+    DiagnosticCode("AB752", "RangeShape", "error", "{where}: {reason}"),
+    DiagnosticCode("AB753", "TextureFile", "error", "{where}: texture {path!r} {reason}"),
 )
 
 CODES: Mapping[str, DiagnosticCode] = {c.code: c for c in _ALL}

@@ -102,6 +102,8 @@ def _reference_problems(
             note = f"{name!r} is a {all_objects[name].shape.shape_type}, not a Cylinder"
     elif kind == "light":
         choices = [light.uid for light in config.light.direct] if config.light else []
+    elif kind == "camera":
+        choices = [camera.uid for camera in config.sensor]
     elif kind == "robot":
         choices = [config.robot.uid]
     elif kind == "control part":
