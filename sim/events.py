@@ -32,6 +32,7 @@ from actionbank.runtime.events import (
     RandomizeVisualMaterialParams,
     SetRigidObjectVisualMaterialParams,
 )
+from actionbank.spec.gym_models import LookAt
 from sim.event_materials import apply_material, material_names
 from sim.scene import camera_quat, euler_to_quat
 
@@ -140,7 +141,7 @@ def randomize_camera_extrinsics(
     camera = env.model.camera(uid)
     extrinsics = next(c for c in env.config.sensor if c.uid == uid).extrinsics
     sampled: dict[str, Any] = {"uid": uid}
-    if extrinsics.eye is not None:
+    if isinstance(extrinsics, LookAt):
         eye = np.asarray(extrinsics.eye, dtype=np.float64)
         target = np.asarray(extrinsics.target, dtype=np.float64)
         up = np.asarray(extrinsics.up, dtype=np.float64)
@@ -253,7 +254,7 @@ def randomize_visual_material(
     from ``roughness_range``."""
     uid = params.entity_cfg.uid
     color = _uniform(rng, *params.base_color_range)
-    wanted = [params.texture_path] if params.texture_path else list(params.procedural_textures)
+    wanted: list[str] = [params.texture_path] if params.texture_path else list(params.procedural_textures)
     textures = [name for name in material_names(env.model, uid)[1:] if _drawn_from(name.split(":tex:", 1)[1], wanted)]
     textured = bool(rng.random() < params.random_texture_prob) and bool(textures)
     material = textures[int(rng.integers(len(textures)))] if textured else f"{uid}:mat"
@@ -309,7 +310,7 @@ def randomize_rigid_object_scale(
     uid = params.entity_cfg.uid
     low, high = params.scale_factor_range
     if params.same_scale_all_axes:
-        factors = np.full(3, float(_uniform(rng, low[0], high[0])))
+        factors: Array = np.full(3, float(_uniform(rng, low[0], high[0])))
     else:
         factors = _uniform(rng, low[:3], high[:3])
     model = env.model

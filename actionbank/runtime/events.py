@@ -132,7 +132,9 @@ class RandomizeRigidObjectPoseParams(Params):
                     hint="keep rotation_range only",
                 )
             else:
-                yield _deprecated(where, "yaw_range", "rotation_range: [[0, 0, low], [0, 0, high]] and relative_rotation: true")
+                yield _deprecated(
+                    where, "yaw_range", "rotation_range: [[0, 0, low], [0, 0, high]] and relative_rotation: true"
+                )
 
 
 class RobotEntityCfg(Params):
@@ -168,7 +170,10 @@ class RandomizeRobotQposParams(Params):
             low, high = self.qpos_range
             if len(low) != len(high):
                 yield Diagnostic.make(
-                    "AB752", "/qpos_range", where=f"{where}.qpos_range", reason=f"low has {len(low)} values, high {len(high)}"
+                    "AB752",
+                    "/qpos_range",
+                    where=f"{where}.qpos_range",
+                    reason=f"low has {len(low)} values, high {len(high)}",
                 )
             else:
                 yield from interval_problems(where, "/qpos_range", low, high)
@@ -183,7 +188,12 @@ class RandomizeRobotQposParams(Params):
             yield from interval_problems(where, "/noise_range", *self.noise_range)
             if self.qpos_range is not None:
                 yield Diagnostic.make(
-                    "AB751", "/noise_range", where=where, first="noise_range", second="qpos_range", hint="keep qpos_range only"
+                    "AB751",
+                    "/noise_range",
+                    where=where,
+                    first="noise_range",
+                    second="qpos_range",
+                    hint="keep qpos_range only",
                 )
             else:
                 yield _deprecated(where, "noise_range", "qpos_range: [[low], [high]]")
@@ -228,9 +238,7 @@ class RandomizeCameraIntrinsicsParams(Params):
 
 class RandomizeLightParams(Params):
     entity_cfg: EntityCfg = Field(description="The light.")
-    position_range: Range3 | None = Field(
-        None, description="[[x, y, z] low, high] [m] added to the light's init_pos."
-    )
+    position_range: Range3 | None = Field(None, description="[[x, y, z] low, high] [m] added to the light's init_pos.")
     color_range: ColorRange | None = Field(None, description="[[r, g, b] low, high] of its colour drawn, in [0, 1].")
     intensity_range: Interval | None = Field(
         None,
@@ -252,7 +260,7 @@ class MaterialCfg(Params):
 
     uid: Name | None = Field(None, description="The material's name (accepted; the geoms are recoloured in place).")
     base_color: Annotated[list[Unit], Field(min_length=3, max_length=4)] = Field(
-        (1.0, 1.0, 1.0, 1.0), description="[r, g, b] or [r, g, b, a], in [0, 1]."
+        [1.0, 1.0, 1.0, 1.0], description="[r, g, b] or [r, g, b, a], in [0, 1]."
     )
     base_color_texture: Name | None = Field(
         None, description="A PNG image, relative to the gym config's folder, wrapped onto the object."
@@ -279,7 +287,8 @@ class RandomizeVisualMaterialParams(Params):
         ((0.2, 0.2, 0.2), (1.0, 1.0, 1.0)), description="[[r, g, b] low, high] of the colour drawn, in [0, 1]."
     )
     random_texture_prob: Unit = Field(
-        0.0, description="Chance [0, 1] that the object gets a texture (procedural or from texture_path) tinted by the colour."
+        0.0,
+        description="Chance [0, 1] that the object gets a texture (procedural or from texture_path) tinted by the colour.",
     )
     texture_path: Name | None = Field(
         None, description="A folder of PNG images (relative to the gym config's folder) the textures are drawn from."

@@ -159,6 +159,9 @@ def test_a_rendering_event_never_changes_what_a_physics_event_draws(tmp_path: Pa
     alone = _env(tmp_path / "a", {"pose": {"func": "randomize_rigid_object_pose", "mode": "reset", "params": pose}})
     alone.reset(seed=3)
     light = {"func": "randomize_light", "mode": "reset", "params": CASES["randomize_light"][0]}
-    both = _env(tmp_path / "b", {"light": light, "pose": {"func": "randomize_rigid_object_pose", "mode": "reset", "params": pose}})
+    both = _env(
+        tmp_path / "b",
+        {"light": light, "pose": {"func": "randomize_rigid_object_pose", "mode": "reset", "params": pose}},
+    )
     both.reset(seed=3)
     assert _same(probe(alone), probe(both))

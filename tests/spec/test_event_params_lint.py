@@ -54,7 +54,9 @@ VALID: dict[str, tuple[dict[str, Any], str, Any]] = {
 }
 
 
-def _lint(folder: Path, params: dict[str, Any], func: str = "randomize_rigid_object_pose") -> list[tuple[str, int | None]]:
+def _lint(
+    folder: Path, params: dict[str, Any], func: str = "randomize_rigid_object_pose"
+) -> list[tuple[str, int | None]]:
     """(code, line) of each diagnostic of a toy scene whose one event has ``params``, one key
     per line from line 11 on."""
     lines = "\n".join(f"        {key}: {json.dumps(value)}" for key, value in params.items())
