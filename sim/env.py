@@ -20,8 +20,8 @@ from numpy.typing import NDArray
 
 from actionbank.runtime import RUNTIME, Params
 from actionbank.spec.env_keys import provided_keys
-from actionbank.spec.gym_models import Event, GymConfig
-from sim.events import EventFunction, event_function
+from actionbank.spec.gym_models import GymConfig
+from sim.event_runner import EventRunner
 from sim.kinematics import ArmKinematics
 from sim.observations import ObservationFunction, observation_function
 from sim.robots import Part
@@ -53,11 +53,7 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
     ) -> None:
         self.config = config
         self.scene: Scene = build_scene(config, Path(base_dir), allow_outside_assets=allow_outside_assets)
-        # Each event with its implementation and validated params, in declared order.
-        self._events: list[tuple[str, Event, EventFunction, Params]] = [
-            (label, event, event_function(event.func), RUNTIME.events[event.func].parse(event.params))
-            for label, event in config.env.events.items()
-        ]
+        self.events = EventRunner(config)
         # Each observation term with its implementation and validated params, in declared order.
         self._terms: list[tuple[ObservationFunction, Params]] = [
             (observation_function(term.func), RUNTIME.observations[term.func].parse(term.params))
@@ -271,10 +267,7 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         init = self._init_values()
         for part in self.parts:
             self.set_part_qpos(part.name, init[part.name])
-        self.randomization = {}
-        for name, event, function, params in self._events:
-            if event.mode == "reset":
-                self.randomization[name] = function(self, self._rng, params)
+        self.randomization = self.events.reset(self, seed)
         mujoco.mj_forward(self.model, self.data)
         mujoco.mj_step(self.model, self.data, nstep=_SETTLE_STEPS)
         self.start_positions = {uid: self.data.body(uid).xpos.copy() for uid in self.scene.objects}
@@ -285,9 +278,7 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         self._apply_action(np.asarray(action, dtype=np.float64))
         mujoco.mj_step(self.model, self.data, nstep=self.scene.substeps)
         self._steps += 1
-        for name, event, function, params in self._events:
-            if event.mode == "interval" and self._steps % event.interval_step == 0:
-                self.randomization.setdefault(name, {})[str(self._steps)] = function(self, self._rng, params)
+        self.events.step(self, self._steps, self.randomization)
         truncated = self._steps >= self.config.max_episode_steps
         return self._observation(), 0.0, False, truncated, {}
 

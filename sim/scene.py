@@ -37,6 +37,7 @@ from actionbank.spec.gym_models import (
     ShapePart,
 )
 from actionbank.spec.gym_robot import declared_robot_of, model_robot_problems
+from sim.event_materials import prepare_materials
 from sim.robots import RobotModel, robot_model
 from sim.robots.declared import DeclaredModelError, declared_model
 
@@ -125,6 +126,7 @@ def build_scene(config: GymConfig, base_dir: Path, *, allow_outside_assets: bool
         _add_camera(spec, camera)
     for light in config.light.direct if config.light else []:
         _add_light(spec, light)
+    prepare_materials(spec, config, base_dir, allow_outside=allow_outside_assets)
     model = spec.compile()
     substeps = max(1, round(1.0 / (config.control_freq * config.physics.timestep)))
     return Scene(

@@ -299,6 +299,11 @@ _ALL = (
         "error",
         "observation {term!r}: component {component!r} is already recorded by observation {other!r}",
     ),
+    # -- AB75x: randomisation events -------------------------------------------------------------
+    DiagnosticCode("AB750", "DeprecatedParam", "warning", "{where} is an older spelling of ours; write {instead}"),
+    DiagnosticCode("AB751", "TwoSpellings", "error", "{where}: {first} and {second} both set the same thing"),
+    DiagnosticCode("AB752", "RangeShape", "error", "{where}: {reason}"),
+    DiagnosticCode("AB753", "TextureFile", "error", "{where}: texture {path!r} {reason}"),
     # -- AB76x: dataset saving keys of EmbodiChain's gym configs --------------------------------
     DiagnosticCode(
         "AB760",

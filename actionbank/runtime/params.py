@@ -57,6 +57,7 @@ Kind = Literal[
     "movable object",  # an object whose body_type is dynamic or kinematic
     "cylinder",  # an object whose shape is a Cylinder
     "light",  # a light.direct uid
+    "camera",  # a sensor uid
     "robot",  # the robot's uid
     "control part",  # one of env.control_parts
     "robot part",  # a control part of the robot type

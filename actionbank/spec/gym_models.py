@@ -129,7 +129,10 @@ class RenderSettings(_Spec):
 
 class Event(_Spec):
     func: Name = Field(description="The event function (a name the simulation registers).")
-    mode: Literal["reset", "interval"] = Field(description="'reset': at each reset; 'interval': every interval_step.")
+    mode: Literal["startup", "reset", "interval"] = Field(
+        description="'startup': once, when the scene is built (at the first reset); 'reset': at each reset; "
+        "'interval': every interval_step control steps."
+    )
     interval_step: Annotated[int, Field(ge=1)] = Field(1, description="Period of an 'interval' event [steps].")
     params: JsonObject = Field(
         default_factory=dict,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -20,6 +21,7 @@ from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.diagnostics.hints import choices_hint
 from actionbank.runtime import Declaration, Params, Reference, RobotFacts
 from actionbank.source import pointer as jp
+from actionbank.spec.assets import AssetPathError, resolve_asset
 from actionbank.spec.gym_available import Available, objects
 from actionbank.spec.gym_models import GymConfig, RigidObject, success_functions
 from actionbank.spec.schema import describe_path, model_schema, schema_diagnostics
@@ -92,6 +94,30 @@ def _params_problems(
     robot = available.robot(config)
     for reference in params.references():
         yield from _reference_problems(reference, pointer, where, config, robot)
+    materials = getattr(params, "materials", None)
+    if callable(materials) and available.base_dir is not None:
+        request = materials()
+        for image, relative in zip(request.images, request.image_pointers, strict=True):
+            reason = _image_problem(image, available.base_dir, available.allow_outside_assets)
+            if reason:
+                yield Diagnostic.make(
+                    "AB753", pointer + relative, where=where + relative.replace("/", "."), path=image, reason=reason
+                )
+
+
+def _image_problem(path: str, base_dir: Path, allow_outside: bool) -> str | None:
+    """Why the image (or folder of PNG images) ``path`` cannot be used, or ``None``."""
+    try:
+        resolved = resolve_asset(path, base_dir, allow_outside=allow_outside)
+    except AssetPathError as error:
+        return f"is outside the gym config's folder: {error} (lint/generate --allow-outside-assets)"
+    if not resolved.exists():
+        return f"does not exist ({resolved})"
+    if resolved.is_dir() and not any(resolved.glob("*.png")):
+        return "is a folder without PNG images"
+    if resolved.is_file() and resolved.suffix.lower() != ".png":
+        return "is not a PNG image"
+    return None
 
 
 def _reference_problems(
@@ -114,6 +140,8 @@ def _reference_problems(
             note = f"{name!r} is a {all_objects[name].shape.shape_type}, not a Cylinder"
     elif kind == "light":
         choices = [light.uid for light in config.light.direct] if config.light else []
+    elif kind == "camera":
+        choices = [camera.uid for camera in config.sensor]
     elif kind == "robot":
         choices = [config.robot.uid]
     elif kind == "control part":
