@@ -32,7 +32,7 @@ def frame_strip(root: Path, episode: int = 0, frames: int = 6, cameras: list[str
         raise RecorderError("a strip needs at least one frame")
     check_readable(root)
     dataset = open_dataset(f"actionbank/{root.name}", root)
-    available = [key.removeprefix(IMAGE_PREFIX) for key in dataset.meta.camera_keys]
+    available = [key.removeprefix(IMAGE_PREFIX) for key in dataset.meta.camera_keys if key.startswith(IMAGE_PREFIX)]
     chosen = cameras or available
     unknown = [uid for uid in chosen if uid not in available]
     if unknown:

@@ -133,10 +133,23 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
             "state": gym.spaces.Box(-np.inf, np.inf, (n,), np.float32),
             "velocity": gym.spaces.Box(-np.inf, np.inf, (n,), np.float32),
         }
+        if self._terms:
+            size = sum(np.asarray(term(self, params)).size for term, params in self._terms)
+            spaces["environment_state"] = gym.spaces.Box(-np.inf, np.inf, (size,), np.float32)
         if self.render_images:
+            cameras = self.scene.cameras
             spaces["images"] = gym.spaces.Dict(
-                {uid: gym.spaces.Box(0, 255, (h, w, 3), np.uint8) for uid, (h, w) in self.scene.cameras.items()}
+                {uid: gym.spaces.Box(0, 255, (h, w, 3), np.uint8) for uid, (h, w) in cameras.items()}
             )
+            if self.depth_cameras:
+                spaces["depth"] = gym.spaces.Dict(
+                    {uid: gym.spaces.Box(0.0, np.inf, cameras[uid], np.float32) for uid in self.depth_cameras}
+                )
+            if self.mask_cameras:
+                top = max(len(self.segmentation.labels) - 1, 0)
+                spaces["segmentation"] = gym.spaces.Dict(
+                    {uid: gym.spaces.Box(0, top, cameras[uid], np.uint16) for uid in self.mask_cameras}
+                )
         return gym.spaces.Dict(spaces)
 
     # -- parts ------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from actionbank.runtime.events import (
     RandomizeVisualMaterialParams,
     SetRigidObjectVisualMaterialParams,
 )
-from actionbank.spec.gym_models import LookAt
+from actionbank.spec.gym_models import Camera, LookAt
 from sim.event_materials import apply_material, material_names
 from sim.scene import camera_quat, euler_to_quat
 
@@ -131,6 +131,14 @@ def randomize_robot_qpos(
 
 
 # -- cameras ----------------------------------------------------------------------------------
+def _built_camera(env: ActionbankEnv, uid: str) -> Camera | None:
+    """Camera ``uid``'s configuration, or ``None`` when this scene was built without it (a run
+    whose cameras were dropped, as physics-only checks do; ``lint`` makes sure a gym config's
+    camera events name its cameras): the event then changes nothing and says so."""
+    configured = next((c for c in env.config.sensor if c.uid == uid), None)
+    return configured if configured is not None and uid in env.scene.cameras else None
+
+
 def randomize_camera_extrinsics(
     env: ActionbankEnv, rng: np.random.Generator, params: RandomizeCameraExtrinsicsParams
 ) -> dict[str, Any]:
@@ -138,8 +146,11 @@ def randomize_camera_extrinsics(
     configured eye, target and up; a camera on a link: ``pos_range`` [m] added to its position
     and ``euler_range`` [deg] turning it in its parent's frame."""
     uid = params.entity_cfg.uid
+    configured = _built_camera(env, uid)
+    if configured is None:
+        return {"uid": uid, "applied": False}
     camera = env.model.camera(uid)
-    extrinsics = next(c for c in env.config.sensor if c.uid == uid).extrinsics
+    extrinsics = configured.extrinsics
     sampled: dict[str, Any] = {"uid": uid}
     if isinstance(extrinsics, LookAt):
         eye = np.asarray(extrinsics.eye, dtype=np.float64)
@@ -174,7 +185,9 @@ def randomize_camera_intrinsics(
     added to the camera's configured [fx, fy, cx, cy]; MuJoCo renders them through its sensor
     model (sensor size = image size, focal lengths and principal-point offset in pixels)."""
     uid = params.entity_cfg.uid
-    configured = next(c for c in env.config.sensor if c.uid == uid)
+    configured = _built_camera(env, uid)
+    if configured is None:
+        return {"uid": uid, "applied": False}
     intrinsics = np.asarray(configured.intrinsics, dtype=np.float64)
     sampled: dict[str, Any] = {"uid": uid}
     for index, name in enumerate(("focal_x_range", "focal_y_range", "cx_range", "cy_range")):

@@ -97,11 +97,11 @@ def _yaw(env: ActionbankEnv, uid: str) -> float:
 def test_the_stacked_cube_lands_square_on_the_one_below(examples: dict[str, Example]) -> None:
     example = _load(examples, "panda_stack")
     assert example.result.plan is not None
-    rollout = run_plan(example.result.plan, example.env, 2)
+    rollout = run_plan(example.result.plan, example.env, 4)  # seed 4: the cubes start 13.6° off square
     assert rollout.valid
     start_difference = (
-        rollout.randomization["init_red_cube_pose"]["yaw_deg"]
-        - (rollout.randomization["init_green_cube_pose"]["yaw_deg"])
+        rollout.randomization["init_red_cube_pose"]["rotation_deg"][2]
+        - rollout.randomization["init_green_cube_pose"]["rotation_deg"][2]
     )
     difference = (_yaw(example.env, "red_cube") - _yaw(example.env, "green_cube")) % 90.0
     assert min(difference, 90.0 - difference) < MAX_YAW_MISMATCH

@@ -28,8 +28,9 @@ TRANSFER_CUBE: Path = EXAMPLES / "transfer_cube"
 INSERTION: Path = EXAMPLES / "insertion"
 #: The top camera's image [px]: the 4 cm cube covers about 4 x 4 pixels from 0.6-0.8 m.
 TOP_WIDTH, TOP_HEIGHT = 128, 96
-#: Pixels of the red cube: red channel above, green and blue below these (0-255).
-RED_MIN, OTHER_MAX = 150, 60
+#: Pixels of the red cube: red channel above RED_MIN (0-255) and at least RED_DOMINANCE times
+#: green and blue (the lamp brightens the cube's top face without changing its hue).
+RED_MIN, RED_DOMINANCE = 100, 2.0
 #: Each image's standard deviation over its pixels and channels is at least this (0-255).
 MIN_STD = 10.0
 #: And it holds at least this many different colours.
@@ -47,9 +48,22 @@ def transfer_cube_plan() -> ExecutionPlan:
 
 @pytest.fixture(scope="module")
 def transfer_cube_env(small_cameras: Callable[..., GymConfig]) -> Iterator[ActionbankEnv]:
-    """The transfer-cube scene with its top camera at 128x96."""
+    """The transfer-cube scene with its top camera at 128x96, its rendering events off (these
+    tests find the cube by its red colour where the configured camera and lamp see it) and the
+    cube's pose recorded each step (``environment_state``)."""
     config, _ = load_sim_config(TRANSFER_CUBE / "gym_config.yaml")
-    environment = ActionbankEnv(small_cameras(config, TOP_WIDTH, TOP_HEIGHT), TRANSFER_CUBE)
+    rendering = {
+        "randomize_visual_material",
+        "randomize_light",
+        "randomize_camera_extrinsics",
+        "randomize_camera_intrinsics",
+    }
+    data = config.model_dump()
+    data["env"]["events"] = {label: e for label, e in data["env"]["events"].items() if e["func"] not in rendering}
+    data["env"]["observations"] = {
+        "red_box_pose": {"func": "get_rigid_object_pose", "params": {"entity_cfg": {"uid": "red_box"}}}
+    }
+    environment = ActionbankEnv(small_cameras(GymConfig.model_validate(data), TOP_WIDTH, TOP_HEIGHT), TRANSFER_CUBE)
     yield environment
     environment.close()
 
@@ -80,7 +94,8 @@ def _assert_not_blank(images: NDArray[np.uint8], shape: tuple[int, int]) -> None
 
 def _red_centre(image: NDArray[np.uint8]) -> tuple[float, float]:
     """The mean (column, row) of the cube's red pixels [px]."""
-    red = (image[..., 0] > RED_MIN) & (image[..., 1] < OTHER_MAX) & (image[..., 2] < OTHER_MAX)
+    rgb = image.astype(np.float64)
+    red = (rgb[..., 0] > RED_MIN) & (rgb[..., 0] > RED_DOMINANCE * np.maximum(rgb[..., 1], rgb[..., 2]))
     rows, columns = np.nonzero(red)
     assert len(rows) >= 4, f"the cube covers {len(rows)} pixels"
     return float(columns.mean()), float(rows.mean())
@@ -117,6 +132,11 @@ def test_transfer_cube_succeeds_and_its_top_camera_sees_the_cube_move_to_the_han
     end = env.data.body("red_box").xpos.copy()
     assert np.linalg.norm(end - start) > 0.1  # handed over, not left where it was
     np.testing.assert_allclose(_red_centre(images[0]), _project(env, "top", start), atol=2.0)
+    # At the meeting point, before the left gripper's fingers cover the cube's top face.
+    met = next(edge.end for edge in plan.edges if edge.name == "grasp_to_meet") - 1
+    there = rollout.frames[met].environment_state[:3]
+    assert np.linalg.norm(there - start) > 0.1
+    np.testing.assert_allclose(_red_centre(images[met]), _project(env, "top", there), atol=2.0)
     np.testing.assert_allclose(_red_centre(images[-1]), _project(env, "top", end), atol=2.0)
 
 
