@@ -419,6 +419,9 @@ def generate(
         ("seed", str(summary.seed)),
         ("dataset", str(summary.root) if summary.root else "(not saved)"),
     ]
+    if summary.failed_root is not None:  # save_failed_episodes
+        rows.append(("failed kept now", str(summary.failed_saved)))
+        rows.append(("failed dataset", str(summary.failed_root) if summary.failed_saved else "(none yet)"))
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         click.echo(f"{name:<{width}}  {value}")
