@@ -421,7 +421,8 @@ def generate(
     ]
     if summary.failed_root is not None:  # save_failed_episodes
         rows.append(("failed kept now", str(summary.failed_saved)))
-        rows.append(("failed dataset", str(summary.failed_root) if summary.failed_saved else "(none yet)"))
+        exists = summary.failed_root.exists()
+        rows.append(("failed dataset", str(summary.failed_root) if exists else f"{summary.failed_root} (none failed)"))
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         click.echo(f"{name:<{width}}  {value}")
