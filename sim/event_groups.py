@@ -67,6 +67,24 @@ def _park(env: ActionbankEnv, body: int, slot: int) -> None:
     model.body_gravcomp[body] = 1.0
 
 
+def _free_spot(
+    rng: np.random.Generator,
+    params: PlaceRigidObjectGroupParams,
+    base: Array,
+    radius: float,
+    taken: list[tuple[Array, float]],
+) -> tuple[Array, int] | None:
+    """A drawn position [m] whose footprint (``radius`` [m]) keeps the clearance from every one
+    ``taken``, and the draws it took; None after ``max_tries`` draws."""
+    low, high = (np.asarray(b, dtype=np.float64) + 0.0 for b in params.position_range)
+    for tries in range(1, params.max_tries + 1):
+        offset = rng.uniform(low, high)
+        position = base + offset if params.relative_position else offset
+        if all(np.linalg.norm(position[:2] - xy) >= radius + r + params.clearance for xy, r in taken):
+            return position, tries
+    return None
+
+
 def place_rigid_object_group(
     env: ActionbankEnv, rng: np.random.Generator, params: PlaceRigidObjectGroupParams
 ) -> dict[str, Any]:
@@ -92,16 +110,12 @@ def place_rigid_object_group(
             parked.append(member.uid)
             continue
         radius = footprint_radius(model, body)
-        base = np.asarray(member.init_pos, dtype=np.float64)
-        for tries in range(1, params.max_tries + 1):
-            offset = rng.uniform(*(np.asarray(b, dtype=np.float64) + 0.0 for b in params.position_range))
-            position = base + offset if params.relative_position else offset
-            if all(np.linalg.norm(position[:2] - xy) >= radius + r + params.clearance for xy, r in taken):
-                break
-        else:
+        found = _free_spot(rng, params, np.asarray(member.init_pos, dtype=np.float64), radius, taken)
+        if found is None:
             _park(env, body, index)
             parked.append(member.uid)
             continue
+        position, tries = found
         slot_position, slot_quat = _slots(env, body)
         slot_position[:] = position
         sample: dict[str, Any] = {"position": position.tolist(), "tries": tries}
@@ -109,7 +123,7 @@ def place_rigid_object_group(
         if params.rotation_range is not None:
             turn = rng.uniform(*(np.asarray(b, dtype=np.float64) + 0.0 for b in params.rotation_range))
             turned = np.zeros(4)
-            mujoco.mju_mulQuat(turned, euler_to_quat(turn), quat)
+            mujoco.mju_mulQuat(turned, euler_to_quat(turn.tolist()), quat)
             quat = turned
             sample["rotation_deg"] = turn.tolist()
         slot_quat[:] = quat

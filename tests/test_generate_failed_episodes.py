@@ -9,18 +9,22 @@ rollout (recorded), whatever the arm does."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from helpers import ROOT
 
 from actionbank.cli import main
 from actionbank.generate import episode_seed
-from actionbank.generate.failed import failed_root
+from actionbank.generate.failed import FailedEpisodes, failed_root
 from recorder import open_dataset, read_episode_records
+from recorder.errors import RunMismatchError
+from recorder.provenance import load_spec
 
 TOY = ROOT / "tests" / "sim" / "toy_arm"
 MAKESPAN = 60
@@ -35,7 +39,10 @@ def _configs(folder: Path, keep: bool = True) -> tuple[Path, Path]:
             "params": {"entity_cfg": {"uid": "block"}, "position_range": [[-0.1, 0.0, 0.0], [0.1, 0.0, 0.0]]},
         }
     }
-    data["env"]["success"] = {"func": "object_in_region", "params": {"object": "block", "low": [0.3, -1, -1], "high": [1, 1, 1]}}
+    data["env"]["success"] = {
+        "func": "object_in_region",
+        "params": {"object": "block", "low": [0.3, -1, -1], "high": [1, 1, 1]},
+    }
     data["env"]["dataset"] = {
         "lerobot": {
             "save_failed_episodes": keep,
@@ -94,3 +101,9 @@ def test_failed_attempts_go_to_a_second_dataset_with_their_reason_both_open_in_l
     attempts = sorted(int(r["metrics"]["attempt"]) for r in [*main_records, *failed_records])
     assert attempts == list(range(len(attempts))), "each attempt up to the last is in one of them, once"
     assert json.loads((failed / "meta" / "actionbank" / "dataset.json").read_text())["seed"] == 1
+
+    # a failed-episode folder of another run (here: another seed) is refused, untouched
+    other = FailedEpisodes(dataclasses.replace(load_spec(out), seed=2))
+    with pytest.raises(RunMismatchError, match="failed episodes of another run"):
+        other.open_existing()
+    assert len(read_episode_records(failed)) == 5

@@ -66,7 +66,9 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
         max_attempts = options.max_attempts if options.max_attempts is not None else max(4 * target, target + 4)
         seed = options.seed if options.seed is not None else DEFAULT_SEED
         summary.target = target
-        keep_failed = options.save and config.env.dataset is not None and config.env.dataset.lerobot.save_failed_episodes
+        keep_failed = (
+            options.save and config.env.dataset is not None and config.env.dataset.lerobot.save_failed_episodes
+        )
         if options.save and options.resume is not None and not holds_no_dataset(options.resume):
             resumed = open_resumed(options.resume, options, gym_text, action_text, assets, tell)
             writer, spec, seed, first_attempt = resumed.writer, resumed.writer.spec, resumed.seed, resumed.first_attempt

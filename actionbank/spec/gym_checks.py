@@ -47,9 +47,7 @@ def check_unique_uids(config: GymConfig, available: Available) -> Iterator[Diagn
     claims: list[tuple[str, str, str]] = [("/robot/uid", "robot", config.robot.uid)]
     claims += [(jp.join("/sensor", i, "uid"), f"sensor[{i}]", c.uid) for i, c in enumerate(config.sensor)]
     lights = config.light.direct if config.light else []
-    claims += [
-        (jp.join("/light/direct", i, "uid"), f"light.direct[{i}]", light.uid) for i, light in enumerate(lights)
-    ]
+    claims += [(jp.join("/light/direct", i, "uid"), f"light.direct[{i}]", light.uid) for i, light in enumerate(lights)]
     for section in ("background", "rigid_object", "particles", "rigid_object_group"):
         for index, item in enumerate(getattr(config, section)):
             claims.append((jp.join("", section, index, "uid"), f"{section}[{index}]", item.uid))

@@ -574,7 +574,7 @@ class GroupMember(RigidObject):
     uid: Name | None = Field(  # type: ignore[assignment]
         None, description="The member's uid: its key in rigid_objects (may be left out; if given, the same)."
     )
-    body_type: Literal["dynamic", "kinematic"] = Field(  # type: ignore[assignment]
+    body_type: Literal["dynamic", "kinematic"] = Field(
         "dynamic", description="'dynamic' or 'kinematic' (events move members); default: the group's body_type."
     )
 

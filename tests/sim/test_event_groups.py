@@ -50,7 +50,7 @@ def test_drawn_members_never_overlap_each_other_or_the_block_and_the_others_are_
         for a, b in itertools.combinations(shown, 2):
             (xy_a, r_a), (xy_b, r_b) = _footprint(env, a), _footprint(env, b)
             assert np.linalg.norm(xy_a - xy_b) >= r_a + r_b + 0.005 - 1e-6, (seed, a, b)
-        for uid, placed in sample["placed"].items():
+        for placed in sample["placed"].values():
             x, y, _ = placed["position"]
             assert 0.22 <= x <= 0.38 and -0.18 <= y <= -0.02
         for uid in sample["parked"]:

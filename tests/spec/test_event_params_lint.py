@@ -160,7 +160,10 @@ def test_a_group_named_where_an_object_is_expected_and_back_are_errors(tmp_path:
     params = {"entity_cfg": {"uid": "block"}, "position_range": [[0, 0, 0], [0.1, 0.1, 0]]}
     assert _lint(tmp_path, params, "place_rigid_object_group") == [("AB614", 11)]
     # a member is an object like any other: events may name it
-    assert _lint(tmp_path, {"entity_cfg": {"uid": "pebble"}, "mass_range": [0.1, 0.2]}, "randomize_rigid_object_mass") == []
+    assert (
+        _lint(tmp_path, {"entity_cfg": {"uid": "pebble"}, "mass_range": [0.1, 0.2]}, "randomize_rigid_object_mass")
+        == []
+    )
 
 
 def test_inverted_counts_and_ranges_of_a_group_placement_are_errors_at_their_lines(tmp_path: Path) -> None:
