@@ -48,6 +48,7 @@ __all__ = [
     "WorkerAttempts",
     "WorkerFailed",
     "episode_seed",
+    "failure_record",
 ]
 
 #: Seconds a worker waits for its next attempt before checking that the parent still lives.
@@ -60,6 +61,14 @@ class WorkerFailed(ActionbankError):
     exit_code = 1
 
 
+def failure_record(failure: Failure | None) -> dict[str, str]:
+    """Why an attempt is invalid, as stored in a failed episode's provenance (``failure``): the
+    stage, name, function and reason of its first failure (none: the success check failed)."""
+    if failure is None:
+        return {"stage": "task_check", "name": "success", "function": "", "reason": "the success check failed"}
+    return {"stage": str(failure.stage), "name": failure.name, "function": failure.function, "reason": failure.reason}
+
+
 def episode_seed(seed: int, attempt: int) -> int:
     """The seed of attempt ``attempt`` of a run seeded ``seed`` (stable across runs and machines)."""
     digest = hashlib.sha256(f"actionbank/{seed}/{attempt}".encode()).digest()
@@ -70,8 +79,9 @@ def episode_seed(seed: int, attempt: int) -> int:
 class AttemptJob:
     """What a process needs to run attempts: the scene, the plan, the run's seed and, when the
     attempts are recorded, the dataset's spec, the folder their recordings go to and the
-    frames whose images the video statistics use; and whether the gym config may name files
-    outside its folder (``--allow-outside-assets``)."""
+    frames whose images the video statistics use; whether the gym config may name files
+    outside its folder (``--allow-outside-assets``); and whether failed attempts are recorded
+    too (``keep_failed``)."""
 
     gym_config: Path
     plan: ExecutionPlan
@@ -80,11 +90,14 @@ class AttemptJob:
     spool: Path | None = None
     statistics_sample: frozenset[int] | None = None
     allow_outside_assets: bool = False
+    #: Record failed attempts too (the gym config's ``save_failed_episodes``).
+    keep_failed: bool = False
 
 
 @dataclass(frozen=True)
 class AttemptResult:
-    """One attempt: its rollout's outcome, provenance and (when valid and recorded) recording."""
+    """One attempt: its rollout's outcome, provenance and (when recorded: valid, or failed with
+    ``keep_failed``) recording."""
 
     attempt: int
     frames: int
@@ -142,11 +155,15 @@ class AttemptRunner:
         rollout.metrics["attempt"] = float(attempt)
         episode = None
         if recording is not None:
-            if rollout.valid:
+            if rollout.valid or (job.keep_failed and recording.frames > 0):
                 episode = recording.finish()
             else:
                 recording.cancel()
-        info = EpisodeInfo(rollout.seed, rollout.randomization, rollout.initial_poses, rollout.metrics)
+        failure = None
+        if not rollout.valid:
+            first = rollout.failures[0] if rollout.failures else None
+            failure = failure_record(first)
+        info = EpisodeInfo(rollout.seed, rollout.randomization, rollout.initial_poses, rollout.metrics, failure)
         frames = job.plan.makespan if rollout.valid else 0
         return AttemptResult(attempt, frames, rollout.success, tuple(rollout.failures), info, episode)
 

@@ -419,6 +419,10 @@ def generate(
         ("seed", str(summary.seed)),
         ("dataset", str(summary.root) if summary.root else "(not saved)"),
     ]
+    if summary.failed_root is not None:  # save_failed_episodes
+        rows.append(("failed kept now", str(summary.failed_saved)))
+        exists = summary.failed_root.exists()
+        rows.append(("failed dataset", str(summary.failed_root) if exists else f"{summary.failed_root} (none failed)"))
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         click.echo(f"{name:<{width}}  {value}")

@@ -5,7 +5,8 @@ seed), the gym and action configs verbatim, ``hashes.json`` (their sha256 and th
 files the gym config names, under ``assets``), ``package.json`` (versions). The plan's segmentation is not here: it is in LeRobot's
 ``language_persistent`` column (:mod:`recorder.language`), which LeRobot's tools carry along
 with the frames. Episode level: one JSON line per saved episode in
-``episodes.jsonl`` (seed, randomization, initial poses, metrics, the configs' sha256),
+``episodes.jsonl`` (seed, randomization, initial poses, metrics, the configs' sha256, and
+for a failed episode kept by ``save_failed_episodes`` why it failed),
 appended after LeRobot has persisted the episode.
 
 Everything is read back checked (:mod:`recorder.checked`, :mod:`recorder.confine`): a damaged
@@ -35,6 +36,7 @@ __all__ = [
     "ASSETS_KEY",
     "CONFIG_HASHES_KEY",
     "EPISODES_LOG",
+    "FAILURE_KEY",
     "HASHES_FILE",
     "PROVENANCE_DIR",
     "SPEC_FILE",
@@ -79,6 +81,8 @@ class EpisodeInfo:
     randomization: dict[str, Any] = field(default_factory=dict)
     initial_poses: dict[str, list[float]] = field(default_factory=dict)
     metrics: dict[str, float] = field(default_factory=dict)
+    #: Why the episode failed (an episode kept by ``save_failed_episodes``), or ``None``.
+    failure: dict[str, str] | None = None
 
 
 def _plain(value: Any) -> Any:
@@ -114,6 +118,9 @@ def episode_record(
         "initial_poses": info.initial_poses,
         "metrics": info.metrics,
     }
+    failure = getattr(info, "failure", None)
+    if failure is not None:
+        record[FAILURE_KEY] = dict(failure)
     if configs is not None:
         record[CONFIG_HASHES_KEY] = dict(configs)
     return record
@@ -121,6 +128,8 @@ def episode_record(
 
 #: The key of an episode record holding the sha256 of the configs that made the episode.
 CONFIG_HASHES_KEY = "config_sha256"
+#: The key of a failed episode's record holding why it failed (stage, name, function, reason).
+FAILURE_KEY = "failure"
 
 _RECORD_FIELDS: dict[str, tuple[Kind, bool]] = {
     "episode_index": (INT, True),
@@ -130,6 +139,7 @@ _RECORD_FIELDS: dict[str, tuple[Kind, bool]] = {
     "initial_poses": (OBJECT, True),
     "metrics": (OBJECT, True),
     CONFIG_HASHES_KEY: (OBJECT, False),
+    FAILURE_KEY: (OBJECT, False),
 }
 
 

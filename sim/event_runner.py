@@ -1,6 +1,7 @@
 """When the gym config's events run, and from which generator each draws.
 
-EmbodiChain's event modes: ``startup`` events run once per scene build (at the first reset,
+EmbodiChain's event modes: ``startup`` events (and ``prestartup`` ones: the scene is compiled
+before any event runs, and every event changes the compiled model) run once per scene build (at the first reset,
 drawing from that episode's seed; what they sample is reported with every episode, under their
 label), ``reset`` events at every reset, ``interval`` events every ``interval_step`` control
 steps (at steps N, 2N, …; reported as ``{step: sample}``).
@@ -39,6 +40,9 @@ MODEL_FIELDS = (
     "geom_rbound",
     "geom_aabb",
     "geom_friction",
+    "geom_contype",
+    "geom_conaffinity",
+    "body_gravcomp",
     "body_mass",
     "body_inertia",
     "body_ipos",
@@ -80,7 +84,7 @@ class EventRunner:
         returns what each event sampled, by label (startup ones included)."""
         if self._defaults is None:
             for label, event, function, params in self.events:
-                if event.mode == "startup":
+                if event.mode in ("prestartup", "startup"):  # AB755: prestartup runs as startup
                     self._startup[label] = function(env, event_rng(seed, label), params)
             self._defaults = {name: getattr(env.model, name).copy() for name in MODEL_FIELDS}
         else:

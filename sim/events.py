@@ -33,6 +33,7 @@ from actionbank.runtime.events import (
     SetRigidObjectVisualMaterialParams,
 )
 from actionbank.spec.gym_models import Camera, LookAt
+from sim.event_groups import place_rigid_object_group
 from sim.event_materials import apply_material, material_names
 from sim.scene import camera_quat, euler_to_quat
 
@@ -360,6 +361,7 @@ EVENTS: dict[str, EventFunction] = {
     "randomize_rigid_object_mass": randomize_rigid_object_mass,
     "randomize_rigid_object_friction": randomize_rigid_object_friction,
     "randomize_rigid_object_scale": randomize_rigid_object_scale,
+    "place_rigid_object_group": place_rigid_object_group,
 }
 
 for _name, _function in EVENTS.items():

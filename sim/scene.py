@@ -2,7 +2,7 @@
 
 The robot's model comes first (for ALOHA, gym-aloha's arms and table); then the gym
 config's physics and render settings, objects (primitives or meshes, optionally hollow
-containers), particles ("water" spheres inside a container), cameras and lights.
+containers; the members of each ``rigid_object_group`` too), particles ("water" spheres inside a container), cameras and lights.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from sim.event_materials import prepare_materials
 from sim.robots import RobotModel, robot_model
 from sim.robots.declared import DeclaredModelError, declared_model
 
-__all__ = ["Scene", "build_scene", "camera_quat", "euler_to_quat"]
+__all__ = ["PARKABLE_GRAVCOMP", "Scene", "build_scene", "camera_quat", "euler_to_quat"]
 
 _INTEGRATORS = {
     "Euler": mujoco.mjtIntegrator.mjINT_EULER,
@@ -54,6 +54,8 @@ _LIGHTS = {
     "directional": mujoco.mjtLightType.mjLIGHT_DIRECTIONAL,
     "spot": mujoco.mjtLightType.mjLIGHT_SPOT,
 }
+#: Gravity compensation of rigid_object_group members as built (a fraction of their weight).
+PARKABLE_GRAVCOMP = 1e-12
 #: Thickness of the walls of a hollow cylinder [m].
 _WALL_THICKNESS = 0.008
 
@@ -118,9 +120,14 @@ def build_scene(config: GymConfig, base_dir: Path, *, allow_outside_assets: bool
     spec.modelname = config.id
     _physics(spec, config)
     scene_objects: list[str] = []
-    for item in [*config.background, *config.rigid_object]:
+    members = [member for group in config.rigid_object_group for member in group.members()]
+    for item in [*config.background, *config.rigid_object, *members]:
         _add_object(spec, item, base_dir, allow_outside_assets)
         scene_objects.append(item.uid)
+    for member in members:
+        # A negligible gravity compensation makes MuJoCo compute it for the members, so that a
+        # member an event parks can float (sim.event_groups sets its gravcomp to 1).
+        spec.body(member.uid).gravcomp = PARKABLE_GRAVCOMP
     particles = {p.uid: _add_particles(spec, p, config) for p in config.particles}
     for camera in config.sensor:
         _add_camera(spec, camera)

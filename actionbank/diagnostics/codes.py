@@ -304,13 +304,26 @@ _ALL = (
     DiagnosticCode("AB751", "TwoSpellings", "error", "{where}: {first} and {second} both set the same thing"),
     DiagnosticCode("AB752", "RangeShape", "error", "{where}: {reason}"),
     DiagnosticCode("AB753", "TextureFile", "error", "{where}: texture {path!r} {reason}"),
+    DiagnosticCode(
+        "AB754",
+        "GroupMemberUid",
+        "error",
+        "rigid_object_group {group!r}: member {key!r} gives uid {uid!r}; a member's uid is its key in rigid_objects",
+    ),
+    DiagnosticCode(
+        "AB755",
+        "PrestartupIsStartup",
+        "info",
+        "event {label!r}: mode 'prestartup' runs as 'startup' here (once, at the first reset): the scene is "
+        "compiled before any event runs and every event changes the compiled model, so nothing needs a rebuild",
+    ),
     # -- AB76x: dataset saving keys of EmbodiChain's gym configs --------------------------------
     DiagnosticCode(
         "AB760",
-        "FailedEpisodesNotKept",
+        "FailedEpisodesKept",
         "info",
-        "env.dataset.lerobot.save_failed_episodes is not supported: failed attempts are not recorded, "
-        "only counted and explained in the run summary",
+        "env.dataset.lerobot.save_failed_episodes: failed attempts are recorded too, in a second dataset "
+        "'<dataset folder>_failed' next to the main one, each episode with its failure in its provenance",
     ),
     DiagnosticCode(
         "AB761",

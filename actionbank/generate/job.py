@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from actionbank.attempts import AttemptJob, AttemptResult, LocalAttempts, WorkerAttempts
 from actionbank.capacity import check_memory, useful_workers
+from actionbank.generate.failed import FailedEpisodes
 from actionbank.generate.options import DEFAULT_SEED, GenerateOptions, GenerateSummary, Note, Progress, ignore_note
 from actionbank.generate.resume import holds_no_dataset, open_resumed
 from actionbank.generate.run_spec import asset_hashes_of, compile_run, dataset_spec, read_config_text
@@ -54,6 +55,7 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
     writer: DatasetWriter | None = None
     reservation: Reservation | None = None
     spec: DatasetSpec | None = None
+    failed: FailedEpisodes | None = None
     first_attempt = 0
     stop: KeyboardInterrupt | DiskFullError | None = None
     try:
@@ -64,10 +66,17 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
         max_attempts = options.max_attempts if options.max_attempts is not None else max(4 * target, target + 4)
         seed = options.seed if options.seed is not None else DEFAULT_SEED
         summary.target = target
+        keep_failed = (
+            options.save and config.env.dataset is not None and config.env.dataset.lerobot.save_failed_episodes
+        )
         if options.save and options.resume is not None and not holds_no_dataset(options.resume):
             resumed = open_resumed(options.resume, options, gym_text, action_text, assets, tell)
             writer, spec, seed, first_attempt = resumed.writer, resumed.writer.spec, resumed.seed, resumed.first_attempt
             summary.root, summary.already = writer.root, writer.num_episodes
+            if keep_failed:
+                failed = FailedEpisodes(writer.spec)
+                summary.failed_root = failed.root
+                first_attempt = max(first_attempt, _next_attempt(failed))
         summary.seed = seed
         workers, fewer = useful_workers(options.num_envs, target - summary.saved, max_attempts)
         if fewer:
@@ -80,6 +89,10 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
             # reserves a numbered folder when there is no --output
             spec = dataset_spec(options, config, plan, gym_text, action_text, seed, assets)
             reservation = _reserve(spec, numbered)
+            if keep_failed:
+                failed = FailedEpisodes(spec)
+                summary.failed_root = failed.root
+                DatasetWriter.check_vacant(failed.root)  # before anything runs
         new_spec = spec if writer is None else None
         spool = None
         if reservation is not None:
@@ -94,6 +107,7 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
             spool,
             statistics_sample(plan.makespan),
             allow_outside_assets=options.allow_outside_assets,
+            keep_failed=failed is not None,
         )
 
         def create_dataset() -> DatasetWriter | None:
@@ -109,12 +123,14 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
         try:
             attempts = range(first_attempt, first_attempt + max_attempts)
             ahead = 1 if workers == 1 else 2 * workers
-            _run_attempts(runner, attempts, ahead, create_dataset, summary, progress)
+            _run_attempts(runner, attempts, ahead, create_dataset, summary, progress, failed)
         finally:
             runner.close()
     except (KeyboardInterrupt, DiskFullError) as error:
         stop = error  # told once the workers are stopped and the dataset is closed
     finally:
+        if failed is not None:
+            failed.finalize()
         if writer is not None:
             writer.finalize()
         elif reservation is not None:  # the dataset was never created: leave nothing behind
@@ -158,13 +174,14 @@ def _run_attempts(
     create_dataset: Callable[[], DatasetWriter | None],
     summary: GenerateSummary,
     progress: Progress | None,
+    failed: FailedEpisodes | None = None,
 ) -> None:
     """Run ``attempts`` until ``summary.saved`` reaches its target; commit results in attempt order.
 
     ``create_dataset`` is called once the first attempts are handed out and gives the writer to
     commit into (None: save nothing). At most ``ahead`` attempts are handed out beyond the
     next one to commit, so the recordings waiting for an earlier attempt stay few. Results
-    not committed are deleted.
+    not committed are deleted. Failed attempts' recordings go to ``failed`` when given.
     """
     waiting: dict[int, AttemptResult] = {}
     handed = committed = attempts.start
@@ -181,7 +198,7 @@ def _run_attempts(
             result = runner.next_result()
             waiting[result.attempt] = result
             while committed in waiting and summary.saved < summary.target:
-                _account(waiting.pop(committed), writer, summary)
+                _account(waiting.pop(committed), writer, summary, failed)
                 committed += 1
                 summary.wall_time = time.perf_counter() - began
                 if progress is not None:
@@ -191,13 +208,30 @@ def _run_attempts(
             result.discard()
 
 
-def _account(result: AttemptResult, writer: DatasetWriter | None, summary: GenerateSummary) -> None:
-    """Save a valid attempt's recording, or count why the attempt was discarded."""
+def _account(
+    result: AttemptResult, writer: DatasetWriter | None, summary: GenerateSummary, failed: FailedEpisodes | None
+) -> None:
+    """Save a valid attempt's recording, or count why the attempt was discarded (and keep its
+    recording in ``failed``, when given)."""
     if result.valid:
         if writer is not None and result.episode is not None:
             writer.save_recorded(result.episode, result.info)
         summary.saved_now += 1
         summary.frames += result.frames
     else:
-        result.discard()
+        if failed is not None and writer is not None and result.episode is not None:
+            failed.save(result)
+            summary.failed_saved = failed.saved_now
+        else:
+            result.discard()
         summary.discarded[discard_reason(result.failures[0] if result.failures else None)] += 1
+
+
+def _next_attempt(failed: FailedEpisodes) -> int:
+    """The attempt after the last one in the failed-episode dataset (0 when there is none)."""
+    from recorder import read_episode_records
+
+    if failed.open_existing() is None:
+        return 0
+    records = read_episode_records(failed.root)
+    return 1 + max((int(r["metrics"].get("attempt", -1)) for r in records), default=-1)

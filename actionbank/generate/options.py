@@ -45,6 +45,9 @@ class GenerateSummary:
     wall_time: float = 0.0
     target: int = 0
     seed: int = DEFAULT_SEED
+    #: Where failed attempts are kept (``save_failed_episodes``), and how many this run kept.
+    failed_root: Path | None = None
+    failed_saved: int = 0
 
     @property
     def saved(self) -> int:

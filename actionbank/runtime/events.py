@@ -4,7 +4,8 @@ Names and parameters follow EmbodiChain's gym configs (``randomize_rigid_object_
 ``randomize_robot_qpos``, ``randomize_camera_extrinsics``, ``randomize_camera_intrinsics``,
 ``randomize_light``, ``set_rigid_object_visual_material``, ``randomize_visual_material``,
 ``randomize_rigid_object_mass``, ``randomize_rigid_object_scale``) plus
-``randomize_rigid_object_friction``, which EmbodiChain does not have. The simulation implements
+``randomize_rigid_object_friction`` and ``place_rigid_object_group`` (distractors drawn from a
+``rigid_object_group`` and placed without overlaps), which EmbodiChain does not have. The simulation implements
 each one (``sim/events.py``) taking the validated params model.
 
 Two older spellings of ours are still accepted with a warning (AB750) and are not canonical:
@@ -39,6 +40,7 @@ __all__ = [
     "PROCEDURAL_TEXTURES",
     "MaterialCfg",
     "MaterialRequest",
+    "PlaceRigidObjectGroupParams",
     "RandomizeCameraExtrinsicsParams",
     "RandomizeCameraIntrinsicsParams",
     "RandomizeLightParams",
@@ -368,6 +370,43 @@ class RandomizeRigidObjectScaleParams(Params):
         yield from interval_problems(where, "/scale_factor_range", low[:wanted], high[:wanted])
 
 
+_Count = Annotated[int, Field(ge=0, le=10_000)]
+
+
+class PlaceRigidObjectGroupParams(Params):
+    entity_cfg: EntityCfg = Field(description="The rigid_object_group whose members are drawn.")
+    num_objects: Annotated[tuple[_Count, _Count], Strict(False)] | None = Field(
+        None, description="[min, max] members drawn per episode, both included (none: every member)."
+    )
+    position_range: Range3 = Field(
+        description="[[x, y, z] low, high] [m] of each drawn member's offset from its init_pos (relative_position) "
+        "or of its position (world frame)."
+    )
+    relative_position: bool = Field(True, description="true: offsets from init_pos; false: world positions.")
+    rotation_range: AngleRange3 | None = Field(
+        None, description="[[rx, ry, rz] low, high] [deg] turning each drawn member from its init_rot (none: no turn)."
+    )
+    avoid: list[Name] | None = Field(
+        None,
+        description="Objects whose footprints the members keep clear of (none: every rigid_object). Members "
+        "also keep clear of each other.",
+    )
+    clearance: Annotated[float, Field(ge=0, le=10)] = Field(
+        0.01, description="Gap [m] kept between footprints (discs of each body's bounding radius in x-y)."
+    )
+    max_tries: Annotated[int, Field(ge=1, le=10_000)] = Field(
+        50, description="Positions drawn per member before it is left out (parked) for the episode."
+    )
+
+    def references(self) -> Iterator[Reference]:
+        yield Reference("/entity_cfg/uid", "group", self.entity_cfg.uid)
+        for index, uid in enumerate(self.avoid or ()):
+            yield Reference(f"/avoid/{index}", "object", uid)
+
+    def problems(self, where: str) -> Iterator[Diagnostic]:
+        yield from _ranges(where, self, "position_range", "rotation_range", "num_objects")
+
+
 #: Every event this package declares, by name.
 EVENTS: Mapping[str, Declaration] = {
     event.name: event
@@ -409,6 +448,11 @@ EVENTS: Mapping[str, Declaration] = {
             "randomize_rigid_object_scale",
             RandomizeRigidObjectScaleParams,
             "Draw scale factors of an object's primitive geoms (size, placement, mass follow).",
+        ),
+        Declaration(
+            "place_rigid_object_group",
+            PlaceRigidObjectGroupParams,
+            "Draw which members of a rigid_object_group appear and place them without overlaps; park the others.",
         ),
     )
 }

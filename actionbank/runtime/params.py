@@ -53,7 +53,7 @@ ColorRange = Annotated[tuple[RGB, RGB], Strict(False)]
 
 #: What a name in params refers to; the gym config checks know where each kind lives.
 Kind = Literal[
-    "object",  # a rigid_object or background uid
+    "object",  # a rigid_object, background or rigid_object_group member uid
     "movable object",  # an object whose body_type is dynamic or kinematic
     "cylinder",  # an object whose shape is a Cylinder
     "light",  # a light.direct uid
@@ -66,6 +66,7 @@ Kind = Literal[
     "particles",  # a particles uid
     "body",  # an object, or a body of the robot's model (e.g. ALOHA's table)
     "part",  # a part of the Compound object named by the reference's owner
+    "group",  # a rigid_object_group uid
 ]
 
 

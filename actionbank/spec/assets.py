@@ -45,6 +45,13 @@ def config_assets(config: GymConfig) -> Iterator[tuple[str, str]]:
         for index, item in enumerate(getattr(config, section)):
             if item.shape.shape_type == "Mesh" and item.shape.fpath is not None:
                 yield jp.join("", section, index, "shape", "fpath"), item.shape.fpath
+    for index, group in enumerate(config.rigid_object_group):
+        for key, member in group.rigid_objects.items():
+            if member.shape.shape_type == "Mesh" and member.shape.fpath is not None:
+                yield (
+                    jp.join("", "rigid_object_group", index, "rigid_objects", key, "shape", "fpath"),
+                    member.shape.fpath,
+                )
 
 
 def asset_hashes(config: GymConfig, base_dir: Path, *, allow_outside: bool = False) -> dict[str, str]:

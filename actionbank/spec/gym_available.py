@@ -12,7 +12,7 @@ from actionbank.runtime import RobotFacts, Runtime
 from actionbank.source import pointer as jp
 from actionbank.spec.gym_models import GymConfig, RigidObject
 
-__all__ = ["Available", "Check", "listing", "objects"]
+__all__ = ["Available", "Check", "group_members", "listing", "objects"]
 
 
 class Available(NamedTuple):
@@ -53,7 +53,16 @@ def listing(names: Collection[str]) -> str:
 
 
 def objects(config: GymConfig) -> Iterator[tuple[str, RigidObject]]:
-    """(JSON pointer, object) of every background and rigid object, in document order."""
+    """(JSON pointer, object) of every background and rigid object and every member of a
+    ``rigid_object_group``, in document order."""
     for section in ("background", "rigid_object"):
         for index, item in enumerate(getattr(config, section)):
             yield jp.join("", section, index), item
+    yield from group_members(config)
+
+
+def group_members(config: GymConfig) -> Iterator[tuple[str, RigidObject]]:
+    """(JSON pointer, object) of every member of every ``rigid_object_group``, in document order."""
+    for index, group in enumerate(config.rigid_object_group):
+        for key, member in zip(group.rigid_objects, group.members(), strict=True):
+            yield jp.join("", "rigid_object_group", index, "rigid_objects", key), member

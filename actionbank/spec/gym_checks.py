@@ -20,8 +20,9 @@ from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.diagnostics.hints import choices_hint, did_you_mean
 from actionbank.source import pointer as jp
 from actionbank.spec.assets import AssetPathError, resolve_asset
-from actionbank.spec.gym_available import Available, Check, listing, objects
+from actionbank.spec.gym_available import Available, Check, group_members, listing, objects
 from actionbank.spec.gym_dataset_checks import check_dataset_saving
+from actionbank.spec.gym_group_checks import check_event_modes, check_group_members
 from actionbank.spec.gym_models import Attached, GymConfig, Shape, ShapePart, success_functions
 from actionbank.spec.gym_observation_checks import check_observation_terms
 from actionbank.spec.gym_params_checks import check_event_params, check_observation_params, check_success_params
@@ -43,19 +44,21 @@ __all__ = ["GYM_CHECKS", "Available", "Check", "run_gym_checks"]
 
 def check_unique_uids(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
     """Robot, cameras, lights, objects and particle sets share one namespace of uids."""
-    claims: list[tuple[str, str, str]] = [("/robot", "robot", config.robot.uid)]
-    claims += [(jp.join("/sensor", i), f"sensor[{i}]", c.uid) for i, c in enumerate(config.sensor)]
+    claims: list[tuple[str, str, str]] = [("/robot/uid", "robot", config.robot.uid)]
+    claims += [(jp.join("/sensor", i, "uid"), f"sensor[{i}]", c.uid) for i, c in enumerate(config.sensor)]
     lights = config.light.direct if config.light else []
-    claims += [(jp.join("/light/direct", i), f"light.direct[{i}]", light.uid) for i, light in enumerate(lights)]
-    for section in ("background", "rigid_object", "particles"):
+    claims += [(jp.join("/light/direct", i, "uid"), f"light.direct[{i}]", light.uid) for i, light in enumerate(lights)]
+    for section in ("background", "rigid_object", "particles", "rigid_object_group"):
         for index, item in enumerate(getattr(config, section)):
-            claims.append((jp.join("", section, index), f"{section}[{index}]", item.uid))
+            claims.append((jp.join("", section, index, "uid"), f"{section}[{index}]", item.uid))
+    for pointer, member in group_members(config):  # a member's uid is its key
+        claims.append((pointer, pointer.lstrip("/").replace("/", "."), member.uid))
     owners: dict[str, str] = {}
     for pointer, where, uid in claims:
         if uid in owners:
             yield Diagnostic.make(
                 "AB602",
-                jp.join(pointer, "uid"),
+                pointer,
                 uid=uid,
                 other=owners[uid],
                 hint="the robot, each camera, light, object and particle set needs its own uid",
@@ -313,6 +316,7 @@ def check_camera_links(config: GymConfig, available: Available) -> Iterator[Diag
 #: Every check, in the order they run.
 GYM_CHECKS: tuple[Check, ...] = (
     check_unique_uids,
+    check_group_members,
     check_name_clashes,
     check_particle_containers,
     check_particle_containers_shape,
@@ -325,6 +329,7 @@ GYM_CHECKS: tuple[Check, ...] = (
     check_init_qpos,
     check_timing,
     check_functions,
+    check_event_modes,
     check_event_params,
     check_success_params,
     check_observation_terms,

@@ -13,7 +13,7 @@ __all__ = ["check_dataset_saving"]
 
 def check_dataset_saving(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
     """A note for ``save_path`` (where datasets go by default) and for ``save_failed_episodes``
-    (failed episodes are not kept)."""
+    (where failed episodes go)."""
     dataset = config.env.dataset
     if dataset is None:
         return
@@ -28,5 +28,5 @@ def check_dataset_saving(config: GymConfig, available: Available) -> Iterator[Di
         yield Diagnostic.make(
             "AB760",
             "/env/dataset/lerobot/save_failed_episodes",
-            hint="set it to false (or remove it) to silence this note; see `generate`'s summary for failures",
+            hint="`generate`'s summary names the folder; set it to false to keep valid episodes only",
         )

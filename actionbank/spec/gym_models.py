@@ -29,6 +29,7 @@ __all__ = [
     "EnvSection",
     "Event",
     "GripperCfg",
+    "GroupMember",
     "GymConfig",
     "Instruction",
     "LeRobotDatasetConfig",
@@ -43,6 +44,7 @@ __all__ = [
     "Physics",
     "RenderSettings",
     "RigidObject",
+    "RigidObjectGroup",
     "Robot",
     "RobotMeta",
     "Shape",
@@ -129,8 +131,9 @@ class RenderSettings(_Spec):
 
 class Event(_Spec):
     func: Name = Field(description="The event function (a name the simulation registers).")
-    mode: Literal["startup", "reset", "interval"] = Field(
-        description="'startup': once, when the scene is built (at the first reset); 'reset': at each reset; "
+    mode: Literal["prestartup", "startup", "reset", "interval"] = Field(
+        description="'startup': once, when the scene is built (at the first reset); 'prestartup' (EmbodiChain: "
+        "before the simulation starts) runs as 'startup' here (AB755); 'reset': at each reset; "
         "'interval': every interval_step control steps."
     )
     interval_step: Annotated[int, Field(ge=1)] = Field(1, description="Period of an 'interval' event [steps].")
@@ -194,8 +197,9 @@ class LeRobotDatasetConfig(_Spec):
     mode: str = Field("save", description="What the recorder does.")
     save_failed_episodes: bool = Field(
         False,
-        description="EmbodiChain: keep failed episodes too. Not done here: failed attempts are counted and "
-        "explained in the run summary, never recorded (a note says so when true).",
+        description="EmbodiChain: keep failed episodes too. Failed attempts are then recorded in a second "
+        "LeRobot dataset next to the main one ('<dataset folder>_failed'), each with its failure in the "
+        "episode's provenance.",
     )
     params: LeRobotParams = Field(description="Recorder settings.")
 
@@ -564,6 +568,44 @@ class RigidObject(_Spec):
     )
 
 
+class GroupMember(RigidObject):
+    """A member of a ``rigid_object_group``: a rigid object keyed by its uid in ``rigid_objects``."""
+
+    uid: Name | None = Field(  # type: ignore[assignment]
+        None, description="The member's uid: its key in rigid_objects (may be left out; if given, the same)."
+    )
+    body_type: Literal["dynamic", "kinematic"] = Field(
+        "dynamic", description="'dynamic' or 'kinematic' (events move members); default: the group's body_type."
+    )
+
+
+class RigidObjectGroup(_Spec):
+    """EmbodiChain's ``rigid_object_group``: objects created together, e.g. distractors an event
+    draws from (``place_rigid_object_group``). Each member is an object of the scene with its
+    own uid (its key), which events and success checks may name like any rigid object."""
+
+    uid: Name = Field(description="The group's name (events name it in entity_cfg.uid).")
+    rigid_objects: dict[Name, GroupMember] = Field(
+        min_length=1, description="The members, keyed by their uid: rigid objects (dynamic or kinematic)."
+    )
+    body_type: Literal["dynamic", "kinematic"] = Field(
+        "dynamic", description="The members' body_type, unless a member sets its own."
+    )
+    init_pos: Vec3 = Field(_ZERO, description="Offset [m] added to every member's init_pos (world frame).")
+
+    def members(self) -> list[RigidObject]:
+        """The members as rigid objects (uid from the key, group offset and body_type applied), in declared order."""
+        result = []
+        for key, member in self.rigid_objects.items():
+            values = {name: getattr(member, name) for name in RigidObject.model_fields}
+            values["uid"] = key
+            values["init_pos"] = tuple(a + b for a, b in zip(member.init_pos, self.init_pos, strict=True))
+            if "body_type" not in member.model_fields_set:
+                values["body_type"] = self.body_type
+            result.append(RigidObject.model_construct(**values))
+        return result
+
+
 class Particles(_Spec):
     """Small spheres poured as a liquid (our extension), spawned inside a container."""
 
@@ -596,4 +638,8 @@ class GymConfig(_Spec):
     light: Lights | None = Field(None, description="Lights (none: the backend's default lighting).")
     background: list[RigidObject] = Field(default_factory=list, description="Scenery such as tables and floors.")
     rigid_object: list[RigidObject] = Field(default_factory=list, description="Objects the task manipulates.")
+    rigid_object_group: list[RigidObjectGroup] = Field(
+        default_factory=list,
+        description="Groups of objects (EmbodiChain's), e.g. distractors place_rigid_object_group draws from.",
+    )
     particles: list[Particles] = Field(default_factory=list, description="Particle sets, e.g. water in a bottle.")

@@ -162,6 +162,10 @@ def _reference_problems(
         choices = [particles.uid for particles in config.particles]
     elif kind == "part":
         choices, note = _part_choices(reference.owner or "", all_objects, robot)
+    elif kind == "group":
+        choices = [group.uid for group in config.rigid_object_group]
+        if name in all_objects:
+            note = f"{name!r} is an object, not a rigid_object_group"
     else:  # "body": an object or a body of the robot's model
         choices = [*all_objects, *robot.bodies] if robot is not None else None
     if choices is None or name in choices:

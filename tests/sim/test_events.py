@@ -78,12 +78,29 @@ CASES: dict[str, tuple[dict[str, Any], Probe]] = {
         {"entity_cfg": {"uid": "block"}, "scale_factor_range": [[0.8], [1.2]]},
         lambda env: env.model.geom_size[_geom(env)].copy(),
     ),
+    "place_rigid_object_group": (
+        {"entity_cfg": {"uid": "clutter"}, "num_objects": [1, 3], "position_range": [[0, -0.2, 0], [0.2, 0.2, 0]]},
+        lambda env: np.concatenate([env.data.body(uid).xpos for uid in GROUP["rigid_objects"]]),
+    ),
+}
+
+#: Distractors added to the toy scene: three small members away from the block.
+GROUP: dict[str, Any] = {
+    "uid": "clutter",
+    "init_pos": [0.3, 0.15, 0.0],
+    "rigid_objects": {
+        "pebble": {"shape": {"shape_type": "Sphere", "radius": 0.01}, "init_pos": [0.0, 0.0, 0.01]},
+        "dice": {"shape": {"shape_type": "Cube", "size": [0.01, 0.01, 0.01]}, "init_pos": [0.05, 0.0, 0.01]},
+        "peg": {"shape": {"shape_type": "Cylinder", "radius": 0.008, "height": 0.03}, "init_pos": [0.1, 0.0, 0.015]},
+    },
 }
 
 
 def _env(folder: Path, events: dict[str, Any], *, render: bool = False) -> ActionbankEnv:
+    """The toy scene with :data:`GROUP` and ``events``."""
     data = yaml.safe_load(TOY.read_text())
     data["env"]["events"] = events
+    data["rigid_object_group"] = [GROUP]
     folder.mkdir(parents=True, exist_ok=True)
     iio.imwrite(folder / "t.png", np.tile(np.array([[0, 255]], dtype=np.uint8), (8, 4))[..., None].repeat(3, 2))
     path = folder / "gym_config.yaml"

@@ -51,6 +51,11 @@ VALID: dict[str, tuple[dict[str, Any], str, Any]] = {
         "scale_factor_range",
         "big",
     ),
+    "place_rigid_object_group": (
+        {"entity_cfg": {"uid": "clutter"}, "position_range": [[-0.1, -0.1, 0], [0.1, 0.1, 0]], "avoid": ["block"]},
+        "position_range",
+        [1, 2, 3],
+    ),
 }
 
 
@@ -77,6 +82,7 @@ def _lint(
         sensor: [{{uid: cam, width: 64, height: 48, intrinsics: [50, 50, 32, 24], extrinsics: {{eye: [1, 0, 1], target: [0, 0, 0]}}}}]
         light: {{direct: [{{uid: lamp, init_pos: [0, 0, 1]}}]}}
         rigid_object: [{{uid: block, shape: {{shape_type: Cube}}}}]
+        rigid_object_group: [{{uid: clutter, rigid_objects: {{pebble: {{shape: {{shape_type: Sphere, radius: 0.01}}}}}}}}]
         """
     ).format(func=func, lines="\n".join("  " + line for line in lines.splitlines()))
     path = folder / "gym_config.yaml"
@@ -143,3 +149,70 @@ def test_a_missing_texture_folder_and_one_outside_the_config_folder_are_errors(t
     (tmp_path / "textures" / "a.png").write_bytes(b"")
     params["texture_path"] = "textures"
     assert _lint(tmp_path, params, "randomize_visual_material") == []
+
+
+def test_an_unknown_group_and_an_unknown_object_to_avoid_are_errors_at_their_lines(tmp_path: Path) -> None:
+    params = {"entity_cfg": {"uid": "cluter"}, "position_range": [[0, 0, 0], [0.1, 0.1, 0]], "avoid": ["blok"]}
+    assert sorted(_lint(tmp_path, params, "place_rigid_object_group")) == [("AB614", 11), ("AB614", 13)]
+
+
+def test_a_group_named_where_an_object_is_expected_and_back_are_errors(tmp_path: Path) -> None:
+    params = {"entity_cfg": {"uid": "block"}, "position_range": [[0, 0, 0], [0.1, 0.1, 0]]}
+    assert _lint(tmp_path, params, "place_rigid_object_group") == [("AB614", 11)]
+    # a member is an object like any other: events may name it
+    assert (
+        _lint(tmp_path, {"entity_cfg": {"uid": "pebble"}, "mass_range": [0.1, 0.2]}, "randomize_rigid_object_mass")
+        == []
+    )
+
+
+def test_inverted_counts_and_ranges_of_a_group_placement_are_errors_at_their_lines(tmp_path: Path) -> None:
+    params = {
+        "entity_cfg": {"uid": "clutter"},
+        "position_range": [[0.1, 0, 0], [0, 0.1, 0]],
+        "num_objects": [3, 1],
+    }
+    assert sorted(_lint(tmp_path, params, "place_rigid_object_group")) == [("AB613", 12), ("AB613", 13)]
+
+
+def _group_config(folder: Path, group: str, mode: str = "reset") -> list[tuple[str, str, int | None]]:
+    text = textwrap.dedent(
+        f"""\
+        id: Test-v0
+        max_episode_steps: 100
+        env:
+          control_parts: [arm, eef]
+          events:
+            ev: {{func: randomize_rigid_object_mass, mode: {mode}, params: {{entity_cfg: {{uid: block}}, mass_range: [0.1, 0.2]}}}}
+        robot: {{uid: bot, robot_type: toy_arm}}
+        rigid_object: [{{uid: block, shape: {{shape_type: Cube}}}}]
+        rigid_object_group:
+        {group}
+        """
+    )
+    path = folder / "gym_config.yaml"
+    path.write_text(text)
+    return [(d.code, d.severity, d.line) for d in load_gym_config(path, runtime=RUNTIME).diagnostics]
+
+
+def test_a_member_uid_other_than_its_key_and_a_uid_taken_by_another_object_are_errors(tmp_path: Path) -> None:
+    group = (
+        "- uid: clutter\n"
+        "          rigid_objects:\n"
+        "            pebble: {uid: stone, shape: {shape_type: Sphere, radius: 0.01}}\n"
+        "            block: {shape: {shape_type: Cube}}"
+    )
+    found = _group_config(tmp_path, group)
+    assert sorted(found) == [("AB602", "error", 13), ("AB754", "error", 12)]
+
+
+def test_a_static_member_is_an_error_at_its_line(tmp_path: Path) -> None:
+    group = "- {uid: clutter, rigid_objects: {rock: {shape: {shape_type: Cube}, body_type: static}}}"
+    found = _group_config(tmp_path, group)
+    assert found and all(code.startswith("AB1") and line == 10 for code, _, line in found), found
+
+
+def test_prestartup_is_accepted_as_startup_with_a_note_at_its_line(tmp_path: Path) -> None:
+    group = "- {uid: clutter, rigid_objects: {pebble: {shape: {shape_type: Sphere, radius: 0.01}}}}"
+    assert _group_config(tmp_path, group, mode="prestartup") == [("AB755", "info", 6)]
+    assert _group_config(tmp_path, group, mode="startup") == []
