@@ -3,6 +3,7 @@ workers, its memory.
 
     python benchmarks/generate_throughput.py [--example NAME ...] [--episodes N]
                                              [--memory-episodes SMALL LARGE] [--quick]
+                                             [--depth-only]
 
 Each ``generate`` runs as the user runs it (a subprocess of ``python -m actionbank generate``,
 timed from start to exit: start-up, compiling, workers, video encoding and LeRobot's writes
@@ -34,7 +35,7 @@ Also printed per run: the frames/s ``generate`` itself reports (the episode loop
 start-up). Figures are printed, never checked: the exit status is 0 when everything ran (a
 MISS included), 1 when a ``generate`` run failed, 2 when the simulation cannot be imported or
 an example named does not exist. ``--quick`` runs 1 episode in (e)/(a)/(b) and 2 against 4
-episodes in (c): a smoke run of a few minutes.
+episodes in (c): a smoke run of a few minutes. ``--depth-only`` runs (d) alone.
 """
 
 from __future__ import annotations
@@ -210,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--memory-episodes", type=int, nargs=2, default=DEFAULT_MEMORY_EPISODES, metavar=("SMALL", "LARGE")
     )
     parser.add_argument("--quick", action="store_true", help="a few episodes only (a smoke run)")
+    parser.add_argument("--depth-only", action="store_true", help="run (d) alone: RGB against RGB + depth + mask")
     args = parser.parse_args(argv)
     episodes = QUICK_EPISODES if args.quick else max(1, args.episodes)
     small, large = QUICK_MEMORY_EPISODES if args.quick else args.memory_episodes
@@ -232,13 +234,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     extra: dict[str, GenerateRun] = {}  # (b) and (c) by role: "two", "other", "few", "many"
     with tempfile.TemporaryDirectory(prefix="actionbank-bench-") as scratch:
         folder = Path(scratch)
-        for example in chosen:
+        for example in [] if args.depth_only else chosen:
             bare, cameras, robot = bare_fps(0, example)
             vcodec = example_vcodec(example)
             run = run_generate(f"{example.name}, 1 worker, {vcodec}", example, episodes, 1, folder / example.name)
             rows.append(ExampleRow(example.name, robot, cameras, bare, run))
             print(f"ran {run.label}: {run.frames} frames in {run.seconds:.1f} s", flush=True)
-        if EXAMPLE.name in names:
+        if EXAMPLE.name in names and not args.depth_only:
             vcodec = example_vcodec(EXAMPLE)
             other = "h264" if vcodec in ("libsvtav1", "av1") else "libsvtav1"
             extra["two"] = run_generate(f"(b) pour_water, --num-envs 2, {vcodec}", EXAMPLE, episodes, 2, folder / "two")
@@ -246,21 +248,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             extra["other"] = run_generate(
                 f"    pour_water, 1 worker, {other}", EXAMPLE, episodes, 1, folder / "other", alternative
             )
+        if EXAMPLE.name in names:
             for enabled, role in ((False, "rgb"), (True, "depth_mask")):
                 variant = with_depth_and_mask(EXAMPLE, enabled, folder)
                 label = "(d) pour_water, RGB + depth + mask" if enabled else "(d) pour_water, RGB alone"
                 extra[role] = run_generate(label, EXAMPLE, episodes, 1, folder / role, variant)
-        if TRANSFER_CUBE.name in names:
+        if TRANSFER_CUBE.name in names and not args.depth_only:
             extra["few"] = run_generate(f"(c) transfer_cube, {small} episodes", TRANSFER_CUBE, small, 1, folder / "few")
             extra["many"] = run_generate(
                 f"(c) transfer_cube, {large} episodes", TRANSFER_CUBE, large, 1, folder / "many"
             )
 
-    print()
-    print("(e) every example, 1 worker:")
-    print(EXAMPLE_HEADER)
-    for row in rows:
-        print(example_row(row))
+    if rows:
+        print()
+        print("(e) every example, 1 worker:")
+        print(EXAMPLE_HEADER)
+        for row in rows:
+            print(example_row(row))
     if extra:
         print()
         print(f"{'run':<40} {'frames':>7} {'time s':>8} {'frames/s':>9} {'loop f/s':>9} {'peak MiB':>9}")

@@ -26,6 +26,7 @@ from sim.kinematics import ArmKinematics
 from sim.observations import ObservationFunction, observation_function
 from sim.robots import Part
 from sim.scene import Scene, build_scene
+from sim.flat_render import FlatImages, FlatRenderer
 from sim.segmentation import segmentation_map
 
 __all__ = ["ActionbankEnv"]
@@ -73,6 +74,8 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
             for p in self.arm_parts
         }
         self._renderers: dict[tuple[int, int, str], mujoco.Renderer] = {}
+        #: Depth and segmentation renderers, one per image size (one pass gives both).
+        self._flat_renderers: dict[tuple[int, int], FlatRenderer] = {}
         #: Cameras whose depth [m] and segmentation ids the observation also holds.
         self.depth_cameras = [c.uid for c in config.sensor if c.enable_depth and c.uid in self.scene.cameras]
         self.mask_cameras = [c.uid for c in config.sensor if c.enable_mask and c.uid in self.scene.cameras]
@@ -292,6 +295,9 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         for renderer in self._renderers.values():
             renderer.close()
         self._renderers.clear()
+        for flat in self._flat_renderers.values():
+            flat.close()
+        self._flat_renderers.clear()
 
     # -- internals --------------------------------------------------------------------
     def _init_values(self) -> dict[str, Array]:
@@ -348,16 +354,29 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
             ).astype(np.float32)
         if self.render_images:
             observation["images"] = {uid: self._render(uid, h, w) for uid, (h, w) in self.scene.cameras.items()}
+            depth: dict[str, NDArray[np.float32]] = {}
+            segmentation: dict[str, NDArray[np.uint16]] = {}
+            for uid in self.scene.cameras:
+                flat = self._render_flat(uid, uid in self.depth_cameras, uid in self.mask_cameras)
+                if flat.depth is not None:
+                    depth[uid] = flat.depth
+                if flat.segmentation is not None:
+                    segmentation[uid] = self.segmentation.ids(flat.segmentation)
             if self.depth_cameras:
-                observation["depth"] = {
-                    uid: self._render(uid, *self.scene.cameras[uid], mode="depth") for uid in self.depth_cameras
-                }
+                observation["depth"] = depth
             if self.mask_cameras:
-                observation["segmentation"] = {
-                    uid: self.segmentation.ids(self._render(uid, *self.scene.cameras[uid], mode="segmentation"))
-                    for uid in self.mask_cameras
-                }
+                observation["segmentation"] = segmentation
         return observation
+
+    def _render_flat(self, camera: str, depth: bool, segmentation: bool) -> FlatImages:
+        """Camera ``camera``'s depth and segmentation, as asked, from one render pass."""
+        if not (depth or segmentation):
+            return FlatImages(None, None)
+        size = self.scene.cameras[camera]
+        renderer = self._flat_renderers.get(size)
+        if renderer is None:
+            renderer = self._flat_renderers[size] = FlatRenderer(self.model, *size)
+        return renderer.render(self.data, camera, depth=depth, segmentation=segmentation)
 
     def _render(self, camera: str, height: int, width: int, mode: str = "rgb") -> NDArray[Any]:
         """Camera ``camera``'s image: ``rgb`` (height × width × 3, uint8), ``depth`` (height ×
