@@ -21,12 +21,13 @@ from numpy.typing import NDArray
 from actionbank.runtime import RUNTIME, Params
 from actionbank.spec.env_keys import provided_keys
 from actionbank.spec.gym_models import GymConfig
+from actionbank.spec.gym_observation_checks import environment_state_names
 from sim.event_runner import EventRunner
+from sim.flat_render import FlatImages, FlatRenderer
 from sim.kinematics import ArmKinematics
 from sim.observations import ObservationFunction, observation_function
 from sim.robots import Part
 from sim.scene import Scene, build_scene
-from sim.flat_render import FlatImages, FlatRenderer
 from sim.segmentation import segmentation_map
 
 __all__ = ["ActionbankEnv"]
@@ -136,10 +137,23 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
             "state": gym.spaces.Box(-np.inf, np.inf, (n,), np.float32),
             "velocity": gym.spaces.Box(-np.inf, np.inf, (n,), np.float32),
         }
+        if self._terms:
+            width = len(environment_state_names(self.config))
+            spaces["environment_state"] = gym.spaces.Box(-np.inf, np.inf, (width,), np.float32)
         if self.render_images:
+            cameras = self.scene.cameras
             spaces["images"] = gym.spaces.Dict(
-                {uid: gym.spaces.Box(0, 255, (h, w, 3), np.uint8) for uid, (h, w) in self.scene.cameras.items()}
+                {uid: gym.spaces.Box(0, 255, (h, w, 3), np.uint8) for uid, (h, w) in cameras.items()}
             )
+            if self.depth_cameras:
+                spaces["depth"] = gym.spaces.Dict(
+                    {uid: gym.spaces.Box(0, np.inf, cameras[uid], np.float32) for uid in self.depth_cameras}
+                )
+            if self.mask_cameras:
+                top = len(self.segmentation.labels) - 1
+                spaces["segmentation"] = gym.spaces.Dict(
+                    {uid: gym.spaces.Box(0, top, cameras[uid], np.uint16) for uid in self.mask_cameras}
+                )
         return gym.spaces.Dict(spaces)
 
     # -- parts ------------------------------------------------------------------------
