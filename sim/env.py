@@ -367,15 +367,17 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
                 [np.asarray(term(self, params), dtype=np.float64) for term, params in self._terms]
             ).astype(np.float32)
         if self.render_images:
-            observation["images"] = {uid: self._render(uid, h, w) for uid, (h, w) in self.scene.cameras.items()}
+            images: dict[str, NDArray[np.uint8]] = {}
             depth: dict[str, NDArray[np.float32]] = {}
             segmentation: dict[str, NDArray[np.uint16]] = {}
-            for uid in self.scene.cameras:
+            for uid, (height, width) in self.scene.cameras.items():
                 flat = self._render_flat(uid, uid in self.depth_cameras, uid in self.mask_cameras)
+                images[uid] = self._render(uid, height, width) if flat.rgb is None else flat.rgb
                 if flat.depth is not None:
                     depth[uid] = flat.depth
                 if flat.segmentation is not None:
                     segmentation[uid] = self.segmentation.ids(flat.segmentation)
+            observation["images"] = images
             if self.depth_cameras:
                 observation["depth"] = depth
             if self.mask_cameras:
@@ -383,14 +385,15 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         return observation
 
     def _render_flat(self, camera: str, depth: bool, segmentation: bool) -> FlatImages:
-        """Camera ``camera``'s depth and segmentation, as asked, from one render pass."""
+        """Camera ``camera``'s depth and segmentation, as asked, from one render pass, with its
+        colour image from the same renderer (none of the three for a camera with neither)."""
         if not (depth or segmentation):
             return FlatImages(None, None)
         size = self.scene.cameras[camera]
         renderer = self._flat_renderers.get(size)
         if renderer is None:
             renderer = self._flat_renderers[size] = FlatRenderer(self.model, *size)
-        return renderer.render(self.data, camera, depth=depth, segmentation=segmentation)
+        return renderer.render(self.data, camera, depth=depth, segmentation=segmentation, rgb=True)
 
     def _render(self, camera: str, height: int, width: int, mode: str = "rgb") -> NDArray[Any]:
         """Camera ``camera``'s image: ``rgb`` (height × width × 3, uint8), ``depth`` (height ×
