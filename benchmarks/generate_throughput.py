@@ -26,7 +26,8 @@ and, when the examples they use are among those run:
 (d) the cost of depth and segmentation: ``generate`` on the pour-water example with every
     camera recording RGB alone, against every camera also recording depth and segmentation
     (``enable_depth``, ``enable_mask``), one worker, ``--episodes`` episodes. Target: RGB
-    alone makes at most 1.6 times the frames/s of RGB + depth + segmentation.
+    alone makes at most 1.6 times the frames/s of RGB + depth + segmentation. Also printed: the
+    CPU time per frame of each (all threads of the process), which varies less with the load.
 (c) peak memory (the largest resident set of the ``generate`` process and of its workers)
     for ``--memory-episodes`` SMALL and LARGE episodes of the transfer-cube example (one
     worker, its 320x240 camera). Target: LARGE uses at most 1.2 times what SMALL uses.
@@ -69,6 +70,7 @@ class GenerateRun(NamedTuple):
     seconds: float  # wall time of the whole command [s]
     reported_fps: float  # the frames/s generate prints (its episode loop)
     peak_rss_mb: float  # largest resident set of the process or of one of its workers [MiB]
+    cpu_seconds: float = 0.0  # user + system CPU time of the generate process, all its threads [s]
 
     @property
     def fps(self) -> float:
@@ -94,7 +96,8 @@ def run_generate(
         raise SystemExit(f"{label}: generate exited with {process.returncode}:\n{stdout}")
     frames = int(_field(stdout, "frames"))
     peak = usage.ru_maxrss / 1024  # Linux: KiB; the largest of the process and its waited-for children
-    return GenerateRun(label, frames, seconds, float(_field(stdout, "frames/s")), peak)
+    cpu = usage.ru_utime + usage.ru_stime
+    return GenerateRun(label, frames, seconds, float(_field(stdout, "frames/s")), peak, cpu)
 
 
 def _field(summary: str, name: str) -> str:
@@ -292,6 +295,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"(d) RGB / RGB + depth + mask f/s  {cost:5.2f}  target <= {TARGET_DEPTH_MASK_COST:.2f}  "
             f"{verdict(cost, TARGET_DEPTH_MASK_COST, higher_is_better=False)}"
         )
+        # CPU time per frame depends less on what else the machine runs than wall time does.
+        rgb_cpu, depth_cpu = (extra[role].cpu_seconds / max(1, extra[role].frames) for role in ("rgb", "depth_mask"))
+        if rgb_cpu > 0:
+            print(
+                f"    CPU per frame: RGB {1000 * rgb_cpu:.0f} ms, RGB + depth + mask {1000 * depth_cpu:.0f} ms "
+                f"({depth_cpu / rgb_cpu:.2f} times)"
+            )
     if TRANSFER_CUBE.name in by_name:
         memory = extra["many"].peak_rss_mb / extra["few"].peak_rss_mb
         print(
