@@ -75,13 +75,13 @@ class FlatRenderer:
         mujoco.mjv_updateScene(
             self._model, data, self._option, None, self._camera, mujoco.mjtCatBit.mjCAT_ALL.value, self._scene
         )
-        image = None
+        image: NDArray[np.uint8] | None = None
         if rgb:
             self._set_flat(False)
             mujoco.mjr_render(self._rect, self._scene, self._mjr)
-            image = np.empty((self._height, self._width, 3), np.uint8)
-            mujoco.mjr_readPixels(image, None, self._rect, self._mjr)
-            image = np.ascontiguousarray(image[::-1])
+            pixels = np.empty((self._height, self._width, 3), np.uint8)
+            mujoco.mjr_readPixels(pixels, None, self._rect, self._mjr)
+            image = np.ascontiguousarray(pixels[::-1])
         if not (depth or segmentation):
             return FlatImages(None, None, image)
         self._set_flat(True)
