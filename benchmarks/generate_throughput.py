@@ -3,6 +3,7 @@ workers, its memory.
 
     python benchmarks/generate_throughput.py [--example NAME ...] [--episodes N]
                                              [--memory-episodes SMALL LARGE] [--quick]
+                                             [--depth-only]
 
 Each ``generate`` runs as the user runs it (a subprocess of ``python -m actionbank generate``,
 timed from start to exit: start-up, compiling, workers, video encoding and LeRobot's writes
@@ -25,7 +26,8 @@ and, when the examples they use are among those run:
 (d) the cost of depth and segmentation: ``generate`` on the pour-water example with every
     camera recording RGB alone, against every camera also recording depth and segmentation
     (``enable_depth``, ``enable_mask``), one worker, ``--episodes`` episodes. Target: RGB
-    alone makes at most 1.6 times the frames/s of RGB + depth + segmentation.
+    alone makes at most 1.6 times the frames/s of RGB + depth + segmentation. Also printed: the
+    CPU time per frame of each (all threads of the process), which varies less with the load.
 (c) peak memory (the largest resident set of the ``generate`` process and of its workers)
     for ``--memory-episodes`` SMALL and LARGE episodes of the transfer-cube example (one
     worker, its 320x240 camera). Target: LARGE uses at most 1.2 times what SMALL uses.
@@ -34,7 +36,7 @@ Also printed per run: the frames/s ``generate`` itself reports (the episode loop
 start-up). Figures are printed, never checked: the exit status is 0 when everything ran (a
 MISS included), 1 when a ``generate`` run failed, 2 when the simulation cannot be imported or
 an example named does not exist. ``--quick`` runs 1 episode in (e)/(a)/(b) and 2 against 4
-episodes in (c): a smoke run of a few minutes.
+episodes in (c): a smoke run of a few minutes. ``--depth-only`` runs (d) alone.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ class GenerateRun(NamedTuple):
     seconds: float  # wall time of the whole command [s]
     reported_fps: float  # the frames/s generate prints (its episode loop)
     peak_rss_mb: float  # largest resident set of the process or of one of its workers [MiB]
+    cpu_seconds: float = 0.0  # user + system CPU time of the generate process, all its threads [s]
 
     @property
     def fps(self) -> float:
@@ -93,7 +96,8 @@ def run_generate(
         raise SystemExit(f"{label}: generate exited with {process.returncode}:\n{stdout}")
     frames = int(_field(stdout, "frames"))
     peak = usage.ru_maxrss / 1024  # Linux: KiB; the largest of the process and its waited-for children
-    return GenerateRun(label, frames, seconds, float(_field(stdout, "frames/s")), peak)
+    cpu = usage.ru_utime + usage.ru_stime
+    return GenerateRun(label, frames, seconds, float(_field(stdout, "frames/s")), peak, cpu)
 
 
 def _field(summary: str, name: str) -> str:
@@ -210,6 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--memory-episodes", type=int, nargs=2, default=DEFAULT_MEMORY_EPISODES, metavar=("SMALL", "LARGE")
     )
     parser.add_argument("--quick", action="store_true", help="a few episodes only (a smoke run)")
+    parser.add_argument("--depth-only", action="store_true", help="run (d) alone: RGB against RGB + depth + mask")
     args = parser.parse_args(argv)
     episodes = QUICK_EPISODES if args.quick else max(1, args.episodes)
     small, large = QUICK_MEMORY_EPISODES if args.quick else args.memory_episodes
@@ -232,13 +237,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     extra: dict[str, GenerateRun] = {}  # (b) and (c) by role: "two", "other", "few", "many"
     with tempfile.TemporaryDirectory(prefix="actionbank-bench-") as scratch:
         folder = Path(scratch)
-        for example in chosen:
+        for example in [] if args.depth_only else chosen:
             bare, cameras, robot = bare_fps(0, example)
             vcodec = example_vcodec(example)
             run = run_generate(f"{example.name}, 1 worker, {vcodec}", example, episodes, 1, folder / example.name)
             rows.append(ExampleRow(example.name, robot, cameras, bare, run))
             print(f"ran {run.label}: {run.frames} frames in {run.seconds:.1f} s", flush=True)
-        if EXAMPLE.name in names:
+        if EXAMPLE.name in names and not args.depth_only:
             vcodec = example_vcodec(EXAMPLE)
             other = "h264" if vcodec in ("libsvtav1", "av1") else "libsvtav1"
             extra["two"] = run_generate(f"(b) pour_water, --num-envs 2, {vcodec}", EXAMPLE, episodes, 2, folder / "two")
@@ -246,21 +251,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             extra["other"] = run_generate(
                 f"    pour_water, 1 worker, {other}", EXAMPLE, episodes, 1, folder / "other", alternative
             )
+        if EXAMPLE.name in names:
             for enabled, role in ((False, "rgb"), (True, "depth_mask")):
                 variant = with_depth_and_mask(EXAMPLE, enabled, folder)
                 label = "(d) pour_water, RGB + depth + mask" if enabled else "(d) pour_water, RGB alone"
                 extra[role] = run_generate(label, EXAMPLE, episodes, 1, folder / role, variant)
-        if TRANSFER_CUBE.name in names:
+        if TRANSFER_CUBE.name in names and not args.depth_only:
             extra["few"] = run_generate(f"(c) transfer_cube, {small} episodes", TRANSFER_CUBE, small, 1, folder / "few")
             extra["many"] = run_generate(
                 f"(c) transfer_cube, {large} episodes", TRANSFER_CUBE, large, 1, folder / "many"
             )
 
-    print()
-    print("(e) every example, 1 worker:")
-    print(EXAMPLE_HEADER)
-    for row in rows:
-        print(example_row(row))
+    if rows:
+        print()
+        print("(e) every example, 1 worker:")
+        print(EXAMPLE_HEADER)
+        for row in rows:
+            print(example_row(row))
     if extra:
         print()
         print(f"{'run':<40} {'frames':>7} {'time s':>8} {'frames/s':>9} {'loop f/s':>9} {'peak MiB':>9}")
@@ -288,6 +295,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"(d) RGB / RGB + depth + mask f/s  {cost:5.2f}  target <= {TARGET_DEPTH_MASK_COST:.2f}  "
             f"{verdict(cost, TARGET_DEPTH_MASK_COST, higher_is_better=False)}"
         )
+        # CPU time per frame depends less on what else the machine runs than wall time does.
+        rgb_cpu, depth_cpu = (extra[role].cpu_seconds / max(1, extra[role].frames) for role in ("rgb", "depth_mask"))
+        if rgb_cpu > 0:
+            print(
+                f"    CPU per frame: RGB {1000 * rgb_cpu:.0f} ms, RGB + depth + mask {1000 * depth_cpu:.0f} ms "
+                f"({depth_cpu / rgb_cpu:.2f} times)"
+            )
     if TRANSFER_CUBE.name in by_name:
         memory = extra["many"].peak_rss_mb / extra["few"].peak_rss_mb
         print(

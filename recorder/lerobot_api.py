@@ -64,7 +64,10 @@ def depth_encoder() -> Any:
     """
     from lerobot.configs.video import DepthEncoderConfig
 
-    return DepthEncoderConfig(preset="ultrafast", extra_options={"x265-params": "lossless=1:log-level=error"})
+    from recorder.video import DEPTH_CODEC
+
+    options = DEPTH_CODEC.options
+    return DepthEncoderConfig(preset=options["preset"], extra_options={"x265-params": options["x265-params"]})
 
 
 def create_empty(

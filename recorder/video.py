@@ -64,13 +64,22 @@ ENCODER_THREADS = 1
 CODECS["av1"] = CODECS["libsvtav1"]  # LeRobot's alias
 
 #: LeRobot 0.6.1's ``DepthEncoderConfig`` with ``preset`` = ultrafast (x265 at its default
-#: preset takes about 0.1 s per 320x240 frame on this machine) and x265's log quiet; lossless
-#: HEVC of 12-bit codes either way. :func:`recorder.lerobot_api.depth_encoder` gives LeRobot the
-#: same settings, which it records in ``info.json``; a test holds the two equal.
+#: preset takes about 0.1 s per 320x240 frame on this machine), x265's log quiet, and one
+#: thread: x265 ignores ``threads`` and starts a thread pool and frame threads of its own, whose
+#: hand-offs cost more than they save at this size (measured, 320x240 pour-water depth: 16.7 ms
+#: of CPU per frame by default, 11.5 ms with ``pools=1:frame-threads=1``; same bytes decoded).
+#: Lossless HEVC of 12-bit codes either way. :func:`recorder.lerobot_api.depth_encoder` gives
+#: LeRobot the same settings, which it records in ``info.json``; a test holds the two equal.
 DEPTH_CODEC = Codec(
     "hevc",
     "gray12le",
-    {"g": "2", "crf": "30", "preset": "ultrafast", "threads": "1", "x265-params": "lossless=1:log-level=error"},
+    {
+        "g": "2",
+        "crf": "30",
+        "preset": "ultrafast",
+        "threads": "1",
+        "x265-params": "lossless=1:pools=1:frame-threads=1:log-level=error",
+    },
 )
 #: LeRobot 0.6.1's depth quantiser defaults: ``depth_min``, ``depth_max``, ``shift`` [m], log scale,
 #: 12-bit codes (``DEPTH_QMAX``).

@@ -21,7 +21,9 @@ from numpy.typing import NDArray
 from actionbank.runtime import RUNTIME, Params
 from actionbank.spec.env_keys import provided_keys
 from actionbank.spec.gym_models import GymConfig
+from actionbank.spec.gym_observation_checks import environment_state_names
 from sim.event_runner import EventRunner
+from sim.flat_render import FlatImages, FlatRenderer
 from sim.kinematics import ArmKinematics
 from sim.observations import ObservationFunction, observation_function
 from sim.robots import Part
@@ -73,6 +75,8 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
             for p in self.arm_parts
         }
         self._renderers: dict[tuple[int, int, str], mujoco.Renderer] = {}
+        #: Depth and segmentation renderers, one per image size (one pass gives both).
+        self._flat_renderers: dict[tuple[int, int], FlatRenderer] = {}
         #: Cameras whose depth [m] and segmentation ids the observation also holds.
         self.depth_cameras = [c.uid for c in config.sensor if c.enable_depth and c.uid in self.scene.cameras]
         self.mask_cameras = [c.uid for c in config.sensor if c.enable_mask and c.uid in self.scene.cameras]
@@ -134,8 +138,8 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
             "velocity": gym.spaces.Box(-np.inf, np.inf, (n,), np.float32),
         }
         if self._terms:
-            size = sum(np.asarray(term(self, params)).size for term, params in self._terms)
-            spaces["environment_state"] = gym.spaces.Box(-np.inf, np.inf, (size,), np.float32)
+            width = len(environment_state_names(self.config))
+            spaces["environment_state"] = gym.spaces.Box(-np.inf, np.inf, (width,), np.float32)
         if self.render_images:
             cameras = self.scene.cameras
             spaces["images"] = gym.spaces.Dict(
@@ -143,10 +147,10 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
             )
             if self.depth_cameras:
                 spaces["depth"] = gym.spaces.Dict(
-                    {uid: gym.spaces.Box(0.0, np.inf, cameras[uid], np.float32) for uid in self.depth_cameras}
+                    {uid: gym.spaces.Box(0, np.inf, cameras[uid], np.float32) for uid in self.depth_cameras}
                 )
             if self.mask_cameras:
-                top = max(len(self.segmentation.labels) - 1, 0)
+                top = len(self.segmentation.labels) - 1
                 spaces["segmentation"] = gym.spaces.Dict(
                     {uid: gym.spaces.Box(0, top, cameras[uid], np.uint16) for uid in self.mask_cameras}
                 )
@@ -305,6 +309,9 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         for renderer in self._renderers.values():
             renderer.close()
         self._renderers.clear()
+        for flat in self._flat_renderers.values():
+            flat.close()
+        self._flat_renderers.clear()
 
     # -- internals --------------------------------------------------------------------
     def _init_values(self) -> dict[str, Array]:
@@ -360,17 +367,33 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
                 [np.asarray(term(self, params), dtype=np.float64) for term, params in self._terms]
             ).astype(np.float32)
         if self.render_images:
-            observation["images"] = {uid: self._render(uid, h, w) for uid, (h, w) in self.scene.cameras.items()}
+            images: dict[str, NDArray[np.uint8]] = {}
+            depth: dict[str, NDArray[np.float32]] = {}
+            segmentation: dict[str, NDArray[np.uint16]] = {}
+            for uid, (height, width) in self.scene.cameras.items():
+                flat = self._render_flat(uid, uid in self.depth_cameras, uid in self.mask_cameras)
+                images[uid] = self._render(uid, height, width) if flat.rgb is None else flat.rgb
+                if flat.depth is not None:
+                    depth[uid] = flat.depth
+                if flat.segmentation is not None:
+                    segmentation[uid] = self.segmentation.ids(flat.segmentation)
+            observation["images"] = images
             if self.depth_cameras:
-                observation["depth"] = {
-                    uid: self._render(uid, *self.scene.cameras[uid], mode="depth") for uid in self.depth_cameras
-                }
+                observation["depth"] = depth
             if self.mask_cameras:
-                observation["segmentation"] = {
-                    uid: self.segmentation.ids(self._render(uid, *self.scene.cameras[uid], mode="segmentation"))
-                    for uid in self.mask_cameras
-                }
+                observation["segmentation"] = segmentation
         return observation
+
+    def _render_flat(self, camera: str, depth: bool, segmentation: bool) -> FlatImages:
+        """Camera ``camera``'s depth and segmentation, as asked, from one render pass, with its
+        colour image from the same renderer (none of the three for a camera with neither)."""
+        if not (depth or segmentation):
+            return FlatImages(None, None)
+        size = self.scene.cameras[camera]
+        renderer = self._flat_renderers.get(size)
+        if renderer is None:
+            renderer = self._flat_renderers[size] = FlatRenderer(self.model, *size)
+        return renderer.render(self.data, camera, depth=depth, segmentation=segmentation, rgb=True)
 
     def _render(self, camera: str, height: int, width: int, mode: str = "rgb") -> NDArray[Any]:
         """Camera ``camera``'s image: ``rgb`` (height × width × 3, uint8), ``depth`` (height ×

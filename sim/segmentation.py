@@ -22,6 +22,9 @@ __all__ = ["BACKGROUND", "SegmentationMap", "segmentation_map"]
 
 #: The name of id 0.
 BACKGROUND = "background"
+#: MuJoCo's object type of a geom, as a plain int: numpy compares an array with pybind11's enum
+#: object element by element in Python (about 45 ms for a 320x240 image instead of 0.1 ms).
+_GEOM = int(mujoco.mjtObj.mjOBJ_GEOM)
 
 
 class SegmentationMap(NamedTuple):
@@ -34,7 +37,7 @@ class SegmentationMap(NamedTuple):
         """Per-pixel ids (height × width, ``uint16``) of MuJoCo's segmentation rendering
         (height × width × 2: object id, object type)."""
         geoms = rendered[..., 0]
-        seen = (rendered[..., 1] == mujoco.mjtObj.mjOBJ_GEOM) & (geoms >= 0)
+        seen = (rendered[..., 1] == _GEOM) & (geoms >= 0)
         ids = np.zeros(geoms.shape, np.uint16)
         ids[seen] = self.geom_ids[geoms[seen]]
         return ids

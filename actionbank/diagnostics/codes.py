@@ -331,6 +331,15 @@ _ALL = (
         "info",
         "env.dataset.save_path {path!r}: datasets go into a new numbered folder in it unless --output is given",
     ),
+    # -- AB762-AB764: keys of EmbodiChain's gym configs for its own simulator ------------------
+    DiagnosticCode("AB762", "UnsupportedKey", "error", "{where}: {what} is not supported by actionbank"),
+    DiagnosticCode("AB763", "IgnoredKey", "warning", "{where}: {what} is not supported by actionbank and is ignored"),
+    DiagnosticCode(
+        "AB764",
+        "PhysXSettingIgnored",
+        "info",
+        "{where}: PhysX settings with no MuJoCo counterpart are ignored: {keys}",
+    ),
 )
 
 CODES: Mapping[str, DiagnosticCode] = {c.code: c for c in _ALL}

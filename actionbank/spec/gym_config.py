@@ -3,7 +3,8 @@
 Three stages, as for action configs: the loader gives plain data with a source map; the
 pydantic models are the fast gate, and when they reject a document, jsonschema lists
 every violation for the diagnostics; then :mod:`actionbank.spec.gym_checks` checks what a
-schema cannot say. Every diagnostic carries ``file:line:col`` in the gym config.
+schema cannot say. Before the models, :mod:`actionbank.spec.gym_unsupported` names the keys of
+EmbodiChain's gym configs that we do not support, and takes them out of what the models see. Every diagnostic carries ``file:line:col`` in the gym config.
 
 The models live in :mod:`actionbank.spec.gym_models` and are re-exported here.
 """
@@ -46,6 +47,7 @@ from actionbank.spec.gym_models import (
     Shape,
     SuccessCheck,
 )
+from actionbank.spec.gym_unsupported import strip_unsupported
 from actionbank.spec.schema import describe_path, model_schema, schema_diagnostics
 
 __all__ = [
@@ -100,8 +102,8 @@ def gym_config_schema() -> dict[str, Any]:
     )
 
 
-def _schema_problems(document: SourceDocument, error: ValidationError) -> list[Diagnostic]:
-    diagnostics = schema_diagnostics(gym_config_schema(), document.data)
+def _schema_problems(data: Any, error: ValidationError) -> list[Diagnostic]:
+    diagnostics = schema_diagnostics(gym_config_schema(), data)
     if not diagnostics:  # the models are stricter than JSON Schema can say (e.g. 1.0 as an integer)
         for item in error.errors():
             path = [p for p in item["loc"] if isinstance(p, str | int)]
@@ -125,12 +127,14 @@ def validate_gym_config(
     types, events and success checks the simulation provides (``None``: names and params are
     not checked); ``lint`` and ``generate`` both pass :data:`actionbank.runtime.RUNTIME`.
     """
+    data, unsupported = strip_unsupported(document.data)
     try:
-        config = GymConfig.model_validate(document.data)
+        config = GymConfig.model_validate(data)
     except ValidationError as error:
-        return GymConfigResult(None, sort_diagnostics(document.place_all(_schema_problems(document, error))), document)
+        problems = [*unsupported, *_schema_problems(data, error)]
+        return GymConfigResult(None, sort_diagnostics(document.place_all(problems)), document)
     available = Available(None if base_dir is None else Path(base_dir), runtime, allow_outside_assets)
-    found = sort_diagnostics(document.place_all(run_gym_checks(config, available)))
+    found = sort_diagnostics(document.place_all([*unsupported, *run_gym_checks(config, available)]))
     return GymConfigResult(None if has_errors(found) else config, found, document)
 
 

@@ -6,8 +6,8 @@ import av
 import numpy as np
 import pytest
 
-from recorder.lerobot_api import rgb_encoder
-from recorder.video import CODECS, ENCODER_THREADS, VideoEncoding, statistics_sample, video_statistics
+from recorder.lerobot_api import depth_encoder, rgb_encoder
+from recorder.video import CODECS, DEPTH_CODEC, ENCODER_THREADS, VideoEncoding, statistics_sample, video_statistics
 
 
 @pytest.mark.parametrize("vcodec", sorted(CODECS))
@@ -16,6 +16,13 @@ def test_each_codec_has_lerobots_own_settings(vcodec):
     ours = CODECS[vcodec]
     assert (ours.encoder, ours.pix_fmt) == (lerobot.vcodec, lerobot.pix_fmt)
     assert ours.options == lerobot.get_codec_options(ENCODER_THREADS, as_strings=True)
+
+
+def test_the_depth_codec_is_lerobots_depth_encoder_as_recorded_in_info_json():
+    lerobot = depth_encoder()
+    assert (DEPTH_CODEC.encoder, DEPTH_CODEC.pix_fmt) == (lerobot.vcodec, lerobot.pix_fmt)
+    assert DEPTH_CODEC.options == lerobot.get_codec_options(ENCODER_THREADS, as_strings=True)
+    assert "lossless=1" in DEPTH_CODEC.options["x265-params"].split(":")
 
 
 def test_the_statistics_sample_is_lerobots():

@@ -146,7 +146,9 @@ def test_the_smallest_scene_takes_the_fast_defaults(tmp_path: Path) -> None:
 def test_a_scene_with_every_section_loads_typed(tmp_path: Path) -> None:
     result = load(tmp_path, json.dumps(FULL), "gym.json")
 
-    assert result.diagnostics == []
+    # The cup's PhysX settings are accepted and named as ignored, in one note.
+    assert [(d.code, d.pointer) for d in result.diagnostics] == [("AB764", "/rigid_object/0/attrs/contact_offset")]
+    assert "contact_offset, min_position_iters" in result.diagnostics[0].message
     config = result.config
     assert config is not None
     assert isinstance(config.sensor[0].extrinsics, LookAt) and config.sensor[0].extrinsics.up == (0.0, 0.0, 1.0)
@@ -405,8 +407,9 @@ def test_the_reference_gym_config_is_accepted_by_the_models_and_only_its_files_a
     errors = [d for d in result.diagnostics if d.severity == "error"]
 
     assert {d.code for d in errors} == {"AB606"}
-    # Its robot base pose and off-centre principal points are not rendered by this backend: warnings.
-    assert {d.code for d in result.diagnostics if d not in errors} == {"AB630", "AB631"}
+    # Its robot base pose and off-centre principal points are not rendered by this backend:
+    # warnings; its objects' PhysX settings are ignored: a note per object.
+    assert {d.code for d in result.diagnostics if d not in errors} == {"AB630", "AB631", "AB764"}
     missing = sorted(d.message.split("'")[1] for d in errors)
     assert missing == [
         "CircleTableSimple/circle_table_simple.ply",

@@ -66,27 +66,106 @@ def test_save_path_is_where_a_numbered_dataset_folder_is_made(tmp_path: Path) ->
     assert dataset_root(tmp_path / "explicit", "toy_arm", "table", "pick", tmp_path / "saved") == tmp_path / "explicit"
 
 
-#: Keys EmbodiChain's gym configs use that this backend does not take, each with the code it gets.
-UNSUPPORTED: list[tuple[str, dict[str, Any], str]] = [
-    ("robot model CobotMagic", {"robot": {"uid": "CobotMagic", "robot_type": "CobotMagic"}}, "AB607"),
+#: Keys EmbodiChain's gym configs use that this backend does not take: each with the code it
+#: gets, the exit status of ``lint`` and a word its message names.
+UNSUPPORTED: list[tuple[str, dict[str, Any], str, int, str]] = [
+    ("robot model CobotMagic", {"robot": {"uid": "CobotMagic", "robot_type": "CobotMagic"}}, "AB607", 1, "CobotMagic"),
     (
         "a missing mesh",
         {"rigid_object": [{"uid": "cup", "shape": {"shape_type": "Mesh", "fpath": "PaperCup/paper_cup.ply"}}]},
         "AB606",
+        1,
+        "paper_cup.ply",
     ),
-    ("a renderer option", {"render": {"enable_rt": True}}, "AB111"),
-    ("articulation", {"articulation": [{"uid": "drawer", "fpath": "drawer/drawer.urdf"}]}, "AB111"),
-    ("a urdf_cfg robot", {"robot": {"uid": "ur10", "urdf_cfg": {"components": []}}}, "AB111"),
-    ("robot drive_pros", {"robot": {"uid": "bot", "robot_type": "toy_arm", "drive_pros": {"stiffness": 1e4}}}, "AB111"),
-    ("the old dataset layout", {"env": {"control_parts": ["arm", "eef"], "dataset": {"save_path": "x"}}}, "AB110"),
+    ("a renderer option", {"render": {"enable_rt": True, "shadow_size": 0}}, "AB763", 0, "enable_rt"),
+    ("articulation", {"articulation": [{"uid": "drawer", "fpath": "drawer/drawer.urdf"}]}, "AB762", 1, "drawer"),
+    ("a urdf_cfg robot", {"robot": {"uid": "ur10", "urdf_cfg": {"components": []}}}, "AB762", 1, "urdf_cfg"),
+    (
+        "robot drive_pros",
+        {"robot": {"uid": "bot", "robot_type": "toy_arm", "drive_pros": {"stiffness": 1e4}}},
+        "AB763",
+        0,
+        "drive_pros",
+    ),
+    (
+        "a PhysX solver setting of the robot",
+        {"robot": {"uid": "bot", "robot_type": "toy_arm", "min_position_iters": 32}},
+        "AB763",
+        0,
+        "min_position_iters",
+    ),
+    (
+        "a stereo camera",
+        {
+            "sensor": [
+                {
+                    "sensor_type": "StereoCamera",
+                    "uid": "cam_high",
+                    "width": 64,
+                    "height": 48,
+                    "intrinsics": [40, 40, 32, 24],
+                    "intrinsics_right": [40, 40, 32, 24],
+                    "left_to_right_pos": [0.06, 0, 0],
+                    "extrinsics": {"eye": [1, 0, 1], "target": [0, 0, 0]},
+                }
+            ]
+        },
+        "AB762",
+        1,
+        "StereoCamera",
+    ),
+    (
+        "body damping",
+        {"rigid_object": [{"uid": "cube", "shape": {"shape_type": "Cube"}, "attrs": {"linear_damping": 2.0}}]},
+        "AB763",
+        0,
+        "linear_damping",
+    ),
+    (
+        "PhysX solver settings",
+        {"rigid_object": [{"uid": "cube", "shape": {"shape_type": "Cube"}, "attrs": {"contact_offset": 0.003}}]},
+        "AB764",
+        0,
+        "contact_offset",
+    ),
+    (
+        "the old dataset layout",
+        {"env": {"control_parts": ["arm", "eef"], "dataset": {"save_path": "x"}}},
+        "AB110",
+        1,
+        "",
+    ),
 ]
 
 
-def test_each_unsupported_embodichain_key_is_a_located_error_not_a_crash(tmp_path: Path) -> None:
-    for what, change, expected in UNSUPPORTED:
+def test_each_unsupported_embodichain_key_is_named_at_its_line_not_a_crash(tmp_path: Path) -> None:
+    for what, change, expected, exit_code, named in UNSUPPORTED:
         path = _write(tmp_path, {**SCENE, **change})
         code, diagnostics, text = _lint(path)
         assert "Traceback" not in text, what
-        assert code == 1, (what, text)
-        assert expected in [d["code"] for d in diagnostics], (what, diagnostics)
+        assert code == exit_code, (what, text)
+        assert "AB111" not in [d["code"] for d in diagnostics], (what, diagnostics)
+        ours = [d for d in diagnostics if d["code"] == expected]
+        assert ours, (what, diagnostics)
+        assert named in ours[0]["message"], (what, ours[0])
+        if expected.startswith("AB76"):
+            assert "not supported by actionbank" in ours[0]["message"] or "PhysX" in ours[0]["message"]
         assert all(d["line"] is not None for d in diagnostics), (what, diagnostics)
+        line = path.read_text().splitlines()[ours[0]["line"] - 1]
+        assert line.lstrip().startswith(f'"{ours[0]["pointer"].rsplit("/", 1)[-1]}"') or line.strip() == "{", (
+            what,
+            line,
+        )
+
+
+def test_an_empty_articulation_section_is_accepted_and_a_renderer_option_leaves_the_rest_checked(
+    tmp_path: Path,
+) -> None:
+    code, diagnostics, _ = _lint(_write(tmp_path, {**SCENE, "articulation": []}))
+    assert (code, diagnostics) == (0, [])
+    scene = {**SCENE, "render": {"enable_rt": True, "shadow_size": -1}}
+    code, diagnostics, _ = _lint(_write(tmp_path, scene))
+    assert code == 1
+    found = {(d["code"], d["pointer"], d["severity"]) for d in diagnostics}
+    assert ("AB763", "/render/enable_rt", "warning") in found
+    assert any(pointer == "/render/shadow_size" and severity == "error" for _, pointer, severity in found)
