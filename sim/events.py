@@ -364,8 +364,7 @@ EVENTS: dict[str, EventFunction] = {
     "place_rigid_object_group": place_rigid_object_group,
 }
 
-for _name, _function in EVENTS.items():
-    EVENT_REGISTRY.bind(_name, _function, f"sim.events.{_function.__name__}")
+EVENT_REGISTRY.bind_all(EVENTS)
 
 
 def event_function(name: str) -> EventFunction:

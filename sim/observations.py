@@ -56,8 +56,7 @@ OBSERVATION_TERMS: dict[str, ObservationFunction] = {
     "get_rigid_object_pose": get_rigid_object_pose,
     "get_robot_eef_pose": get_robot_eef_pose,
 }
-for _name, _function in OBSERVATION_TERMS.items():
-    OBSERVATION_REGISTRY.bind(_name, _function, f"sim.observations.{_function.__name__}")
+OBSERVATION_REGISTRY.bind_all(OBSERVATION_TERMS)
 
 
 def observation_function(name: str) -> ObservationFunction:

@@ -107,6 +107,12 @@ class Registry(Mapping[str, D]):
             raise RegistryConflictError(f"{origin} implements {self.kind} {name!r}, which is not declared")
         return self.register(name, existing.declaration, implementation, existing.origin)
 
+    def bind_all(self, implementations: Mapping[str, Callable[..., Any]]) -> None:
+        """:meth:`bind` each function of ``implementations`` to its declared name (its origin is
+        the function's module and name)."""
+        for name, function in implementations.items():
+            self.bind(name, function, f"{function.__module__}.{function.__qualname__}")
+
     def load_entry_points(self) -> None:
         """Import this registry's entry points, once, sorted by name. A module registers its
         declarations as it is imported; an entry point may also name declarations."""

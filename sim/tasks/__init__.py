@@ -49,8 +49,7 @@ SUCCESS_CHECKS: dict[str, SuccessCheck] = {
     "distance_below": distance_below,
 }
 
-for _name, _check in SUCCESS_CHECKS.items():
-    SUCCESS_CHECK_REGISTRY.bind(_name, _check, f"{_check.__module__}.{_check.__name__}")
+SUCCESS_CHECK_REGISTRY.bind_all(SUCCESS_CHECKS)
 
 
 def success_check(name: str) -> SuccessCheck:
