@@ -21,10 +21,11 @@ setup: $(BIN)/.installed
 # Debian packages: graphviz (`dot` renders DOT files; the tests check our DOT output with it),
 # xvfb (a virtual display: the tests open MuJoCo's viewer for `generate --preview` in it) and
 # ffmpeg (its shared libraries, FFmpeg 5.1, are what LeRobot's default video decoder,
-# torchcodec, loads; without them every dataset open prints a traceback and falls back to PyAV).
-DEBIAN_PACKAGES := graphviz xvfb ffmpeg
+# torchcodec, loads; without them every dataset open prints a traceback and falls back to PyAV)
+# and chromium (a headless browser: the tests open `actionbank report`'s page in it).
+DEBIAN_PACKAGES := graphviz xvfb ffmpeg chromium
 system-packages:
-	@{ command -v dot && command -v xvfb-run && command -v ffmpeg; } >/dev/null || \
+	@{ command -v dot && command -v xvfb-run && command -v ffmpeg && command -v chromium; } >/dev/null || \
 		$(SUDO) apt-get install -y $(DEBIAN_PACKAGES) >/dev/null || \
 		{ $(SUDO) apt-get update >/dev/null && $(SUDO) apt-get install -y $(DEBIAN_PACKAGES) >/dev/null; }
 
