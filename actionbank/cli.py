@@ -443,3 +443,17 @@ def strip(dataset: Path, output: Path, episode: int, frames: int, cameras: tuple
 
     width, height = write_frame_strip(dataset, output, episode, frames, list(cameras) or None)
     click.echo(f"{output}: {width}x{height} px, {frames} frames of episode {episode}")
+
+
+@main.command()
+@click.argument("dataset", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True, help="HTML to write.")
+@click.option(
+    "--episode", type=click.IntRange(min=0), default=0, show_default=True, help="Episode whose trajectories are drawn."
+)
+def report(dataset: Path, output: Path, episode: int) -> None:
+    """Write one self-contained HTML page showing DATASET (made by `generate`) at a glance."""
+    from actionbank.report import write_report
+
+    size = write_report(dataset, output, episode)
+    click.echo(f"{output}: {size / 1e6:.1f} MB, report of {dataset}")

@@ -15,6 +15,7 @@ from actionbank.capacity import check_memory, useful_workers
 from actionbank.generate.failed import FailedEpisodes
 from actionbank.generate.options import DEFAULT_SEED, GenerateOptions, GenerateSummary, Note, Progress, ignore_note
 from actionbank.generate.resume import holds_no_dataset, open_resumed
+from actionbank.generate.run_log import log_run
 from actionbank.generate.run_spec import asset_hashes_of, compile_run, dataset_spec, read_config_text
 from actionbank.generate.stop import discard_reason, shortfall_error, stopped_error, what_was_kept
 
@@ -132,7 +133,10 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
         if failed is not None:
             failed.finalize()
         if writer is not None:
-            writer.finalize()
+            try:
+                log_run(writer, summary, first_attempt, tell)
+            finally:
+                writer.finalize()
         elif reservation is not None:  # the dataset was never created: leave nothing behind
             reservation.release()
     if stop is not None:

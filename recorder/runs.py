@@ -1,0 +1,122 @@
+"""What each ``generate`` run into a dataset did with its attempts, kept in ``meta/actionbank/runs.jsonl``.
+
+The episodes a dataset holds say nothing of the attempts that were discarded on the way (an
+IK failure, a task check that failed), yet how many were is the first thing one asks of a
+dataset. One JSON line per run is appended to ``runs.jsonl`` when the run ends, however it ends
+(done, stopped, short of its target); ``--resume`` appends the next run's line after it::
+
+    {"first_attempt": 0, "attempts": 5, "saved": 3, "discarded": {"IK failure": 2},
+     "failed_saved": 0, "frames": 675, "seed": 0, "wall_time": 12.5}
+
+``first_attempt`` [attempt index] and ``attempts`` (how many were decided: saved or discarded)
+locate the run in the dataset's attempt sequence; ``saved``: episodes it added; ``discarded``:
+discarded attempts by reason (the reasons of ``generate``'s summary); ``failed_saved``: failed
+attempts kept in the ``_failed`` dataset; ``frames``: frames it saved; ``seed``: the run's seed;
+``wall_time`` [s]: its episode loop.
+
+The line is written with one ``write`` and an ``fsync`` (:func:`recorder.durable.append_line`),
+after cutting a last line a kill left torn; it is read back checked
+(:func:`read_run_records`), a damaged line named with its number.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from recorder.checked import INT, NUMBER, OBJECT, Kind, field_problems
+from recorder.confine import check_in_place, dataset_path
+from recorder.durable import append_line, drop_torn_tail, read_lines
+from recorder.errors import DatasetCorruptError
+from recorder.provenance import PROVENANCE_DIR
+
+__all__ = ["RUNS_LOG", "append_run", "read_run_records", "run_problems", "run_record"]
+
+#: The dataset-relative name of the runs' log.
+RUNS_LOG = f"{PROVENANCE_DIR}/runs.jsonl"
+
+_COUNT = Kind("an integer of at least 0", lambda value: INT.accepts(value) and value >= 0)
+_RUN_FIELDS: dict[str, tuple[Kind, bool]] = {
+    "first_attempt": (_COUNT, True),
+    "attempts": (_COUNT, True),
+    "saved": (_COUNT, True),
+    "discarded": (OBJECT, True),
+    "failed_saved": (_COUNT, False),
+    "frames": (_COUNT, False),
+    "seed": (INT, False),
+    "wall_time": (NUMBER, False),
+}
+
+
+def run_record(
+    first_attempt: int,
+    saved: int,
+    discarded: Mapping[str, int],
+    *,
+    failed_saved: int = 0,
+    frames: int = 0,
+    seed: int = 0,
+    wall_time: float = 0.0,
+) -> dict[str, Any]:
+    """One run's line: ``saved`` episodes and ``discarded`` attempts (reason → count) from the
+    attempt ``first_attempt`` on; ``wall_time`` [s]. ``attempts`` is their sum."""
+    counts = {str(reason): int(count) for reason, count in sorted(discarded.items()) if count}
+    return {
+        "first_attempt": int(first_attempt),
+        "attempts": int(saved) + sum(counts.values()),
+        "saved": int(saved),
+        "discarded": counts,
+        "failed_saved": int(failed_saved),
+        "frames": int(frames),
+        "seed": int(seed),
+        "wall_time": round(float(wall_time), 3),
+    }
+
+
+def run_problems(record: Any) -> list[str]:
+    """What is wrong with a line of ``runs.jsonl`` read back."""
+    problems = field_problems(record, _RUN_FIELDS)
+    if problems:
+        return problems
+    counts = record["discarded"].values()
+    if not all(_COUNT.accepts(count) for count in counts):
+        problems.append("'discarded' must map reasons to integers of at least 0")
+    elif record["attempts"] != record["saved"] + sum(counts):
+        problems.append("'attempts' must be 'saved' plus every count of 'discarded'")
+    return problems
+
+
+def append_run(root: Path, record: Mapping[str, Any]) -> None:
+    """Append ``record`` (:func:`run_record`) to the dataset's ``runs.jsonl`` (a torn last line
+    left by a kill is cut first). The caller holds the dataset's lock."""
+    problems = run_problems(dict(record))
+    if problems:
+        raise ValueError("; ".join(problems))
+    path = check_in_place(root, RUNS_LOG)
+    drop_torn_tail(path)
+    append_line(path, json.dumps(dict(record), ensure_ascii=False, separators=(",", ":")))
+
+
+def read_run_records(root: Path) -> list[dict[str, Any]]:
+    """Every complete line of ``runs.jsonl`` in run order, each checked ([] when the dataset has
+    none: datasets made before it existed); :class:`DatasetCorruptError` names a bad line."""
+    path = dataset_path(root, RUNS_LOG)
+    try:
+        lines = read_lines(path)
+    except UnicodeDecodeError as error:
+        raise DatasetCorruptError(f"{path} is not UTF-8 text: {error}") from None
+    except OSError as error:
+        raise DatasetCorruptError(f"{path} cannot be read: {error.strerror or error}") from None
+    records = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise DatasetCorruptError(f"{path} line {number} is not valid JSON: {error}") from None
+        problems = run_problems(record)
+        if problems:
+            raise DatasetCorruptError(f"{path} line {number}: " + "; ".join(problems))
+        records.append(record)
+    return records
