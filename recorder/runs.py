@@ -6,13 +6,13 @@ dataset. One JSON line per run is appended to ``runs.jsonl`` when the run ends, 
 (done, stopped, short of its target); ``--resume`` appends the next run's line after it::
 
     {"first_attempt": 0, "attempts": 5, "saved": 3, "discarded": {"IK failure": 2},
-     "failed_saved": 0, "frames": 675, "seed": 0, "wall_time": 12.5}
+     "failed_saved": 0, "frames": 675, "seed": 0}
 
 ``first_attempt`` [attempt index] and ``attempts`` (how many were decided: saved or discarded)
 locate the run in the dataset's attempt sequence; ``saved``: episodes it added; ``discarded``:
 discarded attempts by reason (the reasons of ``generate``'s summary); ``failed_saved``: failed
-attempts kept in the ``_failed`` dataset; ``frames``: frames it saved; ``seed``: the run's seed;
-``wall_time`` [s]: its episode loop.
+attempts kept in the ``_failed`` dataset; ``frames``: frames it saved; ``seed``: the run's
+seed. No time is kept: the same run gives the same bytes, whatever the machine's speed.
 
 The line is written with one ``write`` and an ``fsync`` (:func:`recorder.durable.append_line`),
 after cutting a last line a kill left torn; it is read back checked
@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from recorder.checked import INT, NUMBER, OBJECT, Kind, field_problems
+from recorder.checked import INT, OBJECT, Kind, field_problems
 from recorder.confine import check_in_place, dataset_path
 from recorder.durable import append_line, drop_torn_tail, read_lines
 from recorder.errors import DatasetCorruptError
@@ -46,7 +46,6 @@ _RUN_FIELDS: dict[str, tuple[Kind, bool]] = {
     "failed_saved": (_COUNT, False),
     "frames": (_COUNT, False),
     "seed": (INT, False),
-    "wall_time": (NUMBER, False),
 }
 
 
@@ -58,10 +57,9 @@ def run_record(
     failed_saved: int = 0,
     frames: int = 0,
     seed: int = 0,
-    wall_time: float = 0.0,
 ) -> dict[str, Any]:
     """One run's line: ``saved`` episodes and ``discarded`` attempts (reason → count) from the
-    attempt ``first_attempt`` on; ``wall_time`` [s]. ``attempts`` is their sum."""
+    attempt ``first_attempt`` on. ``attempts`` is their sum."""
     counts = {str(reason): int(count) for reason, count in sorted(discarded.items()) if count}
     return {
         "first_attempt": int(first_attempt),
@@ -71,7 +69,6 @@ def run_record(
         "failed_saved": int(failed_saved),
         "frames": int(frames),
         "seed": int(seed),
-        "wall_time": round(float(wall_time), 3),
     }
 
 

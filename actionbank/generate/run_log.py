@@ -29,7 +29,6 @@ def log_run(writer: DatasetWriter, summary: GenerateSummary, first_attempt: int,
         failed_saved=summary.failed_saved,
         frames=summary.frames,
         seed=summary.seed,
-        wall_time=summary.wall_time,
     )
     try:
         append_run(writer.root, record)
