@@ -68,7 +68,7 @@ def read_episode_columns(root: Path, episode: int, keys: tuple[str, ...]) -> dic
 def _matrix(column: Any, order: NDArray[np.intp], dtype: str) -> NDArray[Any]:
     """A parquet column of fixed-size lists (or scalars: LeRobot stores a length-1 vector as a
     scalar) as frames × size of ``dtype``, rows in ``order``."""
-    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow as pa
 
     chunk = column.combine_chunks()
     if pa.types.is_list(chunk.type) or pa.types.is_fixed_size_list(chunk.type) or pa.types.is_large_list(chunk.type):
