@@ -32,11 +32,8 @@ SEED = 3
 
 
 def _generate(gym: Path, action: Path, root: Path) -> None:
-    result = CliRunner().invoke(
-        main,
-        ["generate", "--gym-config", str(gym), "--action-config", str(action), "--seed", str(SEED)]
-        + ["--max-episodes", "1", "--output", str(root)],
-    )
+    flags = ["--seed", str(SEED), "--max-episodes", "1", "--output", str(root)]
+    result = CliRunner().invoke(main, ["generate", "--gym-config", str(gym), "--action-config", str(action), *flags])
     assert result.exit_code == 0, result.output
 
 
@@ -95,7 +92,7 @@ def _change_recorded(root: Path, key: str, frame: int, element: int, delta: floa
     path = next((root / "data").glob("*/*.parquet"))
     table = pq.read_table(path)
     rows = table[key].to_pylist()
-    index = [i for i, f in enumerate(table["frame_index"].to_pylist()) if f == frame][0]
+    index = next(i for i, f in enumerate(table["frame_index"].to_pylist()) if f == frame)
     rows[index] = list(rows[index])
     rows[index][element] = float(np.float32(rows[index][element] + delta))
     column = pa.array(rows, type=table.schema.field(key).type)
