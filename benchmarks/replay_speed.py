@@ -107,8 +107,8 @@ def measure(name: str, gym: Path, action: Path, folder: Path) -> Measured:
     root = folder / "dataset"
     generate(GenerateOptions(gym, action, max_episodes=1, seed=SEED, output=root, max_attempts=1))
     attempt = time_attempt(gym, action, root)
-    plain = replay(ReplayOptions(root))
-    video = replay(ReplayOptions(root, video=folder / "replay.mp4"))
+    plain = replay(ReplayOptions(root, gym_config=gym))
+    video = replay(ReplayOptions(root, gym_config=gym, video=folder / "replay.mp4"))
     return Measured(name, plain.frames, attempt, plain.seconds, video.seconds, plain.identical and video.identical)
 
 
