@@ -457,3 +457,45 @@ def report(dataset: Path, output: Path, episode: int) -> None:
 
     size = write_report(dataset, output, episode)
     click.echo(f"{output}: {size / 1e6:.1f} MB, report of {dataset}")
+
+
+@main.command()
+@click.argument("dataset", type=click.Path(path_type=Path))
+@click.option("--episode", type=click.IntRange(min=0), default=0, show_default=True, help="Episode index.")
+@click.option(
+    "--gym-config",
+    "--gym_config",
+    "gym_config",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="The gym config the dataset was made from, for the files it names (meshes): checked against the "
+    "dataset's copy and hashes (default: the dataset's copy, when it names no file).",
+)
+@click.option("--actions", is_flag=True, help="Replay the recorded actions open-loop and report each joint's drift.")
+@click.option(
+    "--video",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write what the cameras see during the replay to this MP4 file (cameras side by side).",
+)
+@_allow_outside_assets
+def replay(
+    dataset: Path, episode: int, gym_config: Path | None, actions: bool, video: Path | None, allow_outside_assets: bool
+) -> None:
+    """Re-simulate an episode of a dataset from its provenance and compare it with the recording.
+
+    \b
+    Exit codes: 0 bit-identical; 1 it differs (each column's largest difference is shown);
+    2 no such dataset or episode, damaged provenance, or a gym config that is not the dataset's.
+    """
+    from actionbank.replay import ReplayOptions
+    from actionbank.replay import replay as run_replay
+    from actionbank.replay.summary import summary_lines
+
+    def note(text: str) -> None:
+        click.echo(f"actionbank: note: {text}", err=True)
+
+    options = ReplayOptions(dataset, episode, gym_config, actions, video, allow_outside_assets)
+    report = run_replay(options, note=note)
+    for line in summary_lines(report):
+        click.echo(line)
+    if not report.identical:
+        sys.exit(1)
