@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 from recorder.durable import fsync_dir, json_bytes, write_atomic
 from recorder.errors import disk_full
 from recorder.lock import DirLock
-from recorder.merge_checks import MergeError, MergePart, merge_order, merged_attempts, read_part
+from recorder.merge_checks import MergeError, MergePart, check_distinct, merge_order, merged_attempts, read_part
 from recorder.provenance import EPISODES_LOG, PROVENANCE_DIR, provenance_files, record_line
 
 __all__ = ["MERGE_FILE", "MergeSummary", "merge_datasets"]
@@ -92,6 +92,7 @@ def merge_datasets(output: Path, sources: Sequence[Path]) -> MergeSummary:
     :class:`~recorder.errors.RecorderError` for a damaged part) before anything is written
     when they cannot be merged."""
     _check_output(output, sources)
+    check_distinct(sources)
     with _locked(sources) as parts:
         ordered = merge_order(parts)
         filled = [part for part in ordered if part.records]

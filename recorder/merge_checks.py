@@ -34,7 +34,15 @@ from recorder.run_identity import first_difference
 from recorder.spec import DatasetSpec
 from recorder.staging import MANIFEST, STAGING_DIR
 
-__all__ = ["MergeError", "MergePart", "merge_order", "merged_attempts", "part_differences", "read_part"]
+__all__ = [
+    "MergeError",
+    "MergePart",
+    "check_distinct",
+    "merge_order",
+    "merged_attempts",
+    "part_differences",
+    "read_part",
+]
 
 #: ``dataset.json`` keys that may differ between the parts of a merge.
 _OWN_KEYS = ("repo_id", "attempts")
@@ -131,17 +139,22 @@ def part_differences(first: MergePart, other: MergePart) -> list[str]:
     return sorted(problems, key=lambda p: (not p.startswith("the "), p))
 
 
+def check_distinct(roots: Sequence[Path]) -> None:
+    """:class:`MergeError` when a dataset folder is given twice (by the same or another path)."""
+    seen: dict[Path, Path] = {}
+    for root in roots:
+        resolved = root.resolve()
+        if resolved in seen:
+            raise MergeError(f"{root} is given twice (also as {seen[resolved]})")
+        seen[resolved] = root
+
+
 def merge_order(parts: Sequence[MergePart]) -> list[MergePart]:
     """``parts`` in the order of their attempt ranges; :class:`MergeError` when two are the same
-    folder, were made otherwise (naming how) or have overlapping ranges."""
+    folder (:func:`check_distinct`), were made otherwise (naming how) or have overlapping ranges."""
     if not parts:
         raise MergeError("no dataset to merge")
-    seen: dict[Path, Path] = {}
-    for part in parts:
-        resolved = part.root.resolve()
-        if resolved in seen:
-            raise MergeError(f"{part.root} is given twice (also as {seen[resolved]})")
-        seen[resolved] = part.root
+    check_distinct([part.root for part in parts])
     first = parts[0]
     for other in parts[1:]:
         problems = part_differences(first, other)
