@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from helpers import small_example, tree_state
 
 from actionbank.cli import main
+from actionbank.generate.attempt_range import AttemptRange, attempt_indices, parse_attempt_range, range_target
 from recorder import load_spec, open_dataset, read_episode_records
 
 SEED = 3
@@ -137,3 +138,13 @@ def test_attempts_and_max_attempts_exclude_each_other(tmp_path):
     result = _generate(gym, action, "--attempts", "0:2", "--max-attempts", "4", "--output", str(tmp_path / "out"))
     assert result.exit_code == 2
     assert "--attempts and --max-attempts exclude each other" in result.output
+
+
+def test_a_range_bounds_the_attempts_handed_out_and_a_resumed_run_continues_within_it():
+    assert attempt_indices(None, 0, 8) == range(0, 8)
+    assert attempt_indices(None, 5, 8) == range(5, 13)  # resumed after attempt 4, no range
+    assert attempt_indices(AttemptRange(1000, 2000), 0, 1000) == range(1000, 2000)
+    assert attempt_indices(AttemptRange(1000, 2000), 1500, 1000) == range(1500, 2000)  # resumed inside
+    assert len(attempt_indices(AttemptRange(1000, 2000), 2000, 1000)) == 0  # nothing left
+    assert range_target(AttemptRange(10, 30), None) == 20 and range_target(AttemptRange(10, 30), 5) == 5
+    assert parse_attempt_range(" 0 : 1000") == (0, 1000) and str(AttemptRange(3, 6)) == "3:6"
