@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from actionbank.attempts import AttemptJob, AttemptResult, LocalAttempts, WorkerAttempts
 from actionbank.capacity import check_memory, useful_workers
-from actionbank.generate.attempt_range import attempt_indices, range_target
+from actionbank.generate.attempt_range import attempt_indices, check_attempt_range, range_target
 from actionbank.generate.failed import FailedEpisodes
 from actionbank.generate.options import DEFAULT_SEED, GenerateOptions, GenerateSummary, Note, Progress, ignore_note
 from actionbank.generate.resume import holds_no_dataset, open_resumed
@@ -53,6 +53,8 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
         raise ValueError("output and resume exclude each other (resume continues the dataset where it is)")
     if options.attempts is not None and options.max_attempts is not None:
         raise ValueError("attempts and max_attempts exclude each other (the range bounds the attempts)")
+    if options.attempts is not None:
+        check_attempt_range(*options.attempts)
     tell = note if note is not None else ignore_note
     summary = GenerateSummary(root=None)
     writer: DatasetWriter | None = None

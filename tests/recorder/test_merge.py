@@ -159,6 +159,15 @@ def test_an_output_that_is_not_empty_is_refused_and_left_alone(shards, tmp_path)
     _refused(shards["a"] / "inside", [shards["a"], shards["b"]], "lie in one another")
 
 
+def test_a_shard_without_valid_episodes_adds_its_range_and_nothing_else(shards, tmp_path):
+    empty = _shard(tmp_path / "empty", (5, 7), [], True)
+    summary = merge_datasets(tmp_path / "out", [empty, shards["b"], shards["a"]])
+    assert (summary.episodes, summary.attempts) == (4, (0, 7))
+    assert [(part[0].name, part[2]) for part in summary.parts] == [("a", 2), ("b", 2), ("empty", 0)]
+    assert [r["metrics"]["attempt"] for r in read_episode_records(tmp_path / "out")] == [0, 1, 2, 4]
+    assert open_dataset("actionbank/out", tmp_path / "out").num_episodes == 4
+
+
 def test_an_empty_output_folder_is_used(shards, tmp_path):
     output = tmp_path / "out"
     output.mkdir()
