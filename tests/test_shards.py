@@ -114,6 +114,20 @@ def test_merging_overlapping_shards_is_refused_and_writes_nothing(runs):
     assert not (folder / "out").exists()
 
 
+def test_merge_refuses_a_folder_that_is_no_dataset_and_an_output_that_is_not_empty(runs, tmp_path):
+    folder = runs["folder"]
+    (tmp_path / "plain").mkdir()
+    result = CliRunner().invoke(main, ["merge", str(tmp_path / "out"), str(folder / "a"), str(tmp_path / "plain")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "is not an actionbank dataset: meta/actionbank/dataset.json is missing" in result.output
+    assert not (tmp_path / "out").exists()
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.txt").write_text("mine")
+    result = CliRunner().invoke(main, ["merge", str(tmp_path / "full"), str(folder / "a"), str(folder / "b")])
+    assert result.exit_code == 2 and "already exists and is not empty" in result.output
+    assert [p.name for p in (tmp_path / "full").iterdir()] == ["keep.txt"]
+
+
 @pytest.mark.parametrize(
     ("value", "reason"),
     [
