@@ -475,7 +475,7 @@ def strip(dataset: Path, output: Path, episode: int, frames: int, cameras: tuple
 
 @main.command()
 @click.argument("output", type=click.Path(path_type=Path, file_okay=False))
-@click.argument("datasets", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("datasets", nargs=-1, required=True, metavar="DATASET...", type=click.Path(path_type=Path))
 def merge(output: Path, datasets: tuple[Path, ...]) -> None:
     """Merge DATASET... (shards of one run: `generate --attempts`) into the new dataset OUTPUT.
 
