@@ -24,6 +24,7 @@ from actionbank.errors import ActionbankError, CompileError, InputError
 
 if TYPE_CHECKING:
     from actionbank.generate import GenerateSummary
+    from actionbank.generate.attempt_range import AttemptRange
 
 __all__ = ["main"]
 
@@ -286,6 +287,22 @@ class _ProgressLine:
         click.echo(f"actionbank: note: {text}", err=True)
 
 
+class _AttemptsType(click.ParamType["AttemptRange"]):
+    """``START:STOP``, a range of attempt indices (:func:`~actionbank.generate.attempt_range.parse_attempt_range`)."""
+
+    name = "START:STOP"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> AttemptRange:
+        from actionbank.generate.attempt_range import AttemptRange, parse_attempt_range
+
+        if isinstance(value, AttemptRange):
+            return value
+        try:
+            return parse_attempt_range(str(value))
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
 @main.command()
 @click.option(
     "--gym-config",
@@ -335,6 +352,13 @@ class _ProgressLine:
     help="Bound on episode attempts (default: 4 x target).",
 )
 @click.option(
+    "--attempts",
+    type=_AttemptsType(),
+    default=None,
+    help="Run only attempt indices START to STOP-1 (each with its own seed), e.g. one shard of a SLURM array; "
+    "ends at STOP or at --max-episodes valid episodes, whichever comes first. Not with --max-attempts.",
+)
+@click.option(
     "--resume",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
     help="Continue this dataset to the target count, with the configs, assets and seed it was made with.",
@@ -354,6 +378,7 @@ def generate(
     output: Path | None,
     num_envs: int,
     max_attempts: int | None,
+    attempts: AttemptRange | None,
     resume: Path | None,
     headless: bool,
     filter_dataset_saving: bool,
@@ -376,6 +401,8 @@ def generate(
         raise click.UsageError("--preview needs a display (none found: DISPLAY and WAYLAND_DISPLAY are unset)")
     if output is not None and resume is not None:
         raise click.UsageError("--output and --resume exclude each other: --resume continues the dataset in its folder")
+    if attempts is not None and max_attempts is not None:
+        raise click.UsageError("--attempts and --max-attempts exclude each other: the range bounds the attempts")
     # The pipeline (and what it imports) only for this command: the compiler's commands start fast.
     from actionbank.generate import GenerateOptions
     from actionbank.generate import generate as run_generation
@@ -393,6 +420,7 @@ def generate(
         save=not filter_dataset_saving,
         num_envs=num_envs,
         allow_outside_assets=allow_outside_assets,
+        attempts=attempts,
     )
     if not headless:
         rollout = run_preview(options)
@@ -499,3 +527,24 @@ def replay(
         click.echo(line)
     if not report.identical:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("output", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("datasets", nargs=-1, required=True, metavar="DATASET...", type=click.Path(path_type=Path))
+def merge(output: Path, datasets: tuple[Path, ...]) -> None:
+    """Merge DATASET... (shards of one run: `generate --attempts`) into the new dataset OUTPUT.
+
+    \b
+    The datasets must come from the same configs, assets and seed, with attempt ranges that do
+    not overlap; episodes are put in attempt order. OUTPUT must not exist or be empty.
+    Exit codes: 0 merged; 2 refused (nothing is written) or unreadable input.
+    """
+    from recorder.merge import merge_datasets
+
+    summary = merge_datasets(output, list(datasets))
+    for root, attempts, episodes in summary.parts:
+        span = f"{attempts[0]}:{attempts[1]}" if attempts is not None else "-"
+        click.echo(f"  {root}  attempts {span}  {episodes} episodes")
+    span = f"{summary.attempts[0]}:{summary.attempts[1]}" if summary.attempts is not None else "(no range)"
+    click.echo(f"merged {summary.episodes} episodes ({summary.frames} frames, attempts {span}) into {summary.root}")

@@ -2,11 +2,12 @@
 
 A dataset's episodes share one gym config (scene, randomisation, control rate [Hz], episode
 length, video codec), one action config (the plan), the files the gym config names (meshes)
-and the run's seed (attempt ``a`` is seeded from it and ``a``). Appending episodes made from
+and the run's seed (attempt ``a`` is seeded from it and ``a``), and the range of attempt indices
+the run was limited to, if any (``--attempts``: a shard's identity). Appending episodes made from
 anything else would mix two datasets under one ``meta/``, so :func:`check_same_run` refuses
 it, naming every difference: for a config text, the first line that differs in each text;
-for an asset, its sha256 on both sides; for the seed, both values. Options that do not change
-the data (worker count, attempt bound) are not part of it.
+for an asset, its sha256 on both sides; for the seed and the range, both values. Options that
+do not change the data (worker count, attempt bound) are not part of it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ _SHOWN = 120
 
 
 class RunInputs(NamedTuple):
-    """What a new run makes its data from. ``seed`` is None when the user did not give one."""
+    """What a new run makes its data from. ``seed`` is None when the user did not give one;
+    ``attempts`` the range of attempt indices ``(start, stop)`` it is limited to (None: none)."""
 
     gym_config: Path
     gym_config_text: str
@@ -34,6 +36,7 @@ class RunInputs(NamedTuple):
     action_config_text: str
     asset_hashes: Mapping[str, str]
     seed: int | None
+    attempts: tuple[int, int] | None = None
 
 
 class LineDifference(NamedTuple):
@@ -116,7 +119,17 @@ def run_differences(stored: DatasetSpec, run: RunInputs) -> list[str]:
             )
     if run.seed is not None and stored.seed is not None and run.seed != stored.seed:
         problems.append(f"--seed {run.seed} differs from the dataset's seed {stored.seed}")
+    if _pair(run.attempts) != _pair(stored.attempts):
+        problems.append(f"{_range_text(run.attempts)} now differs from the dataset's {_range_text(stored.attempts)}")
     return problems
+
+
+def _pair(attempts: tuple[int, int] | None) -> tuple[int, int] | None:
+    return None if attempts is None else (int(attempts[0]), int(attempts[1]))
+
+
+def _range_text(attempts: tuple[int, int] | None) -> str:
+    return "no --attempts range" if attempts is None else f"--attempts {attempts[0]}:{attempts[1]}"
 
 
 def check_same_run(stored: DatasetSpec, run: RunInputs) -> None:

@@ -42,6 +42,10 @@ class DatasetSpec:
     ``mask_cameras`` segmentation ids whose names are ``segmentation_labels`` (id ``i`` is
     ``segmentation_labels[i]``), and ``environment_state_names`` name the components of
     ``observation.environment_state`` (none: no such feature).
+
+    ``attempts``: the attempt indices ``(start, stop)`` (``stop`` excluded) the dataset's run
+    was limited to (``generate --attempts``; for a merged dataset, the span of its parts'),
+    None when it was not; part of what ``--resume`` checks.
     """
 
     repo_id: str
@@ -70,6 +74,7 @@ class DatasetSpec:
     environment_state_names: tuple[str, ...] = ()
     task_phrasings: tuple[str, ...] = ()
     edge_descriptions: tuple[str, ...] = ()
+    attempts: tuple[int, int] | None = None
 
     def check(self) -> None:
         """Raise :class:`RecorderError` listing every problem of this spec, if it has any."""
@@ -103,6 +108,7 @@ class DatasetSpec:
             "environment_state_names": list(self.environment_state_names),
             "task_phrasings": list(self.task_phrasings),
             "edge_descriptions": list(self.edge_descriptions),
+            "attempts": list(self.attempts) if self.attempts is not None else None,
         }
 
     @classmethod
@@ -154,8 +160,15 @@ class DatasetSpec:
             environment_state_names=tuple(data.get("environment_state_names", ())),
             task_phrasings=tuple(data.get("task_phrasings", ())),
             edge_descriptions=tuple(data.get("edge_descriptions", ())),
+            attempts=(int(data["attempts"][0]), int(data["attempts"][1])) if data.get("attempts") else None,
         )
 
+
+#: An attempt range as stored: ``[start, stop]``, or null (no range).
+_ATTEMPTS = Kind(
+    "[start, stop] (two integers) or null",
+    lambda value: value is None or (isinstance(value, list) and len(value) == 2 and all(INT.accepts(v) for v in value)),
+)
 
 #: The keys of ``dataset.json`` and what each holds (``vcodec`` and ``seed`` came later: optional).
 _JSON_FIELDS: dict[str, tuple[Kind, bool]] = {
@@ -181,6 +194,7 @@ _JSON_FIELDS: dict[str, tuple[Kind, bool]] = {
     "environment_state_names": (STR_LIST, False),
     "task_phrasings": (STR_LIST, False),
     "edge_descriptions": (STR_LIST, False),
+    "attempts": (_ATTEMPTS, False),
 }
 
 
@@ -239,6 +253,8 @@ def spec_errors(spec: DatasetSpec) -> Iterator[str]:
         yield "task_phrasings holds an empty phrasing"
     if spec.edge_descriptions and len(spec.edge_descriptions) != len(spec.edge_labels):
         yield f"edge_descriptions has {len(spec.edge_descriptions)} entries for {len(spec.edge_labels)} edge labels"
+    if spec.attempts is not None and not 0 <= spec.attempts[0] < spec.attempts[1]:
+        yield f"attempts {list(spec.attempts)} must be [start, stop] with 0 <= start < stop"
     if spec.vcodec not in VIDEO_CODECS:
         yield f"vcodec {spec.vcodec!r} is not one of {list(VIDEO_CODECS)}"
     for what, name in (("gym_config_name", spec.gym_config_name), ("action_config_name", spec.action_config_name)):

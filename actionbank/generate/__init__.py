@@ -8,9 +8,11 @@ deleted. MuJoCo and LeRobot are imported only when a job runs, so the compiler's
 stay light.
 
 ``resume`` continues a dataset only with what made it: the same gym and action config
-texts, the same asset files (by sha256) and the same seed (the dataset's own when none is
-given); anything else is refused before a worker starts or a file changes
-(:mod:`recorder.run_identity`).
+texts, the same asset files (by sha256), the same seed (the dataset's own when none is
+given) and the same attempt range; anything else is refused before a worker starts or a
+file changes (:mod:`recorder.run_identity`). ``attempts`` limits a run to a range of attempt
+indices, a shard of a run that ``actionbank merge`` puts together with the others
+(:mod:`~actionbank.generate.attempt_range`, :mod:`recorder.merge`).
 
 This package sits above the compiler, the simulation and the recorder. Its modules:
 :mod:`~actionbank.generate.options` (what to run, what a run did),

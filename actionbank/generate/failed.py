@@ -52,11 +52,11 @@ class FailedEpisodes:
 
     def _same_run(self, stored: DatasetSpec) -> None:
         """Raise :class:`~recorder.errors.RunMismatchError` unless ``stored`` (the failed
-        dataset's spec) comes from the run of the main dataset: same configs, assets and seed."""
+        dataset's spec) comes from the run of the main dataset: same configs, assets, seed and attempt range."""
         from recorder.errors import RunMismatchError
 
         main = self._main
-        fields = ("gym_config_text", "action_config_text", "asset_hashes", "seed")
+        fields = ("gym_config_text", "action_config_text", "asset_hashes", "seed", "attempts")
         differ = [name for name in fields if getattr(stored, name) != getattr(main, name)]
         if differ:
             raise RunMismatchError(

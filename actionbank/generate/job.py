@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from actionbank.attempts import AttemptJob, AttemptResult, LocalAttempts, WorkerAttempts
 from actionbank.capacity import check_memory, useful_workers
+from actionbank.generate.attempt_range import attempt_indices, check_attempt_range, range_target
 from actionbank.generate.failed import FailedEpisodes
 from actionbank.generate.options import DEFAULT_SEED, GenerateOptions, GenerateSummary, Note, Progress, ignore_note
 from actionbank.generate.resume import holds_no_dataset, open_resumed
@@ -51,6 +52,10 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
         raise ValueError("num_envs must be at least 1")
     if options.output is not None and options.resume is not None:
         raise ValueError("output and resume exclude each other (resume continues the dataset where it is)")
+    if options.attempts is not None and options.max_attempts is not None:
+        raise ValueError("attempts and max_attempts exclude each other (the range bounds the attempts)")
+    if options.attempts is not None:
+        check_attempt_range(*options.attempts)
     tell = note if note is not None else ignore_note
     summary = GenerateSummary(root=None)
     writer: DatasetWriter | None = None
@@ -65,6 +70,8 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
         assets = asset_hashes_of(options, config)
         target = options.max_episodes if options.max_episodes is not None else config.max_episodes
         max_attempts = options.max_attempts if options.max_attempts is not None else max(4 * target, target + 4)
+        if options.attempts is not None:  # the range bounds the attempts; reaching its end is no shortfall
+            target, max_attempts = range_target(options.attempts, options.max_episodes), len(range(*options.attempts))
         seed = options.seed if options.seed is not None else DEFAULT_SEED
         summary.target = target
         keep_failed = (
@@ -122,7 +129,7 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
 
         runner = LocalAttempts(job) if workers == 1 else WorkerAttempts(job, workers)
         try:
-            attempts = range(first_attempt, first_attempt + max_attempts)
+            attempts = attempt_indices(options.attempts, first_attempt, max_attempts)
             ahead = 1 if workers == 1 else 2 * workers
             _run_attempts(runner, attempts, ahead, create_dataset, summary, progress, failed)
         finally:
@@ -142,7 +149,7 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
     if stop is not None:
         stopped = stopped_error(stop, what_was_kept(options, writer, spec))
         raise stopped from (None if isinstance(stop, KeyboardInterrupt) else stop)
-    if summary.saved < target:
+    if summary.saved < target and options.attempts is None:
         raise shortfall_error(summary, max_attempts)
     return summary
 

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from actionbank.generate.attempt_range import AttemptRange
+
 __all__ = ["DEFAULT_SEED", "GenerateOptions", "GenerateSummary", "Note", "Progress", "ignore_note"]
 
 #: The seed of a new dataset when none is given.
@@ -18,7 +20,8 @@ DEFAULT_SEED = 0
 class GenerateOptions:
     """What to run. ``seed``: None when not given (0 for a new dataset, the dataset's own with
     ``resume``); ``output`` and ``resume`` exclude each other; ``allow_outside_assets``: the
-    gym config may name files outside its folder (their hashes go into the provenance)."""
+    gym config may name files outside its folder (their hashes go into the provenance);
+    ``attempts``: run only these attempt indices (:mod:`~actionbank.generate.attempt_range`)."""
 
     gym_config: Path
     action_config: Path
@@ -30,6 +33,7 @@ class GenerateOptions:
     save: bool = True
     num_envs: int = 1
     allow_outside_assets: bool = False
+    attempts: AttemptRange | None = None
 
 
 @dataclass

@@ -40,12 +40,14 @@ def open_resumed(
     folder: Path, options: GenerateOptions, gym_text: str, action_text: str, assets: dict[str, str], tell: Note
 ) -> Resumed:
     """Reopen the dataset in ``folder`` (``options.resume``); raises :class:`~recorder.errors.RunMismatchError` when it was made
-    from other configs, assets or seed, other :class:`~recorder.errors.RecorderError` when it is
+    from other configs, assets, seed or attempt range, other :class:`~recorder.errors.RecorderError` when it is
     damaged. Tells the seed it reuses (when none was given) and what reopening repaired."""
     from recorder import DatasetWriter, read_episode_records
     from recorder.run_identity import RunInputs, check_same_run, resume_seed
 
-    run = RunInputs(options.gym_config, gym_text, options.action_config, action_text, assets, options.seed)
+    run = RunInputs(
+        options.gym_config, gym_text, options.action_config, action_text, assets, options.seed, options.attempts
+    )
     writer = DatasetWriter.open_for_resume(folder, check=lambda stored: check_same_run(stored, run))
     try:
         seed = resume_seed(writer.spec, options.seed)

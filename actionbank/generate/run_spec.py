@@ -130,6 +130,7 @@ def dataset_spec(
             mask_cameras=mask_cameras,
             segmentation_labels=labels,
             environment_state_names=tuple(environment_state_names(config)),
+            attempts=options.attempts,
         )
     except BaseException:  # a stop signal (or a bad value) before the caller holds the folder
         if numbered:  # give the number back

@@ -60,3 +60,13 @@ def test_every_difference_is_listed_in_one_refusal(tmp_path):
     assert "the asset 'n.obj' is used now but is not among the dataset's assets" in message
     assert "--seed 8 differs from the dataset's seed 7" in message
     assert "action config" not in message
+
+
+def test_the_attempt_range_is_part_of_the_run(tmp_path):
+    spec = dataclasses.replace(make_spec(tmp_path), seed=7, attempts=(0, 1000))
+    check_same_run(spec, _run(7)._replace(attempts=(0, 1000)))
+    for given, said in (((1000, 2000), "--attempts 1000:2000 now"), (None, "no --attempts range now")):
+        with pytest.raises(RunMismatchError, match=f"{said} differs from the dataset's --attempts 0:1000"):
+            check_same_run(spec, _run(7)._replace(attempts=given))
+    with pytest.raises(RunMismatchError, match="--attempts 0:10 now differs from the dataset's no --attempts range"):
+        check_same_run(make_spec(tmp_path), _run(7)._replace(attempts=(0, 10)))

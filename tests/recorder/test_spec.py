@@ -41,3 +41,24 @@ def test_images_are_videos_or_pngs_as_the_spec_says(tmp_path):
         "names": ["height", "width", "channels"],
     }
     assert features["language_persistent"] == {"dtype": "language", "shape": (1,), "names": None}
+
+
+def test_an_attempt_range_is_stored_read_back_and_checked(tmp_path):
+    from recorder import DatasetSpec
+
+    spec = dataclasses.replace(make_spec(tmp_path), attempts=(1000, 2000))
+    stored = spec.to_json()
+    assert stored["attempts"] == [1000, 2000]
+    assert DatasetSpec.from_json(stored, tmp_path, spec.gym_config_text, spec.action_config_text) == spec
+    unbounded = make_spec(tmp_path)
+    assert unbounded.to_json()["attempts"] is None
+    assert (
+        DatasetSpec.from_json(
+            {k: v for k, v in unbounded.to_json().items() if k != "attempts"}, tmp_path, "", ""
+        ).attempts
+        is None
+    )
+    for bad in ((3, 3), (-1, 2), (5, 1)):
+        assert any("attempts" in problem for problem in spec_errors(dataclasses.replace(spec, attempts=bad)))
+    with pytest.raises(RecorderError, match="attempts"):
+        DatasetSpec.from_json({**stored, "attempts": [1, "2"]}, tmp_path, "", "")
