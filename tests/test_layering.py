@@ -15,7 +15,7 @@ from helpers import ROOT, checkout_distribution
 
 HEAVY = ("mujoco", "sim", "recorder", "lerobot", "torch")
 #: The pipeline's modules, which the compiler's commands do not need either.
-PIPELINE_PACKAGES = ("actionbank.generate", "actionbank.attempts")
+PIPELINE_PACKAGES = ("actionbank.generate", "actionbank.attempts", "actionbank.executors")
 #: Runs ``python -m actionbank ARGS`` in-process, then prints the heavy modules it imported.
 WRAPPER = (
     "import runpy, sys\n"
@@ -54,7 +54,13 @@ def test_compiler_commands_import_no_simulation_recorder_lerobot_torch_or_pipeli
 # -- layers, read from the source (lazy imports inside functions count too) ---------------------
 
 #: The pipeline: above the compiler, the simulation and the recorder.
-PIPELINE = ("actionbank.generate", "actionbank.attempts", "actionbank.cli", "actionbank.__main__")
+PIPELINE = (
+    "actionbank.generate",
+    "actionbank.attempts",
+    "actionbank.executors",
+    "actionbank.cli",
+    "actionbank.__main__",
+)
 #: What each layer may not import, by the layer's top-level name; ``actionbank`` is the compiler
 #: (every module of the package except the pipeline's).
 FORBIDDEN = {

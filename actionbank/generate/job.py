@@ -19,6 +19,7 @@ from actionbank.generate.run_spec import asset_hashes_of, compile_run, dataset_s
 from actionbank.generate.stop import discard_reason, shortfall_error, stopped_error, what_was_kept
 
 if TYPE_CHECKING:
+    from actionbank.executors.ray import RayAttempts, RaySession
     from recorder.reservation import Reservation
     from recorder.spec import DatasetSpec
     from recorder.writer import DatasetWriter
@@ -50,6 +51,8 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
         raise ValueError("num_envs must be at least 1")
     if options.output is not None and options.resume is not None:
         raise ValueError("output and resume exclude each other (resume continues the dataset where it is)")
+    if options.ray_address is not None and options.executor != "ray":
+        raise ValueError("ray_address is for the ray executor")
     tell = note if note is not None else ignore_note
     summary = GenerateSummary(root=None)
     writer: DatasetWriter | None = None
@@ -58,6 +61,7 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
     failed: FailedEpisodes | None = None
     first_attempt = 0
     stop: KeyboardInterrupt | DiskFullError | None = None
+    ray_session: RaySession | None = None
     try:
         config, plan = compile_run(options)
         gym_text, action_text = read_config_text(options.gym_config), read_config_text(options.action_config)
@@ -81,7 +85,12 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
         workers, fewer = useful_workers(options.num_envs, target - summary.saved, max_attempts)
         if fewer:
             tell(fewer)
-        check_memory(workers)  # before anything starts or is created
+        if options.executor == "ray":  # the cluster's memory, not this machine's: Ray places the actors
+            from actionbank.executors.ray import connect
+
+            ray_session = connect(options.ray_address, workers)  # before anything is created
+        else:
+            check_memory(workers)  # before anything starts or is created
         if options.save and writer is None:
             if options.resume is not None:
                 tell(f"{options.resume} holds no dataset yet (a run stopped before creating it): starting it there")
@@ -119,16 +128,24 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
                 summary.root = writer.root
             return writer
 
-        runner = LocalAttempts(job) if workers == 1 else WorkerAttempts(job, workers)
+        runner: LocalAttempts | WorkerAttempts | RayAttempts
+        if ray_session is not None:
+            from actionbank.executors.ray import RayAttempts
+
+            runner = RayAttempts(job, workers, ray_session)
+        else:
+            runner = LocalAttempts(job) if workers == 1 else WorkerAttempts(job, workers)
         try:
             attempts = range(first_attempt, first_attempt + max_attempts)
-            ahead = 1 if workers == 1 else 2 * workers
+            ahead = 1 if workers == 1 and ray_session is None else 2 * workers
             _run_attempts(runner, attempts, ahead, create_dataset, summary, progress, failed)
         finally:
             runner.close()
     except (KeyboardInterrupt, DiskFullError) as error:
         stop = error  # told once the workers are stopped and the dataset is closed
     finally:
+        if ray_session is not None:
+            ray_session.close()
         if failed is not None:
             failed.finalize()
         if writer is not None:
@@ -168,7 +185,7 @@ def _quiet_datasets() -> None:
 
 
 def _run_attempts(
-    runner: LocalAttempts | WorkerAttempts,
+    runner: LocalAttempts | WorkerAttempts | RayAttempts,
     attempts: range,
     ahead: int,
     create_dataset: Callable[[], DatasetWriter | None],

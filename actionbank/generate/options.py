@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 __all__ = ["DEFAULT_SEED", "GenerateOptions", "GenerateSummary", "Note", "Progress", "ignore_note"]
 
@@ -18,7 +19,10 @@ DEFAULT_SEED = 0
 class GenerateOptions:
     """What to run. ``seed``: None when not given (0 for a new dataset, the dataset's own with
     ``resume``); ``output`` and ``resume`` exclude each other; ``allow_outside_assets``: the
-    gym config may name files outside its folder (their hashes go into the provenance)."""
+    gym config may name files outside its folder (their hashes go into the provenance);
+    ``executor``: where the ``num_envs`` environments run (``local``: processes of this machine;
+    ``ray``: actors of the Ray cluster at ``ray_address``, ``auto`` for the one ``ray start``
+    made, None for a Ray runtime started for the job)."""
 
     gym_config: Path
     action_config: Path
@@ -30,6 +34,8 @@ class GenerateOptions:
     save: bool = True
     num_envs: int = 1
     allow_outside_assets: bool = False
+    executor: Literal["local", "ray"] = "local"
+    ray_address: str | None = None
 
 
 @dataclass
