@@ -28,6 +28,7 @@ import os
 import socket
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -101,8 +102,9 @@ class RaySession:
     started: bool
 
     def close(self) -> None:
-        """Leave the cluster (stopping the runtime when this session started it)."""
-        if self.ray.is_initialized():
+        """Leave the cluster (stopping the runtime when this session started it); a connection
+        the caller had made stays open."""
+        if self.started and self.ray.is_initialized():
             self.ray.shutdown()
 
 
@@ -263,8 +265,11 @@ class RayStats:
 class RayAttempts:
     """Attempts run by ``workers`` Ray actors (see the module's docstring)."""
 
-    def __init__(self, job: AttemptJob, workers: int, session: RaySession) -> None:
+    def __init__(
+        self, job: AttemptJob, workers: int, session: RaySession, note: Callable[[str], None] | None = None
+    ) -> None:
         self._ray = session.ray
+        self._note = note
         self._job = job
         self._fingerprint = scene_fingerprint(job)
         self._remote = self._ray.remote(AttemptActor).options(
@@ -311,6 +316,10 @@ class RayAttempts:
         self._slots.remove(slot)
         for ref in [ref for ref, (owner, _attempt) in self._pending.items() if owner is slot]:
             del self._pending[ref]
+        if self._note is not None:
+            where = f"on node {slot.node}" if slot.node else "starting"
+            again = f"attempts {', '.join(map(str, slot.held))} run again" if slot.held else "it held no attempt"
+            self._note(f"a Ray attempt actor {where} died (its process or its node): {again}")
         self._queue.extendleft(sorted(slot.held, reverse=True))
         slot.held.clear()
         self._ray.kill(slot.handle, no_restart=True)

@@ -132,7 +132,7 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
         if ray_session is not None:
             from actionbank.executors.ray import RayAttempts
 
-            runner = RayAttempts(job, workers, ray_session)
+            runner = RayAttempts(job, workers, ray_session, note=tell)
         else:
             runner = LocalAttempts(job) if workers == 1 else WorkerAttempts(job, workers)
         try:
