@@ -343,7 +343,23 @@ class _AttemptsType(click.ParamType["AttemptRange"]):
     default=1,
     show_default=True,
     help=f"Parallel worker processes, 1 to {MAX_WORKERS}. Each takes about {WORKER_MEMORY // 2**20} MiB: more than the "
-    "available memory holds are refused; more than the episodes (or attempts) left are not started.",
+    "available memory holds are refused; more than the episodes (or attempts) left are not started. "
+    "With --executor ray: Ray actors, anywhere in the cluster.",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="Where attempts run: local processes, or actors of a Ray cluster (pip install 'actionbank[ray]').",
+)
+@click.option(
+    "--ray-address",
+    "--ray_address",
+    "ray_address",
+    metavar="ADDRESS",
+    help="With --executor ray: the cluster to join, HOST:PORT of its head or 'auto' (the one `ray start` made "
+    "here); default: a Ray runtime started for this job.",
 )
 @click.option(
     "--max-attempts",
@@ -377,6 +393,8 @@ def generate(
     seed: int | None,
     output: Path | None,
     num_envs: int,
+    executor: Literal["local", "ray"],
+    ray_address: str | None,
     max_attempts: int | None,
     attempts: AttemptRange | None,
     resume: Path | None,
@@ -403,6 +421,8 @@ def generate(
         raise click.UsageError("--output and --resume exclude each other: --resume continues the dataset in its folder")
     if attempts is not None and max_attempts is not None:
         raise click.UsageError("--attempts and --max-attempts exclude each other: the range bounds the attempts")
+    if ray_address is not None and executor != "ray":
+        raise click.UsageError("--ray-address is for --executor ray")
     # The pipeline (and what it imports) only for this command: the compiler's commands start fast.
     from actionbank.generate import GenerateOptions
     from actionbank.generate import generate as run_generation
@@ -421,6 +441,8 @@ def generate(
         num_envs=num_envs,
         allow_outside_assets=allow_outside_assets,
         attempts=attempts,
+        executor=executor,
+        ray_address=ray_address,
     )
     if not headless:
         rollout = run_preview(options)

@@ -15,7 +15,13 @@ from helpers import ROOT, checkout_distribution
 
 HEAVY = ("mujoco", "sim", "recorder", "lerobot", "torch")
 #: The pipeline's modules, which the compiler's commands do not need either.
-PIPELINE_PACKAGES = ("actionbank.generate", "actionbank.attempts", "actionbank.replay", "actionbank.report")
+PIPELINE_PACKAGES = (
+    "actionbank.generate",
+    "actionbank.attempts",
+    "actionbank.executors",
+    "actionbank.replay",
+    "actionbank.report",
+)
 #: Runs ``python -m actionbank ARGS`` in-process, then prints the heavy modules it imported.
 WRAPPER = (
     "import runpy, sys\n"
@@ -57,6 +63,7 @@ def test_compiler_commands_import_no_simulation_recorder_lerobot_torch_or_pipeli
 PIPELINE = (
     "actionbank.generate",
     "actionbank.attempts",
+    "actionbank.executors",
     "actionbank.replay",
     "actionbank.report",
     "actionbank.cli",

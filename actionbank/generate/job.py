@@ -21,6 +21,7 @@ from actionbank.generate.run_spec import asset_hashes_of, compile_run, dataset_s
 from actionbank.generate.stop import discard_reason, shortfall_error, stopped_error, what_was_kept
 
 if TYPE_CHECKING:
+    from actionbank.executors.ray import RayAttempts, RaySession
     from recorder.reservation import Reservation
     from recorder.spec import DatasetSpec
     from recorder.writer import DatasetWriter
@@ -56,6 +57,8 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
         raise ValueError("attempts and max_attempts exclude each other (the range bounds the attempts)")
     if options.attempts is not None:
         check_attempt_range(*options.attempts)
+    if options.ray_address is not None and options.executor != "ray":
+        raise ValueError("ray_address is for the ray executor")
     tell = note if note is not None else ignore_note
     summary = GenerateSummary(root=None)
     writer: DatasetWriter | None = None
@@ -64,6 +67,7 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
     failed: FailedEpisodes | None = None
     first_attempt = 0
     stop: KeyboardInterrupt | DiskFullError | None = None
+    ray_session: RaySession | None = None
     try:
         config, plan = compile_run(options)
         gym_text, action_text = read_config_text(options.gym_config), read_config_text(options.action_config)
@@ -89,7 +93,12 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
         workers, fewer = useful_workers(options.num_envs, target - summary.saved, max_attempts)
         if fewer:
             tell(fewer)
-        check_memory(workers)  # before anything starts or is created
+        if options.executor == "ray":  # the cluster's memory, not this machine's: Ray places the actors
+            from actionbank.executors.ray import connect
+
+            ray_session = connect(options.ray_address, workers)  # before anything is created
+        else:
+            check_memory(workers)  # before anything starts or is created
         if options.save and writer is None:
             if options.resume is not None:
                 tell(f"{options.resume} holds no dataset yet (a run stopped before creating it): starting it there")
@@ -127,16 +136,24 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
                 summary.root = writer.root
             return writer
 
-        runner = LocalAttempts(job) if workers == 1 else WorkerAttempts(job, workers)
+        runner: LocalAttempts | WorkerAttempts | RayAttempts
+        if ray_session is not None:
+            from actionbank.executors.ray import RayAttempts
+
+            runner = RayAttempts(job, workers, ray_session, note=tell)
+        else:
+            runner = LocalAttempts(job) if workers == 1 else WorkerAttempts(job, workers)
         try:
             attempts = attempt_indices(options.attempts, first_attempt, max_attempts)
-            ahead = 1 if workers == 1 else 2 * workers
+            ahead = 1 if workers == 1 and ray_session is None else 2 * workers
             _run_attempts(runner, attempts, ahead, create_dataset, summary, progress, failed)
         finally:
             runner.close()
     except (KeyboardInterrupt, DiskFullError) as error:
         stop = error  # told once the workers are stopped and the dataset is closed
     finally:
+        if ray_session is not None:
+            ray_session.close()
         if failed is not None:
             failed.finalize()
         if writer is not None:
@@ -179,7 +196,7 @@ def _quiet_datasets() -> None:
 
 
 def _run_attempts(
-    runner: LocalAttempts | WorkerAttempts,
+    runner: LocalAttempts | WorkerAttempts | RayAttempts,
     attempts: range,
     ahead: int,
     create_dataset: Callable[[], DatasetWriter | None],

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from actionbank.generate.attempt_range import AttemptRange
 
@@ -21,7 +22,10 @@ class GenerateOptions:
     """What to run. ``seed``: None when not given (0 for a new dataset, the dataset's own with
     ``resume``); ``output`` and ``resume`` exclude each other; ``allow_outside_assets``: the
     gym config may name files outside its folder (their hashes go into the provenance);
-    ``attempts``: run only these attempt indices (:mod:`~actionbank.generate.attempt_range`)."""
+    ``attempts``: run only these attempt indices (:mod:`~actionbank.generate.attempt_range`);
+    ``executor``: where the ``num_envs`` environments run (``local``: processes of this machine;
+    ``ray``: actors of the Ray cluster at ``ray_address``, ``auto`` for the one ``ray start``
+    made, None for a Ray runtime started for the job)."""
 
     gym_config: Path
     action_config: Path
@@ -34,6 +38,8 @@ class GenerateOptions:
     num_envs: int = 1
     allow_outside_assets: bool = False
     attempts: AttemptRange | None = None
+    executor: Literal["local", "ray"] = "local"
+    ray_address: str | None = None
 
 
 @dataclass

@@ -1,0 +1,205 @@
+"""``generate --executor ray`` against local worker processes, and how many Ray workers one driver feeds.
+
+    python benchmarks/ray_throughput.py [--episodes N] [--workers K] [--ray-address ADDRESS]
+                                        [--divisor D] [--quick]
+
+One run measures, on the transfer-cube example (its camera ``--divisor`` times smaller):
+
+(a) frames/s of ``generate`` with ``--num-envs K`` local worker processes and with
+    ``--executor ray --num-envs K`` (K Ray actors; a local Ray runtime unless
+    ``--ray-address`` names a cluster), ``--episodes`` episodes each, side by side: the
+    episode loop's frames/s that ``generate`` reports (start-up excluded: Ray's runtime takes
+    seconds to start, once per job; LeRobot is imported before either run). Target: ray at least 0.9 times local.
+(b) the driver's cost per committed episode (receiving a recording through the object store
+    and writing its files: the mean; committing it with the dataset writer: the median, as the
+    first commit also warms LeRobot up) against a Ray worker's cost per
+    attempt (rollout, recording, packing), from a driver loop over ``--episodes`` attempts on K
+    actors; their ratio is how many workers one driver can keep busy. Target: at least 50.
+
+Figures are printed, never checked: exit status 0 when everything ran (a MISS included), 1
+when a run failed, 2 when Ray or the simulation cannot be imported. ``--quick``: 2 episodes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import NamedTuple
+
+REPO = Path(__file__).resolve().parent.parent
+TRANSFER_CUBE = REPO / "examples" / "transfer_cube"
+TARGET_RAY_TO_LOCAL, TARGET_FED_WORKERS = 0.9, 50.0
+DEFAULT_EPISODES, QUICK_EPISODES = 6, 2
+
+
+class DriverCost(NamedTuple):
+    """(b): the driver's seconds per result received (transfer and writing its files, the mean)
+    and per episode committed (the median: the first commit also warms LeRobot up); a worker's
+    seconds per attempt (the mean); the mean recording size [bytes]."""
+
+    episodes: int
+    receive_s: float
+    commit_s: float
+    attempt_s: float
+    bytes_per_episode: float
+
+    @property
+    def driver_s(self) -> float:
+        return self.receive_s + self.commit_s
+
+    @property
+    def fed_workers(self) -> float:
+        """Workers one driver keeps busy: a worker's time per attempt over the driver's per episode."""
+        return self.attempt_s / self.driver_s if self.driver_s > 0 else float("inf")
+
+
+def small_configs(folder: Path, divisor: int) -> tuple[Path, Path]:
+    """The transfer-cube configs with the camera ``divisor`` times smaller, written in ``folder``."""
+    from ruamel.yaml import YAML
+
+    from actionbank.spec.gym_models import Camera
+
+    yaml = YAML()
+    gym = yaml.load((TRANSFER_CUBE / "gym_config.yaml").read_text(encoding="utf-8"))
+    for camera in gym["sensor"]:
+        resized = Camera.model_validate(camera).resized(camera["width"] // divisor, camera["height"] // divisor)
+        camera["width"], camera["height"], camera["intrinsics"] = (
+            resized.width,
+            resized.height,
+            list(resized.intrinsics),
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    gym_path, action_path = folder / "gym_config.yaml", folder / "action_config.yaml"
+    with gym_path.open("w", encoding="utf-8") as file:
+        yaml.dump(gym, file)
+    action_path.write_text((TRANSFER_CUBE / "action_config.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    return gym_path, action_path
+
+
+def episode_fps(gym: Path, action: Path, episodes: int, workers: int, out: Path, address: str | None = None) -> float:
+    """The episode loop's frames/s of one ``generate`` (``address``: with ``--executor ray``;
+    an empty string: a local Ray runtime; None: local worker processes)."""
+    from actionbank.generate import GenerateOptions, generate
+
+    executor = "ray" if address is not None else "local"
+    options = GenerateOptions(
+        gym, action, episodes, 0, out, num_envs=workers, executor=executor, ray_address=address or None
+    )
+    return generate(options).frames_per_second
+
+
+def driver_cost(gym: Path, action: Path, episodes: int, workers: int, out: Path, address: str | None) -> DriverCost:
+    """(b): run ``episodes`` attempts on ``workers`` Ray actors and commit the valid ones, timing
+    the driver's part (receive, write, commit) and reading the actors' own time per attempt."""
+    from actionbank.attempts import AttemptJob
+    from actionbank.executors.ray import RayAttempts, connect
+    from actionbank.generate import GenerateOptions
+    from actionbank.generate.run_spec import asset_hashes_of, compile_run, dataset_spec, read_config_text
+    from recorder import DatasetWriter, spool_folder
+    from recorder.video import statistics_sample
+    from sim.gl import prefer_headless_gl
+
+    prefer_headless_gl()
+    options = GenerateOptions(gym, action, episodes, 0, out, num_envs=workers, executor="ray", ray_address=address)
+    config, plan = compile_run(options)
+    spec = dataset_spec(
+        options, config, plan, read_config_text(gym), read_config_text(action), 0, asset_hashes_of(options, config)
+    )
+    writer = DatasetWriter.create(spec)
+    job = AttemptJob(gym, plan, 0, spec, spool_folder(spec.root, "bench"), statistics_sample(plan.makespan))
+    session = connect(address, workers)
+    commits: list[float] = []
+    try:
+        runner = RayAttempts(job, workers, session)
+        try:
+            handed = min(episodes, 2 * workers)
+            for attempt in range(handed):
+                runner.submit(attempt)
+            for _ in range(episodes):
+                result = runner.next_result()
+                if handed < episodes:
+                    runner.submit(handed)
+                    handed += 1
+                if result.valid and result.episode is not None:
+                    began = time.perf_counter()
+                    writer.save_recorded(result.episode, result.info)
+                    commits.append(time.perf_counter() - began)
+                else:
+                    result.discard()
+            stats = runner.stats
+        finally:
+            runner.close()
+    finally:
+        session.close()
+        writer.finalize()
+    per = max(len(commits), 1)
+    return DriverCost(
+        len(commits),
+        stats.receive_s / max(stats.received, 1),
+        statistics.median(commits) if commits else 0.0,
+        stats.attempt_s / max(stats.received, 1),
+        stats.bytes / per,
+    )
+
+
+def verdict(value: float, target: float) -> str:
+    return "PASS" if value >= target else "MISS"
+
+
+def report(local_fps: float, ray_fps: float, cost: DriverCost, workers: int) -> str:
+    """The printed table: (a) side by side with its ratio, (b) the costs and the workers fed."""
+    ratio = ray_fps / local_fps if local_fps > 0 else 0.0
+    lines = [
+        f"(a) frames/s, {workers} environments: local processes {local_fps:.1f}, Ray actors {ray_fps:.1f}; "
+        f"ray / local {ratio:.2f} (target >= {TARGET_RAY_TO_LOCAL}) {verdict(ratio, TARGET_RAY_TO_LOCAL)}",
+        f"(b) driver per committed episode: {1000 * cost.driver_s:.1f} ms (receive + write "
+        f"{1000 * cost.receive_s:.1f} ms, commit {1000 * cost.commit_s:.1f} ms; {cost.bytes_per_episode / 1024:.0f} KiB "
+        f"shipped); worker per attempt: {cost.attempt_s:.2f} s; one driver feeds {cost.fed_workers:.0f} workers "
+        f"(target >= {TARGET_FED_WORKERS:.0f}) {verdict(cost.fed_workers, TARGET_FED_WORKERS)}",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--episodes", type=int, default=DEFAULT_EPISODES)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--divisor", type=int, default=1, help="Shrink the camera this many times.")
+    parser.add_argument("--ray-address", default=None, help="Cluster to join (default: a local Ray runtime).")
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args(argv)
+    episodes = QUICK_EPISODES if args.quick else args.episodes
+    try:
+        import ray  # noqa: F401
+
+        import sim.env  # noqa: F401
+    except ImportError as error:
+        print(f"ray_throughput: cannot import {error.name}: pip install 'actionbank[ray]'", file=sys.stderr)
+        return 2
+    # Imported up front, not by whichever run comes first: a new dataset imports LeRobot (and
+    # torch) while its first attempts run, seconds that would count against that run alone.
+    from lerobot.datasets.lerobot_dataset import LeRobotDataset  # noqa: F401
+
+    from actionbank.errors import ActionbankError
+
+    with tempfile.TemporaryDirectory(prefix="ray-throughput-") as folder:
+        base = Path(folder)
+        gym, action = small_configs(base / "configs", args.divisor)
+        try:
+            local = episode_fps(gym, action, episodes, args.workers, base / "local")
+            remote = episode_fps(gym, action, episodes, args.workers, base / "ray", args.ray_address or "")
+            cost = driver_cost(gym, action, episodes, args.workers, base / "driver", args.ray_address)
+        except ActionbankError as error:
+            print(f"ray_throughput: a run failed: {error}", file=sys.stderr)
+            return 1
+    print(f"transfer_cube, camera / {args.divisor}, {episodes} episodes per run")
+    print(report(local, remote, cost, args.workers))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
