@@ -51,7 +51,7 @@ class SceneEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         self.inner = ActionbankEnv(
             self.scene.config, self.scene.gym_config.parent, allow_outside_assets=allow_outside_assets
         )
-        self.metadata = {"render_modes": ["rgb_array"], "render_fps": self.scene.config.control_freq}
+        self.metadata = {"render_modes": ["rgb_array"], "render_fps": round(self.scene.config.control_freq)}
         self.render_mode = "rgb_array"
         #: What ``lerobot-eval`` reads as the episode's step limit and as the task.
         self._max_episode_steps = self.scene.episode_length
