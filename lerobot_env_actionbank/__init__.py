@@ -51,7 +51,9 @@ class ActionbankEnvConfig(EnvConfig):  # type: ignore[misc]
         self.task = scene.config.id
         self.fps = round(scene.config.control_freq)
         table, mapping = policy_features(scene.features)
-        self.features = {key: PolicyFeature(type=FeatureType[kind], shape=shape) for key, (kind, shape) in table.items()}
+        self.features = {
+            key: PolicyFeature(type=FeatureType[kind], shape=shape) for key, (kind, shape) in table.items()
+        }
         self.features_map = mapping
 
     @property

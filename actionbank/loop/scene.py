@@ -140,7 +140,9 @@ _ENV_KEYS = {
 }
 
 
-def policy_features(features: dict[str, dict[str, Any]]) -> tuple[dict[str, tuple[str, tuple[int, ...]]], dict[str, str]]:
+def policy_features(
+    features: dict[str, dict[str, Any]],
+) -> tuple[dict[str, tuple[str, tuple[int, ...]]], dict[str, str]]:
     """LeRobot's ``EnvConfig.features`` and ``features_map`` for the dataset ``features``:
     ``{env key: (FeatureType name, shape)}`` and ``{env key: dataset key}``. The velocity stays
     out of the table (the observation still holds it, as ``observation.velocity``)."""
