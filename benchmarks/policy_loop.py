@@ -1,16 +1,16 @@
 """The loop closed in LeRobot: generate transfer-cube episodes, train ACT on them, evaluate it in our scene.
 
     python benchmarks/policy_loop.py [--episodes 50] [--steps 5000] [--train-minutes 35]
-                                     [--eval-episodes 50] [--output DIR] [--quick]
+                                     [--eval-episodes 50] [--output DIR] [--dataset DIR] [--quick]
 
 Three commands, each run as a subprocess and printed as run:
 
 1. ``actionbank generate`` records ``--episodes`` transfer-cube episodes (run seed ``--seed``)
-   with ``benchmarks/policy_loop_gym_config.yaml``: the transfer-cube scene without a camera,
+   with ``benchmarks/policy_loop_gym_config.yaml`` (``--dataset``: one generated before): the transfer-cube scene without a camera,
    observing the joint state and ``observation.environment_state`` (the cube's pose and both
    tool poses), so that ACT trains on a CPU.
 2. ``lerobot-train`` trains LeRobot's ACT on them on the CPU (no downloads: no pretrained
-   backbone, no hub) for ``--steps`` steps, saving a checkpoint every ``--save-every`` steps;
+   backbone, no hub; torch on one thread) for ``--steps`` steps, saving a checkpoint every ``--save-every`` steps;
    after ``--train-minutes`` it is stopped and the last checkpoint is used.
 3. ``lerobot-eval --env.type=actionbank`` runs the policy in the same scene for
    ``--eval-episodes`` episodes seeded ``--eval-seed``, ``--eval-seed`` + 1, …; none is the seed
@@ -44,10 +44,10 @@ TARGET_RATE = 0.60
 #: ACT for a state-only input on a CPU: smaller than LeRobot's default (dim 512, 4 encoder
 #: layers, chunks of 100), re-planning every 10 steps, a higher learning rate for few steps.
 ACT_ARGS = (
-    "--policy.dim_model=256",
-    "--policy.dim_feedforward=1024",
-    "--policy.n_encoder_layers=2",
-    "--policy.chunk_size=50",
+    "--policy.dim_model=128",
+    "--policy.dim_feedforward=512",
+    "--policy.n_encoder_layers=1",
+    "--policy.chunk_size=20",
     "--policy.n_action_steps=10",
     "--policy.optimizer_lr=1e-4",
 )
@@ -60,7 +60,9 @@ TINY_ACT_ARGS = (
     "--policy.chunk_size=10",
     "--policy.n_action_steps=10",
 )
-OFFLINE = {"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "WANDB_MODE": "disabled"}
+#: Offline, and torch on one thread per process: on a small shared machine torch's default (a
+#: thread per core) made an ACT update ten times slower (0.24 s → 2.7 s per batch of 8, measured).
+SUBPROCESS_ENV = {"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "WANDB_MODE": "disabled", "OMP_NUM_THREADS": "1"}
 
 
 class Stage(NamedTuple):
@@ -75,7 +77,7 @@ def _environment() -> dict[str, str]:
     """This process's environment, offline, with the checkout first on the path (so that the
     subprocesses import this checkout's actionbank and lerobot_env_actionbank)."""
     path = os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH", "")) if p)
-    return {**os.environ, **OFFLINE, "PYTHONPATH": path, "MUJOCO_GL": os.environ.get("MUJOCO_GL", "egl")}
+    return {**os.environ, **SUBPROCESS_ENV, "PYTHONPATH": path, "MUJOCO_GL": os.environ.get("MUJOCO_GL", "egl")}
 
 
 def run_stage(name: str, command: list[str], log: Path, timeout_s: float | None = None) -> Stage:
@@ -113,7 +115,9 @@ def input_features(dataset: Path) -> dict[str, dict[str, Any]]:
     }
 
 
-def train_command(dataset: Path, out: Path, steps: int, save_every: int, batch: int, quick: bool) -> list[str]:
+def train_command(
+    dataset: Path, out: Path, steps: int, save_every: int, batch: int, quick: bool, workers: int = 0
+) -> list[str]:
     return [
         *(sys.executable, "-m", "lerobot.scripts.lerobot_train"),
         f"--dataset.repo_id=actionbank/{dataset.name}",
@@ -122,7 +126,7 @@ def train_command(dataset: Path, out: Path, steps: int, save_every: int, batch: 
         f"--policy.input_features={json.dumps(input_features(dataset))}",
         *("--policy.device=cpu", "--policy.push_to_hub=false", "--policy.pretrained_backbone_weights=null"),
         *(TINY_ACT_ARGS if quick else ACT_ARGS),
-        *(f"--steps={steps}", f"--save_freq={save_every}", f"--batch_size={batch}", "--num_workers=0"),
+        *(f"--steps={steps}", f"--save_freq={save_every}", f"--batch_size={batch}", f"--num_workers={workers}"),
         *("--wandb.enable=false", "--log_freq=100", f"--output_dir={out}"),
     ]
 
@@ -189,9 +193,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--episodes", type=int, default=50, help="episodes to generate and train on")
     parser.add_argument("--seed", type=int, default=0, help="generate's run seed")
-    parser.add_argument("--steps", type=int, default=5000, help="training steps")
+    parser.add_argument("--steps", type=int, default=20000, help="training steps")
     parser.add_argument("--save-every", type=int, default=500, help="checkpoint every N training steps")
-    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=1, help="lerobot-train's data-loading processes")
+    parser.add_argument("--dataset", type=Path, help="train on this generated dataset instead of generating one")
     parser.add_argument("--train-minutes", type=float, default=35.0, help="stop training after this [min]")
     parser.add_argument("--eval-episodes", type=int, default=50)
     parser.add_argument("--eval-seed", type=int, default=1000, help="the first evaluation seed")
@@ -201,18 +207,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.episodes, args.steps, args.save_every, args.batch_size = 3, 4, 4, 2
-        args.eval_episodes, args.episode_length = 1, args.episode_length or 20
+        args.eval_episodes, args.episode_length, args.workers = 1, args.episode_length or 20, 0
     out: Path = args.output.resolve()
     out.mkdir(parents=True, exist_ok=True)
     dataset, train_dir, eval_dir = out / "dataset", out / "train", out / "eval"
-    for stale in (dataset, train_dir, eval_dir):
+    for stale in (train_dir, eval_dir) if args.dataset else (dataset, train_dir, eval_dir):
         if stale.exists():
             print(f"{stale} exists: choose another --output or remove it", file=sys.stderr)
             return 2
-    stages = [run_stage("generate", generate_command(args.episodes, args.seed, dataset), out / "generate.log")]
-    if stages[-1].returncode != 0:
-        return _failed(stages[-1])
-    train = train_command(dataset, train_dir, args.steps, args.save_every, args.batch_size, args.quick)
+    stages: list[Stage] = []
+    if args.dataset is not None:
+        dataset = args.dataset.resolve()
+    else:
+        stages.append(run_stage("generate", generate_command(args.episodes, args.seed, dataset), out / "generate.log"))
+        if stages[-1].returncode != 0:
+            return _failed(stages[-1])
+    episodes = json.loads((dataset / "meta" / "info.json").read_text())["total_episodes"]
+    train = train_command(dataset, train_dir, args.steps, args.save_every, args.batch_size, args.quick, args.workers)
     stages.append(run_stage("train", train, out / "train.log", timeout_s=args.train_minutes * 60))
     checkpoint = last_checkpoint(train_dir)
     if checkpoint is None:
@@ -229,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     expert = expert_successes(seeds)
     expert_s = time.perf_counter() - start
     result = {
-        "episodes": args.episodes,
+        "episodes": episodes,
         "train_steps": step,
         "checkpoint": str(model),
         "eval_seeds": seeds,
@@ -243,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     (out / "policy_loop.json").write_text(json.dumps(result, indent=2) + "\n")
     print()
-    print(f"transfer cube, {args.episodes} generated episodes, ACT trained {step} steps on a CPU")
+    print(f"transfer cube, {episodes} generated episodes, ACT trained {step} steps on a CPU")
     print(f"evaluation seeds {seeds[0]}..{seeds[-1]} (in training: {overlap or 'none'})")
     print(f"{'':<16}{'success':>16}")
     print(f"{'ACT policy':<16}{rate(policy):>16}   target >= {TARGET_RATE:.0%}")

@@ -23,7 +23,7 @@ from actionbank.loop.scene import LoopSceneError, load_scene, policy_features
 __all__ = ["ActionbankEnvConfig"]
 
 
-@EnvConfig.register_subclass("actionbank")  # type: ignore[misc]
+@EnvConfig.register_subclass("actionbank")
 @dataclass
 class ActionbankEnvConfig(EnvConfig):  # type: ignore[misc]
     """``gym_config``: the scene's gym config (required); ``action_config``: its action config,

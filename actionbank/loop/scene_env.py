@@ -58,6 +58,7 @@ class SceneEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         self.task = self.task_description = self.scene.task
         self.action_space = self.inner.action_space
         inner = self.inner.observation_space
+        assert isinstance(inner, gym.spaces.Dict)
         spaces: dict[str, gym.spaces.Space[Any]] = {"agent_pos": inner["state"], "velocity": inner["velocity"]}
         if "environment_state" in inner.spaces:
             spaces["environment_state"] = inner["environment_state"]
