@@ -1,17 +1,18 @@
 """The loop closed in LeRobot: generate transfer-cube episodes, train ACT on them, evaluate it in our scene.
 
-    python benchmarks/policy_loop.py [--episodes 50] [--steps 5000] [--train-minutes 35]
+    python benchmarks/policy_loop.py [--episodes 50] [--steps 20000] [--train-minutes 35]
                                      [--eval-episodes 50] [--output DIR] [--dataset DIR] [--quick]
 
 Three commands, each run as a subprocess and printed as run:
 
 1. ``actionbank generate`` records ``--episodes`` transfer-cube episodes (run seed ``--seed``)
-   with ``benchmarks/policy_loop_gym_config.yaml`` (``--dataset``: one generated before): the transfer-cube scene without a camera,
-   observing the joint state and ``observation.environment_state`` (the cube's pose and both
-   tool poses), so that ACT trains on a CPU.
+   with ``benchmarks/policy_loop_gym_config.yaml`` (``--dataset``: use one generated before):
+   the transfer-cube scene without a camera, observing the joint state and
+   ``observation.environment_state`` (the cube's pose and both tool poses), so that ACT trains
+   on a CPU.
 2. ``lerobot-train`` trains LeRobot's ACT on them on the CPU (no downloads: no pretrained
-   backbone, no hub; torch on one thread) for ``--steps`` steps, saving a checkpoint every ``--save-every`` steps;
-   after ``--train-minutes`` it is stopped and the last checkpoint is used.
+   backbone, no hub; torch on one thread) for ``--steps`` steps, saving a checkpoint every
+   ``--save-every`` steps; after ``--train-minutes`` it is stopped and the last checkpoint is used.
 3. ``lerobot-eval --env.type=actionbank`` runs the policy in the same scene for
    ``--eval-episodes`` episodes seeded ``--eval-seed``, ``--eval-seed`` + 1, …; none is the seed
    of a training episode (checked against the dataset's provenance).
