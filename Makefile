@@ -14,6 +14,7 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
+	$(BIN)/pip install --quiet --no-deps ./plugins/lerobot_env_actionbank  # LeRobot finds --env.type=actionbank
 	touch $@
 
 setup: $(BIN)/.installed

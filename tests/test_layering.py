@@ -19,6 +19,7 @@ PIPELINE_PACKAGES = (
     "actionbank.generate",
     "actionbank.attempts",
     "actionbank.executors",
+    "actionbank.loop",
     "actionbank.replay",
     "actionbank.report",
 )
@@ -64,6 +65,7 @@ PIPELINE = (
     "actionbank.generate",
     "actionbank.attempts",
     "actionbank.executors",
+    "actionbank.loop",
     "actionbank.replay",
     "actionbank.report",
     "actionbank.cli",
