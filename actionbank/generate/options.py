@@ -30,6 +30,7 @@ class GenerateOptions:
     save: bool = True
     num_envs: int = 1
     allow_outside_assets: bool = False
+    validate_first: bool = True
 
 
 @dataclass
@@ -48,6 +49,16 @@ class GenerateSummary:
     #: Where failed attempts are kept (``save_failed_episodes``), and how many this run kept.
     failed_root: Path | None = None
     failed_saved: int = 0
+    #: Whether attempts were validated without cameras first, and how many failed attempts
+    #: were so never rendered.
+    validated_first: bool = False
+    unrendered: int = 0
+    #: Control steps of the unrendered failed attempts, and of the rendered ones with the
+    #: seconds they took (their physics-only pass apart) and the seconds of those passes.
+    unrendered_steps: int = 0
+    rendered_steps: int = 0
+    rendered_s: float = 0.0
+    validation_overhead_s: float = 0.0
 
     @property
     def saved(self) -> int:
@@ -57,6 +68,25 @@ class GenerateSummary:
     @property
     def frames_per_second(self) -> float:
         return self.frames / self.wall_time if self.wall_time else 0.0
+
+    def count_cost(self, steps: int, validation_s: float, recording_s: float, rendered: bool) -> None:
+        """Add one attempt's cost: ``steps`` control steps, seconds of its physics-only pass
+        (0: none) and of its pass with cameras; ``rendered``: whether it had one."""
+        if rendered:
+            self.rendered_steps += steps
+            self.rendered_s += recording_s
+            self.validation_overhead_s += validation_s
+        elif validation_s > 0.0:
+            self.unrendered += 1
+            self.unrendered_steps += steps
+
+    @property
+    def validation_saved_s(self) -> float:
+        """Seconds validating first saved [s] (negative: cost), estimated: the unrendered steps at
+        the rendered steps' seconds per step, less the physics-only passes of the rendered
+        attempts (summed over workers: CPU-seconds of the attempt loops, not wall time)."""
+        per_step = self.rendered_s / self.rendered_steps if self.rendered_steps else 0.0
+        return self.unrendered_steps * per_step - self.validation_overhead_s
 
 
 #: Receives the summary so far and the elapsed time [s] after each committed attempt.
