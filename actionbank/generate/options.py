@@ -50,7 +50,7 @@ class GenerateSummary:
     failed_root: Path | None = None
     failed_saved: int = 0
     #: Whether attempts were validated without cameras first, and how many failed attempts
-    #: were so never rendered.
+    #: were so never rendered (those that failed before their first step never are).
     validated_first: bool = False
     unrendered: int = 0
     #: Control steps of the unrendered failed attempts, and of the rendered ones with the
@@ -76,7 +76,7 @@ class GenerateSummary:
             self.rendered_steps += steps
             self.rendered_s += recording_s
             self.validation_overhead_s += validation_s
-        elif validation_s > 0.0:
+        elif validation_s > 0.0 and steps > 0:
             self.unrendered += 1
             self.unrendered_steps += steps
 
