@@ -17,7 +17,12 @@ Rendering never changes the physics (the cameras read the state; the camera, lig
 material events draw from their own generators whether or not anything renders, and change
 only what is drawn), and every success check reads the physics state, so the recorded
 episode is the validated one; the runner checks that it is. Failed attempts cost the physics
-pass alone (measured: ~1 % of the rendered pass, ``benchmarks/validate_first.py``).
+pass alone; a passing one costs it on top of its rendered pass (the plan's nodes and IK run
+twice: measured 4-9 % of the rendered pass on the examples, ``benchmarks/validate_first.py``).
+So a runner validates an attempt only while that pays (:func:`worth_validating`): while the
+share of its attempts that failed after stepping, with half a failure in one attempt assumed
+beforehand, is at least the physics pass's share of a rendered one. Which attempts are
+validated changes the time taken, never the dataset.
 """
 
 from __future__ import annotations
@@ -59,6 +64,7 @@ __all__ = [
     "WorkerFailed",
     "episode_seed",
     "failure_record",
+    "worth_validating",
 ]
 
 #: Seconds a worker waits for its next attempt before checking that the parent still lives.
@@ -77,6 +83,17 @@ def failure_record(failure: Failure | None) -> dict[str, str]:
     if failure is None:
         return {"stage": "task_check", "name": "success", "function": "", "reason": "the success check failed"}
     return {"stage": str(failure.stage), "name": failure.name, "function": failure.function, "reason": failure.reason}
+
+
+def worth_validating(late_failures: int, attempts: int, validation_s: float, rendered_s: float) -> bool:
+    """Whether the next attempt should run without cameras first: whether the expected rendering
+    it spares (the rate of attempts failing after their first step, ``late_failures`` of
+    ``attempts``, with half a failure in one attempt assumed beforehand) is at least what the
+    physics pass costs (``validation_s`` over ``rendered_s`` [s], of the attempts that had
+    both; unknown before the first: yes)."""
+    if rendered_s <= 0.0:
+        return True
+    return (late_failures + 0.5) / (attempts + 1) >= validation_s / rendered_s
 
 
 def episode_seed(seed: int, attempt: int) -> int:
@@ -158,6 +175,10 @@ class AttemptRunner:
                 config, job.gym_config.parent, render_images=False, allow_outside_assets=job.allow_outside_assets
             )
         self._started = False
+        #: What :func:`worth_validating` decides from: attempts that ran, those of them that
+        #: failed after their first step, and seconds of both passes of those that had both.
+        self._attempts = self._late_failures = 0
+        self._validation_s = self._rendered_s = 0.0
 
     @property
     def validates_first(self) -> bool:
@@ -172,7 +193,10 @@ class AttemptRunner:
         seed = episode_seed(job.seed, attempt)
         checked = None
         validation_s = 0.0
-        if self._physics is not None:
+        validate = self._physics is not None and worth_validating(
+            self._late_failures, self._attempts, self._validation_s, self._rendered_s
+        )
+        if validate and self._physics is not None:
             began = time.perf_counter()
             steps = _StepCounter()
             checked = run_plan(job.plan, self._physics, seed, on_frame=steps)
@@ -181,8 +205,9 @@ class AttemptRunner:
                 if not self._started:  # the startup events draw from the first seed: the same in both
                     self.env.reset(seed=seed)
                     self._started = True
+                self._count(checked.valid, steps.count)
                 return _result(attempt, checked, None, steps.count, validation_s, 0.0, rendered=False)
-        self._started = True
+        self._started = True  # (the first attempt is always validated: both environments start with its seed)
         recording = None
         if job.spec is not None and job.spool is not None:
             recording = EpisodeRecording(job.spec, job.spool / f"attempt-{attempt:06d}", job.statistics_sample)
@@ -205,8 +230,16 @@ class AttemptRunner:
         recording_s = time.perf_counter() - began
         if checked is not None:
             _check_same(attempt, checked, rollout, episode)
+            self._validation_s += validation_s
+            self._rendered_s += recording_s
         steps_run = recording.frames if recording is not None else counter.count
+        self._count(rollout.valid, steps_run)
         return _result(attempt, rollout, episode, steps_run, validation_s, recording_s, rendered=self.env.render_images)
+
+    def _count(self, valid: bool, steps: int) -> None:
+        """Count an attempt's outcome for :func:`worth_validating`."""
+        self._attempts += 1
+        self._late_failures += not valid and steps > 0
 
     def close(self) -> None:
         self.env.close()

@@ -432,7 +432,7 @@ def generate(
         rows.append(("failed kept now", str(summary.failed_saved)))
         exists = summary.failed_root.exists()
         rows.append(("failed dataset", str(summary.failed_root) if exists else f"{summary.failed_root} (none failed)"))
-    if summary.validated_first:
+    if summary.validated_first and summary.unrendered:  # validate-first, and it spared some rendering
         rows.append(("validated first", _validation_line(summary)))
     width = max(len(name) for name, _ in rows)
     for name, value in rows:

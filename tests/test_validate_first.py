@@ -135,7 +135,7 @@ def test_save_failed_episodes_records_every_failed_attempt_and_skips_the_physics
     gym, action = _configs(tmp_path / "configs", keep=True)
     output = _generate(gym, action, tmp_path / "data", "--max-episodes", "2")
     assert len(read_episode_records(tmp_path / "data_failed")) == len(FAILING)
-    assert _row(output, "validated first") is None  # every attempt is recorded: validating would only cost
+    assert _row(output, "validated first") is None  # every attempt is recorded, none validated first
 
 
 def _frames(root: Path) -> tuple[list[bytes], dict[str, np.ndarray]]:
@@ -196,3 +196,14 @@ def test_the_recorded_episode_is_the_validated_one(name: str, tmp_path: Path) ->
     assert states.shape[0] == plan.makespan
     np.testing.assert_array_equal(states, np.stack([f.state for f in rollout.frames]))
     np.testing.assert_array_equal(actions, np.stack([f.action for f in rollout.frames]))
+
+
+def test_a_runner_validates_while_the_failures_it_saw_pay_for_the_physics_pass() -> None:
+    from actionbank.attempts import worth_validating
+
+    assert worth_validating(0, 0, 0.0, 0.0)  # nothing measured yet: validate
+    assert worth_validating(0, 1, 2.5, 10.0)  # 1 valid attempt: 0.25 expected failure rate >= 25 % physics
+    assert not worth_validating(0, 1, 2.6, 10.0)
+    assert worth_validating(0, 9, 0.4, 10.0)  # 9 valid: 0.05 >= 0.04
+    assert not worth_validating(0, 9, 0.6, 10.0)  # 0.05 < 0.06: render directly
+    assert worth_validating(1, 10, 0.6, 10.0)  # a failure seen: 0.14 >= 0.06
