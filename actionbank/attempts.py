@@ -10,6 +10,19 @@ the recording's files (never its frames) back to the process that commits it.
 spawned worker processes (``generate --num-envs N``). Both hand results back in any order;
 the caller orders them by attempt. An attempt's result depends on its index alone (its seed),
 not on which process ran it nor on what that process ran before.
+
+Validate first (``AttemptJob.validate_first``): a recording runner runs each attempt without
+cameras first, and renders and records only those that passed, re-simulated with cameras.
+Rendering never changes the physics (the cameras read the state; the camera, light and
+material events draw from their own generators whether or not anything renders, and change
+only what is drawn), and every success check reads the physics state, so the recorded
+episode is the validated one; the runner checks that it is. Failed attempts cost the physics
+pass alone; a passing one costs it on top of its rendered pass (the plan's nodes and IK run
+twice: measured 4-9 % of the rendered pass on the examples, ``benchmarks/validate_first.py``).
+So a runner validates an attempt only while that pays (:func:`worth_validating`): while the
+share of its attempts that failed after stepping, with half a failure in one attempt assumed
+beforehand, is at least the physics pass's share of a rendered one. Which attempts are
+validated changes the time taken, never the dataset.
 """
 
 from __future__ import annotations
@@ -21,6 +34,7 @@ import os
 import queue
 import signal
 import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Iterator
@@ -35,10 +49,11 @@ from actionbank.plan import ExecutionPlan
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
-    from actionbank.rollout import Failure
+    from actionbank.rollout import Failure, Frame, Rollout
     from recorder.episode import RecordedEpisode
     from recorder.provenance import EpisodeInfo
     from recorder.spec import DatasetSpec
+    from sim.env import ActionbankEnv
 
 __all__ = [
     "AttemptJob",
@@ -49,6 +64,7 @@ __all__ = [
     "WorkerFailed",
     "episode_seed",
     "failure_record",
+    "worth_validating",
 ]
 
 #: Seconds a worker waits for its next attempt before checking that the parent still lives.
@@ -67,6 +83,17 @@ def failure_record(failure: Failure | None) -> dict[str, str]:
     if failure is None:
         return {"stage": "task_check", "name": "success", "function": "", "reason": "the success check failed"}
     return {"stage": str(failure.stage), "name": failure.name, "function": failure.function, "reason": failure.reason}
+
+
+def worth_validating(late_failures: int, attempts: int, validation_s: float, rendered_s: float) -> bool:
+    """Whether the next attempt should run without cameras first: whether the expected rendering
+    it spares (the rate of attempts failing after their first step, ``late_failures`` of
+    ``attempts``, with half a failure in one attempt assumed beforehand) is at least what the
+    physics pass costs (``validation_s`` over ``rendered_s`` [s], of the attempts that had
+    both; unknown before the first: yes)."""
+    if rendered_s <= 0.0:
+        return True
+    return (late_failures + 0.5) / (attempts + 1) >= validation_s / rendered_s
 
 
 def episode_seed(seed: int, attempt: int) -> int:
@@ -92,6 +119,8 @@ class AttemptJob:
     allow_outside_assets: bool = False
     #: Record failed attempts too (the gym config's ``save_failed_episodes``).
     keep_failed: bool = False
+    #: When recording, run each attempt without cameras first and render only those that passed.
+    validate_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,6 +134,13 @@ class AttemptResult:
     failures: tuple[Failure, ...]
     info: EpisodeInfo
     episode: RecordedEpisode | None
+    #: Control steps the rollout simulated (0: it failed before stepping).
+    steps: int = 0
+    #: Seconds of the physics-only pass (0: none) and of the pass with cameras (0: not rendered).
+    validation_s: float = 0.0
+    recording_s: float = 0.0
+    #: Whether the attempt was simulated with cameras.
+    rendered: bool = False
 
     @property
     def valid(self) -> bool:
@@ -117,7 +153,8 @@ class AttemptResult:
 
 
 class AttemptRunner:
-    """Runs attempts of ``job`` on one environment of its gym config."""
+    """Runs attempts of ``job`` on one environment of its gym config (two with ``validate_first``
+    when recording: one without cameras that checks each attempt, one with them that records)."""
 
     def __init__(self, job: AttemptJob) -> None:
         from sim.config import load_sim_config
@@ -125,50 +162,149 @@ class AttemptRunner:
 
         self.job = job
         config, _warnings = load_sim_config(job.gym_config, allow_outside_assets=job.allow_outside_assets)
+        recording = job.spec is not None and job.spool is not None
         self.env = ActionbankEnv(
             config,
             job.gym_config.parent,
             render_images=job.spec is not None,
             allow_outside_assets=job.allow_outside_assets,
         )
+        self._physics: ActionbankEnv | None = None
+        if recording and job.validate_first and self.env.render_images:
+            self._physics = ActionbankEnv(
+                config, job.gym_config.parent, render_images=False, allow_outside_assets=job.allow_outside_assets
+            )
+        self._started = False
+        #: What :func:`worth_validating` decides from: attempts that ran, those of them that
+        #: failed after their first step, and seconds of both passes of those that had both.
+        self._attempts = self._late_failures = 0
+        self._validation_s = self._rendered_s = 0.0
+
+    @property
+    def validates_first(self) -> bool:
+        """Whether attempts run without cameras first."""
+        return self._physics is not None
 
     def run(self, attempt: int) -> AttemptResult:
         from recorder.episode import EpisodeRecording
-        from recorder.provenance import EpisodeInfo
         from sim.executor import run_plan
 
         job = self.job
+        seed = episode_seed(job.seed, attempt)
+        checked = None
+        validation_s = 0.0
+        validate = self._physics is not None and worth_validating(
+            self._late_failures, self._attempts, self._validation_s, self._rendered_s
+        )
+        if validate and self._physics is not None:
+            began = time.perf_counter()
+            steps = _StepCounter()
+            checked = run_plan(job.plan, self._physics, seed, on_frame=steps)
+            validation_s = time.perf_counter() - began
+            if not checked.valid and not job.keep_failed:
+                if not self._started:  # the startup events draw from the first seed: the same in both
+                    self.env.reset(seed=seed)
+                    self._started = True
+                self._count(checked.valid, steps.count)
+                return _result(attempt, checked, None, steps.count, validation_s, 0.0, rendered=False)
+        self._started = True  # (the first attempt is always validated: both environments start with its seed)
         recording = None
         if job.spec is not None and job.spool is not None:
             recording = EpisodeRecording(job.spec, job.spool / f"attempt-{attempt:06d}", job.statistics_sample)
+        began = time.perf_counter()
+        counter = _StepCounter()
         try:
             rollout = run_plan(
-                job.plan,
-                self.env,
-                episode_seed(job.seed, attempt),
-                on_frame=recording.add_frame if recording is not None else None,
+                job.plan, self.env, seed, on_frame=recording.add_frame if recording is not None else counter
             )
         except BaseException:
             if recording is not None:
                 recording.cancel()
             raise
-        rollout.metrics["attempt"] = float(attempt)
         episode = None
         if recording is not None:
             if rollout.valid or (job.keep_failed and recording.frames > 0):
                 episode = recording.finish()
             else:
                 recording.cancel()
-        failure = None
-        if not rollout.valid:
-            first = rollout.failures[0] if rollout.failures else None
-            failure = failure_record(first)
-        info = EpisodeInfo(rollout.seed, rollout.randomization, rollout.initial_poses, rollout.metrics, failure)
-        frames = job.plan.makespan if rollout.valid else 0
-        return AttemptResult(attempt, frames, rollout.success, tuple(rollout.failures), info, episode)
+        recording_s = time.perf_counter() - began
+        if checked is not None:
+            _check_same(attempt, checked, rollout, episode)
+            self._validation_s += validation_s
+            self._rendered_s += recording_s
+        steps_run = recording.frames if recording is not None else counter.count
+        self._count(rollout.valid, steps_run)
+        return _result(attempt, rollout, episode, steps_run, validation_s, recording_s, rendered=self.env.render_images)
+
+    def _count(self, valid: bool, steps: int) -> None:
+        """Count an attempt's outcome for :func:`worth_validating`."""
+        self._attempts += 1
+        self._late_failures += not valid and steps > 0
 
     def close(self) -> None:
         self.env.close()
+        if self._physics is not None:
+            self._physics.close()
+
+
+class _StepCounter:
+    """A frame sink that counts the frames and keeps none."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, _frame: Frame) -> None:
+        self.count += 1
+
+
+def _result(
+    attempt: int,
+    rollout: Rollout,
+    episode: RecordedEpisode | None,
+    steps: int,
+    validation_s: float,
+    recording_s: float,
+    *,
+    rendered: bool,
+) -> AttemptResult:
+    """The result of ``attempt`` from its (recorded) rollout."""
+    from recorder.provenance import EpisodeInfo
+
+    rollout.metrics["attempt"] = float(attempt)
+    failure = None
+    if not rollout.valid:
+        failure = failure_record(rollout.failures[0] if rollout.failures else None)
+    info = EpisodeInfo(rollout.seed, rollout.randomization, rollout.initial_poses, rollout.metrics, failure)
+    frames = steps if rollout.valid else 0
+    return AttemptResult(
+        attempt,
+        frames,
+        rollout.success,
+        tuple(rollout.failures),
+        info,
+        episode,
+        steps,
+        validation_s,
+        recording_s,
+        rendered,
+    )
+
+
+def _check_same(attempt: int, checked: Rollout, recorded: Rollout, episode: RecordedEpisode | None) -> None:
+    """Raise (a bug, never the config's fault) when the recorded rollout is not the validated one."""
+    same = (
+        checked.valid == recorded.valid
+        and checked.metrics == recorded.metrics
+        and [str(f) for f in checked.failures] == [str(f) for f in recorded.failures]
+        and checked.initial_poses == recorded.initial_poses
+    )
+    if not same:
+        if episode is not None:
+            episode.discard()
+        raise RuntimeError(
+            f"attempt {attempt}: the rollout recorded with cameras differs from its physics-only validation "
+            f"(valid {checked.valid} then {recorded.valid}, metrics {checked.metrics} then {recorded.metrics})"
+        )
 
 
 class LocalAttempts:

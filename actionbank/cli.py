@@ -385,6 +385,13 @@ class _AttemptsType(click.ParamType["AttemptRange"]):
 @click.option("--filter-dataset-saving", "--filter_dataset_saving", is_flag=True, help="Run everything, write nothing.")
 @click.option("--device", default="cpu", show_default=True, help="Only 'cpu' (MuJoCo runs on the CPU).")
 @click.option("--enable-rt", "--enable_rt", is_flag=True, hidden=True)
+@click.option(
+    "--validate-first/--no-validate-first",
+    default=True,
+    show_default=True,
+    help="Run each attempt without cameras first and render only those that pass (the same dataset, faster "
+    "when attempts fail). Off with save_failed_episodes, which records every attempt.",
+)
 @_allow_outside_assets
 def generate(
     gym_config: Path,
@@ -402,6 +409,7 @@ def generate(
     filter_dataset_saving: bool,
     device: str,
     enable_rt: bool,
+    validate_first: bool,
     allow_outside_assets: bool,
 ) -> None:
     """Run the action config on the gym config's scene and record valid episodes as a LeRobot dataset.
@@ -443,6 +451,7 @@ def generate(
         attempts=attempts,
         executor=executor,
         ray_address=ray_address,
+        validate_first=validate_first,
     )
     if not headless:
         rollout = run_preview(options)
@@ -473,9 +482,19 @@ def generate(
         rows.append(("failed kept now", str(summary.failed_saved)))
         exists = summary.failed_root.exists()
         rows.append(("failed dataset", str(summary.failed_root) if exists else f"{summary.failed_root} (none failed)"))
+    if summary.validated_first and summary.unrendered:  # validate-first, and it spared some rendering
+        rows.append(("validated first", _validation_line(summary)))
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
         click.echo(f"{name:<{width}}  {value}")
+
+
+def _validation_line(summary: GenerateSummary) -> str:
+    """What validating before rendering did, e.g. "3 failed attempts were never rendered, saving ~4.2 s"."""
+    saved = summary.validation_saved_s
+    effect = f"saving ~{saved:.1f} s" if saved >= 0 else f"costing ~{-saved:.1f} s"
+    attempts = "attempt was" if summary.unrendered == 1 else "attempts were"
+    return f"{summary.unrendered} failed {attempts} never rendered, {effect}"
 
 
 main.add_command(generate, name="run-env")

@@ -125,7 +125,10 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
             statistics_sample(plan.makespan),
             allow_outside_assets=options.allow_outside_assets,
             keep_failed=failed is not None,
+            # with save_failed_episodes every attempt is recorded: a physics pass would only add to it
+            validate_first=options.validate_first and failed is None,
         )
+        summary.validated_first = job.validate_first and spec is not None
 
         def create_dataset() -> DatasetWriter | None:
             """Import LeRobot and create the new dataset, while workers run the first attempts."""
@@ -241,6 +244,7 @@ def _account(
 ) -> None:
     """Save a valid attempt's recording, or count why the attempt was discarded (and keep its
     recording in ``failed``, when given)."""
+    summary.count_cost(result.steps, result.validation_s, result.recording_s, result.rendered)
     if result.valid:
         if writer is not None and result.episode is not None:
             writer.save_recorded(result.episode, result.info)

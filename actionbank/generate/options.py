@@ -25,7 +25,8 @@ class GenerateOptions:
     ``attempts``: run only these attempt indices (:mod:`~actionbank.generate.attempt_range`);
     ``executor``: where the ``num_envs`` environments run (``local``: processes of this machine;
     ``ray``: actors of the Ray cluster at ``ray_address``, ``auto`` for the one ``ray start``
-    made, None for a Ray runtime started for the job)."""
+    made, None for a Ray runtime started for the job); ``validate_first``: run each recorded attempt
+    without cameras first and render only those that pass (:func:`~actionbank.attempts.worth_validating`)."""
 
     gym_config: Path
     action_config: Path
@@ -40,6 +41,7 @@ class GenerateOptions:
     attempts: AttemptRange | None = None
     executor: Literal["local", "ray"] = "local"
     ray_address: str | None = None
+    validate_first: bool = True
 
 
 @dataclass
@@ -58,6 +60,16 @@ class GenerateSummary:
     #: Where failed attempts are kept (``save_failed_episodes``), and how many this run kept.
     failed_root: Path | None = None
     failed_saved: int = 0
+    #: Whether attempts were validated without cameras first, and how many failed attempts
+    #: were so never rendered (those that failed before their first step never are).
+    validated_first: bool = False
+    unrendered: int = 0
+    #: Control steps of the unrendered failed attempts, and of the rendered ones with the
+    #: seconds they took (their physics-only pass apart) and the seconds of those passes.
+    unrendered_steps: int = 0
+    rendered_steps: int = 0
+    rendered_s: float = 0.0
+    validation_overhead_s: float = 0.0
 
     @property
     def saved(self) -> int:
@@ -67,6 +79,25 @@ class GenerateSummary:
     @property
     def frames_per_second(self) -> float:
         return self.frames / self.wall_time if self.wall_time else 0.0
+
+    def count_cost(self, steps: int, validation_s: float, recording_s: float, rendered: bool) -> None:
+        """Add one attempt's cost: ``steps`` control steps, seconds of its physics-only pass
+        (0: none) and of its pass with cameras; ``rendered``: whether it had one."""
+        if rendered:
+            self.rendered_steps += steps
+            self.rendered_s += recording_s
+            self.validation_overhead_s += validation_s
+        elif validation_s > 0.0 and steps > 0:
+            self.unrendered += 1
+            self.unrendered_steps += steps
+
+    @property
+    def validation_saved_s(self) -> float:
+        """Seconds validating first saved [s] (negative: cost), estimated: the unrendered steps at
+        the rendered steps' seconds per step, less the physics-only passes of the rendered
+        attempts (summed over workers: CPU-seconds of the attempt loops, not wall time)."""
+        per_step = self.rendered_s / self.rendered_steps if self.rendered_steps else 0.0
+        return self.unrendered_steps * per_step - self.validation_overhead_s
 
 
 #: Receives the summary so far and the elapsed time [s] after each committed attempt.
