@@ -128,7 +128,8 @@ def _template_problem(template: str, folder: str, video_keys: list[str]) -> str 
         return f"it is not a valid template ({error})"
     if any(name not in allowed for name in fields):
         return f"its fields must be among {sorted(allowed)}"
-    for key in video_keys or [""]:
+    # Without video features the template names no file; it is still checked, with a stand-in key.
+    for key in video_keys or ["any_camera"]:
         try:
             name = template.format(video_key=key, **_TEMPLATE_FIELDS)
         except (ValueError, KeyError, IndexError) as error:

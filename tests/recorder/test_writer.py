@@ -144,6 +144,24 @@ def test_a_discarded_episode_leaves_no_trace(tmp_path):
     assert sorted(p.name for p in root.iterdir()) == ["data", "meta", "videos"]
 
 
+def test_a_dataset_without_cameras_but_with_use_videos_reopens_for_resume(tmp_path):
+    # LeRobot writes its video_path template even with no video feature; with no camera to
+    # fill it in, it names no file and must not be read as leading outside videos/
+    from dataclasses import replace
+
+    root = tmp_path / "dataset"
+    spec = replace(make_spec(root, use_videos=True), cameras={})
+    with DatasetWriter.create(spec) as writer:
+        writer.begin_episode()
+        for step in range(FRAMES):
+            frame = make_frame(1, step)
+            writer.add_frame(replace(frame, images={}))
+        writer.save_episode(EpisodeInfo(1, {}, {}, {}))
+    with DatasetWriter.open_for_resume(root) as writer:
+        assert writer.num_episodes == 1
+    assert json.loads((root / "meta/info.json").read_text())["video_path"] is not None
+
+
 def test_create_refuses_a_folder_with_content_but_takes_an_empty_one(tmp_path):
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "note.txt").write_text("x")
