@@ -28,7 +28,7 @@ h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.6em; border-botto
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }
 th, td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; vertical-align: top; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-td.code { font-family: monospace; font-size: 0.9em; }
+td.code { font-family: monospace; font-size: 0.9em; max-width: 40em; overflow-wrap: anywhere; }
 .frames figure { display: inline-block; margin: 0 1em 1em 0; }
 .frames img { image-rendering: pixelated; min-width: 240px; border: 1px solid #ccc; }
 .scroll { max-height: 28em; overflow: auto; }
@@ -158,7 +158,7 @@ def render_page(data: ReportData) -> str:
         ("first-frames", "First frame of each camera (episode 0)", _frames(data)),
     ]
     body = "".join(f'<section id="{sid}"><h2>{_e(title)}</h2>{content}</section>' for sid, title, content in sections)
-    title = f"actionbank dataset {data.root.name}"
+    title = f"{data.root.name}: an actionbank dataset ({data.root})"
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{_e(title)}</title><style>{_STYLE}</style>"
