@@ -191,8 +191,10 @@ class _CameraThread(threading.Thread):
                     container.mux(stream.encode())
             finally:
                 if container is not None:
-                    if not ended and not self.cancelled:  # an error (a full disk): end the stream quietly,
-                        with contextlib.suppress(Exception):  # or SVT-AV1 prints "deinit called without EOS"
+                    # Cancelled, or an error (a full disk): end the stream anyway, quietly, or
+                    # SVT-AV1 prints "deinit called without sending EOS!" over the progress line.
+                    if not ended:
+                        with contextlib.suppress(Exception):
                             stream.encode()
                     container.close()
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import av
 import numpy as np
 import pytest
@@ -65,3 +67,19 @@ def test_a_cancelled_encoding_stops_without_raising(tmp_path):
         encoding.add("observation.images.top", image)
     encoding.cancel()
     assert video_statistics(np.zeros((1, 4, 4, 3), np.uint8)) is None  # fewer than two frames
+
+
+def test_a_cancelled_av1_encoding_prints_nothing(tmp_path, capfd, monkeypatch):
+    # SVT-AV1 prints "deinit called without sending EOS!" (on the terminal, over generate's
+    # progress line) when an encoder is dropped without its end of stream
+    monkeypatch.setenv("SVT_LOG", "1")  # errors only, as generate sets it
+    encoding = VideoEncoding(["observation.images.top"], tmp_path, 10, "libsvtav1")
+    for image in _frames(20):
+        encoding.add("observation.images.top", image)
+    deadline = time.monotonic() + 10
+    while not (tmp_path / "observation.images.top" / "video.mp4").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # the encoder has started: frames are inside SVT-AV1 when it is dropped
+    time.sleep(0.3)
+    encoding.cancel()
+    captured = capfd.readouterr()
+    assert "EOS" not in captured.err and "Svt[error]" not in captured.err
