@@ -192,3 +192,24 @@ def test_misuse_of_the_episode_calls_is_reported(tmp_path):
         bad = make_frame(0, 0)
         with pytest.raises(RecorderError, match="cameras"):
             writer.add_frame(type(bad)(bad.state, bad.velocity, {"top": bad.images["top"]}, bad.action, bad.edges))
+
+
+@pytest.mark.parametrize("use_videos", [True, False], ids=["videos", "images"])
+def test_embedding_an_episode_in_one_batch_writes_lerobots_bytes(tmp_path, monkeypatch, use_videos):
+    import contextlib
+
+    from recorder import lerobot_api
+
+    def data_files(root):
+        return {p.relative_to(root): p.read_bytes() for p in sorted((root / "data").rglob("*.parquet"))}
+
+    written = {}
+    for name in ("one batch", "row by row"):
+        if name == "row by row":  # LeRobot's own embed_images
+            monkeypatch.setattr(lerobot_api, "embedding_in_one_batch", contextlib.nullcontext)
+        root = tmp_path / name
+        with DatasetWriter.create(make_spec(root, use_videos=use_videos)) as writer:
+            for seed in (1, 2):
+                write_episode(writer, seed)
+        written[name] = data_files(root)
+    assert written["one batch"] and written["one batch"] == written["row by row"]
