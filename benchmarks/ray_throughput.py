@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
+from example_copies import copy_example
+
 REPO = Path(__file__).resolve().parent.parent
 TRANSFER_CUBE = REPO / "examples" / "transfer_cube"
 TARGET_RAY_TO_LOCAL, TARGET_FED_WORKERS = 0.9, 50.0
@@ -59,25 +61,7 @@ class DriverCost(NamedTuple):
 
 def small_configs(folder: Path, divisor: int) -> tuple[Path, Path]:
     """The transfer-cube configs with the camera ``divisor`` times smaller, written in ``folder``."""
-    from ruamel.yaml import YAML
-
-    from actionbank.spec.gym_models import Camera
-
-    yaml = YAML()
-    gym = yaml.load((TRANSFER_CUBE / "gym_config.yaml").read_text(encoding="utf-8"))
-    for camera in gym["sensor"]:
-        resized = Camera.model_validate(camera).resized(camera["width"] // divisor, camera["height"] // divisor)
-        camera["width"], camera["height"], camera["intrinsics"] = (
-            resized.width,
-            resized.height,
-            list(resized.intrinsics),
-        )
-    folder.mkdir(parents=True, exist_ok=True)
-    gym_path, action_path = folder / "gym_config.yaml", folder / "action_config.yaml"
-    with gym_path.open("w", encoding="utf-8") as file:
-        yaml.dump(gym, file)
-    action_path.write_text((TRANSFER_CUBE / "action_config.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    return gym_path, action_path
+    return copy_example("transfer_cube", folder, divisor)
 
 
 def episode_fps(gym: Path, action: Path, episodes: int, workers: int, out: Path, address: str | None = None) -> float:

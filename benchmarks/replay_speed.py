@@ -24,13 +24,14 @@ named does not exist.
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
+
+from example_copies import copy_example
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
@@ -59,21 +60,7 @@ def examples() -> list[str]:
 
 def shrunk(name: str, folder: Path, divisor: int) -> tuple[Path, Path]:
     """The example's configs, cameras ``divisor`` times smaller, written into ``folder``."""
-    from ruamel.yaml import YAML
-
-    from actionbank.spec.gym_models import Camera
-
-    yaml = YAML()
-    gym = yaml.load((EXAMPLES / name / "gym_config.yaml").read_text())
-    for camera in gym["sensor"]:
-        resized = Camera.model_validate(camera).resized(camera["width"] // divisor, camera["height"] // divisor)
-        camera["width"], camera["height"] = resized.width, resized.height
-        camera["intrinsics"] = list(resized.intrinsics)
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / "gym_config.yaml").open("w") as file:
-        yaml.dump(gym, file)
-    shutil.copy(EXAMPLES / name / "action_config.yaml", folder / "action_config.yaml")
-    return folder / "gym_config.yaml", folder / "action_config.yaml"
+    return copy_example(name, folder, divisor)
 
 
 def time_attempt(gym: Path, action: Path, root: Path) -> float:

@@ -28,7 +28,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from ruamel.yaml import YAML
+from example_copies import copy_example
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "transfer_cube"
@@ -49,23 +49,7 @@ READ = (
 
 def small_configs(folder: Path) -> tuple[Path, Path]:
     """The transfer-cube configs with every camera ``DIVISOR`` times smaller (same field of view)."""
-    from actionbank.spec.gym_models import Camera
-
-    yaml = YAML()
-    gym = yaml.load((EXAMPLE / "gym_config.yaml").read_text())
-    for camera in gym["sensor"]:
-        resized = Camera.model_validate(camera).resized(camera["width"] // DIVISOR, camera["height"] // DIVISOR)
-        camera["width"], camera["height"], camera["intrinsics"] = (
-            resized.width,
-            resized.height,
-            list(resized.intrinsics),
-        )
-    folder.mkdir(parents=True, exist_ok=True)
-    gym_path, action_path = folder / "gym_config.yaml", folder / "action_config.yaml"
-    with gym_path.open("w") as file:
-        yaml.dump(gym, file)
-    action_path.write_text((EXAMPLE / "action_config.yaml").read_text())
-    return gym_path, action_path
+    return copy_example("transfer_cube", folder, DIVISOR)
 
 
 def episodes_in(root: Path) -> int:

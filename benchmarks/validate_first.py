@@ -41,9 +41,9 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from ruamel.yaml import YAML
+from example_copies import copy_example as example_copy
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples"
@@ -90,27 +90,16 @@ def copy_example(name: str, folder: Path, divisor: int = 1, mass_range: list[flo
     """Example ``name`` copied into ``folder`` (its gym config's path returned) with every camera
     ``divisor`` times smaller and, given ``mass_range`` [kg], the cube ``red_box``'s mass drawn
     from it at each reset (the hard task)."""
-    from actionbank.spec.gym_models import Camera
 
-    yaml = YAML()
-    source = EXAMPLES / name
-    gym = yaml.load((source / "gym_config.yaml").read_text())
-    if divisor > 1:
-        for camera in gym["sensor"]:
-            resized = Camera.model_validate(camera).resized(camera["width"] // divisor, camera["height"] // divisor)
-            camera["width"], camera["height"] = resized.width, resized.height
-            camera["intrinsics"] = list(resized.intrinsics)
-    if mass_range is not None:
+    def heavy_cube(gym: Any) -> None:
         gym["env"]["events"]["heavy_cube"] = {
             "func": "randomize_rigid_object_mass",
             "mode": "reset",
-            "params": {"entity_cfg": {"uid": "red_box"}, "mass_range": list(mass_range)},
+            "params": {"entity_cfg": {"uid": "red_box"}, "mass_range": list(mass_range or [])},
         }
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / "gym_config.yaml").open("w") as file:
-        yaml.dump(gym, file)
-    (folder / "action_config.yaml").write_text((source / "action_config.yaml").read_text())
-    return folder / "gym_config.yaml"
+
+    gym_path, _action = example_copy(name, folder, divisor, heavy_cube if mass_range is not None else None)
+    return gym_path
 
 
 def run_generate(gym: Path, episodes: int, output: Path, validate_first: bool) -> Run:

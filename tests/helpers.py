@@ -14,7 +14,6 @@ from typing import Any
 from ruamel.yaml import YAML
 
 from actionbank.compiler import CompileResult
-from actionbank.spec.gym_models import Camera
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -108,22 +107,8 @@ def codes(result: CompileResult) -> list[str]:
 def small_example(name: str, folder: Path, divisor: int = 4) -> tuple[Path, Path]:
     """Copy example ``name`` into ``folder`` with its cameras ``divisor`` times smaller (same
     field of view); returns the gym and action config paths. The action config is verbatim."""
-    yaml = YAML()
-    source = EXAMPLES / name
-    gym = yaml.load((source / "gym_config.yaml").read_text())
-    for camera in gym["sensor"]:
-        resized = Camera.model_validate(camera).resized(camera["width"] // divisor, camera["height"] // divisor)
-        camera["width"], camera["height"], camera["intrinsics"] = (
-            resized.width,
-            resized.height,
-            list(resized.intrinsics),
-        )
-    folder.mkdir(parents=True, exist_ok=True)
-    gym_path, action_path = folder / "gym_config.yaml", folder / "action_config.yaml"
-    with gym_path.open("w") as file:
-        yaml.dump(gym, file)
-    action_path.write_text((source / "action_config.yaml").read_text())
-    return gym_path, action_path
+    copies = load_benchmark("example_copies")
+    return copies.copy_example(name, folder, divisor)  # type: ignore[no-any-return]
 
 
 def load_benchmark(name: str) -> ModuleType:
