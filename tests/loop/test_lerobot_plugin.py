@@ -13,20 +13,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from helpers import EXAMPLES, ROOT, write_distribution
+from helpers import EXAMPLES, ROOT, load_benchmark, write_distribution
 
 from actionbank.cli import main
 
 LOOP_GYM = ROOT / "benchmarks" / "policy_loop_gym_config.yaml"
 TRANSFER_ACTION = EXAMPLES / "transfer_cube" / "action_config.yaml"
-TINY_ACT = (
-    "--policy.dim_model=32",
-    "--policy.dim_feedforward=64",
-    "--policy.n_encoder_layers=1",
-    "--policy.n_vae_encoder_layers=1",
-    "--policy.chunk_size=10",
-    "--policy.n_action_steps=10",
-)
+TINY_ACT = load_benchmark("policy_loop").TINY_ACT_ARGS  # the few-second ACT of its --quick
 
 
 def _run(command: list[str], site: Path | None = None) -> subprocess.CompletedProcess[str]:
