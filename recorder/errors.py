@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 
 from actionbank.errors import ActionbankError
 
@@ -16,6 +20,7 @@ __all__ = [
     "RunMismatchError",
     "disk_full",
     "disk_full_cause",
+    "removed_on_failure",
 ]
 
 #: ``errno`` values that mean the file system has no room left for us (space, or our quota).
@@ -84,3 +89,17 @@ def disk_full(error: BaseException, doing: str) -> DiskFullError | None:
     filename = getattr(cause, "filename2", None) or getattr(cause, "filename", None)  # a copy's destination
     where = f" (writing {filename})" if filename else ""
     return DiskFullError(f"{reason} on the device {doing}{where}")
+
+
+@contextlib.contextmanager
+def removed_on_failure(folder: Path, doing: str) -> Iterator[None]:
+    """Whatever the block raises, ``folder`` (what it was building) is removed first; a full disk
+    is raised as a :class:`DiskFullError` saying what we were ``doing``, anything else as it was."""
+    try:
+        yield
+    except BaseException as error:
+        shutil.rmtree(folder, ignore_errors=True)
+        full = disk_full(error, doing)
+        if full is not None:
+            raise full from error
+        raise

@@ -19,13 +19,12 @@ import contextlib
 import dataclasses
 import os
 import secrets
-import shutil
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from recorder.durable import fsync_dir, json_bytes, write_atomic
-from recorder.errors import disk_full
+from recorder.errors import removed_on_failure
 from recorder.lock import DirLock
 from recorder.merge_checks import MergeError, MergePart, check_distinct, merge_order, merged_attempts, read_part
 from recorder.provenance import EPISODES_LOG, PROVENANCE_DIR, provenance_files, record_line
@@ -115,7 +114,7 @@ def _build(output: Path, ordered: Sequence[MergePart], filled: Sequence[MergePar
     output.parent.mkdir(parents=True, exist_ok=True)
     building = output.parent / f".{output.name}.merging-{os.getpid()}-{secrets.token_hex(4)}"
     repo_id = f"actionbank/{output.name}"
-    try:
+    with removed_on_failure(building, f"while merging into {output}"):
         aggregate_datasets(
             repo_ids=[part.spec.repo_id for part in filled],
             aggr_repo_id=repo_id,
@@ -131,12 +130,6 @@ def _build(output: Path, ordered: Sequence[MergePart], filled: Sequence[MergePar
         write_atomic(building / MERGE_FILE, json_bytes(_merge_record(ordered)))
         os.replace(building, output)  # onto a missing or empty folder only
         fsync_dir(output.parent)
-    except BaseException as error:
-        shutil.rmtree(building, ignore_errors=True)
-        full = disk_full(error, f"while merging into {output}")
-        if full is not None:
-            raise full from error
-        raise
 
 
 def _merge_record(ordered: Sequence[MergePart]) -> dict[str, Any]:

@@ -52,7 +52,7 @@ from recorder.checked import read_info
 from recorder.confine import check_in_place, dataset_path, remove_tree
 from recorder.durable import drop_torn_tail, fsync_dir, fsync_file, write_atomic
 from recorder.episode import EpisodeRecording, RecordedEpisode
-from recorder.errors import DatasetExistsError, RecorderError, disk_full
+from recorder.errors import DatasetExistsError, RecorderError, disk_full, removed_on_failure
 from recorder.features import EDGES, LANGUAGE_COLUMNS, camera_key, depth_key, lerobot_features
 from recorder.language import episode_rows, episode_task
 from recorder.lock import DirLock
@@ -250,16 +250,11 @@ class DatasetWriter:
             if self._recording is not None:
                 raise RecorderError("an episode is open: save or discard it first")
             index = self._episodes
-            try:
+            # without its COMMIT.json, a staging folder left behind: the episode never happened
+            with removed_on_failure(self.root / STAGING_DIR, f"while saving episode {index} into {self.root}"):
                 staging, copies = prepare_staging(self.root)
                 self._write_staged(staging, episode, episode_task(self.spec, info.seed))
                 stage_commit(staging, copies, episode_record(index, episode.frames, info, self._configs))
-            except BaseException as error:
-                shutil.rmtree(self.root / STAGING_DIR, ignore_errors=True)  # no COMMIT.json: the episode never happened
-                full = disk_full(error, f"while saving episode {index} into {self.root}")
-                if full is not None:
-                    raise full from error
-                raise
         finally:
             episode.discard()
         try:

@@ -75,23 +75,15 @@ def unpack(shipped: ShippedEpisode, folder: Path) -> RecordedEpisode:
     """Write ``shipped``'s files into ``folder`` (created; it must not exist) and describe them as a
     :class:`~recorder.episode.RecordedEpisode`. :class:`~recorder.errors.DiskFullError` when
     the disk fills up (nothing is left behind)."""
-    import shutil
-
     from recorder.episode import RecordedEpisode
-    from recorder.errors import disk_full
+    from recorder.errors import removed_on_failure
 
-    try:
+    with removed_on_failure(folder, f"while receiving a recording into {folder}"):
         folder.mkdir(parents=True)
         for relative, data in shipped.files.items():
             path = _inside(folder, relative)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-    except BaseException as error:
-        shutil.rmtree(folder, ignore_errors=True)
-        full = disk_full(error, f"while receiving a recording into {folder}")
-        if full is not None:
-            raise full from error
-        raise
     videos = {
         key: video._replace(
             path=_inside(folder, video.path.as_posix()), samples_path=_inside(folder, video.samples_path.as_posix())
