@@ -7,6 +7,7 @@ stays light. LeRobot ships no type information; its objects are ``Any`` here.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,10 +18,14 @@ __all__ = [
     "create_empty",
     "depth_encoder",
     "embedding_in_one_batch",
+    "episode_index_rows",
+    "episode_rows_read_lightly",
     "open_dataset",
     "resume",
     "rgb_encoder",
+    "save_episode",
     "scoped_datasets_cache",
+    "unhashed_datasets",
     "write_language_rows",
 ]
 
@@ -126,6 +131,89 @@ def embedding_in_one_batch() -> Iterator[None]:
         dataset_writer.embed_images = original
 
 
+@contextlib.contextmanager
+def unhashed_datasets() -> Iterator[None]:
+    """Within the block, a ``datasets.Dataset`` made without a fingerprint gets a random one
+    instead of a hash of its content.
+
+    LeRobot's writer turns each episode into a ``Dataset`` (``Dataset.from_dict``), whose
+    constructor pickles and hashes the whole table to name it in Hugging Face's cache: about
+    0.11 s of each commit for a 225-frame episode, measured. The name is only used for cache
+    files, which in-memory datasets never get, and it is written into no file (what
+    ``datasets`` itself does with caching off). Written by hand: ``from_dict`` takes no
+    fingerprint. tests/recorder/test_writer.py checks that every file of the dataset is byte
+    for byte the one LeRobot writes without this.
+    """
+    from datasets import arrow_dataset
+    from datasets.fingerprint import generate_random_fingerprint  # type: ignore[import-untyped]
+
+    original = arrow_dataset.generate_fingerprint
+    arrow_dataset.generate_fingerprint = lambda dataset: generate_random_fingerprint()
+    try:
+        yield
+    finally:
+        arrow_dataset.generate_fingerprint = original
+
+
+def episode_index_rows(root: Path) -> Any:
+    """``meta/episodes`` of the dataset at ``root`` without its ``stats/`` columns, as a
+    ``datasets.Dataset`` in memory: what LeRobot 0.6.1's ``load_episodes`` returns, read
+    with pyarrow directly.
+
+    LeRobot reads it through ``Dataset.from_parquet``, which converts the files into an
+    Arrow cache and builds the features of every statistics column before dropping them:
+    0.2-0.3 s of each resume, measured, for the one file the writer's staging folder holds
+    (LeRobot's writer reads ``episodes[-1]`` alone). Reading only the columns kept costs a
+    few milliseconds.
+    """
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+    from datasets import Dataset
+    from datasets.table import InMemoryTable
+
+    paths = sorted((root / "meta" / "episodes").glob("*/*.parquet"))
+    if not paths:
+        raise FileNotFoundError(f"{root / 'meta' / 'episodes'} holds no parquet file")
+    tables = []
+    for path in paths:
+        names = [name for name in pq.read_schema(path).names if not name.startswith("stats/")]
+        tables.append(pq.read_table(path, columns=names))
+    table = pa.concat_tables(tables)
+    return Dataset(InMemoryTable(table), fingerprint=f"episodes-{len(paths)}-{table.num_rows}")
+
+
+@contextlib.contextmanager
+def episode_rows_read_lightly() -> Iterator[None]:
+    """Within the block, LeRobot's metadata reads ``meta/episodes`` with :func:`episode_index_rows`."""
+    from lerobot.datasets import dataset_metadata
+
+    original = dataset_metadata.load_episodes
+    dataset_metadata.load_episodes = episode_index_rows
+    try:
+        yield
+    finally:
+        dataset_metadata.load_episodes = original
+
+
+def save_episode(dataset: Any) -> None:
+    """``dataset.save_episode()`` (videos given, none encoded here), with the episode's table
+    embedded in one batch (:func:`embedding_in_one_batch`), no content hash
+    (:func:`unhashed_datasets`) and each task's index looked up once.
+
+    LeRobot looks a frame's task up in its pandas task table once per frame (``.loc``,
+    about 0.1 ms each); the episode's tasks are added to the table before the lookups, and
+    the table does not change during them, so one lookup per distinct task gives the same
+    indices.
+    """
+    meta = dataset.meta
+    meta.get_task_index = functools.lru_cache(maxsize=None)(meta.get_task_index)
+    try:
+        with embedding_in_one_batch(), unhashed_datasets():
+            dataset.save_episode(parallel_encoding=False)
+    finally:
+        del meta.get_task_index
+
+
 def resume(repo_id: str, root: Path, cache: Path, vcodec: str, videos: PrerecordedVideos | None = None) -> Any:
     """``LeRobotDataset.resume`` on ``root``: a dataset in write mode, appending to new files.
 
@@ -136,7 +224,7 @@ def resume(repo_id: str, root: Path, cache: Path, vcodec: str, videos: Prerecord
     from lerobot.datasets import LeRobotDataset
 
     bars = datasets_logging.is_progress_bar_enabled()
-    with scoped_datasets_cache(cache):
+    with scoped_datasets_cache(cache), episode_rows_read_lightly():
         dataset = LeRobotDataset.resume(
             repo_id,
             root=root,

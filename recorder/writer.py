@@ -311,8 +311,7 @@ class DatasetWriter:
             values.update(dict.fromkeys(LANGUAGE_COLUMNS))  # filled below, per episode
             values["task"] = task
             staged.add_frame(values)
-        with lerobot_api.embedding_in_one_batch():
-            staged.save_episode(parallel_encoding=False)
+        lerobot_api.save_episode(staged)
         staged.finalize()
         rows = episode_rows(self.spec, episode.columns[EDGES], task)
         lerobot_api.write_language_rows(staging, rows, staging / ".language_rows")

@@ -195,21 +195,38 @@ def test_misuse_of_the_episode_calls_is_reported(tmp_path):
 
 
 @pytest.mark.parametrize("use_videos", [True, False], ids=["videos", "images"])
-def test_embedding_an_episode_in_one_batch_writes_lerobots_bytes(tmp_path, monkeypatch, use_videos):
+def test_the_writers_shortcuts_write_lerobots_bytes(tmp_path, monkeypatch, use_videos):
+    """One-batch embedding, unhashed tables, the light episode read and the task-index memo
+    (recorder.lerobot_api) change no byte of what LeRobot writes."""
     import contextlib
+    import json
 
     from recorder import lerobot_api
 
-    def data_files(root):
-        return {p.relative_to(root): p.read_bytes() for p in sorted((root / "data").rglob("*.parquet"))}
+    def dataset_files(root):
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and "actionbank" not in p.relative_to(root).parts
+        }
 
     written = {}
-    for name in ("one batch", "row by row"):
-        if name == "row by row":  # LeRobot's own embed_images
-            monkeypatch.setattr(lerobot_api, "embedding_in_one_batch", contextlib.nullcontext)
+    for name in ("shortcuts", "lerobot's own"):
+        if name == "lerobot's own":
+            for shortcut in ("embedding_in_one_batch", "unhashed_datasets", "episode_rows_read_lightly"):
+                monkeypatch.setattr(lerobot_api, shortcut, contextlib.nullcontext)
+            monkeypatch.setattr(
+                lerobot_api, "save_episode", lambda dataset: dataset.save_episode(parallel_encoding=False)
+            )
         root = tmp_path / name
         with DatasetWriter.create(make_spec(root, use_videos=use_videos)) as writer:
-            for seed in (1, 2):
+            for seed in (1, 2, 3):
                 write_episode(writer, seed)
-        written[name] = data_files(root)
-    assert written["one batch"] and written["one batch"] == written["row by row"]
+        written[name] = dataset_files(root)
+    ours, theirs = written["shortcuts"], written["lerobot's own"]
+    assert sorted(ours) == sorted(theirs)
+    assert any(name.startswith("data/") for name in ours) and any(name.startswith("meta/episodes/") for name in ours)
+    # stats.json's key order follows a set of strings in LeRobot's aggregate_stats (hash-seeded)
+    assert json.loads(ours.pop("meta/stats.json")) == json.loads(theirs.pop("meta/stats.json"))
+    different = [name for name in ours if ours[name] != theirs[name]]
+    assert not different
