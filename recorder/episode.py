@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -79,6 +79,12 @@ class RecordedEpisode:
             if key in self.raw_images:
                 arrays[key] = np.memmap(self.raw_images[key], np.uint16, "r", shape=(self.frames, height, width, 1))
         return arrays
+
+    def summarized(self) -> RecordedEpisode:
+        """This recording with its videos' image statistics computed now, where it was recorded
+        (:meth:`~recorder.video.EncodedVideo.summarized`): the writer then has less to do when it
+        commits the episode, and the sampled frames need not travel with it."""
+        return replace(self, videos={key: video.summarized() for key, video in self.videos.items()})
 
     def discard(self) -> None:
         """Delete the recording's files."""

@@ -5,8 +5,10 @@ encodes them with PyAV, which releases the GIL while it encodes, with LeRobot's 
 the dataset's codec (:data:`CODECS`; a test holds them equal to LeRobot's
 ``RGBEncoderConfig``), so the files are the ones LeRobot's own writer makes. The thread also
 keeps the frames LeRobot samples for image statistics (:func:`statistics_sample` of the
-episode length, given by the caller) in a raw file; the writer computes the statistics
-from them with LeRobot's functions when it commits the episode (:func:`video_statistics`).
+episode length, given by the caller) in a raw file; the statistics are computed from them with
+LeRobot's functions (:func:`video_statistics`) by the writer when it commits the episode, or
+beforehand by the process that recorded it (:meth:`EncodedVideo.summarized`: a Ray actor, so
+that the one driver committing every actor's episodes does not).
 
 Written here rather than taken from LeRobot's ``StreamingVideoEncoder`` because, measured on
 this machine: that encoder drops frames when its queue is full; it updates statistics with
@@ -34,6 +36,7 @@ __all__ = [
     "Codec",
     "EncodedVideo",
     "VideoEncoding",
+    "load_statistics_code",
     "quantize_depth",
     "statistics_sample",
     "video_statistics",
@@ -109,19 +112,34 @@ def statistics_sample(frames: int) -> frozenset[int]:
 
 class EncodedVideo(NamedTuple):
     """One camera's video file, and its frames sampled for statistics (a raw ``uint8`` file of
-    ``samples`` frames of ``shape``; none when no frame was sampled)."""
+    ``samples`` frames of ``shape``; none when no frame was sampled), or the statistics
+    computed from them already (:meth:`summarized`)."""
 
     path: Path
     samples_path: Path
     samples: int
     shape: tuple[int, int, int]
     dtype: str = "uint8"
+    statistics: dict[str, Any] | None = None
 
     def sampled_frames(self) -> NDArray[Any]:
         """The sampled frames (samples × height × width × channels), memory-mapped."""
         if self.samples == 0:
             return np.zeros((0, *self.shape), self.dtype)
         return np.memmap(self.samples_path, self.dtype, "r", shape=(self.samples, *self.shape))
+
+    def image_statistics(self) -> dict[str, Any] | None:
+        """LeRobot's image statistics of the video (:func:`video_statistics` of its samples,
+        unless :meth:`summarized` computed them already)."""
+        if self.statistics is not None:
+            return self.statistics
+        return video_statistics(self.sampled_frames())
+
+    def summarized(self) -> EncodedVideo:
+        """This video with its statistics computed and its samples file deleted (none kept)."""
+        statistics = self.image_statistics()
+        self.samples_path.unlink(missing_ok=True)
+        return self._replace(samples=0, statistics=statistics)
 
 
 class _CameraThread(threading.Thread):
@@ -259,13 +277,19 @@ class VideoEncoding:
             thread.join()
 
 
+def load_statistics_code() -> None:
+    """Import LeRobot's statistics code now (LeRobot and torch: seconds, and about 700 MiB
+    resident) rather than when the first episode is summarized."""
+    import lerobot.datasets.compute_stats  # type: ignore[import-untyped]  # noqa: F401
+
+
 def video_statistics(frames: NDArray[Any]) -> dict[str, Any] | None:
     """LeRobot's per-channel image statistics of ``frames`` (n × height × width × channels), as
     its streaming encoder computes them (downsampled frames, ``RunningQuantileStats``); None
     for fewer than two frames, as there."""
     if len(frames) < 2:
         return None
-    from lerobot.datasets.compute_stats import (  # type: ignore[import-untyped]
+    from lerobot.datasets.compute_stats import (
         RunningQuantileStats,
         auto_downsample_height_width,
     )

@@ -80,7 +80,6 @@ from recorder.staging import (
     spool_folder,
     stage_commit,
 )
-from recorder.video import video_statistics
 
 __all__ = ["DatasetWriter", "repair_dataset"]
 
@@ -290,7 +289,7 @@ class DatasetWriter:
         videos = None
         if episode.videos:
             videos = lerobot_api.PrerecordedVideos(
-                {key: (video.path, video_statistics(video.sampled_frames())) for key, video in episode.videos.items()}
+                {key: (video.path, video.image_statistics()) for key, video in episode.videos.items()}
             )
         cache = staging / ".hf_datasets_cache"
         staged = lerobot_api.resume(self.spec.repo_id, staging, cache, self.spec.vcodec, videos)

@@ -5,9 +5,11 @@ as Ray's own tools find it; ``HOST:PORT``: its head) or, without an address, sta
 runtime on this machine for the job; :meth:`RaySession.close` leaves the cluster (and stops a
 runtime it started). :class:`RayAttempts` is the attempt source over it, with the interface of
 :class:`~actionbank.attempts.LocalAttempts`: N actors placed anywhere in the cluster (spread
-over its nodes), each asking for one CPU and :data:`~actionbank.capacity.WORKER_MEMORY` so
-that Ray places them honestly, each holding one :class:`~actionbank.attempts.AttemptRunner`
-(one scene) for all its attempts.
+over its nodes), each asking for one CPU and :data:`ACTOR_MEMORY` so that Ray places them
+honestly, each holding one :class:`~actionbank.attempts.AttemptRunner` (one scene) for all
+its attempts. An actor also computes its videos' image statistics before it ships a
+recording (:meth:`~recorder.episode.RecordedEpisode.summarized`), work the one driver would
+otherwise do for every actor.
 
 Nodes share no file system: an actor records into a spool folder of its own node and returns
 the recording as bytes through Ray's object store (:mod:`~actionbank.executors.shipping`); this
@@ -41,7 +43,7 @@ from actionbank.executors.shipping import ShippedEpisode, pack, unpack
 if TYPE_CHECKING:
     from types import ModuleType
 
-__all__ = ["RayAttempts", "RaySession", "RayUnavailable", "SceneMismatch", "connect"]
+__all__ = ["ACTOR_MEMORY", "RayAttempts", "RaySession", "RayUnavailable", "SceneMismatch", "connect"]
 
 #: Attempts handed to one actor at a time: one running, one waiting, so that it never idles
 #: while its last result travels back.
@@ -54,6 +56,11 @@ PROBE_S = 5.0
 _CLOSE_S = 5.0
 _POLL_S = 1.0
 
+
+#: Memory one attempt actor asks Ray for [bytes]: a local worker's
+#: (:data:`~actionbank.capacity.WORKER_MEMORY`) and LeRobot's statistics code, which brings in
+#: torch (about 700 MiB resident, measured), for the statistics it computes.
+ACTOR_MEMORY = WORKER_MEMORY + 768 * 2**20
 
 class RayUnavailable(ActionbankError):
     """Ray is not installed, or no Ray cluster can be reached or used (exit code 2)."""
@@ -112,7 +119,7 @@ def connect(address: str | None, workers: int) -> RaySession:
     """Join the cluster at ``address`` (None: start a local Ray runtime) for ``workers`` actors.
 
     :class:`RayUnavailable` when Ray is missing, nothing answers at the address, or the cluster
-    has no node with a CPU and :data:`~actionbank.capacity.WORKER_MEMORY` of memory for an actor.
+    has no node with a CPU and :data:`ACTOR_MEMORY` of memory for an actor.
     Ray's log lines stay out of this process's terminal (they would break the progress line).
     """
     ray = _import_ray()
@@ -135,10 +142,10 @@ def connect(address: str | None, workers: int) -> RaySession:
     session = RaySession(ray, address, started=True)
     try:
         total = ray.cluster_resources()
-        if total.get("CPU", 0) < 1 or total.get("memory", 0) < WORKER_MEMORY:
+        if total.get("CPU", 0) < 1 or total.get("memory", 0) < ACTOR_MEMORY:
             raise RayUnavailable(
                 f"the Ray cluster{f' at {address}' if address else ''} cannot hold one attempt actor: each asks "
-                f"for 1 CPU and {WORKER_MEMORY // 2**20} MiB of memory; the cluster has {total.get('CPU', 0):g} CPU "
+                f"for 1 CPU and {ACTOR_MEMORY // 2**20} MiB of memory; the cluster has {total.get('CPU', 0):g} CPU "
                 f"and {total.get('memory', 0) / 2**20:.0f} MiB"
             )
     except BaseException:
@@ -193,6 +200,10 @@ class AttemptActor:
         if self.job.spool is not None:
             self.spool = _own_spool(Path(tempfile.gettempdir()) / "actionbank-ray")
         self.runner = AttemptRunner(replace(self.job, spool=self.spool))
+        if self.job.spec is not None and self.job.spec.use_videos:
+            from recorder.video import load_statistics_code
+
+            load_statistics_code()  # the actor summarizes its videos (run): imported before the first attempt
         return str(node)
 
     def run(self, attempt: int) -> tuple[AttemptResult, ShippedEpisode | None, float]:
@@ -201,7 +212,7 @@ class AttemptActor:
         assert self.runner is not None, "start() first"
         began = time.perf_counter()
         result = self.runner.run(attempt)
-        shipped = pack(result.episode) if result.episode is not None else None
+        shipped = pack(result.episode.summarized()) if result.episode is not None else None
         return replace(result, episode=None), shipped, time.perf_counter() - began
 
     def close(self) -> None:
@@ -274,7 +285,7 @@ class RayAttempts:
         self._fingerprint = scene_fingerprint(job)
         self._remote = self._ray.remote(AttemptActor).options(
             num_cpus=1,
-            memory=WORKER_MEMORY,
+            memory=ACTOR_MEMORY,
             max_restarts=0,
             max_task_retries=0,
             scheduling_strategy="SPREAD",
@@ -339,7 +350,7 @@ class RayAttempts:
             elif time.monotonic() - self._idle_since > STALL_S:
                 raise WorkerFailed(
                     f"no Ray actor could run attempts for {STALL_S:.0f} s: each asks for 1 CPU and "
-                    f"{WORKER_MEMORY // 2**20} MiB; the cluster has {self._ray.available_resources()} free"
+                    f"{ACTOR_MEMORY // 2**20} MiB; the cluster has {self._ray.available_resources()} free"
                 )
             done, _ = self._ray.wait(list(self._pending), num_returns=1, timeout=_POLL_S)
             if not done:

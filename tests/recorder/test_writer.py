@@ -230,3 +230,43 @@ def test_the_writers_shortcuts_write_lerobots_bytes(tmp_path, monkeypatch, use_v
     assert json.loads(ours.pop("meta/stats.json")) == json.loads(theirs.pop("meta/stats.json"))
     different = [name for name in ours if ours[name] != theirs[name]]
     assert not different
+
+
+def test_an_episode_summarized_where_it_was_recorded_commits_the_same_files(tmp_path):
+    """A Ray actor computes its videos' statistics before shipping (RecordedEpisode.summarized):
+    the committed dataset is the one the writer makes computing them itself."""
+
+    from synthetic_rollouts import FRAMES
+
+    from recorder import EpisodeInfo
+    from recorder.episode import EpisodeRecording
+    from recorder.staging import spool_folder
+    from recorder.video import statistics_sample
+
+    written = {}
+    for name in ("summarized", "by the writer"):
+        root = tmp_path / name
+        spec = make_spec(root)
+        with DatasetWriter.create(spec) as writer:
+            for seed in (1, 2):
+                recording = EpisodeRecording(spec, spool_folder(root, f"r{seed}"), statistics_sample(FRAMES))
+                for step in range(FRAMES):
+                    recording.add_frame(make_frame(seed, step))
+                episode = recording.finish()
+                if name == "summarized":
+                    samples = [video.samples_path for video in episode.videos.values()]
+                    episode = episode.summarized()
+                    assert all(not path.exists() for path in samples)
+                    assert all(v.samples == 0 and v.statistics is not None for v in episode.videos.values())
+                writer.save_recorded(episode, EpisodeInfo(seed, {}, {}, {}))
+        written[name] = {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and "actionbank" not in p.relative_to(root).parts
+        }
+    ours, theirs = written["summarized"], written["by the writer"]
+    assert sorted(ours) == sorted(theirs) and any(name.startswith("videos/") for name in ours)
+    stats = json.loads(ours.pop("meta/stats.json"))
+    assert stats == json.loads(theirs.pop("meta/stats.json"))
+    assert stats["observation.images.top"]["mean"]  # image statistics were written
+    assert [name for name in ours if ours[name] != theirs[name]] == []
