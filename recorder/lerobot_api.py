@@ -102,6 +102,17 @@ def create_empty(
     dataset.finalize()
 
 
+def _holds_files(feature: Any) -> bool:
+    """Whether a ``datasets`` feature, or one nested in it, embeds files (``embed_storage``:
+    images, audio). ``datasets``' own ``require_storage_embed`` answers whether a *cast* is
+    needed for nested features, which the JSON leaves of the language columns do."""
+    if isinstance(feature, dict):
+        return any(_holds_files(value) for value in feature.values())
+    if hasattr(feature, "feature") and not hasattr(feature, "embed_storage"):  # List, LargeList
+        return _holds_files(feature.feature)
+    return hasattr(feature, "embed_storage")
+
+
 @contextlib.contextmanager
 def embedding_in_one_batch() -> Iterator[None]:
     """Within the block, LeRobot's writer embeds an episode's files (PNG images) into its table
@@ -110,8 +121,9 @@ def embedding_in_one_batch() -> Iterator[None]:
     LeRobot's ``embed_images`` maps ``datasets``' ``embed_table_storage`` over the episode row
     by row, and each call rebuilds the features from the Arrow schema: 0.95 s of a 1.6 s commit
     for a 225-frame transfer-cube episode (measured, nested language columns included). The
-    function works on each row alone, so one call on the whole episode gives the same table.
-    Written by hand: LeRobot has no switch for it. tests/recorder/test_writer.py checks that
+    function works on each row alone, so one call on the whole episode gives the same table;
+    and an episode with no image feature (its cameras are videos) has nothing to embed, so
+    the table is kept as it is (the map costs 50-60 ms for nothing). Written by hand: LeRobot has no switch for it. tests/recorder/test_writer.py checks that
     the data files are byte for byte the same, with videos and with PNG images.
     """
     from datasets.table import embed_table_storage  # type: ignore[import-untyped]
@@ -120,6 +132,8 @@ def embedding_in_one_batch() -> Iterator[None]:
     original = dataset_writer.embed_images
 
     def embed_images(dataset: Any) -> Any:
+        if not any(_holds_files(feature) for feature in dataset.features.values()):
+            return dataset  # nothing to embed (a dataset with videos): the map would copy the table
         kept = dataset.format
         embedded = dataset.with_format("arrow").map(embed_table_storage, batched=True, batch_size=None)
         return embedded.with_format(**kept)
