@@ -13,8 +13,10 @@ One run measures, on the transfer-cube example (its camera ``--divisor`` times s
 (b) the driver's cost per committed episode (receiving a recording through the object store
     and writing its files: the mean; committing it with the dataset writer: the median, as the
     first commit also warms LeRobot up) against a Ray worker's cost per
-    attempt (rollout, recording, packing), from a driver loop over ``--episodes`` attempts on K
-    actors; their ratio is how many workers one driver can keep busy. Target: at least 50.
+    attempt (rollout, recording, its videos' image statistics, packing), from a driver loop
+    over ``--episodes`` attempts on K actors that compute the statistics, as actors do from
+    ``actionbank.executors.ray.SUMMARIZING_FROM`` on; their ratio is how many workers one
+    driver can keep busy. Target: at least 50.
 
 Figures are printed, never checked: exit status 0 when everything ran (a MISS included), 1
 when a run failed, 2 when Ray or the simulation cannot be imported. ``--quick``: 2 episodes.
@@ -98,7 +100,7 @@ def driver_cost(gym: Path, action: Path, episodes: int, workers: int, out: Path,
     session = connect(address, workers)
     commits: list[float] = []
     try:
-        runner = RayAttempts(job, workers, session)
+        runner = RayAttempts(job, workers, session, summarize=True)  # as from SUMMARIZING_FROM actors on
         try:
             handed = min(episodes, 2 * workers)
             for attempt in range(handed):

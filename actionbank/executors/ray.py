@@ -5,11 +5,16 @@ as Ray's own tools find it; ``HOST:PORT``: its head) or, without an address, sta
 runtime on this machine for the job; :meth:`RaySession.close` leaves the cluster (and stops a
 runtime it started). :class:`RayAttempts` is the attempt source over it, with the interface of
 :class:`~actionbank.attempts.LocalAttempts`: N actors placed anywhere in the cluster (spread
-over its nodes), each asking for one CPU and :data:`ACTOR_MEMORY` so that Ray places them
+over its nodes), each asking for one CPU and :data:`~actionbank.capacity.WORKER_MEMORY` (more to
+summarize, below) so that Ray places them
 honestly, each holding one :class:`~actionbank.attempts.AttemptRunner` (one scene) for all
-its attempts. An actor also computes its videos' image statistics before it ships a
-recording (:meth:`~recorder.episode.RecordedEpisode.summarized`), work the one driver would
-otherwise do for every actor.
+its attempts. With :data:`SUMMARIZING_FROM` actors or more, each also computes its videos'
+image statistics before it ships a recording
+(:meth:`~recorder.episode.RecordedEpisode.summarized`): work the one driver would otherwise do
+for every actor, and at 0.4 s of its 0.6 s per committed episode (measured,
+``benchmarks/ray_throughput.py``), what would stop it keeping up with more than about 8. With
+fewer actors the driver has the time, and the actors spare LeRobot's import (8 s and
+700 MiB each).
 
 Nodes share no file system: an actor records into a spool folder of its own node and returns
 the recording as bytes through Ray's object store (:mod:`~actionbank.executors.shipping`); this
@@ -43,7 +48,7 @@ from actionbank.executors.shipping import ShippedEpisode, pack, unpack
 if TYPE_CHECKING:
     from types import ModuleType
 
-__all__ = ["ACTOR_MEMORY", "RayAttempts", "RaySession", "RayUnavailable", "SceneMismatch", "connect"]
+__all__ = ["SUMMARIZING_FROM", "RayAttempts", "RaySession", "RayUnavailable", "SceneMismatch", "connect"]
 
 #: Attempts handed to one actor at a time: one running, one waiting, so that it never idles
 #: while its last result travels back.
@@ -57,10 +62,13 @@ _CLOSE_S = 5.0
 _POLL_S = 1.0
 
 
-#: Memory one attempt actor asks Ray for [bytes]: a local worker's
-#: (:data:`~actionbank.capacity.WORKER_MEMORY`) and LeRobot's statistics code, which brings in
-#: torch (about 700 MiB resident, measured), for the statistics it computes.
-ACTOR_MEMORY = WORKER_MEMORY + 768 * 2**20
+#: Memory an actor that computes image statistics asks Ray for [bytes]: a local worker's
+#: (:data:`~actionbank.capacity.WORKER_MEMORY`, what other actors ask for) and LeRobot's
+#: statistics code, which brings in torch (about 700 MiB resident, measured).
+SUMMARIZING_ACTOR_MEMORY = WORKER_MEMORY + 768 * 2**20
+#: From this many actors on, actors compute their videos' image statistics (see the module's docstring).
+SUMMARIZING_FROM = 8
+
 
 class RayUnavailable(ActionbankError):
     """Ray is not installed, or no Ray cluster can be reached or used (exit code 2)."""
@@ -119,7 +127,7 @@ def connect(address: str | None, workers: int) -> RaySession:
     """Join the cluster at ``address`` (None: start a local Ray runtime) for ``workers`` actors.
 
     :class:`RayUnavailable` when Ray is missing, nothing answers at the address, or the cluster
-    has no node with a CPU and :data:`ACTOR_MEMORY` of memory for an actor.
+    has no node with a CPU and :data:`~actionbank.capacity.WORKER_MEMORY` of memory for an actor.
     Ray's log lines stay out of this process's terminal (they would break the progress line).
     """
     ray = _import_ray()
@@ -142,10 +150,10 @@ def connect(address: str | None, workers: int) -> RaySession:
     session = RaySession(ray, address, started=True)
     try:
         total = ray.cluster_resources()
-        if total.get("CPU", 0) < 1 or total.get("memory", 0) < ACTOR_MEMORY:
+        if total.get("CPU", 0) < 1 or total.get("memory", 0) < WORKER_MEMORY:
             raise RayUnavailable(
                 f"the Ray cluster{f' at {address}' if address else ''} cannot hold one attempt actor: each asks "
-                f"for 1 CPU and {ACTOR_MEMORY // 2**20} MiB of memory; the cluster has {total.get('CPU', 0):g} CPU "
+                f"for 1 CPU and {WORKER_MEMORY // 2**20} MiB of memory; the cluster has {total.get('CPU', 0):g} CPU "
                 f"and {total.get('memory', 0) / 2**20:.0f} MiB"
             )
     except BaseException:
@@ -170,9 +178,10 @@ class AttemptActor:
     """What one Ray actor holds: a runner for ``job`` (built by :meth:`start`) recording into a
     spool folder of its own node."""
 
-    def __init__(self, job: AttemptJob, fingerprint: dict[str, str]) -> None:
+    def __init__(self, job: AttemptJob, fingerprint: dict[str, str], summarize: bool = False) -> None:
         self.job = job
         self.fingerprint = fingerprint
+        self.summarize = summarize and job.spec is not None and job.spec.use_videos
         self.runner: AttemptRunner | None = None
         self.spool: Path | None = None
 
@@ -200,7 +209,7 @@ class AttemptActor:
         if self.job.spool is not None:
             self.spool = _own_spool(Path(tempfile.gettempdir()) / "actionbank-ray")
         self.runner = AttemptRunner(replace(self.job, spool=self.spool))
-        if self.job.spec is not None and self.job.spec.use_videos:
+        if self.summarize:
             from recorder.video import load_statistics_code
 
             load_statistics_code()  # the actor summarizes its videos (run): imported before the first attempt
@@ -212,7 +221,10 @@ class AttemptActor:
         assert self.runner is not None, "start() first"
         began = time.perf_counter()
         result = self.runner.run(attempt)
-        shipped = pack(result.episode.summarized()) if result.episode is not None else None
+        episode = result.episode
+        if episode is not None and self.summarize:
+            episode = episode.summarized()
+        shipped = pack(episode) if episode is not None else None
         return replace(result, episode=None), shipped, time.perf_counter() - began
 
     def close(self) -> None:
@@ -277,15 +289,24 @@ class RayAttempts:
     """Attempts run by ``workers`` Ray actors (see the module's docstring)."""
 
     def __init__(
-        self, job: AttemptJob, workers: int, session: RaySession, note: Callable[[str], None] | None = None
+        self,
+        job: AttemptJob,
+        workers: int,
+        session: RaySession,
+        note: Callable[[str], None] | None = None,
+        summarize: bool | None = None,
     ) -> None:
+        """``summarize``: whether actors compute their videos' image statistics (default: with
+        :data:`SUMMARIZING_FROM` workers or more)."""
         self._ray = session.ray
         self._note = note
         self._job = job
         self._fingerprint = scene_fingerprint(job)
+        self._summarize = workers >= SUMMARIZING_FROM if summarize is None else summarize
+        self._memory = SUMMARIZING_ACTOR_MEMORY if self._summarize else WORKER_MEMORY
         self._remote = self._ray.remote(AttemptActor).options(
             num_cpus=1,
-            memory=ACTOR_MEMORY,
+            memory=self._memory,
             max_restarts=0,
             max_task_retries=0,
             scheduling_strategy="SPREAD",
@@ -300,7 +321,7 @@ class RayAttempts:
             self._add_actor()
 
     def _add_actor(self) -> None:
-        slot = _Slot(self._remote.remote(self._job, self._fingerprint))
+        slot = _Slot(self._remote.remote(self._job, self._fingerprint, self._summarize))
         self._slots.append(slot)
         self._pending[slot.handle.start.remote()] = (slot, None)
 
@@ -350,7 +371,7 @@ class RayAttempts:
             elif time.monotonic() - self._idle_since > STALL_S:
                 raise WorkerFailed(
                     f"no Ray actor could run attempts for {STALL_S:.0f} s: each asks for 1 CPU and "
-                    f"{ACTOR_MEMORY // 2**20} MiB; the cluster has {self._ray.available_resources()} free"
+                    f"{self._memory // 2**20} MiB; the cluster has {self._ray.available_resources()} free"
                 )
             done, _ = self._ray.wait(list(self._pending), num_returns=1, timeout=_POLL_S)
             if not done:
