@@ -24,7 +24,7 @@ __all__ = ["JsonText"]
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _SPACE = frozenset(" \t\n\r")
 _DECODER = json.JSONDecoder()
-_scan_once = _DECODER.scan_once
+_scan_once = _DECODER.scan_once  # type: ignore[attr-defined]
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
