@@ -105,16 +105,24 @@ def declared_key_paths(kwargs: Any, patterns: tuple[str, ...]) -> list[tuple[str
     """``(key, path)`` for each string value the ``reads``/``writes`` ``patterns`` reach in
     ``kwargs``; a ``pattern=key`` entry that reaches none gives ``(key, None)``."""
     keys: list[tuple[str, Path | None]] = []
-    for entry in patterns:
-        pattern, _, default = entry.partition("=")
+    for matcher, default in _key_patterns(patterns):
+        reached: list[tuple[Path, Any]] = []
+        matcher(kwargs, (), reached)
         found = False
-        for path, value in match_paths(kwargs, pattern):
+        for path, value in reached:
             if isinstance(value, str):
                 found = True
                 keys.append((value, path))
         if default and not found:
             keys.append((default, None))
     return keys
+
+
+@functools.cache
+def _key_patterns(patterns: tuple[str, ...]) -> tuple[tuple[_Matcher, str], ...]:
+    """Each ``pattern=default`` entry as its compiled pattern and default (hot: once per
+    node and edge, so the entries are split and looked up once per function)."""
+    return tuple((_compiled(pattern), default) for pattern, _, default in (e.partition("=") for e in patterns))
 
 
 def declared_keys(
