@@ -30,7 +30,18 @@ def _keys_of(value: Any, path: Path, found: list[tuple[Path, Any]]) -> None:
         found.extend(((*path, key), key) for key in value)
 
 
+def _every_child(value: Any, path: Path, found: list[tuple[Path, Any]]) -> None:
+    """``*`` as the last segment: each child is found (no call per child)."""
+    if isinstance(value, dict):
+        found.extend([((*path, key), child) for key, child in value.items()])
+    elif isinstance(value, list):
+        found.extend([((*path, index), child) for index, child in enumerate(value)])
+
+
 def _any_child(rest: _Matcher) -> _Matcher:
+    if rest is _found:
+        return _every_child
+
     def match_child(value: Any, path: Path, found: list[tuple[Path, Any]]) -> None:
         if isinstance(value, dict):
             for key, child in value.items():
@@ -57,6 +68,13 @@ def _any_depth(rest: _Matcher) -> _Matcher:
 
 def _literal(head: str, rest: _Matcher) -> _Matcher:
     digits = head.isdigit()
+    if rest is _found and not digits:  # a last literal segment: the common ``*/dst_key``
+
+        def match_key(value: Any, path: Path, found: list[tuple[Path, Any]]) -> None:
+            if isinstance(value, dict) and head in value:
+                found.append(((*path, head), value[head]))
+
+        return match_key
 
     def match_literal(value: Any, path: Path, found: list[tuple[Path, Any]]) -> None:
         if isinstance(value, dict):
