@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from bisect import bisect_right, insort
 from collections.abc import Iterator
 from typing import Any
@@ -39,7 +40,7 @@ class JsonText:
         # each container is scanned at most once, however many diagnostics point into it,
         # and only as far as the members or items asked for (skipping a member decodes it).
         self._members: dict[int, tuple[dict[str, tuple[int, int]], Iterator[tuple[str, int, int]]]] = {}
-        self._items: dict[int, list[Any]] = {}  # array offset → [item offsets, next item offset]
+        self._items: dict[int, list[Any]] = {}  # array offset → [item offsets, next item, end]
         # (offset, line, line start) of offsets already counted, sorted: a line is counted
         # from the nearest one before it, so locating in text order reads the text once, and
         # a small text is not split into line starts at all.
@@ -77,7 +78,7 @@ class JsonText:
             key, index = _scanstring(text, index + 1)
             index = skip_ws(skip_ws(index) + 1)  # past ':'
             yield key, key_offset, index
-            index = skip_ws(_skip_value(text, index))
+            index = skip_ws(self._value_end(index))
             if text[index] != ",":
                 return
             index = skip_ws(index + 1)
@@ -139,13 +140,14 @@ class JsonText:
         """The offset of item ``position`` of the array at ``index``.
 
         Hot (hundreds of diagnostics deep in a 500-item array): a plain loop, no generator;
-        the state per array is its item offsets so far and where the next item starts
-        (-1 past the last).
+        the state per array is its item offsets so far, where the next item starts (-1 past
+        the last) and where the array ends (-1 until the scan gets there).
         """
         state = self._items.get(index)
         if state is None:
             first = self.skip_ws(index + 1)
-            state = self._items[index] = [[], -1 if self.text[first] == "]" else first]
+            empty = self.text[first] == "]"
+            state = self._items[index] = [[], -1 if empty else first, first + 1 if empty else -1]
         offsets: list[int] = state[0]
         if position < len(offsets):
             return offsets[position]
@@ -157,6 +159,7 @@ class JsonText:
             if text[at] in _SPACE:
                 at = self.skip_ws(at)
             if text[at] != ",":
+                state[2] = at + 1  # past the "]"
                 at = -1
                 break
             at += 1
@@ -164,6 +167,15 @@ class JsonText:
                 at = self.skip_ws(at)
         state[1] = at
         return offsets[position] if position < len(offsets) else None
+
+    def _value_end(self, index: int) -> int:
+        """The offset just past the value at ``index``: an array already scanned item by item
+        (a diagnostic pointed into it) is scanned on to its end, not decoded again whole."""
+        state = self._items.get(index)
+        if state is None:
+            return _skip_value(self.text, index)
+        self._item(index, sys.maxsize)
+        return int(state[2])
 
     def duplicates(self, index: int = 0, pointer: str = "") -> Iterator[tuple[str, str, int]]:
         """``(pointer, key, key_offset)`` of every repeated key, in text order."""
