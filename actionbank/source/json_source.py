@@ -94,6 +94,17 @@ def _parse_plain(text: str) -> tuple[Any, bool] | None:
     return data, scan.big_integer
 
 
+def _syntax_error(text: str) -> json.JSONDecodeError | None:
+    """Where ``text`` stops being JSON, if it does (the plain C parse's own error)."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        return error
+    except (ValueError, RecursionError):
+        return None
+    return None
+
+
 def _parse_strict(text: str, display: str, source: JsonText) -> tuple[Any, list[Diagnostic]]:
     """The data, or the diagnostics that say why the text is not a document we accept."""
     try:
@@ -105,9 +116,20 @@ def _parse_strict(text: str, display: str, source: JsonText) -> tuple[Any, list[
         )
     except _DuplicateSeen:
         diagnostics = []
-        for pointer, key, offset in source.duplicates():
-            line, column = source.line_column(offset)
-            diagnostics.append(Diagnostic.make("AB106", pointer, key=key).at(display, line, column))
+        try:
+            for pointer, key, offset in source.duplicates():
+                line, column = source.line_column(offset)
+                diagnostics.append(Diagnostic.make("AB106", pointer, key=key).at(display, line, column))
+        except (json.JSONDecodeError, IndexError) as walk_error:
+            # The hook fires as soon as an object with a repeated key closes, so the text may
+            # still break further on (or end), where the walk for the keys stops: report that.
+            syntax = _syntax_error(text)
+            if syntax is None:
+                if not isinstance(walk_error, json.JSONDecodeError):
+                    raise
+                syntax = walk_error
+            diagnostic = Diagnostic.make("AB105", language="JSON", reason=syntax.msg)
+            return None, [diagnostic.at(display, syntax.lineno, syntax.colno)]
         return None, diagnostics
     except json.JSONDecodeError as exc:
         diagnostic = Diagnostic.make("AB105", language="JSON", reason=exc.msg)
