@@ -142,6 +142,15 @@ HOSTILE = [
     pytest.param(
         "dup.yaml", b"scope:\n  a: 1\n  a: 2\nnode: {}\nnode: {}\n", {"AB106": ("3:3", "5:1")}, id="YAML duplicate keys"
     ),
+    pytest.param(
+        "dup_broken.json",
+        b'{\n  "scope": {"a": 1, "a": 2},\n  "node": [1,}\n',
+        {"AB105": ("3:14",)},
+        id="JSON duplicate key, then a syntax error",
+    ),
+    pytest.param(
+        "dup_unclosed.json", b'{"scope": {"a": 1, "a": 2}', {"AB105": ("1:27",)}, id="JSON duplicate key, then the end"
+    ),
     pytest.param("list.json", b"[1, 2]\n", {"AB112": ("1:1",)}, id="JSON list document"),
     pytest.param("number.json", b"42\n", {"AB112": ("1:1",)}, id="JSON number document"),
     pytest.param("deep.json", b"[" * 100_000 + b"]" * 100_000, {"AB108": ("1:1",)}, id="JSON 100000 levels"),

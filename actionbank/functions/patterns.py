@@ -30,7 +30,18 @@ def _keys_of(value: Any, path: Path, found: list[tuple[Path, Any]]) -> None:
         found.extend(((*path, key), key) for key in value)
 
 
+def _every_child(value: Any, path: Path, found: list[tuple[Path, Any]]) -> None:
+    """``*`` as the last segment: each child is found (no call per child)."""
+    if isinstance(value, dict):
+        found.extend([((*path, key), child) for key, child in value.items()])
+    elif isinstance(value, list):
+        found.extend([((*path, index), child) for index, child in enumerate(value)])
+
+
 def _any_child(rest: _Matcher) -> _Matcher:
+    if rest is _found:
+        return _every_child
+
     def match_child(value: Any, path: Path, found: list[tuple[Path, Any]]) -> None:
         if isinstance(value, dict):
             for key, child in value.items():
@@ -57,6 +68,13 @@ def _any_depth(rest: _Matcher) -> _Matcher:
 
 def _literal(head: str, rest: _Matcher) -> _Matcher:
     digits = head.isdigit()
+    if rest is _found and not digits:  # a last literal segment: the common ``*/dst_key``
+
+        def match_key(value: Any, path: Path, found: list[tuple[Path, Any]]) -> None:
+            if isinstance(value, dict) and head in value:
+                found.append(((*path, head), value[head]))
+
+        return match_key
 
     def match_literal(value: Any, path: Path, found: list[tuple[Path, Any]]) -> None:
         if isinstance(value, dict):
@@ -105,16 +123,24 @@ def declared_key_paths(kwargs: Any, patterns: tuple[str, ...]) -> list[tuple[str
     """``(key, path)`` for each string value the ``reads``/``writes`` ``patterns`` reach in
     ``kwargs``; a ``pattern=key`` entry that reaches none gives ``(key, None)``."""
     keys: list[tuple[str, Path | None]] = []
-    for entry in patterns:
-        pattern, _, default = entry.partition("=")
+    for matcher, default in _key_patterns(patterns):
+        reached: list[tuple[Path, Any]] = []
+        matcher(kwargs, (), reached)
         found = False
-        for path, value in match_paths(kwargs, pattern):
+        for path, value in reached:
             if isinstance(value, str):
                 found = True
                 keys.append((value, path))
         if default and not found:
             keys.append((default, None))
     return keys
+
+
+@functools.cache
+def _key_patterns(patterns: tuple[str, ...]) -> tuple[tuple[_Matcher, str], ...]:
+    """Each ``pattern=default`` entry as its compiled pattern and default (hot: once per
+    node and edge, so the entries are split and looked up once per function)."""
+    return tuple((_compiled(pattern), default) for pattern, _, default in (e.partition("=") for e in patterns))
 
 
 def declared_keys(

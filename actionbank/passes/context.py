@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -137,7 +137,19 @@ class CompileContext:
         sites: list[ReferenceSite] = []
         owners: list[Node | Edge] = [*self.bank.nodes, *self.bank.edges]
         for owner in owners:
-            for pointer, text in reference_strings(owner.kwargs, owner.pointer + "/kwargs"):
+            kwargs: Any = owner.kwargs
+            base = owner.pointer + "/kwargs"
+            strings: Iterable[tuple[str, str]]
+            if type(kwargs) is dict or type(kwargs) is list:
+                # Hot: reference_strings' walk without its generator, once per node and edge.
+                found: list[tuple[Path, str]] = []
+                _collect_references(kwargs, (), found)
+                if not found:
+                    continue
+                strings = [(jp.join(base, *path), text) for path, text in found]
+            else:
+                strings = reference_strings(kwargs, base)
+            for pointer, text in strings:
                 try:
                     sites.append(ReferenceSite(owner, pointer, text, parse_reference(text), None))
                 except ReferenceSyntaxError as error:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.diagnostics.hints import did_you_mean
-from actionbank.functions.patterns import declared_keys, match
+from actionbank.functions.patterns import declared_key_paths, match_paths
 from actionbank.functions.spec import FunctionSpec
 from actionbank.passes.context import CompileContext
 from actionbank.references import AffordanceRef
@@ -46,8 +46,14 @@ class Dataflow:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def _keys(node: Node, patterns: tuple[str, ...], base: str) -> Iterator[tuple[str, str]]:
-    return declared_keys(node.kwargs, patterns, base, node.pointer)
+def _keys(node: Node, patterns: tuple[str, ...], base: str) -> list[tuple[str, str]]:
+    """What :func:`declared_keys` yields, as a list (hot: once per node and pattern set)."""
+    if not patterns:
+        return []
+    return [
+        (key, node.pointer if path is None else jp.join(base, *path))
+        for key, path in declared_key_paths(node.kwargs, patterns)
+    ]
 
 
 def _unique(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
@@ -67,9 +73,9 @@ def _step_of(pointer: str, steps: list[str]) -> int:
 
 def _flow(node: Node, spec: FunctionSpec, references: list[tuple[str, str]]) -> NodeFlow:
     base = jp.join(node.pointer, "kwargs")
-    steps = [p for p, _ in match(node.kwargs, spec.steps, base)] if spec.steps else []
+    steps = [jp.join(base, *path) for path, _ in match_paths(node.kwargs, spec.steps)] if spec.steps else []
     reads = [*_keys(node, spec.reads, base), *references]
-    writes = list(_keys(node, spec.writes, base))
+    writes = _keys(node, spec.writes, base)
     first_write: dict[str, int] = {}
     for key, pointer in writes:
         first_write.setdefault(key, _step_of(pointer, steps))

@@ -52,6 +52,16 @@ def _type_ok(value: Any, parameter: Parameter) -> bool:
     return False
 
 
+#: How :meth:`_Resolver.clean` checks one argument: True (any value), False (the parameter
+#: has choices: not decided there), or the checks of which one must accept the value.
+_Accepts = bool | tuple[Callable[[Any], bool], ...]
+
+
+def _accepts(parameters: dict[str, Parameter]) -> dict[str, _Accepts]:
+    """Per parameter, what :func:`_type_ok` (and the choices) would ask of a value, decided once."""
+    return {name: False if p.choices else True if not p.types else _checks(p.types) for name, p in parameters.items()}
+
+
 def _check_kwargs(spec: FunctionSpec, kind: str, kwargs: Any, pointer: str) -> Iterator[Diagnostic]:
     if spec.parameters is None:
         return
@@ -95,10 +105,12 @@ class _Resolver:
     def __init__(self, ctx: CompileContext) -> None:
         self.ctx = ctx
         self.unknown_severity = "warning" if ctx.allow_unknown_functions else "error"
-        # (name, kind) → what a clean call needs: its parameters by name (None: unchecked), its
-        # required names and its nested calls; None when :meth:`resolve` must run (unknown, wrong kind).
+        # (name, kind) → what a clean call needs: per parameter name the checks a value must
+        # pass one of (True: any value; False: it has choices, so ask :meth:`resolve`), or None
+        # when unchecked; its required names and its nested calls; None when :meth:`resolve`
+        # must run (unknown, wrong kind).
         self._plain: dict[
-            tuple[str, str], tuple[dict[str, Parameter] | None, tuple[str, ...], tuple[Call, ...]] | None
+            tuple[str, str], tuple[dict[str, _Accepts] | None, tuple[str, ...], tuple[Call, ...]] | None
         ] = {}
 
     def clean(self, name: str, kind: FunctionKind, kwargs: Any) -> bool:
@@ -112,7 +124,7 @@ class _Resolver:
             plain = None
             if spec is not None and kind in spec.kinds:
                 required = tuple(p.name for p in spec.parameters or () if p.required)
-                parameters = None if spec.parameters is None else spec.parameter_map
+                parameters = None if spec.parameters is None else _accepts(spec.parameter_map)
                 plain = (parameters, required, spec.calls)
             self._plain[key] = plain
         if plain is None:
@@ -122,9 +134,15 @@ class _Resolver:
             if not isinstance(kwargs, dict):
                 return False
             for argument, value in kwargs.items():
-                parameter = parameters.get(argument)
-                if parameter is None or parameter.choices or not _type_ok(value, parameter):
+                checks = parameters.get(argument)
+                if checks is None or checks is False:
                     return False
+                if checks is not True:
+                    for accepts in checks:  # hot: a plain loop, no generator
+                        if accepts(value):
+                            break
+                    else:
+                        return False
             for argument in required:
                 if argument not in kwargs:
                     return False

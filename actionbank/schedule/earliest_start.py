@@ -93,14 +93,18 @@ def schedule_edges(
     duration = [edge.duration for edge in edges]
     start = [0] * count
     end = [0] * count
-    for i in order:
-        start[i] = max((end[p] for p in predecessors[i]), default=0)
+    end_of = end.__getitem__
+    for i in order:  # hot: C-level max over the predecessors, no generator per edge
+        start[i] = max(map(end_of, predecessors[i]), default=0)
         end[i] = start[i] + duration[i]
     makespan = max(end, default=0)
     latest_end = [makespan] * count
+    latest_start = [makespan - d for d in duration]
+    latest_start_of = latest_start.__getitem__
     for i in reversed(order):
         if successors[i]:
-            latest_end[i] = min(latest_end[s] - duration[s] for s in successors[i])
+            latest_end[i] = min(map(latest_start_of, successors[i]))
+            latest_start[i] = latest_end[i] - duration[i]
     slack = [latest_end[i] - end[i] for i in range(count)]
     return Schedule(
         tuple(edges),

@@ -1,9 +1,9 @@
 """JSON documents: parsed by the standard library's C decoder, located lazily.
 
-A clean document costs one ``json.loads``. Positions are only computed when a diagnostic
-asks for one: the locator walks the text along the pointer and skips sibling values with
-``JSONDecoder.raw_decode``, which runs at C speed. (Written by hand: no maintained library
-gives both C-speed parsing and a JSON-pointer source map.)
+A clean document costs one plain ``json.loads`` and one walk (:mod:`json_scan`); only a
+document that walk has doubts about is parsed again, strictly, with hooks that find repeated
+keys and non-finite numbers where they are. Positions are only computed when a diagnostic
+asks for one (:mod:`json_locator`).
 """
 
 from __future__ import annotations
@@ -11,24 +11,20 @@ from __future__ import annotations
 import json
 import math
 import re
-from bisect import bisect_right
-from collections.abc import Iterator
 from typing import Any
 
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.source import pointer as jp
 from actionbank.source.document import SourceDocument
+from actionbank.source.json_locator import JsonText
+from actionbank.source.json_scan import keys_in_text_at_least, scan_document
 from actionbank.source.limits import INT64_LIMIT, MAX_DEPTH, scan_limits
 
 __all__ = ["parse_json"]
 
-_WHITESPACE = re.compile(r"[ \t\n\r]*")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _PAIRED = re.compile(r"\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}")
 _LONG_DIGITS = re.compile(r"\d{19,}")
-_NEWLINE = re.compile("\n")
-_DECODER = json.JSONDecoder()
-_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
 class _DuplicateSeen(Exception):
@@ -58,128 +54,6 @@ def _pairs_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-class _Text:
-    """Positions in one JSON text."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        # Offsets found while locating, per container offset, with the scan that found them:
-        # each container is scanned at most once, however many diagnostics point into it,
-        # and only as far as the members or items asked for (skipping a member decodes it).
-        self._members: dict[int, tuple[dict[str, tuple[int, int]], Iterator[tuple[str, int, int]]]] = {}
-        self._items: dict[int, tuple[list[int], Iterator[int]]] = {}
-        self._line_starts: list[int] | None = None
-
-    def line_column(self, offset: int) -> tuple[int, int]:
-        if self._line_starts is None:
-            self._line_starts = [0, *(m.end() for m in _NEWLINE.finditer(self.text))]
-        line = bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
-
-    def skip_ws(self, index: int) -> int:
-        match = _WHITESPACE.match(self.text, index)
-        assert match is not None
-        return match.end()
-
-    def members(self, index: int) -> Iterator[tuple[str, int, int]]:
-        """``(key, key_offset, value_offset)`` for each member of the object at ``index``."""
-        text = self.text
-        index = self.skip_ws(index + 1)
-        if text[index] == "}":
-            return
-        while True:
-            key_offset = index
-            key, index = _scanstring(text, index + 1)
-            index = self.skip_ws(self.skip_ws(index) + 1)  # past ':'
-            yield key, key_offset, index
-            _, index = _DECODER.raw_decode(text, index)
-            index = self.skip_ws(index)
-            if text[index] != ",":
-                return
-            index = self.skip_ws(index + 1)
-
-    def items(self, index: int) -> Iterator[int]:
-        """The offset of each item of the array at ``index``."""
-        text = self.text
-        index = self.skip_ws(index + 1)
-        if text[index] == "]":
-            return
-        while True:
-            yield index
-            _, index = _DECODER.raw_decode(text, index)
-            index = self.skip_ws(index)
-            if text[index] != ",":
-                return
-            index = self.skip_ws(index + 1)
-
-    def locate(self, pointer: str) -> tuple[int, int] | None:
-        """Object members are located at their key, array items at the item."""
-        try:
-            tokens = jp.split(pointer)
-        except ValueError:
-            return None
-        index = self.skip_ws(0)
-        found = index
-        for token in tokens:
-            opener = self.text[index]
-            found_at: tuple[int, int] | None = None
-            if opener == "{":
-                found_at = self._member(index, token)
-            elif opener == "[" and token.isdigit():
-                offset = self._item(index, int(token))
-                found_at = None if offset is None else (offset, offset)
-            if found_at is None:
-                return None
-            found, index = found_at
-        return self.line_column(found)
-
-    def _member(self, index: int, key: str) -> tuple[int, int] | None:
-        """``(key_offset, value_offset)`` of member ``key`` of the object at ``index``.
-
-        A parsed document has no repeated keys (the parser rejects them), so the scan stops
-        at the first match and resumes from there for the next key asked for.
-        """
-        state = self._members.get(index)
-        if state is None:
-            state = self._members[index] = ({}, self.members(index))
-        seen, scan = state
-        found = seen.get(key)
-        if found is None:
-            for member, key_offset, value_offset in scan:
-                seen.setdefault(member, (key_offset, value_offset))
-                if member == key:
-                    return key_offset, value_offset
-        return found
-
-    def _item(self, index: int, position: int) -> int | None:
-        """The offset of item ``position`` of the array at ``index``."""
-        state = self._items.get(index)
-        if state is None:
-            state = self._items[index] = ([], self.items(index))
-        offsets, scan = state
-        while len(offsets) <= position:
-            offset = next(scan, None)
-            if offset is None:
-                return None
-            offsets.append(offset)
-        return offsets[position]
-
-    def duplicates(self, index: int = 0, pointer: str = "") -> Iterator[tuple[str, str, int]]:
-        """``(pointer, key, key_offset)`` of every repeated key, in text order."""
-        index = self.skip_ws(index)
-        opener = self.text[index]
-        if opener == "{":
-            seen: set[str] = set()
-            for key, key_offset, value_offset in self.members(index):
-                if key in seen:
-                    yield jp.join(pointer, key), key, key_offset
-                seen.add(key)
-                yield from self.duplicates(value_offset, jp.join(pointer, key))
-        elif opener == "[":
-            for position, item_offset in enumerate(self.items(index)):
-                yield from self.duplicates(item_offset, jp.join(pointer, position))
-
-
 def _unrepresentable(text: str) -> tuple[int, str] | None:
     """A lone surrogate escape or an integer beyond 64 bits: valid JSON text, but not data we
     can write back out or compute with. Both searches are cheap and rarely match at all."""
@@ -206,9 +80,33 @@ def _big_integer(data: Any) -> tuple[str, int] | None:
     return None
 
 
-def parse_json(text: str, display: str) -> tuple[SourceDocument | None, list[Diagnostic]]:
-    """Parse ``text``; on failure return ``None`` and located diagnostics."""
-    source = _Text(text)
+def _parse_plain(text: str) -> tuple[Any, bool] | None:
+    """``(data, big_integer_seen)`` from the C decoder alone, or ``None`` when the strict
+    parse must run: the text is not JSON, nests too deep, has a non-finite number or
+    (maybe) a repeated key. A clean document then costs one ``json.loads`` and one walk."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    scan = scan_document(data, MAX_DEPTH)
+    if scan.too_deep or not scan.finite or scan.members != keys_in_text_at_least(text):
+        return None
+    return data, scan.big_integer
+
+
+def _syntax_error(text: str) -> json.JSONDecodeError | None:
+    """Where ``text`` stops being JSON, if it does (the plain C parse's own error)."""
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        return error
+    except (ValueError, RecursionError):
+        return None
+    return None
+
+
+def _parse_strict(text: str, display: str, source: JsonText) -> tuple[Any, list[Diagnostic]]:
+    """The data, or the diagnostics that say why the text is not a document we accept."""
     try:
         data = json.loads(
             text,
@@ -218,9 +116,20 @@ def parse_json(text: str, display: str) -> tuple[SourceDocument | None, list[Dia
         )
     except _DuplicateSeen:
         diagnostics = []
-        for pointer, key, offset in source.duplicates():
-            line, column = source.line_column(offset)
-            diagnostics.append(Diagnostic.make("AB106", pointer, key=key).at(display, line, column))
+        try:
+            for pointer, key, offset in source.duplicates():
+                line, column = source.line_column(offset)
+                diagnostics.append(Diagnostic.make("AB106", pointer, key=key).at(display, line, column))
+        except (json.JSONDecodeError, IndexError) as walk_error:
+            # The hook fires as soon as an object with a repeated key closes, so the text may
+            # still break further on (or end), where the walk for the keys stops: report that.
+            syntax = _syntax_error(text)
+            if syntax is None:
+                if not isinstance(walk_error, json.JSONDecodeError):
+                    raise
+                syntax = walk_error
+            diagnostic = Diagnostic.make("AB105", language="JSON", reason=syntax.msg)
+            return None, [diagnostic.at(display, syntax.lineno, syntax.colno)]
         return None, diagnostics
     except json.JSONDecodeError as exc:
         diagnostic = Diagnostic.make("AB105", language="JSON", reason=exc.msg)
@@ -236,12 +145,25 @@ def parse_json(text: str, display: str) -> tuple[SourceDocument | None, list[Dia
         match = _LONG_DIGITS.search(text)
         line, column = source.line_column(match.start() if match else 0)
         return None, [Diagnostic.make("AB105", language="JSON", reason=str(exc)).at(display, line, column)]
+    return data, []
+
+
+def parse_json(text: str, display: str) -> tuple[SourceDocument | None, list[Diagnostic]]:
+    """Parse ``text``; on failure return ``None`` and located diagnostics."""
+    source = JsonText(text)
+    plain = _parse_plain(text)
+    if plain is None:
+        data, diagnostics = _parse_strict(text, display, source)
+        if diagnostics:
+            return None, diagnostics
+    else:
+        data, _ = plain
     problem = _unrepresentable(text)
     if problem is not None:
         offset, reason = problem
         line, column = source.line_column(offset)
         return None, [Diagnostic.make("AB105", language="JSON", reason=reason).at(display, line, column)]
-    too_deep, big_seen = scan_limits(data, MAX_DEPTH)
+    too_deep, big_seen = (False, plain[1]) if plain is not None else scan_limits(data, MAX_DEPTH)
     if big_seen or too_deep:  # too deep: the walk stopped at the limit, so look for big integers everywhere
         big = _big_integer(data) if big_seen or _LONG_DIGITS.search(text) else None
         if big is not None:
