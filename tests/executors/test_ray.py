@@ -5,6 +5,7 @@ unreachable address and a missing Ray are clean errors (exit 2)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,6 +43,10 @@ def _assert_same_dataset(expected: Path, actual: Path) -> None:
         assert np.array_equal(column, again[name]), name
     assert _videos(expected) == _videos(actual) and _videos(actual)
     assert [r["seed"] for r in read_episode_records(actual)] == [r["seed"] for r in read_episode_records(expected)]
+    # image statistics included, whether the driver or the actors computed them
+    stats = json.loads((actual / "meta" / "stats.json").read_text())
+    assert stats == json.loads((expected / "meta" / "stats.json").read_text())
+    assert stats["observation.images.top"]["mean"]
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +83,15 @@ def cluster() -> Iterator[Any]:
         made.shutdown()
 
 
-def test_two_ray_actors_on_two_nodes_write_the_local_dataset(configs, local, cluster, tmp_path):
+@pytest.mark.parametrize("summarizing", [False, True], ids=["driver-statistics", "actor-statistics"])
+def test_two_ray_actors_on_two_nodes_write_the_local_dataset(
+    configs, local, cluster, tmp_path, monkeypatch, summarizing
+):
+    """Also with actors computing their videos' statistics, as they do from SUMMARIZING_FROM actors on."""
+    from actionbank.executors import ray as ray_executor
+
+    if summarizing:
+        monkeypatch.setattr(ray_executor, "SUMMARIZING_FROM", 2)
     gym, action = configs
     root = tmp_path / "dataset"
     args = ["generate", "--gym-config", str(gym), "--action-config", str(action), "--seed", str(SEED)]
