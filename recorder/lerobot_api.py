@@ -38,9 +38,10 @@ VIDEO_BACKEND = "pyav"
 def scoped_datasets_cache(folder: Path) -> Iterator[None]:
     """Point Hugging Face ``datasets``' cache at ``folder`` for the duration.
 
-    ``LeRobotDataset.resume`` loads ``meta/episodes`` with ``Dataset.from_parquet``, which
-    caches an Arrow copy under ``~/.cache/huggingface/datasets``: one entry per resume. The
-    writer resumes once per episode, so it keeps that cache in its staging folder, removed
+    ``LeRobotDataset.resume`` on its own loads ``meta/episodes`` with ``Dataset.from_parquet``,
+    which caches an Arrow copy under ``~/.cache/huggingface/datasets``: one entry per resume.
+    The writer resumes once per episode (reading that index with :func:`episode_index_rows`
+    instead), so whatever ``datasets`` caches meanwhile stays in its staging folder, removed
     with it. ``datasets`` reads ``config.HF_DATASETS_CACHE`` at each call.
     """
     import datasets.config  # type: ignore[import-untyped]
@@ -123,8 +124,9 @@ def embedding_in_one_batch() -> Iterator[None]:
     for a 225-frame transfer-cube episode (measured, nested language columns included). The
     function works on each row alone, so one call on the whole episode gives the same table;
     and an episode with no image feature (its cameras are videos) has nothing to embed, so
-    the table is kept as it is (the map costs 50-60 ms for nothing). Written by hand: LeRobot has no switch for it. tests/recorder/test_writer.py checks that
-    the data files are byte for byte the same, with videos and with PNG images.
+    the table is kept as it is (the map costs 50-60 ms for nothing). Written by hand: LeRobot
+    has no switch for it. tests/recorder/test_writer.py checks that the data files are byte
+    for byte the same, with videos and with PNG images.
     """
     from datasets.table import embed_table_storage  # type: ignore[import-untyped]
     from lerobot.datasets import dataset_writer
@@ -153,8 +155,8 @@ def unhashed_datasets() -> Iterator[None]:
     LeRobot's writer turns each episode into a ``Dataset`` (``Dataset.from_dict``), whose
     constructor pickles and hashes the whole table to name it in Hugging Face's cache: about
     0.11 s of each commit for a 225-frame episode, measured. The name is only used for cache
-    files, which in-memory datasets never get, and it is written into no file (what
-    ``datasets`` itself does with caching off). Written by hand: ``from_dict`` takes no
+    files, which in-memory datasets never get, and it is written into no file (``datasets``
+    gives transforms random names too when caching is off). Written by hand: ``from_dict`` takes no
     fingerprint. tests/recorder/test_writer.py checks that every file of the dataset is byte
     for byte the one LeRobot writes without this.
     """

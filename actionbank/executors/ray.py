@@ -5,10 +5,9 @@ as Ray's own tools find it; ``HOST:PORT``: its head) or, without an address, sta
 runtime on this machine for the job; :meth:`RaySession.close` leaves the cluster (and stops a
 runtime it started). :class:`RayAttempts` is the attempt source over it, with the interface of
 :class:`~actionbank.attempts.LocalAttempts`: N actors placed anywhere in the cluster (spread
-over its nodes), each asking for one CPU and :data:`~actionbank.capacity.WORKER_MEMORY` (more to
-summarize, below) so that Ray places them
-honestly, each holding one :class:`~actionbank.attempts.AttemptRunner` (one scene) for all
-its attempts. With :data:`SUMMARIZING_FROM` actors or more, each also computes its videos'
+over its nodes), each asking for one CPU and :data:`~actionbank.capacity.WORKER_MEMORY` (more
+to compute statistics, below) so that Ray places them honestly, each holding one
+:class:`~actionbank.attempts.AttemptRunner` (one scene) for all its attempts. With :data:`SUMMARIZING_FROM` actors or more, each also computes its videos'
 image statistics before it ships a recording
 (:meth:`~recorder.episode.RecordedEpisode.summarized`): work the one driver would otherwise do
 for every actor, and at 0.4 s of its 0.6 s per committed episode (measured,
