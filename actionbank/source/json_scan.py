@@ -5,7 +5,8 @@ reads ``NaN``, ``Infinity`` and ``1e999`` as floats. :func:`scan_document` finds
 walk, whether the strict parse (a Python hook per object and per float) would have had
 anything to say: nesting deeper than the limit, a non-finite float, an integer beyond 64 bits,
 and how many object members were kept, which the parser compares with the number of keys in
-the text (:func:`keys_in_text_at_least`) to know that no key was repeated.
+the text (:func:`keys_in_text_at_least`) to know that no key was repeated. The same walk
+checks the depth and integers of a document the strict parse read.
 
 Written by hand: nothing in the standard library reports these.
 """

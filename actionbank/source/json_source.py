@@ -17,8 +17,8 @@ from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.source import pointer as jp
 from actionbank.source.document import SourceDocument
 from actionbank.source.json_locator import JsonText
-from actionbank.source.json_scan import keys_in_text_at_least, scan_document
-from actionbank.source.limits import INT64_LIMIT, MAX_DEPTH, scan_limits
+from actionbank.source.json_scan import DocumentScan, keys_in_text_at_least, scan_document
+from actionbank.source.limits import INT64_LIMIT, MAX_DEPTH
 
 __all__ = ["parse_json"]
 
@@ -80,8 +80,8 @@ def _big_integer(data: Any) -> tuple[str, int] | None:
     return None
 
 
-def _parse_plain(text: str) -> tuple[Any, bool] | None:
-    """``(data, big_integer_seen)`` from the C decoder alone, or ``None`` when the strict
+def _parse_plain(text: str) -> tuple[Any, DocumentScan] | None:
+    """``(data, its scan)`` from the C decoder alone, or ``None`` when the strict
     parse must run: the text is not JSON, nests too deep, has a non-finite number or
     (maybe) a repeated key. A clean document then costs one ``json.loads`` and one walk."""
     try:
@@ -91,7 +91,7 @@ def _parse_plain(text: str) -> tuple[Any, bool] | None:
     scan = scan_document(data, MAX_DEPTH)
     if scan.too_deep or not scan.finite or scan.members != keys_in_text_at_least(text):
         return None
-    return data, scan.big_integer
+    return data, scan
 
 
 def _syntax_error(text: str) -> json.JSONDecodeError | None:
@@ -156,14 +156,15 @@ def parse_json(text: str, display: str) -> tuple[SourceDocument | None, list[Dia
         data, diagnostics = _parse_strict(text, display, source)
         if diagnostics:
             return None, diagnostics
+        scan = scan_document(data, MAX_DEPTH)
     else:
-        data, _ = plain
+        data, scan = plain
     problem = _unrepresentable(text)
     if problem is not None:
         offset, reason = problem
         line, column = source.line_column(offset)
         return None, [Diagnostic.make("AB105", language="JSON", reason=reason).at(display, line, column)]
-    too_deep, big_seen = (False, plain[1]) if plain is not None else scan_limits(data, MAX_DEPTH)
+    too_deep, big_seen = scan.too_deep, scan.big_integer
     if big_seen or too_deep:  # too deep: the walk stopped at the limit, so look for big integers everywhere
         big = _big_integer(data) if big_seen or _LONG_DIGITS.search(text) else None
         if big is not None:
