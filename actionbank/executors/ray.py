@@ -180,7 +180,7 @@ class AttemptActor:
     def __init__(self, job: AttemptJob, fingerprint: dict[str, str], summarize: bool = False) -> None:
         self.job = job
         self.fingerprint = fingerprint
-        self.summarize = summarize and job.spec is not None and job.spec.use_videos
+        self.summarize = summarize
         self.runner: AttemptRunner | None = None
         self.spool: Path | None = None
 
@@ -296,12 +296,13 @@ class RayAttempts:
         summarize: bool | None = None,
     ) -> None:
         """``summarize``: whether actors compute their videos' image statistics (default: with
-        :data:`SUMMARIZING_FROM` workers or more)."""
+        :data:`SUMMARIZING_FROM` workers or more; never when the dataset has no videos)."""
         self._ray = session.ray
         self._note = note
         self._job = job
         self._fingerprint = scene_fingerprint(job)
-        self._summarize = workers >= SUMMARIZING_FROM if summarize is None else summarize
+        videos = job.spec is not None and job.spec.use_videos
+        self._summarize = videos and (workers >= SUMMARIZING_FROM if summarize is None else summarize)
         self._memory = SUMMARIZING_ACTOR_MEMORY if self._summarize else WORKER_MEMORY
         self._remote = self._ray.remote(AttemptActor).options(
             num_cpus=1,
