@@ -318,7 +318,12 @@ class LocalAttempts:
         self._queued.append(attempt)
 
     def next_result(self) -> AttemptResult:
+        """The next attempt submitted, run now."""
         return self._runner.run(self._queued.popleft())
+
+    def ready_result(self) -> None:
+        """None: no attempt runs before its result is asked for."""
+        return None
 
     def close(self) -> None:
         self._runner.close()
@@ -428,24 +433,36 @@ class WorkerAttempts:
         self._tasks.put(attempt)
 
     def next_result(self) -> AttemptResult:
+        """The next attempt to finish (whichever it is), waiting for it."""
         while True:
             try:
-                status, attempt, payload = self._results.get(timeout=_POLL_S)
+                return self._take(self._results.get(timeout=_POLL_S))
             except queue.Empty:
                 dead = [p for p in self._processes if not p.is_alive()]
                 if dead:
                     codes = ", ".join(f"{p.name} exit code {p.exitcode}" for p in dead)
                     raise WorkerFailed(f"a worker process died ({codes})") from None
-                continue
-            if status == "ok":
-                result: AttemptResult = payload
-                return result
-            if status == "disk_full":
-                from recorder.errors import DiskFullError
 
-                raise DiskFullError(payload)
-            where = f"attempt {attempt}" if attempt is not None else "start-up"
-            raise WorkerFailed(f"a worker failed at {where}:\n{payload}")
+    def ready_result(self) -> AttemptResult | None:
+        """An attempt that has finished already, if any (never waits)."""
+        try:
+            return self._take(self._results.get_nowait())
+        except queue.Empty:
+            return None
+
+    @staticmethod
+    def _take(message: tuple[str, int | None, Any]) -> AttemptResult:
+        """The result a worker sent, or the error it reported, raised."""
+        status, attempt, payload = message
+        if status == "ok":
+            result: AttemptResult = payload
+            return result
+        if status == "disk_full":
+            from recorder.errors import DiskFullError
+
+            raise DiskFullError(payload)
+        where = f"attempt {attempt}" if attempt is not None else "start-up"
+        raise WorkerFailed(f"a worker failed at {where}:\n{payload}")
 
     def close(self) -> None:
         """Stop every worker now (an attempt in progress is abandoned) and drop unread results."""

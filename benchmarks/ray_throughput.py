@@ -1,7 +1,7 @@
 """``generate --executor ray`` against local worker processes, and how many Ray workers one driver feeds.
 
-    python benchmarks/ray_throughput.py [--episodes N] [--workers K] [--ray-address ADDRESS]
-                                        [--divisor D] [--quick]
+    python benchmarks/ray_throughput.py [--episodes N] [--driver-episodes M] [--batch B]
+                                        [--workers K] [--ray-address ADDRESS] [--divisor D] [--quick]
 
 One run measures, on the transfer-cube example (its camera ``--divisor`` times smaller):
 
@@ -13,13 +13,19 @@ One run measures, on the transfer-cube example (its camera ``--divisor`` times s
     actors' own start-up is in the loop, so the default of 16 episodes (8 per environment)
     lets the steady state dominate; with 6, the actors' slower start put Ray at 0.77 of local,
     with 16 at 0.97 (measured). Target: ray at least 0.9 times local.
-(b) the driver's cost per committed episode (receiving a recording through the object store
-    and writing its files: the mean; committing it with the dataset writer: the median, as the
-    first commit also warms LeRobot up) against a Ray worker's cost per
-    attempt (rollout, recording, its videos' image statistics, packing), from a driver loop
-    over ``--episodes`` attempts on K actors that compute the statistics, as actors do from
-    ``actionbank.executors.ray.SUMMARIZING_FROM`` on; their ratio is how many workers one
-    driver can keep busy. Target: at least 50.
+(b) the driver's cost per committed episode against a Ray worker's cost per attempt
+    (rollout, recording, its videos' image statistics, packing), from a driver loop over
+    ``--driver-episodes`` attempts on K actors that compute the statistics, as actors do from
+    ``actionbank.executors.ray.SUMMARIZING_FROM`` on. The driver receives each recording
+    through the object store and writes its files (the mean), then commits it: alternately
+    at once (one episode per commit, what a driver that keeps up does: the median; the first
+    commit, which warms LeRobot up, apart) and ``--batch`` at a time (what a driver that
+    falls behind its workers does, up to ``actionbank.generate.job.COMMIT_BATCH``: seconds
+    per episode, the mean). Both run while the actors run. A driver with more workers than
+    it keeps up with one episode per commit finds several results waiting, commits them
+    together and so keeps up with more: the workers it feeds are a worker's time per attempt
+    over the driver's time per episode committed ``--batch`` at a time (and, printed
+    beside it, one at a time). Target: at least 50.
 
 Figures are printed, never checked: exit status 0 when everything ran (a MISS included), 1
 when a run failed, 2 when Ray or the simulation cannot be imported. ``--quick``: 2 episodes.
@@ -41,27 +47,29 @@ REPO = Path(__file__).resolve().parent.parent
 TRANSFER_CUBE = REPO / "examples" / "transfer_cube"
 TARGET_RAY_TO_LOCAL, TARGET_FED_WORKERS = 0.9, 50.0
 DEFAULT_EPISODES, QUICK_EPISODES = 16, 2
+#: (b): its default number of attempts, and of episodes committed together.
+DRIVER_EPISODES, DEFAULT_BATCH = 28, 8
 
 
 class DriverCost(NamedTuple):
-    """(b): the driver's seconds per result received (transfer and writing its files, the mean)
-    and per episode committed (the median: the first commit also warms LeRobot up); a worker's
-    seconds per attempt (the mean); the mean recording size [bytes]."""
+    """(b): the driver's seconds per result received (transfer and writing its files, the mean),
+    per episode committed one at a time (the median, the first apart: it also warms LeRobot
+    up) and committed ``batch`` at a time (the mean); a worker's seconds per attempt
+    (the mean); the mean recording size [bytes]."""
 
     episodes: int
     receive_s: float
-    commit_s: float
+    single_s: float
+    batch: int
+    batched_s: float
     attempt_s: float
     bytes_per_episode: float
 
-    @property
-    def driver_s(self) -> float:
-        return self.receive_s + self.commit_s
-
-    @property
-    def fed_workers(self) -> float:
-        """Workers one driver keeps busy: a worker's time per attempt over the driver's per episode."""
-        return self.attempt_s / self.driver_s if self.driver_s > 0 else float("inf")
+    def fed_workers(self, commit_s: float) -> float:
+        """Workers one driver keeps busy committing at ``commit_s`` per episode: a worker's time per
+        attempt over the driver's per episode."""
+        driver_s = self.receive_s + commit_s
+        return self.attempt_s / driver_s if driver_s > 0 else float("inf")
 
 
 def small_configs(folder: Path, divisor: int) -> tuple[Path, Path]:
@@ -81,14 +89,19 @@ def episode_fps(gym: Path, action: Path, episodes: int, workers: int, out: Path,
     return generate(options).frames_per_second
 
 
-def driver_cost(gym: Path, action: Path, episodes: int, workers: int, out: Path, address: str | None) -> DriverCost:
-    """(b): run ``episodes`` attempts on ``workers`` Ray actors and commit the valid ones, timing
-    the driver's part (receive, write, commit) and reading the actors' own time per attempt."""
+def driver_cost(
+    gym: Path, action: Path, episodes: int, workers: int, out: Path, address: str | None, batch: int
+) -> DriverCost:
+    """(b): run ``episodes`` attempts on ``workers`` Ray actors and commit the valid ones, one at
+    a time and ``batch`` at a time in turn, timing the driver's part (receive, write, commit)
+    and reading the actors' own time per attempt."""
     from actionbank.attempts import AttemptJob
     from actionbank.executors.ray import RayAttempts, connect
     from actionbank.generate import GenerateOptions
     from actionbank.generate.run_spec import asset_hashes_of, compile_run, dataset_spec, read_config_text
     from recorder import DatasetWriter, spool_folder
+    from recorder.episode import RecordedEpisode
+    from recorder.provenance import RolloutInfo
     from recorder.video import statistics_sample
     from sim.gl import prefer_headless_gl
 
@@ -101,7 +114,10 @@ def driver_cost(gym: Path, action: Path, episodes: int, workers: int, out: Path,
     writer = DatasetWriter.create(spec)
     job = AttemptJob(gym, plan, 0, spec, spool_folder(spec.root, "bench"), statistics_sample(plan.makespan))
     session = connect(address, workers)
-    commits: list[float] = []
+    singles: list[float] = []
+    batched: list[float] = []  # seconds per episode of each batch
+    backlog: list[tuple[RecordedEpisode, RolloutInfo]] = []
+    committed = 0
     try:
         runner = RayAttempts(job, workers, session, summarize=True)  # as from SUMMARIZING_FROM actors on
         try:
@@ -113,25 +129,35 @@ def driver_cost(gym: Path, action: Path, episodes: int, workers: int, out: Path,
                 if handed < episodes:
                     runner.submit(handed)
                     handed += 1
-                if result.valid and result.episode is not None:
-                    began = time.perf_counter()
-                    writer.save_recorded(result.episode, result.info)
-                    commits.append(time.perf_counter() - began)
-                else:
+                if not (result.valid and result.episode is not None):
                     result.discard()
+                    continue
+                backlog.append((result.episode, result.info))
+                one_at_a_time = committed == 0 or len(singles) <= len(batched)
+                if one_at_a_time or len(backlog) == batch:
+                    began = time.perf_counter()
+                    writer.save_recorded_batch(backlog)
+                    seconds = time.perf_counter() - began
+                    if committed > 0:
+                        (singles if one_at_a_time else batched).append(seconds / len(backlog))
+                    committed += len(backlog)
+                    backlog = []
             stats = runner.stats
         finally:
             runner.close()
     finally:
         session.close()
+        for episode, _info in backlog:
+            episode.discard()
         writer.finalize()
-    per = max(len(commits), 1)
     return DriverCost(
-        len(commits),
+        committed,
         stats.receive_s / max(stats.received, 1),
-        statistics.median(commits) if commits else 0.0,
+        statistics.median(singles) if singles else float("nan"),
+        batch,
+        statistics.fmean(batched) if batched else float("nan"),
         stats.attempt_s / max(stats.received, 1),
-        stats.bytes / per,
+        stats.bytes / max(committed, 1),
     )
 
 
@@ -145,23 +171,28 @@ def report(local_fps: float, ray_fps: float, cost: DriverCost, workers: int) -> 
     lines = [
         f"(a) frames/s, {workers} environments: local processes {local_fps:.1f}, Ray actors {ray_fps:.1f}; "
         f"ray / local {ratio:.2f} (target >= {TARGET_RAY_TO_LOCAL}) {verdict(ratio, TARGET_RAY_TO_LOCAL)}",
-        f"(b) driver per committed episode: {1000 * cost.driver_s:.1f} ms (receive + write "
-        f"{1000 * cost.receive_s:.1f} ms, commit {1000 * cost.commit_s:.1f} ms; {cost.bytes_per_episode / 1024:.0f} KiB "
-        f"shipped); worker per attempt: {cost.attempt_s:.2f} s; one driver feeds {cost.fed_workers:.0f} workers "
-        f"(target >= {TARGET_FED_WORKERS:.0f}) {verdict(cost.fed_workers, TARGET_FED_WORKERS)}",
+        f"(b) driver per episode: receive + write {1000 * cost.receive_s:.1f} ms "
+        f"({cost.bytes_per_episode / 1024:.0f} KiB shipped); commit one at a time {1000 * cost.single_s:.1f} ms, "
+        f"{cost.batch} at a time {1000 * cost.batched_s:.1f} ms; worker per attempt: {cost.attempt_s:.2f} s",
+        f"    one driver feeds {cost.fed_workers(cost.batched_s):.0f} workers committing {cost.batch} at a time "
+        f"({cost.fed_workers(cost.single_s):.0f} one at a time; target >= {TARGET_FED_WORKERS:.0f}) "
+        f"{verdict(cost.fed_workers(cost.batched_s), TARGET_FED_WORKERS)}",
     ]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--episodes", type=int, default=DEFAULT_EPISODES)
+    parser.add_argument("--episodes", type=int, default=DEFAULT_EPISODES, help="Per run of (a).")
+    parser.add_argument("--driver-episodes", type=int, default=DRIVER_EPISODES, help="Attempts of (b).")
+    parser.add_argument("--batch", type=int, default=DEFAULT_BATCH, help="(b): episodes committed together.")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--divisor", type=int, default=1, help="Shrink the camera this many times.")
     parser.add_argument("--ray-address", default=None, help="Cluster to join (default: a local Ray runtime).")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
     episodes = QUICK_EPISODES if args.quick else args.episodes
+    driver_episodes = QUICK_EPISODES if args.quick else args.driver_episodes
     try:
         import ray  # noqa: F401
 
@@ -181,11 +212,13 @@ def main(argv: list[str] | None = None) -> int:
         try:
             local = episode_fps(gym, action, episodes, args.workers, base / "local")
             remote = episode_fps(gym, action, episodes, args.workers, base / "ray", args.ray_address or "")
-            cost = driver_cost(gym, action, episodes, args.workers, base / "driver", args.ray_address)
+            cost = driver_cost(
+                gym, action, driver_episodes, args.workers, base / "driver", args.ray_address, args.batch
+            )
         except ActionbankError as error:
             print(f"ray_throughput: a run failed: {error}", file=sys.stderr)
             return 1
-    print(f"transfer_cube, camera / {args.divisor}, {episodes} episodes per run")
+    print(f"transfer_cube, camera / {args.divisor}, {episodes} episodes per run of (a), {driver_episodes} attempts in (b)")
     print(report(local, remote, cost, args.workers))
     return 0
 

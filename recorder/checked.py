@@ -25,6 +25,7 @@ __all__ = [
     "INT_OR_NULL",
     "NUMBER",
     "OBJECT",
+    "OBJECT_LIST",
     "STR",
     "STR_LIST",
     "STR_OR_NULL",
@@ -53,6 +54,9 @@ NUMBER = Kind("a number", lambda value: _is_int(value) or isinstance(value, floa
 STR = Kind("a string", lambda value: isinstance(value, str))
 BOOL = Kind("true or false", lambda value: isinstance(value, bool))
 OBJECT = Kind("an object", lambda value: isinstance(value, dict))
+OBJECT_LIST = Kind(
+    "a list of objects", lambda value: isinstance(value, list) and all(isinstance(v, dict) for v in value)
+)
 STR_LIST = Kind("a list of strings", lambda value: isinstance(value, list) and all(isinstance(v, str) for v in value))
 INT_OR_NULL = Kind("an integer or null", lambda value: value is None or _is_int(value))
 STR_OR_NULL = Kind("a string or null", lambda value: value is None or isinstance(value, str))

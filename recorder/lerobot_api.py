@@ -17,6 +17,7 @@ __all__ = [
     "PrerecordedVideos",
     "create_empty",
     "depth_encoder",
+    "each_episode_as_if_resumed",
     "embedding_in_one_batch",
     "episode_index_rows",
     "episode_rows_read_lightly",
@@ -25,6 +26,7 @@ __all__ = [
     "rgb_encoder",
     "save_episode",
     "scoped_datasets_cache",
+    "take_videos",
     "unhashed_datasets",
     "write_language_rows",
 ]
@@ -212,7 +214,7 @@ def episode_rows_read_lightly() -> Iterator[None]:
 
 
 def save_episode(dataset: Any) -> None:
-    """``dataset.save_episode()`` (videos given, none encoded here), with the episode's table
+    """``dataset.save_episode()`` (videos given by :func:`take_videos`, none encoded here), with the episode's table
     embedded in one batch (:func:`embedding_in_one_batch`), no content hash
     (:func:`unhashed_datasets`) and each task's index looked up once.
 
@@ -230,12 +232,8 @@ def save_episode(dataset: Any) -> None:
         del meta.get_task_index
 
 
-def resume(repo_id: str, root: Path, cache: Path, vcodec: str, videos: PrerecordedVideos | None = None) -> Any:
-    """``LeRobotDataset.resume`` on ``root``: a dataset in write mode, appending to new files.
-
-    With ``videos``, the writer takes its next episode's videos from them instead of encoding
-    the frames it is given (it stands where LeRobot's streaming encoder would).
-    """
+def resume(repo_id: str, root: Path, cache: Path, vcodec: str) -> Any:
+    """``LeRobotDataset.resume`` on ``root``: a dataset in write mode, appending to new files."""
     from datasets.utils import logging as datasets_logging  # type: ignore[import-untyped]
     from lerobot.datasets import LeRobotDataset
 
@@ -250,9 +248,57 @@ def resume(repo_id: str, root: Path, cache: Path, vcodec: str, videos: Prerecord
         )
     if not bars:  # LeRobot's SuppressProgressBars turns them on when it is done, whatever they were
         datasets_logging.disable_progress_bar()
-    if videos is not None:
-        dataset.writer._streaming_encoder = videos
     return dataset
+
+
+def take_videos(dataset: Any, videos: PrerecordedVideos) -> None:
+    """The writer of ``dataset`` (from :func:`resume`) takes its next episode's videos from
+    ``videos`` instead of encoding the frames it is given: they stand where LeRobot's streaming
+    encoder would. Call it before the episode's first frame (LeRobot starts the encoder's
+    episode there)."""
+    dataset.writer._streaming_encoder = videos
+
+
+@contextlib.contextmanager
+def each_episode_as_if_resumed(dataset: Any) -> Iterator[None]:
+    """Within the block, every episode the writer of ``dataset`` (from :func:`resume`) saves is
+    written as if it were the first after a :func:`resume` of its own: into data, video and
+    ``meta/episodes`` files of its own, its statistics aggregated with the dataset's as read
+    back from ``stats.json``; after the block, ``info.json`` is written as that would leave it.
+    So a dataset is the same files whether its episodes were committed one by one or several at
+    a time (tests/recorder/test_writer.py compares them).
+
+    LeRobot 0.6.1 appends an episode to the files of the one before it until they reach the
+    ``info.json`` limits ``data_files_size_in_mb`` and ``video_files_size_in_mb``, and writes
+    episode metadata in batches of ``metadata_buffer_size`` (10 after a resume); a new file is
+    started when the last one's size plus the new episode's reaches the limit. With both
+    limits 0 and a buffer of 1 every episode starts new files. LeRobot keeps the running
+    statistics in memory at float32 precision where a resume reads them back from their JSON
+    as float64: they are read back after each episode. LeRobot writes ``info.json`` at each
+    episode, with the limits of the moment: it is written again with its own limits once the
+    episodes are saved. Written by hand: LeRobot has no switch for any of it, and its setter
+    refuses limits of 0.
+    """
+    from lerobot.datasets.io_utils import load_stats, write_info  # type: ignore[import-untyped]
+
+    meta = dataset.meta
+    info = meta.info
+    kept = info.data_files_size_in_mb, info.video_files_size_in_mb, meta._metadata_buffer_size
+    save_metadata = meta.save_episode
+
+    def save_episode(*args: Any, **kwargs: Any) -> None:
+        save_metadata(*args, **kwargs)
+        meta.stats = load_stats(meta.root)
+
+    info.data_files_size_in_mb = info.video_files_size_in_mb = 0
+    meta._metadata_buffer_size = 1
+    meta.save_episode = save_episode
+    try:
+        yield
+    finally:
+        del meta.save_episode
+        info.data_files_size_in_mb, info.video_files_size_in_mb, meta._metadata_buffer_size = kept
+    write_info(info, meta.root)
 
 
 class PrerecordedVideos:
@@ -289,8 +335,9 @@ def open_dataset(repo_id: str, root: Path, **kwargs: Any) -> Any:
     return LeRobotDataset(repo_id, root=root, **{"video_backend": VIDEO_BACKEND, **kwargs})
 
 
-def write_language_rows(root: Path, rows: list[dict[str, Any]], work: Path) -> None:
-    """Give every episode in ``root/data`` the persistent language ``rows`` (and no event rows).
+def write_language_rows(root: Path, rows: dict[int, list[dict[str, Any]]], work: Path) -> None:
+    """Give each episode in ``root/data`` its persistent language rows (``rows``: by episode
+    index, one entry for every episode there) and no event rows.
 
     LeRobot's own annotation writer does it, as ``lerobot-annotate`` would: the rows are staged
     in ``work`` (a folder that must not exist; removed afterwards), then each data file holding
@@ -307,7 +354,7 @@ def write_language_rows(root: Path, rows: list[dict[str, Any]], work: Path) -> N
     records = list(iter_episodes(root))
     try:
         for record in records:
-            EpisodeStaging(work, record.episode_index).write("plan", rows)
+            EpisodeStaging(work, record.episode_index).write("plan", rows[record.episode_index])
         LanguageColumnsWriter(drop_existing_subtask_index=False).write_all(records, work, root)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -1,15 +1,16 @@
 """Episodes are written aside and committed into the dataset by renames, with a redo log.
 
-LeRobot writes the episode into ``<root>/.actionbank_staging/``, a dataset of its own that
-holds copies of the committed metadata. Once LeRobot has finalized it, the staging folder
-gets ``COMMIT.json`` (the files to move, in order, and the episode's provenance record).
-Committing renames each file into the dataset, ``meta/info.json`` last: that rename is the
-moment the episode exists. Then the provenance line is appended and staging is removed.
+LeRobot writes the episodes of one commit (one or several) into ``<root>/.actionbank_staging/``,
+a dataset of its own that holds copies of the committed metadata. Once LeRobot has finalized
+it, the staging folder gets ``COMMIT.json`` (the files to move, in order, and the episodes'
+provenance records). Committing renames each file into the dataset, ``meta/info.json`` last:
+that rename is the moment the episodes exist. Then their provenance lines are appended and
+staging is removed.
 
 After a kill, :func:`repair` finishes a commit whose ``COMMIT.json`` exists (roll forward)
-and otherwise throws the staging folder away (the episode never happened). Until then the
+and otherwise throws the staging folder away (its episodes never happened). Until then the
 dataset opens as before the kill: staging is a hidden folder LeRobot never looks into, and
-files moved ahead of ``info.json`` are complete files of an episode LeRobot does not count.
+files moved ahead of ``info.json`` are complete files of episodes LeRobot does not count.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import stat
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from recorder.checked import INFO, OBJECT, STR_LIST, field_problems, read_info, read_json
+from recorder.checked import INFO, OBJECT_LIST, STR_LIST, field_problems, read_info, read_json
 from recorder.confine import check_in_place, dataset_path, name_problem, remove_tree
 from recorder.durable import append_line, drop_torn_tail, fsync_file, json_bytes, move, write_atomic
 from recorder.errors import DatasetCorruptError, DatasetPathError, RecorderError
@@ -110,14 +111,15 @@ def _new_files(staging: Path, copies: frozenset[str]) -> list[str]:
     return new + [name for name in _REWRITTEN if (staging / name).is_file()]
 
 
-def stage_commit(staging: Path, copies: frozenset[str], record: dict[str, Any]) -> None:
-    """Write ``COMMIT.json`` after LeRobot finalized the staged episode; from here it will be committed."""
+def stage_commit(staging: Path, copies: frozenset[str], records: list[dict[str, Any]]) -> None:
+    """Write ``COMMIT.json`` after LeRobot finalized the staged episodes (``records``: their
+    provenance, in episode order); from here they will be committed."""
     files = _new_files(staging, copies)
     if INFO not in files:
-        raise RecorderError(f"staged episode in {staging} has no {INFO}")
+        raise RecorderError(f"staged episodes in {staging} have no {INFO}")
     for name in files:
         fsync_file(staging / name)
-    write_atomic(staging / MANIFEST, json_bytes({"files": files, "record": record}))
+    write_atomic(staging / MANIFEST, json_bytes({"files": files, "records": records}))
 
 
 def read_manifest(root: Path) -> dict[str, Any]:
@@ -126,14 +128,17 @@ def read_manifest(root: Path) -> dict[str, Any]:
     Each file it names must be a plain dataset-relative name in :data:`COMMIT_TARGETS`, its
     staged copy (when still there) a regular file, and neither the copy's nor the
     destination's path may pass through a link or leave the dataset
-    (:class:`~recorder.errors.DatasetPathError`); its record must be an episode record
-    (:class:`~recorder.errors.DatasetCorruptError`).
+    (:class:`~recorder.errors.DatasetPathError`); its records must be episode records with
+    consecutive indices (:class:`~recorder.errors.DatasetCorruptError`). A manifest of an
+    earlier version, with one ``record``, is read as a list of one.
     """
     name = f"{STAGING_DIR}/{MANIFEST}"
     manifest = read_json(root, name)
-    problems = field_problems(manifest, {"files": (STR_LIST, True), "record": (OBJECT, True)})
+    if isinstance(manifest, dict) and "record" in manifest and "records" not in manifest:
+        manifest["records"] = [manifest.pop("record")]
+    problems = field_problems(manifest, {"files": (STR_LIST, True), "records": (OBJECT_LIST, True)})
     if not problems:
-        problems = [f"record: {problem}" for problem in record_problems(manifest["record"])]
+        problems = _records_problems(manifest["records"])
     if problems:
         raise DatasetCorruptError(f"{root / name}: " + "; ".join(problems))
     for file in manifest["files"]:
@@ -147,28 +152,42 @@ def read_manifest(root: Path) -> dict[str, Any]:
     return dict(manifest)
 
 
+def _records_problems(records: list[dict[str, Any]]) -> list[str]:
+    """What is wrong with a manifest's ``records``: none, one that is not an episode record, or
+    indices that do not follow the first one's."""
+    if not records:
+        return ["records: empty"]
+    first = records[0].get("episode_index")
+    return [
+        f"records[{i}]: {problem}"
+        for i, record in enumerate(records)
+        for problem in record_problems(record, first + i if isinstance(first, int) and i else None)
+    ]
+
+
 def commit(root: Path, logged: int) -> int:
     """Carry out the staged ``COMMIT.json``; ``logged`` episodes have provenance lines. Returns the new count.
 
-    The manifest is checked in full (:func:`read_manifest`) before the first file moves.
+    The manifest is checked in full (:func:`read_manifest`) before the first file moves. The
+    records not logged yet (a kill may have come between two lines) are appended one line each.
     """
     staging = root / STAGING_DIR
     manifest = read_manifest(root)
     for name in manifest["files"]:
         if os.path.lexists(staging / name):  # absent: moved before a kill
             move(staging / name, root / name)
-    record = manifest["record"]
-    if logged == record["episode_index"]:
-        append_line(check_in_place(root, EPISODES_LOG), record_line(record))
-        logged += 1
+    for record in manifest["records"]:
+        if logged == record["episode_index"]:
+            append_line(check_in_place(root, EPISODES_LOG), record_line(record))
+            logged += 1
     remove_tree(root, STAGING_DIR)
     return logged
 
 
 class RepairReport(NamedTuple):
-    """What :func:`repair` found: an episode it committed, or a partial one it threw away."""
+    """What :func:`repair` found: episodes it committed, or partial ones it threw away."""
 
-    committed_episode: int | None
+    committed_episodes: tuple[int, ...]  # the episodes of a commit it finished (none: no commit was cut)
     discarded_partial_episode: bool  # a staged or recorded episode that was never committed
     cut_torn_log_line: bool
 
@@ -188,10 +207,10 @@ def repair(root: Path) -> RepairReport:
     committed_episodes(root)
 
     cut = drop_torn_tail(log)
-    committed: int | None = None
+    committed: tuple[int, ...] = ()
     discarded = remove_tree(root, SPOOL_DIR)  # recordings of a killed run: never committed
     if manifest is not None:
-        committed = int(manifest["record"]["episode_index"])
+        committed = tuple(int(record["episode_index"]) for record in manifest["records"])
         logged = commit(root, logged)
     elif os.path.lexists(staging):
         remove_tree(root, STAGING_DIR)

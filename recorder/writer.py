@@ -41,7 +41,7 @@ import glob
 import os
 import secrets
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -247,30 +247,51 @@ class DatasetWriter:
         recorded raw images, and the recorded videos, which it moves into place without
         encoding them again. The recording's folder is removed in every case.
         """
+        return self.save_recorded_batch([(episode, info)])[0]
+
+    def save_recorded_batch(self, recorded: Sequence[tuple[RecordedEpisode, RolloutInfo]]) -> range:
+        """Commit finished recordings (each with its provenance) as the next episodes, in one
+        commit: all of them are in the dataset when this returns, or none; returns their indices.
+
+        The dataset is the same files as when they are saved one by one with
+        :meth:`save_recorded` (each episode still gets data, video and episode-metadata files of
+        its own), for less: LeRobot is resumed and finalized once, and the commit's renames
+        and provenance lines happen together. The recordings' folders are removed in every case.
+        """
+        if not recorded:
+            raise RecorderError("no recording to save")
         try:
             self._require_writable()
             if self._recording is not None:
                 raise RecorderError("an episode is open: save or discard it first")
-            index = self._episodes
-            # without its COMMIT.json, a staging folder left behind: the episode never happened
-            with removed_on_failure(self.root / STAGING_DIR, f"while saving episode {index} into {self.root}"):
+            indices = range(self._episodes, self._episodes + len(recorded))
+            what = f"episode {indices[0]}" if len(indices) == 1 else f"episodes {indices[0]}-{indices[-1]}"
+            # without its COMMIT.json, a staging folder left behind: the episodes never happened
+            with removed_on_failure(self.root / STAGING_DIR, f"while saving {what} into {self.root}"):
                 staging, copies = prepare_staging(self.root)
-                self._write_staged(staging, episode, episode_task(self.spec, info.seed))
-                stage_commit(staging, copies, episode_record(index, episode.frames, info, self._configs))
+                self._write_staged(
+                    staging, [(episode, episode_task(self.spec, info.seed)) for episode, info in recorded]
+                )
+                records = [
+                    episode_record(index, episode.frames, info, self._configs)
+                    for index, (episode, info) in zip(indices, recorded, strict=True)
+                ]
+                stage_commit(staging, copies, records)
         finally:
-            episode.discard()
+            for episode, _info in recorded:
+                episode.discard()
         try:
             self._logged = commit(self.root, self._logged)
         except KeyboardInterrupt:  # Ctrl-C in the middle of renames: finish them (milliseconds), then stop
             self._finish_commit()
             raise
-        except OSError as error:  # renames need no room; the provenance line does
-            full = disk_full(error, f"while committing episode {index} into {self.root} (reopening finishes it)")
+        except OSError as error:  # renames need no room; the provenance lines do
+            full = disk_full(error, f"while committing {what} into {self.root} (reopening finishes it)")
             if full is not None:
                 raise full from error
             raise
-        self._episodes = index + 1
-        return index
+        self._episodes = indices.stop
+        return indices
 
     def _finish_commit(self) -> None:
         """Complete a commit that was cut short, as :func:`~recorder.staging.repair` does on the
@@ -284,18 +305,29 @@ class DatasetWriter:
                 remove_tree(self.root, STAGING_DIR)
         self._episodes = committed_episodes(self.root)
 
-    def _write_staged(self, staging: Path, episode: RecordedEpisode, task: str) -> None:
-        """Have LeRobot write ``episode`` (its task string ``task``) into ``staging`` (a copy of the
-        dataset's metadata), then its language rows into the staged data file."""
-        if episode.frames < 1:
+    def _write_staged(self, staging: Path, recorded: list[tuple[RecordedEpisode, str]]) -> None:
+        """Have LeRobot write the episodes (each with its task string) into ``staging`` (a copy of
+        the dataset's metadata), each into files of its own, then their language rows into the
+        staged data files."""
+        if any(episode.frames < 1 for episode, _task in recorded):
             raise RecorderError("cannot save an episode without frames")
-        videos = None
-        if episode.videos:
-            videos = lerobot_api.PrerecordedVideos(
-                {key: (video.path, video.image_statistics()) for key, video in episode.videos.items()}
-            )
         cache = staging / ".hf_datasets_cache"
-        staged = lerobot_api.resume(self.spec.repo_id, staging, cache, self.spec.vcodec, videos)
+        staged = lerobot_api.resume(self.spec.repo_id, staging, cache, self.spec.vcodec)
+        first = staged.meta.total_episodes
+        rows = {}
+        with lerobot_api.each_episode_as_if_resumed(staged):
+            for index, (episode, task) in enumerate(recorded, first):
+                self._add_episode(staged, episode, task)
+                lerobot_api.save_episode(staged)
+                rows[index] = episode_rows(self.spec, episode.columns[EDGES], task)
+        staged.finalize()
+        lerobot_api.write_language_rows(staging, rows, staging / ".language_rows")
+
+    def _add_episode(self, staged: Any, episode: RecordedEpisode, task: str) -> None:
+        """Hand LeRobot's writer ``staged`` the frames of ``episode`` (its task string ``task``)."""
+        if episode.videos:
+            videos = {key: (video.path, video.image_statistics()) for key, video in episode.videos.items()}
+            lerobot_api.take_videos(staged, lerobot_api.PrerecordedVideos(videos))
         # LeRobot checks every frame's features; a video's frames are in its file already.
         placeholders: dict[str, NDArray[Any]] = {
             key: np.zeros((height, width, 3), np.uint8)
@@ -310,13 +342,9 @@ class DatasetWriter:
             values: dict[str, Any] = {name: column[step] for name, column in episode.columns.items() if name != EDGES}
             values.update(placeholders)
             values.update({key: np.array(frames[step]) for key, frames in images.items()})
-            values.update(dict.fromkeys(LANGUAGE_COLUMNS))  # filled below, per episode
+            values.update(dict.fromkeys(LANGUAGE_COLUMNS))  # filled later, per episode
             values["task"] = task
             staged.add_frame(values)
-        lerobot_api.save_episode(staged)
-        staged.finalize()
-        rows = episode_rows(self.spec, episode.columns[EDGES], task)
-        lerobot_api.write_language_rows(staging, rows, staging / ".language_rows")
 
     def finalize(self) -> None:
         """Drop an open episode, remove the staging folder and release the dataset (idempotent)."""

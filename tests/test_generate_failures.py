@@ -102,7 +102,7 @@ def _tmpfs(folder: Path, options: str) -> Iterator[Path]:
 
 
 def test_a_full_disk_stops_generate_with_exit_1_a_message_and_only_whole_episodes(tmp_path):
-    with _tmpfs(tmp_path / "small", "size=1400k") as disk:
+    with _tmpfs(tmp_path / "small", "size=2400k") as disk:
         out = disk / "dataset"
         process = _start("--max-episodes", "40", "--num-envs", "2", "-o", str(out))
         _, stderr = process.communicate(timeout=300)

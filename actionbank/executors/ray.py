@@ -363,8 +363,7 @@ class RayAttempts:
         self._dispatch()
 
     def next_result(self) -> AttemptResult:
-        from ray import exceptions
-
+        """The next attempt to finish (whichever it is), waiting for it."""
         while True:
             if any(slot.ready for slot in self._slots):
                 self._idle_since = time.monotonic()
@@ -373,9 +372,23 @@ class RayAttempts:
                     f"no Ray actor could run attempts for {STALL_S:.0f} s: each asks for 1 CPU and "
                     f"{self._memory // 2**20} MiB; the cluster has {self._ray.available_resources()} free"
                 )
-            done, _ = self._ray.wait(list(self._pending), num_returns=1, timeout=_POLL_S)
+            result = self._receive(_POLL_S)
+            if result is not None:
+                return result
+
+    def ready_result(self) -> AttemptResult | None:
+        """An attempt that has finished already, if any (never waits)."""
+        return self._receive(0.0)
+
+    def _receive(self, timeout: float) -> AttemptResult | None:
+        """A finished attempt, waiting up to ``timeout`` seconds for one; None when none came.
+        Actors that start or die meanwhile are taken care of."""
+        from ray import exceptions
+
+        while True:
+            done, _ = self._ray.wait(list(self._pending), num_returns=1, timeout=timeout)
             if not done:
-                continue
+                return None
             ref = done[0]
             slot, attempt = self._pending.pop(ref)
             began = time.perf_counter()

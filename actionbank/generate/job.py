@@ -198,6 +198,14 @@ def _quiet_datasets() -> None:
     datasets.disable_progress_bars()
 
 
+#: At most this many valid attempts are committed together. A driver that falls behind its
+#: workers finds several results ready at once and commits them in one transaction
+#: (:meth:`~recorder.writer.DatasetWriter.save_recorded_batch`): LeRobot's resume and
+#: finalize and the commit's renames are then shared. Past 16 the share left per episode is a
+#: few milliseconds, and all of a batch is redone after a kill in its middle.
+COMMIT_BATCH = 16
+
+
 def _run_attempts(
     runner: LocalAttempts | WorkerAttempts | RayAttempts,
     attempts: range,
@@ -211,7 +219,8 @@ def _run_attempts(
 
     ``create_dataset`` is called once the first attempts are handed out and gives the writer to
     commit into (None: save nothing). At most ``ahead`` attempts are handed out beyond the
-    next one to commit, so the recordings waiting for an earlier attempt stay few. Results
+    next one to commit, so the recordings waiting for an earlier attempt stay few. The results
+    ready in order are committed together, up to :data:`COMMIT_BATCH` valid ones. Results
     not committed are deleted. Failed attempts' recordings go to ``failed`` when given.
     """
     waiting: dict[int, AttemptResult] = {}
@@ -226,11 +235,14 @@ def _run_attempts(
                 handed += 1
             if not opened:
                 writer, opened = create_dataset(), True
-            result = runner.next_result()
-            waiting[result.attempt] = result
+            result: AttemptResult | None = runner.next_result()
+            while result is not None:  # and those that finished meanwhile
+                waiting[result.attempt] = result
+                result = runner.ready_result()
             while committed in waiting and summary.saved < summary.target:
-                _account(waiting.pop(committed), writer, summary, failed)
-                committed += 1
+                ready = _ready_in_order(waiting, committed, min(summary.target - summary.saved, COMMIT_BATCH))
+                committed += len(ready)
+                _account(ready, writer, summary, failed)
                 summary.wall_time = time.perf_counter() - began
                 if progress is not None:
                     progress(summary, summary.wall_time)
@@ -239,24 +251,46 @@ def _run_attempts(
             result.discard()
 
 
+def _ready_in_order(waiting: dict[int, AttemptResult], first: int, valid: int) -> list[AttemptResult]:
+    """The results of attempts ``first``, ``first + 1``, … taken from ``waiting`` while there,
+    until ``valid`` valid ones are taken."""
+    taken: list[AttemptResult] = []
+    while first + len(taken) in waiting and valid > 0:
+        result = waiting.pop(first + len(taken))
+        taken.append(result)
+        valid -= result.valid
+    return taken
+
+
 def _account(
-    result: AttemptResult, writer: DatasetWriter | None, summary: GenerateSummary, failed: FailedEpisodes | None
+    results: list[AttemptResult],
+    writer: DatasetWriter | None,
+    summary: GenerateSummary,
+    failed: FailedEpisodes | None,
 ) -> None:
-    """Save a valid attempt's recording, or count why the attempt was discarded (and keep its
-    recording in ``failed``, when given)."""
-    summary.count_cost(result.steps, result.validation_s, result.recording_s, result.rendered)
-    if result.valid:
-        if writer is not None and result.episode is not None:
-            writer.save_recorded(result.episode, result.info)
-        summary.saved_now += 1
-        summary.frames += result.frames
-    else:
+    """Count why each failed attempt of ``results`` was discarded (and keep its recording in
+    ``failed``, when given), then save the valid attempts' recordings in one commit."""
+    for result in results:
+        summary.count_cost(result.steps, result.validation_s, result.recording_s, result.rendered)
+    valid = [result for result in results if result.valid]
+    for result in results:
+        if result.valid:
+            continue
         if failed is not None and writer is not None and result.episode is not None:
             failed.save(result)
             summary.failed_saved = failed.saved_now
         else:
             result.discard()
         summary.discarded[discard_reason(result.failures[0] if result.failures else None)] += 1
+    recorded = [(result.episode, result.info) for result in valid if result.episode is not None]
+    if recorded:
+        if writer is not None:
+            writer.save_recorded_batch(recorded)
+        else:
+            for episode, _info in recorded:
+                episode.discard()
+    summary.saved_now += len(valid)
+    summary.frames += sum(result.frames for result in valid)
 
 
 def _next_attempt(failed: FailedEpisodes) -> int:

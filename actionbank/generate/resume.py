@@ -67,8 +67,10 @@ def repair_notes(writer: DatasetWriter) -> list[str]:
     """Notes on what reopening the dataset repaired after a killed run."""
     report = writer.repair_report
     notes = []
-    if report is not None and report.committed_episode is not None:
-        notes.append(f"finished committing episode {report.committed_episode}, left by a killed run")
+    if report is not None and report.committed_episodes:
+        first, last = report.committed_episodes[0], report.committed_episodes[-1]
+        which = f"episode {first}" if first == last else f"episodes {first}-{last}"
+        notes.append(f"finished committing {which}, left by a killed run")
     if report is not None and report.discarded_partial_episode:
         notes.append("dropped the unfinished episode of a killed run")
     return notes

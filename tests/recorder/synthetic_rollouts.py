@@ -15,6 +15,9 @@ import numpy as np
 
 from actionbank.rollout import Frame
 from recorder import DatasetSpec, DatasetWriter, EpisodeInfo
+from recorder.episode import EpisodeRecording, RecordedEpisode
+from recorder.staging import spool_folder
+from recorder.video import statistics_sample
 
 CAMERAS = {"top": (48, 64), "wrist": (48, 64)}
 SCOPES = ("right_arm", "right_eef")
@@ -78,12 +81,23 @@ def make_frame(episode: int, step: int) -> Frame:
     )
 
 
+def episode_info(seed: int) -> EpisodeInfo:
+    return EpisodeInfo(seed, {"cube_xy": [0.1 * seed, 0.2]}, {"cube": [0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0]}, {"t": 1.5})
+
+
 def write_episode(writer: DatasetWriter, seed: int) -> int:
     writer.begin_episode()
     for step in range(FRAMES):
         writer.add_frame(make_frame(seed, step))
-    info = EpisodeInfo(seed, {"cube_xy": [0.1 * seed, 0.2]}, {"cube": [0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0]}, {"t": 1.5})
-    return writer.save_episode(info)
+    return writer.save_episode(episode_info(seed))
+
+
+def recorded_episode(spec: DatasetSpec, seed: int) -> RecordedEpisode:
+    """Episode ``seed`` recorded outside the writer, as an attempt worker records it."""
+    recording = EpisodeRecording(spec, spool_folder(spec.root, f"recording-{seed}"), statistics_sample(FRAMES))
+    for step in range(FRAMES):
+        recording.add_frame(make_frame(seed, step))
+    return recording.finish()
 
 
 def main(argv: list[str]) -> None:

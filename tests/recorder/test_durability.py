@@ -7,10 +7,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from synthetic_rollouts import FRAMES, make_frame, make_spec, running_at, write_episode
+from synthetic_rollouts import (
+    FRAMES,
+    episode_info,
+    make_frame,
+    make_spec,
+    recorded_episode,
+    running_at,
+    write_episode,
+)
 
 import recorder.staging
 from recorder import DatasetWriter, edges_at, open_dataset, read_episode_records, repair_dataset
+from recorder.errors import DatasetCorruptError
 from recorder.staging import MANIFEST, SPOOL_DIR, STAGING_DIR
 
 SCRIPT = Path(__file__).with_name("synthetic_rollouts.py")
@@ -20,7 +29,8 @@ class Killed(BaseException):
     """Stands for SIGKILL inside this process: nothing after it runs."""
 
 
-def _check_readable(root: Path, episodes: int) -> None:
+def _check_readable(root: Path, episodes: int, unlogged: int = 1) -> None:
+    """The dataset opens with ``episodes`` episodes; the last ``unlogged`` may lack their provenance line."""
     dataset = open_dataset("actionbank/synthetic", root)
     assert dataset.num_episodes == episodes
     assert len(dataset) == episodes * FRAMES
@@ -29,7 +39,7 @@ def _check_readable(root: Path, episodes: int) -> None:
     assert edges_at(last["language_persistent"], float(last["timestamp"])) == running_at(FRAMES - 1)
     assert last["observation.images.top"].numpy().std() > 0.05
     logged = [r["episode_index"] for r in read_episode_records(root)]
-    assert logged == list(range(len(logged))) and episodes - 1 <= len(logged) <= episodes
+    assert logged == list(range(len(logged))) and episodes - unlogged <= len(logged) <= episodes
 
 
 def _wait_for_records(root: Path, count: int, process: subprocess.Popen[bytes], timeout: float = 120) -> None:
@@ -78,7 +88,7 @@ def test_a_kill_while_recording_an_episode_leaves_the_saved_ones_intact(tmp_path
     assert any((root / SPOOL_DIR).rglob("*"))  # the recording in progress
     _check_readable(root, 1)
     report = repair_dataset(root)
-    assert report.discarded_partial_episode and report.committed_episode is None
+    assert report.discarded_partial_episode and report.committed_episodes == ()
     assert not (root / STAGING_DIR).exists() and not (root / SPOOL_DIR).exists()
     with DatasetWriter.open_for_resume(root) as resumed:
         assert resumed.num_episodes == 1
@@ -109,7 +119,7 @@ def test_a_kill_during_the_commit_is_finished_when_the_dataset_is_reopened(tmp_p
     assert (root / STAGING_DIR / MANIFEST).is_file()
     _check_readable(root, 1)  # info.json, moved last, still counts one episode
     with DatasetWriter.open_for_resume(root) as resumed:
-        assert resumed.repair_report.committed_episode == 1
+        assert resumed.repair_report.committed_episodes == (1,)
         assert resumed.num_episodes == 2
     _check_readable(root, 2)
     assert [r["seed"] for r in read_episode_records(root)] == [0, 1]
@@ -131,7 +141,7 @@ def test_a_kill_after_info_json_but_before_the_log_line_is_completed_on_reopen(t
     _check_readable(root, 2)
     assert len(read_episode_records(root)) == 1
     report = repair_dataset(root)
-    assert report.committed_episode == 1
+    assert report.committed_episodes == (1,)
     assert [r["seed"] for r in read_episode_records(root)] == [0, 1]
 
 
@@ -159,3 +169,73 @@ def test_each_saved_episode_is_complete_on_disk_before_the_next_begins(tmp_path)
         _check_readable(root, 2)
         first = open_dataset("actionbank/synthetic", root)[0]
         assert np.array_equal(first["observation.state"].numpy(), make_frame(0, 0).state)
+
+
+def _killed_in_a_batch_commit(root: Path, monkeypatch, name: str, calls_before_kill: int) -> None:
+    """Episode 0 saved, then episodes 1-3 committed together, the process killed when
+    ``recorder.staging.<name>`` is called for the ``calls_before_kill + 1``-th time."""
+    spec = make_spec(root)
+    writer = DatasetWriter.create(spec)
+    write_episode(writer, seed=0)
+    real, calls = getattr(recorder.staging, name), []
+
+    def then_die(*args):
+        if len(calls) == calls_before_kill:
+            raise Killed
+        calls.append(args)
+        real(*args)
+
+    monkeypatch.setattr(recorder.staging, name, then_die)
+    with pytest.raises(Killed):
+        writer.save_recorded_batch([(recorded_episode(spec, seed), episode_info(seed)) for seed in (1, 2, 3)])
+    writer._lock.release()
+    monkeypatch.setattr(recorder.staging, name, real)
+
+
+@pytest.mark.parametrize(("name", "calls_before_kill"), [("move", 0), ("move", 5), ("move", 10), ("append_line", 1)])
+def test_a_kill_during_a_batch_commit_is_finished_for_all_its_episodes(tmp_path, monkeypatch, name, calls_before_kill):
+    root = tmp_path / "dataset"
+    _killed_in_a_batch_commit(root, monkeypatch, name, calls_before_kill)
+    assert (root / STAGING_DIR / MANIFEST).is_file()
+    counted = 4 if name == "append_line" else 1  # info.json, moved last, counts the batch or not
+    _check_readable(root, counted, unlogged=3)
+    with DatasetWriter.open_for_resume(root) as resumed:
+        assert resumed.repair_report.committed_episodes == (1, 2, 3)
+        assert resumed.num_episodes == 4
+        write_episode(resumed, seed=4)
+    _check_readable(root, 5)
+    assert [r["seed"] for r in read_episode_records(root)] == [0, 1, 2, 3, 4]
+
+
+def test_a_commit_staged_by_an_earlier_version_with_one_record_is_finished(tmp_path, monkeypatch):
+    """COMMIT.json with ``record`` (one episode), as written before batches: read as a list of one."""
+    import json
+
+    root = tmp_path / "dataset"
+    writer = DatasetWriter.create(make_spec(root))
+    write_episode(writer, seed=0)
+    monkeypatch.setattr(recorder.staging, "move", lambda source, destination: (_ for _ in ()).throw(Killed))
+    with pytest.raises(Killed):
+        write_episode(writer, seed=1)
+    writer._lock.release()
+    monkeypatch.undo()
+    manifest = json.loads((root / STAGING_DIR / MANIFEST).read_text())
+    (root / STAGING_DIR / MANIFEST).write_text(json.dumps({"files": manifest["files"], "record": manifest["records"][0]}))
+    assert repair_dataset(root).committed_episodes == (1,)
+    _check_readable(root, 2)
+
+
+def test_a_staged_commit_whose_records_do_not_follow_each_other_is_refused_untouched(tmp_path, monkeypatch):
+    import json
+
+    root = tmp_path / "dataset"
+    _killed_in_a_batch_commit(root, monkeypatch, "move", 0)
+    path = root / STAGING_DIR / MANIFEST
+    manifest = json.loads(path.read_text())
+    manifest["records"][2]["episode_index"] = 7
+    path.write_text(json.dumps(manifest))
+    before = sorted(p.relative_to(root) for p in root.rglob("*"))
+    with pytest.raises(DatasetCorruptError, match=r"records\[2\]: 'episode_index' is 7, expected 3"):
+        DatasetWriter.open_for_resume(root)
+    assert sorted(p.relative_to(root) for p in root.rglob("*")) == before
+    _check_readable(root, 1)

@@ -9,8 +9,10 @@ from synthetic_rollouts import (
     FRAMES,
     GYM_TEXT,
     JOINTS,
+    episode_info,
     make_frame,
     make_spec,
+    recorded_episode,
     running_at,
     write_episode,
 )
@@ -196,24 +198,22 @@ def test_misuse_of_the_episode_calls_is_reported(tmp_path):
 
 @pytest.mark.parametrize("use_videos", [True, False], ids=["videos", "images"])
 def test_the_writers_shortcuts_write_lerobots_bytes(tmp_path, monkeypatch, use_videos):
-    """One-batch embedding, unhashed tables, the light episode read and the task-index memo
-    (recorder.lerobot_api) change no byte of what LeRobot writes."""
+    """One-batch embedding, unhashed tables, the light episode read, the task-index memo and one
+    file per episode (recorder.lerobot_api) change no byte of what LeRobot writes."""
     import contextlib
     import json
 
     from recorder import lerobot_api
 
-    def dataset_files(root):
-        return {
-            p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*"))
-            if p.is_file() and "actionbank" not in p.relative_to(root).parts
-        }
-
     written = {}
     for name in ("shortcuts", "lerobot's own"):
         if name == "lerobot's own":
-            for shortcut in ("embedding_in_one_batch", "unhashed_datasets", "episode_rows_read_lightly"):
+            for shortcut in (
+                "embedding_in_one_batch",
+                "unhashed_datasets",
+                "episode_rows_read_lightly",
+                "each_episode_as_if_resumed",
+            ):
                 monkeypatch.setattr(lerobot_api, shortcut, contextlib.nullcontext)
             monkeypatch.setattr(
                 lerobot_api, "save_episode", lambda dataset: dataset.save_episode(parallel_encoding=False)
@@ -222,7 +222,7 @@ def test_the_writers_shortcuts_write_lerobots_bytes(tmp_path, monkeypatch, use_v
         with DatasetWriter.create(make_spec(root, use_videos=use_videos)) as writer:
             for seed in (1, 2, 3):
                 write_episode(writer, seed)
-        written[name] = dataset_files(root)
+        written[name] = _dataset_files(root)
     ours, theirs = written["shortcuts"], written["lerobot's own"]
     assert sorted(ours) == sorted(theirs)
     assert any(name.startswith("data/") for name in ours) and any(name.startswith("meta/episodes/") for name in ours)
@@ -235,38 +235,90 @@ def test_the_writers_shortcuts_write_lerobots_bytes(tmp_path, monkeypatch, use_v
 def test_an_episode_summarized_where_it_was_recorded_commits_the_same_files(tmp_path):
     """A Ray actor computes its videos' statistics before shipping (RecordedEpisode.summarized):
     the committed dataset is the one the writer makes computing them itself."""
-
-    from synthetic_rollouts import FRAMES
-
-    from recorder import EpisodeInfo
-    from recorder.episode import EpisodeRecording
-    from recorder.staging import spool_folder
-    from recorder.video import statistics_sample
-
     written = {}
     for name in ("summarized", "by the writer"):
         root = tmp_path / name
         spec = make_spec(root)
         with DatasetWriter.create(spec) as writer:
             for seed in (1, 2):
-                recording = EpisodeRecording(spec, spool_folder(root, f"r{seed}"), statistics_sample(FRAMES))
-                for step in range(FRAMES):
-                    recording.add_frame(make_frame(seed, step))
-                episode = recording.finish()
+                episode = recorded_episode(spec, seed)
                 if name == "summarized":
                     samples = [video.samples_path for video in episode.videos.values()]
                     episode = episode.summarized()
                     assert all(not path.exists() for path in samples)
                     assert all(v.samples == 0 and v.statistics is not None for v in episode.videos.values())
                 writer.save_recorded(episode, EpisodeInfo(seed, {}, {}, {}))
-        written[name] = {
-            p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*"))
-            if p.is_file() and "actionbank" not in p.relative_to(root).parts
-        }
+        written[name] = _dataset_files(root)
     ours, theirs = written["summarized"], written["by the writer"]
     assert sorted(ours) == sorted(theirs) and any(name.startswith("videos/") for name in ours)
     stats = json.loads(ours.pop("meta/stats.json"))
     assert stats == json.loads(theirs.pop("meta/stats.json"))
     assert stats["observation.images.top"]["mean"]  # image statistics were written
     assert [name for name in ours if ours[name] != theirs[name]] == []
+
+
+def _dataset_files(root):
+    """Every file of the dataset at ``root`` but the provenance (which holds its creation time): name → bytes."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "actionbank" not in p.relative_to(root).parts
+    }
+
+
+@pytest.mark.parametrize("use_videos", [True, False], ids=["videos", "images"])
+def test_episodes_committed_together_are_the_files_of_episodes_committed_one_by_one(tmp_path, use_videos):
+    """save_recorded_batch: one commit for several episodes, and the same dataset as one commit each
+    (every episode in data, video and episode-metadata files of its own, the same statistics,
+    language rows and provenance)."""
+    written, logs = {}, {}
+    for name, batches in (("one by one", [[1], [2], [3], [4], [5]]), ("together", [[1, 2, 3], [4, 5]])):
+        root = tmp_path / name
+        spec = make_spec(root, use_videos=use_videos)
+        with DatasetWriter.create(spec) as writer:
+            for batch in batches:
+                recorded = [(recorded_episode(spec, seed), episode_info(seed)) for seed in batch]
+                assert writer.save_recorded_batch(recorded) == range(batch[0] - 1, batch[-1])
+            assert writer.num_episodes == 5
+        assert not any((root / ".actionbank_spool").glob("*"))  # the recordings are gone
+        written[name], logs[name] = _dataset_files(root), read_episode_records(root)
+    ours, theirs = written["together"], written["one by one"]
+    assert sorted(ours) == sorted(theirs)
+    for folder in ("data/", "meta/episodes/", *(("videos/",) * use_videos)):
+        assert len([name for name in ours if name.startswith(folder)]) == 5 * (2 if folder == "videos/" else 1)
+    assert json.loads(ours.pop("meta/stats.json")) == json.loads(theirs.pop("meta/stats.json"))
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+    assert logs["together"] == logs["one by one"] and [r["seed"] for r in logs["together"]] == [1, 2, 3, 4, 5]
+    dataset = open_dataset("actionbank/synthetic", tmp_path / "together")
+    assert dataset.num_episodes == 5 and len(dataset) == 5 * FRAMES
+    last = dataset[len(dataset) - 1]
+    assert int(last["episode_index"]) == 4 and float(last["observation.state"][0]) == 5.0
+    assert running_from_rows(last["language_persistent"], float(last["timestamp"])) == running_at(FRAMES - 1)
+
+
+def test_a_batch_that_fails_leaves_none_of_its_episodes(tmp_path, monkeypatch):
+    """All or nothing: LeRobot failing on the second episode of a commit leaves the dataset as it
+    was, and the recordings are removed."""
+    from recorder import lerobot_api
+
+    root = tmp_path / "dataset"
+    spec = make_spec(root)
+    with DatasetWriter.create(spec) as writer:
+        write_episode(writer, 0)
+        real_save, saved = lerobot_api.save_episode, []
+
+        def fail_on_the_second(dataset):
+            if saved:
+                raise OSError("the disk went away")
+            saved.append(real_save(dataset))
+
+        monkeypatch.setattr(lerobot_api, "save_episode", fail_on_the_second)
+        recorded = [(recorded_episode(spec, seed), episode_info(seed)) for seed in (1, 2)]
+        with pytest.raises(OSError, match="went away"):
+            writer.save_recorded_batch(recorded)
+        assert all(not episode.folder.exists() for episode, _info in recorded)
+        assert writer.num_episodes == 1
+        monkeypatch.undo()
+        write_episode(writer, 1)
+    assert [r["seed"] for r in read_episode_records(root)] == [0, 1]
+    assert open_dataset("actionbank/synthetic", root).num_episodes == 2
