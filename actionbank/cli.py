@@ -91,14 +91,14 @@ def _not_yet_reported(found: Sequence[Diagnostic], reported: Sequence[Diagnostic
     return [d for d in found if d.file == str(path) or d.line is None or d not in earlier]
 
 
-def _write(output: Path | None, text: str) -> None:
-    from actionbank.output import write_text_atomic
+def _write(output: Path | None, content: str | bytes) -> None:
+    from actionbank.output import write_atomic
 
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(content, nl=False)
         return
     try:
-        write_text_atomic(output, text)
+        write_atomic(output, content)
     except OSError as exc:
         raise click.FileError(str(output), hint=exc.strerror or str(exc)) from exc
 
@@ -200,7 +200,7 @@ def compile_command(
     """Compile FILE into an execution plan (JSON)."""
     result = _compile_or_exit(file, _options(gym_config, no_gym_config, allow_unknown_functions))
     assert result.plan is not None
-    _write(output, result.plan.to_json())
+    _write(output, result.plan.to_json_bytes())
 
 
 @main.command()
