@@ -76,7 +76,12 @@ class ExecutionPlan(_Frozen):
 
     def to_json(self) -> str:
         """Canonical JSON text: identical plans give identical bytes."""
-        return self.model_dump_json(indent=2) + "\n"
+        return self.to_json_bytes().decode()
+
+    def to_json_bytes(self) -> bytes:
+        """:meth:`to_json`'s text as UTF-8, straight from the serializer (a large plan is written
+        without decoding and encoding megabytes again)."""
+        return self.__pydantic_serializer__.to_json(self, indent=2) + b"\n"
 
     @classmethod
     def from_json(cls, text: str) -> ExecutionPlan:
