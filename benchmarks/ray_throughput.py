@@ -17,15 +17,18 @@ One run measures, on the transfer-cube example (its camera ``--divisor`` times s
     (rollout, recording, its videos' image statistics, packing), from a driver loop over
     ``--driver-episodes`` attempts on K actors that compute the statistics, as actors do from
     ``actionbank.executors.ray.SUMMARIZING_FROM`` on. The driver receives each recording
-    through the object store and writes its files (the mean), then commits it: alternately
-    at once (one episode per commit, what a driver that keeps up does: the median; the first
-    commit, which warms LeRobot up, apart) and ``--batch`` at a time (what a driver that
-    falls behind its workers does, up to ``actionbank.generate.job.COMMIT_BATCH``: seconds
-    per episode, the mean). Both run while the actors run. A driver with more workers than
-    it keeps up with one episode per commit finds several results waiting, commits them
-    together and so keeps up with more: the workers it feeds are a worker's time per attempt
-    over the driver's time per episode committed ``--batch`` at a time (and, printed
-    beside it, one at a time). Target: at least 50.
+    through the object store and writes its files (the mean), then commits it. It works in
+    rounds: the actors run attempts until ``1 + --batch`` valid episodes are waiting, while
+    the driver only receives them; then, while no attempt runs, the driver commits the first
+    alone (what a driver that keeps up does) and the others together (what a driver that falls
+    behind its workers does: its backlog grows until it commits
+    ``actionbank.generate.job.COMMIT_BATCH`` at a time, the default). So each side is timed
+    on cores of its own, as on a cluster, where every worker has a CPU and the driver its own:
+    on this 2-core machine the actors' rendering threads would otherwise take the driver's
+    core, and the driver the actors'. The first commit warms LeRobot up and is not timed. The
+    workers one driver feeds are a worker's time per attempt over the driver's time per
+    episode committed ``--batch`` at a time (and, printed beside it, one at a time).
+    Target: at least 50.
 
 Figures are printed, never checked: exit status 0 when everything ran (a MISS included), 1
 when a run failed, 2 when Ray or the simulation cannot be imported. ``--quick``: 2 episodes.
@@ -43,19 +46,21 @@ from typing import NamedTuple
 
 from example_copies import copy_example
 
+from actionbank.generate.job import COMMIT_BATCH
+
 REPO = Path(__file__).resolve().parent.parent
 TRANSFER_CUBE = REPO / "examples" / "transfer_cube"
 TARGET_RAY_TO_LOCAL, TARGET_FED_WORKERS = 0.9, 50.0
 DEFAULT_EPISODES, QUICK_EPISODES = 16, 2
-#: (b): its default number of attempts, and of episodes committed together.
-DRIVER_EPISODES, DEFAULT_BATCH = 28, 8
+#: (b): its default number of attempts (35 valid ones make the warm-up and two rounds of one
+#: alone and COMMIT_BATCH together).
+DRIVER_EPISODES = 48
 
 
 class DriverCost(NamedTuple):
-    """(b): the driver's seconds per result received (transfer and writing its files, the mean),
-    per episode committed one at a time (the median, the first apart: it also warms LeRobot
-    up) and committed ``batch`` at a time (the mean); a worker's seconds per attempt
-    (the mean); the mean recording size [bytes]."""
+    """(b): episodes committed; the driver's seconds per result received (transfer and writing
+    its files, the mean), per episode committed one at a time (the median) and ``batch`` at a
+    time (the mean); a worker's seconds per attempt (the mean); the mean recording size [bytes]."""
 
     episodes: int
     receive_s: float
@@ -117,31 +122,48 @@ def driver_cost(
     singles: list[float] = []
     batched: list[float] = []  # seconds per episode of each batch
     backlog: list[tuple[RecordedEpisode, RolloutInfo]] = []
+    attempts = iter(range(episodes))
     committed = 0
+
+    def gather(need: int) -> None:
+        """Run fresh attempts until the backlog holds ``need`` valid episodes (or the attempts run
+        out); meanwhile the driver only receives."""
+        in_flight = 0
+        while True:
+            while len(backlog) + in_flight < need and (attempt := next(attempts, None)) is not None:
+                runner.submit(attempt)
+                in_flight += 1
+            if in_flight == 0:
+                return
+            result = runner.next_result()
+            in_flight -= 1
+            if result.valid and result.episode is not None:
+                backlog.append((result.episode, result.info))
+            else:
+                result.discard()
+
+    def commit(count: int) -> float:
+        """Commit the first ``count`` episodes of the backlog together; seconds per episode."""
+        nonlocal committed
+        began = time.perf_counter()
+        writer.save_recorded_batch(backlog[:count])
+        seconds = (time.perf_counter() - began) / count
+        del backlog[:count]
+        committed += count
+        return seconds
+
     try:
         runner = RayAttempts(job, workers, session, summarize=True)  # as from SUMMARIZING_FROM actors on
         try:
-            handed = min(episodes, 2 * workers)
-            for attempt in range(handed):
-                runner.submit(attempt)
-            for _ in range(episodes):
-                result = runner.next_result()
-                if handed < episodes:
-                    runner.submit(handed)
-                    handed += 1
-                if not (result.valid and result.episode is not None):
-                    result.discard()
-                    continue
-                backlog.append((result.episode, result.info))
-                one_at_a_time = committed == 0 or len(singles) <= len(batched)
-                if one_at_a_time or len(backlog) == batch:
-                    began = time.perf_counter()
-                    writer.save_recorded_batch(backlog)
-                    seconds = time.perf_counter() - began
-                    if committed > 0:
-                        (singles if one_at_a_time else batched).append(seconds / len(backlog))
-                    committed += len(backlog)
-                    backlog = []
+            gather(1)
+            if backlog:
+                commit(1)  # warms LeRobot up
+            while True:  # rounds: the actors run attempts, then the driver commits while none runs
+                gather(1 + batch)
+                if len(backlog) < 1 + batch:
+                    break
+                singles.append(commit(1))
+                batched.append(commit(batch))
             stats = runner.stats
         finally:
             runner.close()
@@ -185,7 +207,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--episodes", type=int, default=DEFAULT_EPISODES, help="Per run of (a).")
     parser.add_argument("--driver-episodes", type=int, default=DRIVER_EPISODES, help="Attempts of (b).")
-    parser.add_argument("--batch", type=int, default=DEFAULT_BATCH, help="(b): episodes committed together.")
+    parser.add_argument(
+        "--batch", type=int, default=COMMIT_BATCH, help="(b): episodes committed together (default: as many as generate)."
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--divisor", type=int, default=1, help="Shrink the camera this many times.")
     parser.add_argument("--ray-address", default=None, help="Cluster to join (default: a local Ray runtime).")

@@ -26,12 +26,14 @@ LeRobot never writes into the dataset folder itself, so the folder opens with
 looks for an empty dataset on the Hub).
 
 Cost per saved episode, measured on CPU for a 225-frame transfer-cube episode with one
-camera video: about 0.16 s (LeRobot's ``save_episode`` 65 ms, its annotation writer 25 ms,
-``resume()`` 15 ms and ``finalize()`` 12 ms with the shortcuts of :mod:`recorder.lerobot_api`,
-the commit's fsyncs and renames 25 ms), plus the video's image statistics, 0.4-0.45 s,
-unless the recording process computed them (:meth:`RecordedEpisode.summarized`); a
-discarded episode costs nothing but its frames. Each episode gets its own data, episode
-metadata and per-camera video file.
+camera video, committed alone: about 80 ms (LeRobot's ``save_episode`` 30 ms, its annotation
+writer 15 ms, ``resume()`` and ``finalize()`` 15 ms with the shortcuts of
+:mod:`recorder.lerobot_api`, the commit's fsyncs and renames 13 ms), plus the video's image
+statistics, 0.19 s for one 320x240 camera, unless the recording process computed them
+(:meth:`RecordedEpisode.summarized`). Committed together with others
+(:meth:`DatasetWriter.save_recorded_batch`), 55 ms each for 11: resume, finalize and the
+commit's fixed part are shared. A discarded episode costs nothing but its frames. Each episode
+gets its own data, episode metadata and per-camera video file.
 """
 
 from __future__ import annotations
