@@ -202,8 +202,8 @@ def test_a_runner_validates_while_the_failures_it_saw_pay_for_the_physics_pass()
     from actionbank.attempts import worth_validating
 
     assert worth_validating(0, 0, 0.0, 0.0)  # nothing measured yet: validate
-    assert worth_validating(0, 1, 2.5, 10.0)  # 1 valid attempt: 0.25 expected failure rate >= 25 % physics
-    assert not worth_validating(0, 1, 2.6, 10.0)
-    assert worth_validating(0, 9, 0.4, 10.0)  # 9 valid: 0.05 >= 0.04
-    assert not worth_validating(0, 9, 0.6, 10.0)  # 0.05 < 0.06: render directly
-    assert worth_validating(1, 10, 0.6, 10.0)  # a failure seen: 0.14 >= 0.06
+    assert worth_validating(0, 1, 0.625, 10.0)  # 1 valid attempt: 0.0625 expected failure rate >= 6.25 % physics
+    assert not worth_validating(0, 1, 0.63, 10.0)
+    assert worth_validating(0, 4, 0.25, 10.0)  # 4 valid: 0.025 >= 0.025
+    assert not worth_validating(0, 4, 0.3, 10.0)  # 0.025 < 0.03: render directly
+    assert worth_validating(1, 10, 0.6, 10.0)  # a failure seen: 0.10 >= 0.06
