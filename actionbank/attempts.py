@@ -88,13 +88,14 @@ def failure_record(failure: Failure | None) -> dict[str, str]:
 
 #: The failures assumed, in one attempt, before a runner has seen any. A task that never fails
 #: is validated for about ``PRIOR_FAILURES / share`` attempts (``share``: the physics pass's
-#: share of a rendered attempt), which costs about ``PRIOR_FAILURES`` times the attempt's
-#: real overhead over ``share`` in attempts, whatever the share: the rendered pass after a
-#: physics pass runs up to 3 % slower (insertion), so the real overhead is up to 1.6 times
-#: ``share``. With half a failure the shipped examples paid up to 7.5 % over runs of 12
-#: episodes, with a quarter up to 5 %; with an eighth, about 2 %, and a task with a share up
-#: to 3 % still validates its first 4 attempts, among which one that fails half its attempts
-#: shows a failure 15 times in 16 (and any failure seen turns validating back on).
+#: share of a rendered attempt), each costing its real overhead, which is up to 1.6 times
+#: ``share`` (the rendered pass after a physics pass runs up to 3 % slower, insertion): in all,
+#: up to 1.6 times ``PRIOR_FAILURES`` of an attempt, whatever the share. With half a failure
+#: the shipped examples paid up to 7.5 % over runs of 12 episodes, with a quarter up to 5 %;
+#: with an eighth, at most 0.4 % over 12 and 3.8 % over 6 (``benchmarks/validate_first.py``).
+#: A task with a share up to 3 % still validates its first 4 attempts, among which one that
+#: fails half its attempts shows a failure 15 times in 16 (and any failure seen turns
+#: validating back on).
 PRIOR_FAILURES = 0.125
 
 
