@@ -31,7 +31,8 @@ One run measures, on the transfer-cube example (its camera ``--divisor`` times s
     Target: at least 50.
 
 Figures are printed, never checked: exit status 0 when everything ran (a MISS included), 1
-when a run failed, 2 when Ray or the simulation cannot be imported. ``--quick``: 2 episodes.
+when a run failed, 2 when Ray or the simulation cannot be imported. ``--quick``: 2 episodes in
+(a); in (b), 4 attempts committed in one round of one alone and 2 together.
 """
 
 from __future__ import annotations
@@ -53,8 +54,9 @@ TRANSFER_CUBE = REPO / "examples" / "transfer_cube"
 TARGET_RAY_TO_LOCAL, TARGET_FED_WORKERS = 0.9, 50.0
 DEFAULT_EPISODES, QUICK_EPISODES = 16, 2
 #: (b): its default number of attempts (35 valid ones make the warm-up and two rounds of one
-#: alone and COMMIT_BATCH together).
+#: alone and COMMIT_BATCH together); with ``--quick``, attempts and batch for one round.
 DRIVER_EPISODES = 48
+QUICK_DRIVER_EPISODES, QUICK_BATCH = 4, 2
 
 
 class DriverCost(NamedTuple):
@@ -216,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args(argv)
     episodes = QUICK_EPISODES if args.quick else args.episodes
-    driver_episodes = QUICK_EPISODES if args.quick else args.driver_episodes
+    driver_episodes = QUICK_DRIVER_EPISODES if args.quick else args.driver_episodes
+    batch = QUICK_BATCH if args.quick else args.batch
     try:
         import ray  # noqa: F401
 
@@ -237,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
             local = episode_fps(gym, action, episodes, args.workers, base / "local")
             remote = episode_fps(gym, action, episodes, args.workers, base / "ray", args.ray_address or "")
             cost = driver_cost(
-                gym, action, driver_episodes, args.workers, base / "driver", args.ray_address, args.batch
+                gym, action, driver_episodes, args.workers, base / "driver", args.ray_address, batch
             )
         except ActionbankError as error:
             print(f"ray_throughput: a run failed: {error}", file=sys.stderr)

@@ -11,9 +11,9 @@ unmeasured episode that imports LeRobot and starts the renderer; which of the tw
 alternates from round to round and task to task, and the rounds are added up, so that the
 machine's speed drifting over the minutes of a task weighs on both ways alike (with one
 round, the two ways of a task differed by up to 7 % either way on this 2-core machine, more
-than the cost measured). The figure compared is the frames/s of the episode loops that ``generate`` reports
-(saved frames over the loops' wall time: simulating, rendering, encoding and LeRobot's
-writes, without start-up). Two parts:
+than the cost measured). The figure compared is the frames/s of the episode loops that
+``generate`` reports (saved frames over the loops' wall time: simulating, rendering,
+encoding and LeRobot's writes, without start-up). Two parts:
 
 (a) a hard task: the transfer-cube example copied to a temporary folder with the cube's mass
     drawn from [0.02, 0.2] kg at each reset (shipped: 0.05 kg); the gripper drops cubes
@@ -25,10 +25,10 @@ writes, without start-up). Two parts:
     times the frames/s.
 (b) every shipped example (``--example NAME``, repeatable, picks some), at 90 % success or
     more: ``--shipped-episodes`` valid episodes each way per round (default 12). A runner
-    validates while its attempts' failure rate, with half a failure assumed, is at least the
-    physics pass's share (0.6-4 % on the shipped examples), so that in a run this short
-    nearly every attempt is validated: the cost measured is the most validating first costs
-    before it stops. Target: at most 5 % of the frames/s (off / on at most 1.05).
+    validates while its attempts' failure rate, with ``actionbank.attempts.PRIOR_FAILURES``
+    of a failure assumed, is at least the physics pass's share (0.5-5 % on the shipped
+    examples), so a run this short validates its first attempts and then stops: the cost
+    measured is what validating first costs before it stops. Target: at most 5 % of the frames/s (off / on at most 1.05).
 
 Also printed: the attempts, how many failed attempts were never rendered, the seconds the
 summary estimates were saved, and the physics-only pass's share of a rendered attempt

@@ -214,8 +214,8 @@ def episode_rows_read_lightly() -> Iterator[None]:
 
 
 def save_episode(dataset: Any) -> None:
-    """``dataset.save_episode()`` (videos given by :func:`take_videos`, none encoded here), with the episode's table
-    embedded in one batch (:func:`embedding_in_one_batch`), no content hash
+    """``dataset.save_episode()`` (videos given by :func:`take_videos`, none encoded here), with
+    the episode's table embedded in one batch (:func:`embedding_in_one_batch`), no content hash
     (:func:`unhashed_datasets`) and each task's index looked up once.
 
     LeRobot looks a frame's task up in its pandas task table once per frame (``.loc``,

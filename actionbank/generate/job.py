@@ -270,11 +270,11 @@ def _account(
 ) -> None:
     """Count why each failed attempt of ``results`` was discarded (and keep its recording in
     ``failed``, when given), then save the valid attempts' recordings in one commit."""
+    valid = []
     for result in results:
         summary.count_cost(result.steps, result.validation_s, result.recording_s, result.rendered)
-    valid = [result for result in results if result.valid]
-    for result in results:
         if result.valid:
+            valid.append(result)
             continue
         if failed is not None and writer is not None and result.episode is not None:
             failed.save(result)

@@ -14,7 +14,9 @@ ray_throughput = load_benchmark("ray_throughput")
 
 def test_the_driver_loop_commits_each_valid_episode_one_and_two_at_a_time_and_times_both_sides(tmp_path):
     gym, action = ray_throughput.small_configs(tmp_path / "configs", 8)
-    cost = ray_throughput.driver_cost(gym, action, 4, 1, tmp_path / "dataset", None, 2)
+    quick = ray_throughput.QUICK_DRIVER_EPISODES, ray_throughput.QUICK_BATCH  # what --quick runs
+    assert quick == (4, 2)
+    cost = ray_throughput.driver_cost(gym, action, quick[0], 1, tmp_path / "dataset", None, quick[1])
     assert cost.episodes == 4  # the four attempts of seed 0 pass: warm-up, one alone, two together
     assert open_dataset("actionbank/dataset", tmp_path / "dataset").num_episodes == 4
     assert cost.receive_s > 0 and cost.single_s > 0 and cost.batched_s > 0 and cost.attempt_s > cost.receive_s
