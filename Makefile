@@ -17,7 +17,12 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --no-deps ./plugins/lerobot_env_actionbank  # LeRobot finds --env.type=actionbank
 	touch $@
 
+# Byte-compile our packages, as a regular (non-editable) pip install does: an editable install
+# leaves that to the first import, which never writes the cache where PYTHONDONTWRITEBYTECODE
+# is set (CI images, Docker), so every command would compile them from source again (0.1 s of
+# a 0.3 s `lint`). Up-to-date files are skipped; a source edited later is still read fresh.
 setup: $(BIN)/.installed
+	@$(BIN)/python -m compileall -q actionbank sim recorder >/dev/null
 
 # Debian packages: graphviz (`dot` renders DOT files; the tests check our DOT output with it),
 # xvfb (a virtual display: the tests open MuJoCo's viewer for `generate --preview` in it) and
