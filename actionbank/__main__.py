@@ -1,3 +1,3 @@
-from actionbank.cli import main
+from actionbank.cli import run
 
-main()
+run()

@@ -9,10 +9,11 @@ import atexit
 import gc
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 import click
 
@@ -26,7 +27,44 @@ if TYPE_CHECKING:
     from actionbank.generate import GenerateSummary
     from actionbank.generate.attempt_range import AttemptRange
 
-__all__ = ["main"]
+__all__ = ["main", "run"]
+
+#: Set by :func:`run`, the installed command: the compiler commands may then end the process
+#: themselves (:func:`_end`). Off when :data:`main` is called in a process that goes on (tests).
+_ENDS_PROCESS = False
+
+
+def run() -> None:
+    """The ``actionbank`` command (and ``python -m actionbank``): :data:`main` in a process of its own."""
+    global _ENDS_PROCESS
+    _ENDS_PROCESS = True
+    main()
+
+
+def _end(code: int = 0) -> None:
+    """End a compiler command (lint, compile, dot, gantt) with exit status ``code``.
+
+    In the installed command the process ends here, as mypy's does, without the interpreter's
+    teardown: freeing what a compile built, object by object, then every module, is about
+    0.15 s of a 16,000-edge ``compile`` that nobody waits for. Exit handlers still run and the
+    output streams are flushed first; a process with other threads (a plugin's) exits the
+    usual way. Otherwise (``main`` called in a process that goes on): a non-zero ``code``
+    raises ``SystemExit``, zero returns.
+    """
+    if _ENDS_PROCESS and threading.active_count() == 1:
+        _leave(code)
+    if code:
+        sys.exit(code)
+
+
+def _leave(code: int) -> NoReturn:
+    atexit._run_exitfuncs()  # what the interpreter's own exit would run first
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe: the interpreter's own exit reports it with status 120
+        code = code or 120
+    os._exit(code)
 
 
 def _compile_options[F: Callable[..., Any]](function: F) -> F:
@@ -77,7 +115,7 @@ def _compile_or_exit(path: Path, options: CompileOptions) -> CompileResult:
     _echo_diagnostics(result.diagnostics)
     if result.plan is None:
         click.echo(summary_line(result.diagnostics, 1), err=True)
-        sys.exit(1)
+        _end(1)
     return result
 
 
@@ -187,7 +225,7 @@ def lint(
     else:
         _echo_diagnostics(diagnostics, err=False)
         click.echo(summary_line(diagnostics, len(files)))
-    sys.exit(2 if unreadable else 1 if has_errors(diagnostics) else 0)
+    _end(2 if unreadable else 1 if has_errors(diagnostics) else 0)
 
 
 @main.command(name="compile")
@@ -201,6 +239,7 @@ def compile_command(
     result = _compile_or_exit(file, _options(gym_config, no_gym_config, allow_unknown_functions))
     assert result.plan is not None
     _write(output, result.plan.to_json_bytes())
+    _end()
 
 
 @main.command()
@@ -228,6 +267,7 @@ def dot(
     result = _compile_or_exit(file, _options(gym_config, no_gym_config, allow_unknown_functions))
     assert result.plan is not None
     _write(output, render_dot(result.plan, view))
+    _end()
 
 
 @main.command()
@@ -245,6 +285,7 @@ def gantt(
     result = _compile_or_exit(file, _options(gym_config, no_gym_config, allow_unknown_functions))
     assert result.plan is not None
     _write(output, render_gantt_svg(result.plan))
+    _end()
 
 
 @main.command()

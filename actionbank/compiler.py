@@ -45,11 +45,17 @@ class CompileOptions:
 
 @dataclass(frozen=True)
 class CompileResult:
+    """``context``: what the passes ran over (the document, the bank and the facts derived
+    from them), ``None`` when the document did not validate. Kept with the result, so that
+    what a compile built is freed when the result is, not as the compile returns: a command
+    line that ends right after a large compile never frees it (:func:`actionbank.cli.run`)."""
+
     plan: ExecutionPlan | None
     diagnostics: tuple[Diagnostic, ...]
     bank: ActionBank | None = None
     environment: Environment = field(default_factory=Environment)
     timings: Mapping[str, float] = field(default_factory=dict)  # stage → seconds
+    context: CompileContext | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -192,7 +198,7 @@ def compile_document(
     diagnostics.extend(document.place_all(found))
     timings["locate"] = time.perf_counter() - began
     if has_errors(diagnostics):
-        return CompileResult(None, tuple(sort_diagnostics(diagnostics)), bank, environment, timings)
+        return CompileResult(None, tuple(sort_diagnostics(diagnostics)), bank, environment, timings, ctx)
     began = time.perf_counter()
     plan, timings["schedule"] = _plan(ctx)
     limit = environment.max_episode_steps
@@ -206,9 +212,9 @@ def compile_document(
         )
         diagnostics.append(too_long.at(environment.source, None, None))
         timings["plan"] = time.perf_counter() - began - timings["schedule"]
-        return CompileResult(None, tuple(sort_diagnostics(diagnostics)), bank, environment, timings)
+        return CompileResult(None, tuple(sort_diagnostics(diagnostics)), bank, environment, timings, ctx)
     timings["plan"] = time.perf_counter() - began - timings["schedule"]
-    return CompileResult(plan, tuple(sort_diagnostics(diagnostics)), bank, environment, timings)
+    return CompileResult(plan, tuple(sort_diagnostics(diagnostics)), bank, environment, timings, ctx)
 
 
 @contextmanager
@@ -247,4 +253,5 @@ def _compile_file(path: str | Path, options: CompileOptions) -> CompileResult:
     result = compile_document(document, options, environment)
     all_diagnostics = tuple(sort_diagnostics([*gym_diagnostics, *result.diagnostics]))
     plan = None if has_errors(all_diagnostics) else result.plan
-    return CompileResult(plan, all_diagnostics, result.bank, environment, {"load": load_time, **result.timings})
+    timings = {"load": load_time, **result.timings}
+    return CompileResult(plan, all_diagnostics, result.bank, environment, timings, result.context)

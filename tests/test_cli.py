@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 
@@ -125,3 +126,74 @@ def test_the_module_and_the_console_script_both_run():
 def test_usage_errors_exit_two():
     assert run("lint").exit_code == 2
     assert run("compile", str(EXAMPLE), "--bogus").exit_code == 2
+
+
+def _buffered() -> dict[str, str]:
+    """The environment with Python's output buffered, as it is for users (not here)."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+
+
+def _command(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "actionbank", *args], capture_output=True, timeout=120, env=_buffered())
+
+
+def test_the_command_that_ends_its_own_process_leaves_everything_written(tmp_path):
+    """The installed command ends the process itself after lint/compile/dot/gantt: the plan,
+    however large, and every diagnostic still come out whole, with the right status."""
+    from actionbank.compiler import CompileOptions, compile_file
+
+    bank = small_bank()
+    scope = bank["edge"]["right_arm"]
+    for copy in range(400):  # a plan of some size on a pipe: more than any pipe buffer
+        label, edge = next(iter(scope[0].items()))
+        scope.append({f"{label}_{copy}": dict(edge)})
+    path = write_config(tmp_path, bank)
+    expected = compile_file(path, CompileOptions(gym_config=None)).plan
+    assert expected is not None
+    written = _command("compile", str(path), "-o", str(tmp_path / "plan.json"))
+    assert written.returncode == 0, written.stderr
+    assert (tmp_path / "plan.json").read_bytes() == expected.to_json_bytes()
+    printed = _command("compile", str(path))
+    assert printed.returncode == 0 and printed.stdout == expected.to_json_bytes()
+    assert len(printed.stdout) > 1 << 17
+    assert printed.stderr.count(b": AB307 info") == 400  # each copy repeats the first edge's pair
+
+    bank["edge"]["right_arm"][0]["reach"]["name"] = "plan_trajectry"
+    broken = write_config(tmp_path, bank, "broken.json")
+    linted = _command("lint", str(broken))
+    assert linted.returncode == 1
+    lines = linted.stdout.decode().splitlines()
+    assert lines[-1] == "1 error, 399 warnings, 400 notes in 1 file"
+    assert sum(": AB" in line for line in lines) == 800
+    refused = _command("compile", str(broken), "-o", str(tmp_path / "none.json"))
+    assert refused.returncode == 1 and b"AB206" in refused.stderr and not (tmp_path / "none.json").exists()
+
+
+def test_ending_the_process_runs_exit_handlers_and_keeps_the_status():
+    script = (
+        "import atexit, sys, threading, time\n"
+        "import actionbank.cli as cli\n"
+        "atexit.register(lambda: print('handler ran'))\n"
+        "if sys.argv[1] == 'thread': threading.Thread(target=time.sleep, args=(0.2,)).start()\n"
+        "cli._ENDS_PROCESS = True\n"
+        "print('before', end='')\n"
+        "cli._end(3)\n"
+        "print('not reached')\n"
+    )
+    for mode in ("alone", "thread"):  # with another thread alive, the usual exit
+        command = [sys.executable, "-c", script, mode]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60, env=_buffered())
+        assert done.returncode == 3, done.stderr
+        assert done.stdout == "beforehandler ran\n"
+
+
+def test_a_compile_result_keeps_what_the_passes_ran_over(tmp_path):
+    from actionbank.compiler import CompileOptions, compile_file
+
+    result = compile_file(EXAMPLE, CompileOptions())
+    assert result.context is not None and result.context.bank is result.bank
+    assert result.context.document is not None and result.context.document.path == str(EXAMPLE)
+    bank = small_bank()
+    bank["edge"]["right_arm"][0]["reach"]["duration"] = "long"  # the document does not validate
+    invalid = compile_file(write_config(tmp_path, bank), CompileOptions(gym_config=None))
+    assert invalid.plan is None and invalid.bank is None and invalid.context is None

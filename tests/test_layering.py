@@ -23,17 +23,16 @@ PIPELINE_PACKAGES = (
     "actionbank.replay",
     "actionbank.report",
 )
-#: Runs ``python -m actionbank ARGS`` in-process, then prints the heavy modules it imported.
+#: Runs ``python -m actionbank ARGS`` in-process and, as it exits (the command ends the
+#: process itself, after the exit handlers), prints the heavy modules it imported.
 WRAPPER = (
-    "import runpy, sys\n"
+    "import atexit, runpy, sys\n"
     "sys.argv = ['actionbank', *sys.argv[1:]]\n"
-    "try:\n"
-    "    runpy.run_module('actionbank', run_name='__main__')\n"
-    "except SystemExit as exit:\n"
-    "    code = exit.code\n"
     f"heavy = set({HEAVY!r})\n"
     f"pipeline = {PIPELINE_PACKAGES!r}\n"
-    "print('IMPORTED', sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith(pipeline)))\n"
+    "atexit.register(lambda: print('IMPORTED', sorted(\n"
+    "    m for m in sys.modules if m.split('.')[0] in heavy or m.startswith(pipeline))))\n"
+    "runpy.run_module('actionbank', run_name='__main__')\n"
 )
 
 
