@@ -23,7 +23,7 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 # a 0.48 s `lint` of an example). Up-to-date files are skipped; a source edited later is still
 # read fresh.
 setup: $(BIN)/.installed
-	@$(BIN)/python -m compileall -q actionbank sim recorder >/dev/null
+	@$(BIN)/python -m compileall -q actionbank sim recorder  # quiet unless a file does not compile
 
 # Debian packages: graphviz (`dot` renders DOT files; the tests check our DOT output with it),
 # xvfb (a virtual display: the tests open MuJoCo's viewer for `generate --preview` in it) and

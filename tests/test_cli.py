@@ -144,8 +144,8 @@ def test_the_command_that_ends_its_own_process_leaves_everything_written(tmp_pat
 
     bank = small_bank()
     scope = bank["edge"]["right_arm"]
+    label, edge = next(iter(scope[0].items()))
     for copy in range(400):  # a plan of some size on a pipe: more than any pipe buffer
-        label, edge = next(iter(scope[0].items()))
         scope.append({f"{label}_{copy}": dict(edge)})
     path = write_config(tmp_path, bank)
     expected = compile_file(path, CompileOptions(gym_config=None)).plan
