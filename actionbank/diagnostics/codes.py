@@ -145,6 +145,24 @@ _ALL = (
         "scope {scope!r}: init method 'current_qpos' without an init_node_name registers no key for the start pose",
     ),
     DiagnosticCode(
+        "AB505",
+        "ScopeNotControlPart",
+        "error",
+        "scope {scope!r} is not one of the gym config's control parts ({parts}): its actions would reach no actuator",
+    ),
+    DiagnosticCode(
+        "AB506",
+        "ScopeSizeMismatch",
+        "error",
+        "scope {scope!r} has {actual} values per step, but control part {scope!r} of the robot has {expected}",
+    ),
+    DiagnosticCode(
+        "AB507",
+        "ControlPartWithoutScope",
+        "info",
+        "control part {part!r} has no scope in the action config: it holds its position at reset",
+    ),
+    DiagnosticCode(
         "AB504",
         "FillTypeIgnored",
         "warning",
@@ -255,6 +273,9 @@ _ALL = (
         "ObjectTooSmall",
         "error",
         "{where} ({uid!r}): scaled by body_scale, its smallest half extent is {size:.3g} m, below {minimum} m",
+    ),
+    DiagnosticCode(
+        "AB633", "GroupTooSmall", "error", "{where}: asks for up to {count} members, but group {group!r} has {members}"
     ),
     # -- AB7xx: a robot declared from a model file (robot.fpath) -------------------------------
     DiagnosticCode("AB700", "UnknownRobotLink", "error", "robot.{where}: {message}"),

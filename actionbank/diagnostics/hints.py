@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 __all__ = ["choices_hint", "did_you_mean"]
 
-_MAX_LISTED = 8
+_MAX_LISTED = 12
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:

@@ -6,7 +6,7 @@
 from collections.abc import Callable, Iterator
 
 from actionbank.diagnostics.diagnostic import Diagnostic
-from actionbank.passes import dataflow, functions, misc, names, references, sync, values, walks
+from actionbank.passes import dataflow, functions, misc, names, parts, references, sync, values, walks
 from actionbank.passes.context import CompileContext
 
 __all__ = ["PASSES", "CompileContext", "Pass"]
@@ -17,6 +17,7 @@ PASSES: tuple[tuple[str, Pass], ...] = (
     ("names", names.check),
     ("misc", misc.check),
     ("values", values.check),
+    ("parts", parts.check),
     ("functions", functions.check),
     ("references", references.check),
     ("dataflow", dataflow.check),

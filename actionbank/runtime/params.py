@@ -78,6 +78,9 @@ class Reference(NamedTuple):
     name: str
     #: For a ``part``: the object whose part it is.
     owner: str | None = None
+    #: For a ``group``: how many of its members the params ask for at most (the group must
+    #: have as many); the name itself is checked by the group's own reference.
+    count: int | None = None
 
 
 class Params(BaseModel):
@@ -117,13 +120,17 @@ class Declaration(NamedTuple):
 
 
 def interval_problems(
-    where: str, pointer: str, low: Sequence[float] | float, high: Sequence[float] | float
+    where: str,
+    pointer: str,
+    low: Sequence[float] | float,
+    high: Sequence[float] | float,
+    hint: str = "write the range as [low, high], low <= high",
 ) -> Iterator[Diagnostic]:
     """AB613 when any component of ``low`` is above the same component of ``high`` (the range
     at ``pointer``, relative to the params object ``where``)."""
     lows = list(low) if isinstance(low, Sequence) else [low]
     highs = list(high) if isinstance(high, Sequence) else [high]
-    where = ".".join([where, *(str(t) for t in jp.split(pointer))])
+    where = jp.dotted(where, pointer)
     for axis, (a, b) in enumerate(zip(lows, highs, strict=True)):
         if a > b:
             component = f"[{axis}]" if len(lows) > 1 else ""
@@ -133,5 +140,5 @@ def interval_problems(
                 where=where + component,
                 low=a,
                 high=b,
-                hint="write the range as [low, high], low <= high",
+                hint=hint,
             )

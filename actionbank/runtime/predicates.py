@@ -59,7 +59,9 @@ class ObjectInRegionParams(PredicateParams):
             yield Reference("/region_of", "object", self.region_of)
 
     def problems(self, where: str) -> Iterator[Diagnostic]:
-        yield from interval_problems(where, "", self.low, self.high)
+        yield from interval_problems(
+            where, "/low", self.low, self.high, hint="each value of low must be at most the same value of high"
+        )
 
 
 class ObjectOnObjectParams(PredicateParams):

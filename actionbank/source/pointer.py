@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["join", "split"]
+__all__ = ["dotted", "join", "split"]
 
 
 def _escape(token: str) -> str:
@@ -26,3 +26,12 @@ def split(pointer: str) -> list[str]:
     if not pointer.startswith("/"):
         raise ValueError(f"a JSON pointer starts with '/': {pointer!r}")
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
+
+
+def dotted(base: str, pointer: str) -> str:
+    """``pointer`` read on from the dotted path ``base``, as messages write places:
+    ``dotted("env.events.place.params", "/avoid/1")`` is ``"env.events.place.params.avoid[1]"``."""
+    text = base
+    for token in split(pointer):
+        text += f"[{token}]" if token.isdigit() else (f".{token}" if text else token)
+    return text

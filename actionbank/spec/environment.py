@@ -31,11 +31,14 @@ GYM_CONFIG_NAMES = ("gym_config.yaml", "gym_config.yml", "gym_config.json")
 
 @dataclass(frozen=True)
 class Environment:
-    """Keys the environment provides (key → where it comes from) and the episode limit [steps]."""
+    """Keys the environment provides (key → where it comes from), the episode limit [steps],
+    and the control parts the action is made of: part → its values per step, ``None`` where
+    the robot's parts are not known here (``control_parts`` is ``None`` without a gym config)."""
 
     keys: Mapping[str, str] = field(default_factory=dict)
     max_episode_steps: int | None = None
     source: str | None = None
+    control_parts: Mapping[str, int | None] | None = None
 
 
 def sibling_gym_config(action_config: str | Path) -> Path | None:
@@ -205,7 +208,8 @@ def environment_from_gym(document: SourceDocument) -> tuple[Environment, list[Di
         named = env.get("affordances", {})
         if reader.expect(named, dict, "/env/affordances", "an object of named constants"):
             constants = named
-    for provided in provided_keys(background, rigid, parts, _robot_parts(data.get("robot"), document.path), constants):
+    robot_parts = _robot_parts(data.get("robot"), document.path)
+    for provided in provided_keys(background, rigid, parts, robot_parts, constants):
         reader.add(provided.key, provided.origin)
     if isinstance(env, dict):
         events = env.get("events", {})
@@ -216,5 +220,8 @@ def environment_from_gym(document: SourceDocument) -> tuple[Environment, list[Di
                     params = event.get("params")
                     if isinstance(params, dict):
                         _register_info(reader, params, jp.join("/env/events", name, "params"), objects, extra)
-    environment = Environment(dict(reader.keys), limit, document.path)
+    sizes = None  # no control_parts (its own error): the scopes cannot be checked
+    if isinstance(env, dict) and isinstance(env.get("control_parts"), list):
+        sizes = {part: robot_parts[part].dim if robot_parts and part in robot_parts else None for part in parts}
+    environment = Environment(dict(reader.keys), limit, document.path, sizes)
     return environment, document.place_all(reader.diagnostics)

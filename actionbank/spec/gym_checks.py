@@ -52,7 +52,7 @@ def check_unique_uids(config: GymConfig, available: Available) -> Iterator[Diagn
         for index, item in enumerate(getattr(config, section)):
             claims.append((jp.join("", section, index, "uid"), f"{section}[{index}]", item.uid))
     for pointer, member in group_members(config):  # a member's uid is its key
-        claims.append((pointer, pointer.lstrip("/").replace("/", "."), member.uid))
+        claims.append((pointer, jp.dotted("", pointer), member.uid))
     owners: dict[str, str] = {}
     for pointer, where, uid in claims:
         if uid in owners:

@@ -101,7 +101,7 @@ def _params_problems(
             reason = _image_problem(image, available.base_dir, available.allow_outside_assets)
             if reason:
                 yield Diagnostic.make(
-                    "AB753", pointer + relative, where=where + relative.replace("/", "."), path=image, reason=reason
+                    "AB753", pointer + relative, where=jp.dotted(where, relative), path=image, reason=reason
                 )
 
 
@@ -124,6 +124,9 @@ def _reference_problems(
     reference: Reference, params_pointer: str, where: str, config: GymConfig, robot: RobotFacts | None
 ) -> Iterator[Diagnostic]:
     """AB614 when ``reference`` names no entity of its kind (``None`` choices: not checkable)."""
+    if reference.count is not None:
+        yield from _count_problems(reference, params_pointer, where, config)
+        return
     all_objects = {item.uid: item for _, item in objects(config)}
     choices: Sequence[str] | None
     note = ""
@@ -171,15 +174,37 @@ def _reference_problems(
     if choices is None or name in choices:
         return
     what = f"part of {reference.owner!r}" if kind == "part" else kind
-    hint = choices_hint(name, choices, "parts" if kind == "part" else f"{kind}s")
+    hint = choices_hint(name, choices, "parts" if kind == "part" else _plural(kind))
     yield Diagnostic.make(
         "AB614",
         params_pointer + reference.pointer,
-        where=where + reference.pointer.replace("/", "."),
+        where=jp.dotted(where, reference.pointer),
         kind=what,
         name=name,
         hint=f"{note}; {hint}" if note else hint,
     )
+
+
+def _count_problems(reference: Reference, params_pointer: str, where: str, config: GymConfig) -> Iterator[Diagnostic]:
+    """AB633 when the params ask for more members than the group ``reference`` names has."""
+    group = next((g for g in config.rigid_object_group if g.uid == reference.name), None)
+    count = reference.count
+    if group is None or count is None or count <= len(group.rigid_objects):
+        return
+    yield Diagnostic.make(
+        "AB633",
+        params_pointer + reference.pointer,
+        where=jp.dotted(where, reference.pointer),
+        count=count,
+        group=group.uid,
+        members=len(group.rigid_objects),
+        hint=f"ask for at most {len(group.rigid_objects)}, or add members to the group",
+    )
+
+
+def _plural(kind: str) -> str:
+    """``objects``, ``bodies``, ``particles``."""
+    return kind if kind.endswith("s") else kind[:-1] + "ies" if kind.endswith("y") else kind + "s"
 
 
 def _part_choices(

@@ -7,6 +7,7 @@ needs no data files.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Iterator, Sequence
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from actionbank.diagnostics.diagnostic import Diagnostic
-from actionbank.diagnostics.hints import choices_hint
+from actionbank.diagnostics.hints import choices_hint, did_you_mean
 from actionbank.source import pointer as jp
 
 if TYPE_CHECKING:  # imported where a document is invalid: a clean compile never needs jsonschema
@@ -98,8 +99,70 @@ def _type_word(value: Any) -> str:
 
 
 def _expected(types: Any) -> str:
-    names = [types] if isinstance(types, str) else list(types)
-    return " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+    """``"a list or null"`` for ``["array", "array", "null"]``: each type once, in order."""
+    names = [types] if isinstance(types, str) else [n for t in types for n in ([t] if isinstance(t, str) else t)]
+    return " or ".join(dict.fromkeys(_TYPE_WORDS.get(n, n) for n in names))
+
+
+def _forms(node: Any, keyword: str, root: dict[str, Any]) -> list[list[str]]:
+    """The keys of each form of an ``anyOf``/``oneOf`` ``node`` whose branches are all objects
+    with named properties (following local references): ``[["func", "params"], ["all"], …]``;
+    empty when a branch is anything else."""
+    forms: list[list[str]] = []
+    for branch in node.get(keyword, ()) if isinstance(node, dict) else ():
+        seen: set[str] = set()
+        while isinstance(branch, dict) and isinstance(branch.get("$ref"), str) and branch["$ref"] not in seen:
+            seen.add(branch["$ref"])
+            branch = _local(root, branch["$ref"])
+        properties = branch.get("properties") if isinstance(branch, dict) else None
+        if not isinstance(properties, dict) or not properties:
+            return []
+        forms.append(list(properties))
+    return forms
+
+
+def _local(root: dict[str, Any], ref: str) -> Any:
+    """What the local reference ``#/$defs/Name`` points to in ``root`` (None when it does not)."""
+    node: Any = root
+    for token in jp.split(ref[1:]) if ref.startswith("#") else [None]:
+        node = node.get(token) if isinstance(node, dict) and token is not None else None
+    return node
+
+
+def _forms_text(forms: list[list[str]]) -> str:
+    """``{func, params}, {all}, {any} or {not}``."""
+    shown = ["{" + ", ".join(keys) + "}" for keys in forms]
+    return ", ".join(shown[:-1]) + f" or {shown[-1]}" if len(shown) > 1 else shown[0]
+
+
+def _form_diagnostics(
+    error: jsonschema.ValidationError,
+    path: list[Any],
+    prefix: Sequence[str | int],
+    forms: list[list[str]],
+    root: dict[str, Any],
+) -> Iterator[Diagnostic]:
+    """An object that matches none of several object forms: its keys that no form has (the
+    likely typo, offered every form's keys), else the closest form's errors, a key of
+    another form said to be one."""
+    instance: Any = error.instance
+    every_key = [key for keys in forms for key in keys]
+    unknown = [key for key in instance if key not in every_key]
+    where = describe_path([*prefix, *path])
+    pointer = jp.join("", *prefix, *path)
+    if unknown:
+        for key in unknown:
+            guess = did_you_mean(key, every_key)
+            hint = (f"did you mean {guess!r}? " if guess else "") + f"write it as {_forms_text(forms)}"
+            yield Diagnostic.make("AB111", jp.join(pointer, key), key=key, where=where, hint=hint)
+        return
+    for sub in _closest_branch(path, list(error.context or ())):
+        for diagnostic in _diagnostics_for(sub, prefix, root):
+            key = jp.split(diagnostic.pointer)[-1] if diagnostic.pointer.startswith(pointer + "/") else None
+            if diagnostic.code == "AB111" and key in every_key and diagnostic.pointer == jp.join(pointer, key):
+                hint = f"{key!r} belongs to another form of this value: write it as {_forms_text(forms)}"
+                diagnostic = dataclasses.replace(diagnostic, hint=hint)
+            yield diagnostic
 
 
 def _closest_branch(path: list[Any], context: list[jsonschema.ValidationError]) -> list[jsonschema.ValidationError]:
@@ -125,7 +188,9 @@ def _closest_branch(path: list[Any], context: list[jsonschema.ValidationError]) 
     return min(here, key=score)
 
 
-def _diagnostics_for(error: jsonschema.ValidationError, prefix: Sequence[str | int] = ()) -> Iterator[Diagnostic]:
+def _diagnostics_for(
+    error: jsonschema.ValidationError, prefix: Sequence[str | int], root: dict[str, Any]
+) -> Iterator[Diagnostic]:
     path = list(error.absolute_path)
     pointer = jp.join("", *prefix, *path)
     where = describe_path([*prefix, *path])
@@ -158,12 +223,20 @@ def _diagnostics_for(error: jsonschema.ValidationError, prefix: Sequence[str | i
             expected=_expected(value),
             actual=_type_word(instance),
         )
-    elif keyword in ("anyOf", "oneOf") and all(sub.validator == "type" for sub in context):
+    elif keyword in ("anyOf", "oneOf") and all(
+        sub.validator == "type" and list(sub.absolute_path) == path for sub in context
+    ):
         types = [sub.validator_value for sub in context]
-        yield Diagnostic.make("AB112", pointer, where=where, expected=_expected(types), actual=_type_word(instance))
+        forms = _forms(schema, keyword, root)
+        hint = f"write it as {_forms_text(forms)}" if len(forms) > 1 else None
+        yield Diagnostic.make(
+            "AB112", pointer, where=where, expected=_expected(types), actual=_type_word(instance), hint=hint
+        )
+    elif keyword in ("anyOf", "oneOf") and isinstance(instance, dict) and len(_forms(schema, keyword, root)) > 1:
+        yield from _form_diagnostics(error, path, prefix, _forms(schema, keyword, root), root)
     elif keyword in ("anyOf", "oneOf") and context:
         for sub in _closest_branch(path, context):
-            yield from _diagnostics_for(sub, prefix)
+            yield from _diagnostics_for(sub, prefix, root)
     elif keyword in ("enum", "const"):
         allowed = value if keyword == "enum" else [value]
         hint = None
@@ -212,7 +285,7 @@ def schema_diagnostics(schema: dict[str, Any], data: Any, prefix: Sequence[str |
     diagnostics: list[Diagnostic] = []
     seen: set[tuple[str, str, str]] = set()
     for error in errors:
-        for diagnostic in _diagnostics_for(error, prefix):
+        for diagnostic in _diagnostics_for(error, prefix, schema):
             key = (diagnostic.code, diagnostic.pointer, diagnostic.message)
             if key not in seen:
                 seen.add(key)

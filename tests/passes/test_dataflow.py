@@ -48,7 +48,7 @@ def test_keys_declared_in_misc_or_by_the_gym_config_are_provided(compile_data):
     bank["misc"] = {"environment_keys": ["bottle_pose"]}
     assert codes(compile_data(bank)) == []
     del bank["misc"]
-    gym = {"rigid_object": [{"uid": "bottle"}], "env": {"control_parts": ["right_arm"]}}
+    gym = {"rigid_object": [{"uid": "bottle"}], "env": {"control_parts": ["right_arm", "right_eef"]}}
     result = compile_data(bank, gym=gym)
     assert codes(result) == []
     assert "bottle_pose" in result.plan.environment_keys

@@ -175,6 +175,25 @@ def test_inverted_counts_and_ranges_of_a_group_placement_are_errors_at_their_lin
     assert sorted(_lint(tmp_path, params, "place_rigid_object_group")) == [("AB613", 12), ("AB613", 13)]
 
 
+def test_asking_a_group_for_more_members_than_it_has_is_an_error_at_the_count(tmp_path: Path) -> None:
+    params = {"entity_cfg": {"uid": "clutter"}, "position_range": [[0, 0, 0], [0.1, 0.1, 0]], "num_objects": [1, 2]}
+    assert _lint(tmp_path, params, "place_rigid_object_group") == [("AB633", 13)]
+    message = load_gym_config(tmp_path / "gym_config.yaml", runtime=RUNTIME).diagnostics[0]
+    assert message.pointer == "/env/events/ev/params/num_objects/1"
+    assert message.message == "env.events.ev.params.num_objects[1]: asks for up to 2 members, but group 'clutter' has 1"
+    assert message.hint == "ask for at most 1, or add members to the group"
+    params["num_objects"] = [1, 1]
+    assert _lint(tmp_path, params, "place_rigid_object_group") == []
+
+
+def test_a_place_in_a_list_is_written_with_its_index(tmp_path: Path) -> None:
+    params = {"entity_cfg": {"uid": "clutter"}, "position_range": [[0, 0, 0], [0.1, 0.1, 0]], "avoid": ["block", "blok"]}
+    assert _lint(tmp_path, params, "place_rigid_object_group") == [("AB614", 13)]
+    (unknown,) = load_gym_config(tmp_path / "gym_config.yaml", runtime=RUNTIME).diagnostics
+    assert unknown.message == "env.events.ev.params.avoid[1]: there is no object 'blok'"
+    assert unknown.hint is not None and unknown.hint.startswith("did you mean 'block'?; objects: 'block', 'pebble'")
+
+
 def _group_config(folder: Path, group: str, mode: str = "reset") -> list[tuple[str, str, int | None]]:
     text = textwrap.dedent(
         f"""\

@@ -465,7 +465,7 @@ CASES = [
     ),
     pytest.param(
         pred("object_in_region", object="block", low=[0, 0, 1], high=[1, 1, 0]),
-        {("AB613", f"{S}/params")},
+        {("AB613", f"{S}/params/low")},
         id="a region whose low corner is above its high corner",
     ),
     pytest.param(
@@ -474,7 +474,42 @@ CASES = [
         id="an unknown function inside all",
     ),
     pytest.param({"all": []}, {("AB113", f"{S}/all")}, id="an empty all"),
+    pytest.param({"alll": [LIFTED]}, {("AB111", f"{S}/alll")}, id="a misspelt combination"),
+    pytest.param({"all": ["object_lifted"]}, {("AB112", f"{S}/all/0")}, id="a name where a check is expected"),
+    pytest.param({"func": "upright", "all": [LIFTED]}, {("AB111", f"{S}/all")}, id="two forms in one object"),
 ]
+
+
+FORMS = "write it as {func, params}, {all}, {any} or {not}"
+
+
+@pytest.mark.parametrize(
+    ("success", "message", "hint"),
+    [
+        ({"alll": [LIFTED]}, "unknown key 'alll' in 'env.success'", f"did you mean 'all'? {FORMS}"),
+        ({"any": [{"nto": LIFTED}]}, "unknown key 'nto' in 'env.success.any[0]'", f"did you mean 'not'? {FORMS}"),
+        ({"all": ["object_lifted"]}, "'env.success.all[0]' must be an object, not a string", FORMS),
+        (
+            {"func": "upright", "all": [LIFTED]},
+            "unknown key 'all' in 'env.success'",
+            f"'all' belongs to another form of this value: {FORMS}",
+        ),
+    ],
+)
+def test_a_check_of_no_form_is_told_the_forms(tmp_path: Path, success: Any, message: str, hint: str) -> None:
+    (diagnostic,) = check(tmp_path, changed({S: success})).diagnostics
+    assert (diagnostic.message, diagnostic.hint) == (message, hint)
+
+
+def test_a_flat_range_is_reported_at_the_values_that_should_be_lists(tmp_path: Path) -> None:
+    params = {"entity_cfg": {"uid": "block"}, "position_range": [0.4, 0.6]}
+    event = {"func": "randomize_rigid_object_pose", "mode": "reset", "params": params}
+    result = check(tmp_path, changed({"/env/events": {"ev": event}}))
+    messages = [d.message for d in result.diagnostics]
+    assert messages == [
+        "'env.events.ev.params.position_range[0]' must be a list, not a number",
+        "'env.events.ev.params.position_range[1]' must be a list, not a number",
+    ]
 
 
 @pytest.mark.parametrize(("success", "expected"), CASES)
