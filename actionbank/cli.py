@@ -116,7 +116,7 @@ def _compile_or_exit(path: Path, options: CompileOptions) -> CompileResult:
     result = compile_file(path, options)
     _echo_diagnostics(result.diagnostics)
     if result.plan is None:
-        click.echo(summary_line(result.diagnostics, 1), err=True)
+        click.echo(summary_line(result.diagnostics, 1 + (result.environment.source is not None)), err=True)
         _end(1)
     return result
 
@@ -151,6 +151,8 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (InputError, CompileError) as exc:
             _echo_diagnostics(exc.diagnostics)
+            if exc.diagnostics:
+                click.echo(summary_line(exc.diagnostics), err=True)
             sys.exit(exc.exit_code)
         except ActionbankError as exc:
             click.echo(f"actionbank: {exc}", err=True)
@@ -212,12 +214,17 @@ def lint(
     )
     diagnostics: list[Diagnostic] = []
     unreadable = False
+    checked: set[Path] = set()  # the files given and the gym configs they were checked with
     for path in files:
+        checked.add(path.resolve())
         try:
             if kind == "gym" or (kind == "auto" and sniff_gym_file(path)):
                 found: Sequence[Diagnostic] = lint_gym_file(path, allow_outside_assets=allow_outside_assets)
             else:
-                found = compile_file(path, options).diagnostics
+                result = compile_file(path, options)
+                found = result.diagnostics
+                if result.environment.source is not None:
+                    checked.add(Path(result.environment.source).resolve())
         except InputError as exc:
             found = exc.diagnostics
             unreadable = True
@@ -226,7 +233,7 @@ def lint(
         click.echo(format_json(diagnostics))
     else:
         _echo_diagnostics(diagnostics, err=False)
-        click.echo(summary_line(diagnostics, len(files)))
+        click.echo(summary_line(diagnostics, len(checked)))
     _end(2 if unreadable else 1 if has_errors(diagnostics) else 0)
 
 

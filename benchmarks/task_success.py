@@ -1,9 +1,11 @@
 """How often the shipped examples succeed: every seed of each example through the executor.
 
-    python benchmarks/task_success.py [--episodes N] [--example NAME] [--quick]
+    python benchmarks/task_success.py [--episodes N] [--example NAME | FOLDER] [--quick]
 
 Each folder of ``examples/`` that holds an ``action_config.yaml`` and a ``gym_config.yaml``
-is one example. Its action config is compiled against its gym config, the scene is built
+is one example; ``--example`` takes one of their names, or the path of a folder of your own
+laid out the same way (your task, measured like the shipped ones). Its action config is
+compiled against its gym config, the scene is built
 without cameras (``render_images=False``: the success checks read the physics state, not
 the pictures), and ``sim.executor.run_plan`` runs seeds 0 to N - 1 (``--episodes``, default
 50); each seed draws its own start state from the gym config's ``reset`` events, as
@@ -58,6 +60,8 @@ class ExampleRun(NamedTuple):
     makespan: int  # control steps per episode
     setup_s: float  # compiling the plan and building the scene [s]
     episodes: list[Episode]
+    #: Where the example is, as the report names it (``examples/NAME`` for a shipped one).
+    where: str = ""
 
     @property
     def successes(self) -> int:
@@ -81,14 +85,28 @@ def find_examples(root: Path = EXAMPLES) -> list[str]:
     )
 
 
-def run_example(name: str, seeds: Sequence[int], progress: bool) -> ExampleRun | str:
-    """Every seed of one example; the compiler's diagnostics as a string when it does not compile."""
+def example_folder(text: str, root: Path = EXAMPLES) -> Path:
+    """The folder ``--example`` means: a shipped example's name, or a folder holding an
+    ``action_config.yaml`` and a ``gym_config.yaml``."""
+    folder = root / text if text in find_examples(root) else Path(text)
+    missing = [n for n in ("action_config.yaml", "gym_config.yaml") if not (folder / n).is_file()]
+    if missing:
+        shipped = ", ".join(find_examples(root))
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is neither a shipped example ({shipped}) nor a folder with {' and '.join(missing)}"
+        )
+    return folder
+
+
+def run_example(folder: Path, seeds: Sequence[int], progress: bool) -> ExampleRun | str:
+    """Every seed of the example in ``folder``; the compiler's diagnostics as a string when it
+    does not compile."""
     from actionbank.compiler import CompileOptions, compile_file
     from sim.config import load_sim_config
     from sim.env import ActionbankEnv
     from sim.executor import run_plan
 
-    folder = EXAMPLES / name
+    name = folder.name
     begin = time.perf_counter()
     result = compile_file(folder / "action_config.yaml", CompileOptions(gym_config=folder / "gym_config.yaml"))
     if result.plan is None:
@@ -110,7 +128,8 @@ def run_example(name: str, seeds: Sequence[int], progress: bool) -> ExampleRun |
         env.close()
         if progress:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
-    return ExampleRun(name, result.plan.makespan, setup_s, episodes)
+    shipped = folder.resolve().parent == EXAMPLES.resolve()
+    return ExampleRun(name, result.plan.makespan, setup_s, episodes, f"examples/{name}" if shipped else str(folder))
 
 
 def short_reason(failure: Failure) -> str:
@@ -140,7 +159,7 @@ def report(run: ExampleRun) -> list[str]:
     count = len(run.episodes)
     seconds = [e.seconds for e in run.episodes]
     lines = [
-        f"examples/{run.name}: {run.makespan} steps per episode; compile + scene {run.setup_s:.2f} s (not timed below)",
+        f"{run.where}: {run.makespan} steps per episode; compile + scene {run.setup_s:.2f} s (not timed below)",
         f"  success   {run.successes}/{count} = {run.rate:.1%}  {verdict(run.rate)} (target >= {TARGET_RATE:.0%})",
     ]
     grouped = failures_by_stage(run.episodes)
@@ -177,11 +196,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--episodes", type=int, default=DEFAULT_EPISODES, help=f"seeds 0..N-1 per example (default {DEFAULT_EPISODES})"
     )
-    parser.add_argument("--example", choices=examples, help="run only this example")
+    parser.add_argument(
+        "--example", type=example_folder, help="run only this example: a shipped example's name or a folder"
+    )
     parser.add_argument("--quick", action="store_true", help=f"only seeds 0-{QUICK_EPISODES - 1}")
     args = parser.parse_args(argv)
     episodes = QUICK_EPISODES if args.quick else max(1, args.episodes)
-    names = [args.example] if args.example else examples
+    folders = [args.example] if args.example else [EXAMPLES / name for name in examples]
 
     sys.path.insert(0, str(REPO))
     try:
@@ -198,11 +219,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     runs: list[ExampleRun] = []
     status = 0
-    for name in names:
+    for folder in folders:
         print()
-        run = run_example(name, range(episodes), progress=sys.stderr.isatty())
+        run = run_example(folder, range(episodes), progress=sys.stderr.isatty())
         if isinstance(run, str):
-            print(f"examples/{name}: does not compile: {run}")
+            print(f"{folder}: does not compile: {run}")
             status = 1
             continue
         print("\n".join(report(run)), flush=True)

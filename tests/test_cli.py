@@ -19,7 +19,9 @@ def run(*args: str):
 def test_lint_of_a_clean_file_exits_zero_and_says_so():
     result = run("lint", str(EXAMPLE))
     assert result.exit_code == 0, result.output
-    assert result.output.strip() == "0 errors, 0 warnings, 0 notes in 1 file"
+    assert result.output.strip() == "0 errors, 0 warnings, 0 notes in 2 files"  # and the gym config beside it
+    twice = run("lint", str(EXAMPLE), str(EXAMPLE.parent / "gym_config.yaml"))
+    assert twice.output.strip() == "0 errors, 0 warnings, 0 notes in 2 files"
 
 
 def test_lint_prints_file_line_col_code_and_hint_and_exits_one(tmp_path):

@@ -183,7 +183,22 @@ def test_generate_with_a_broken_config_exits_1_with_diagnostics_and_no_traceback
     result = _generate(EXAMPLES / "transfer_cube" / "gym_config.yaml", broken)
     assert result.exit_code == 1
     assert "AB2" in result.output and "plan_trajectry" in result.output
+    assert result.output.splitlines()[-1] == "1 error, 0 warnings, 0 notes"  # as lint ends its report
     assert "Traceback" not in result.output
+
+
+def test_a_scope_that_drives_no_control_part_is_refused_by_generate_as_by_lint(tmp_path):
+    misnamed = tmp_path / "action_config.yaml"
+    text = (EXAMPLES / "transfer_cube" / "action_config.yaml").read_text()
+    misnamed.write_text(text.replace("\n  left_eef:", "\n  left_eeff:", 1))
+    gym = EXAMPLES / "transfer_cube" / "gym_config.yaml"
+    out = tmp_path / "dataset"
+    result = _generate(gym, misnamed, "--max-episodes", "1", "-o", str(out))
+    assert result.exit_code == 1, result.output
+    assert "AB505 error: scope 'left_eeff' is not one of the gym config's control parts" in result.output
+    assert not out.exists()
+    linted = CliRunner().invoke(main, ["lint", str(misnamed), "--gym-config", str(gym)])
+    assert "AB505" in linted.output and linted.exit_code == 1
 
 
 def test_generate_that_cannot_reach_its_target_exits_1_with_the_reasons_and_keeps_nothing_invalid(tmp_path):

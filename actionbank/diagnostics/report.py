@@ -32,7 +32,8 @@ def format_json(diagnostics: Sequence[Diagnostic]) -> str:
     return json.dumps([d.as_dict() for d in diagnostics], indent=2, ensure_ascii=False)
 
 
-def summary_line(diagnostics: Sequence[Diagnostic], files: int) -> str:
+def summary_line(diagnostics: Sequence[Diagnostic], files: int | None = None) -> str:
+    """``1 error, 0 warnings, 2 notes in 2 files`` (without the files when not counted)."""
     counts = {s: sum(1 for d in diagnostics if d.severity == s) for s in ("error", "warning", "info")}
 
     def plural(n: int, word: str) -> str:
@@ -40,5 +41,5 @@ def summary_line(diagnostics: Sequence[Diagnostic], files: int) -> str:
 
     return (
         f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, "
-        f"{plural(counts['info'], 'note')} in {plural(files, 'file')}"
+        f"{plural(counts['info'], 'note')}" + ("" if files is None else f" in {plural(files, 'file')}")
     )

@@ -3,6 +3,9 @@ every line with exit status 0 (rates and timings are not checked)."""
 
 from __future__ import annotations
 
+import argparse
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -57,13 +60,17 @@ def test_nine_in_ten_passes_and_fewer_is_a_miss() -> None:
     assert task_success.verdict(0.88) == "MISS"
 
 
-def test_the_quick_mode_on_transfer_cube_prints_its_report_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
-    status = task_success.main(["--quick", "--example", "transfer_cube"])
+def test_the_quick_mode_on_a_copy_of_transfer_cube_prints_its_report_and_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "transfer_cube"
+    shutil.copytree(task_success.EXAMPLES / "transfer_cube", folder)
+    status = task_success.main(["--quick", "--example", str(folder)])
     out = capsys.readouterr().out
     assert status == 0, out
     lines = out.splitlines()
     assert f"seeds 0-{task_success.QUICK_EPISODES - 1} per example" in lines[0]
-    assert any(line.startswith("examples/transfer_cube: ") and "steps per episode" in line for line in lines)
+    assert any(line.startswith(f"{folder}: ") and "steps per episode" in line for line in lines)
     assert "examples/pour_water" not in out
     assert any(line.startswith("  success   ") and f"/{task_success.QUICK_EPISODES} = " in line for line in lines)
     assert any(line.startswith("  failures  ") for line in lines)
@@ -72,3 +79,15 @@ def test_the_quick_mode_on_transfer_cube_prints_its_report_and_exits_0(capsys: p
     row = lines[-1].split()
     assert row[:2] == ["transfer_cube", str(task_success.QUICK_EPISODES)]
     assert row[4] in ("PASS", "MISS")
+
+
+def test_an_example_is_a_shipped_name_or_a_folder_of_the_same_layout(tmp_path: Path) -> None:
+    assert task_success.example_folder("transfer_cube") == task_success.EXAMPLES / "transfer_cube"
+    (tmp_path / "action_config.yaml").write_text("{}")
+    (tmp_path / "gym_config.yaml").write_text("{}")
+    assert task_success.example_folder(str(tmp_path)) == tmp_path
+    (tmp_path / "gym_config.yaml").unlink()
+    with pytest.raises(argparse.ArgumentTypeError, match="nor a folder with gym_config.yaml"):
+        task_success.example_folder(str(tmp_path))
+    with pytest.raises(argparse.ArgumentTypeError, match=r"neither a shipped example \(insertion, "):
+        task_success.example_folder("transfer_cub")
