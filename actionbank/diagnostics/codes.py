@@ -211,6 +211,9 @@ _ALL = (
         "robot.init_qpos has {actual} values, but the control parts {parts} take {expected}",
     ),
     DiagnosticCode(
+        "AB634", "InitQposOutOfRange", "error", "robot.init_qpos[{index}] ({name}) is {value:g}, outside {allowed}"
+    ),
+    DiagnosticCode(
         "AB620",
         "TimestepNotDivisor",
         "error",

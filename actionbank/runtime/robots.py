@@ -11,7 +11,7 @@ This module imports neither MuJoCo nor anything of ``sim``: ``lint`` reads it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 __all__ = ["ALOHA", "ROBOTS", "TOY_ARM", "Gripper", "Part", "RobotFacts"]
@@ -72,7 +72,8 @@ class Part:
 class RobotFacts:
     """A robot type: its parts, home pose [rad or normalised], the links a camera may be
     attached to, and the names its MuJoCo model uses (``bodies``, ``geoms``, ``joints``,
-    ``meshes``), so that a scene's own names can be checked against them before it is built."""
+    ``meshes``), so that a scene's own names can be checked against them before it is built;
+    ``joint_ranges`` [rad or m] where the model states them (a value outside is refused)."""
 
     robot_type: str
     parts: Mapping[str, Part]
@@ -82,6 +83,7 @@ class RobotFacts:
     geoms: tuple[str, ...] = ()
     joints: tuple[str, ...] = ()
     meshes: tuple[str, ...] = ()
+    joint_ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
     def values_of(self, parts: list[str] | tuple[str, ...]) -> tuple[str, ...]:
         """The names of the values ``parts`` put in a state or action vector, in order."""

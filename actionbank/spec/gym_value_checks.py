@@ -116,6 +116,24 @@ def check_init_qpos(config: GymConfig, available: Available) -> Iterator[Diagnos
             expected=len(names),
             hint="in order: " + ", ".join(names) + " (arm joints [rad], grippers 0 = closed to 1 = open)",
         )
+        return
+    index = 0
+    for part in (facts.parts[name] for name in parts):
+        bounds = [facts.joint_ranges.get(j) for j in part.joints] if part.kind == "arm" else [(0.0, 1.0)]
+        for name, span in zip(part.state_names, bounds, strict=True):
+            value = init_qpos[index]
+            if span is not None and not span[0] <= value <= span[1]:
+                what = "0 (closed) to 1 (open)" if part.kind == "eef" else f"the joint's range [{span[0]:g}, {span[1]:g}]"
+                yield Diagnostic.make(
+                    "AB634",
+                    jp.join("/robot/init_qpos", index),
+                    index=index,
+                    name=name,
+                    value=value,
+                    allowed=what,
+                    hint="the simulation would clamp it: give a value inside",
+                )
+            index += 1
 
 
 def _array_problem(value: Any, pointer: str) -> tuple[str, str] | None:

@@ -239,6 +239,11 @@ ATTACHED = {"parent": "hand_link", "pos": [0, 0, 0.05]}
 
 VALUE_CASES = [
     pytest.param({"/robot/init_qpos": [0.0, 0.1]}, {("AB619", "/robot/init_qpos")}, id="init_qpos too short"),
+    pytest.param(
+        {"/robot/init_qpos": [0.0, 0.1, 0.2, 1.5]},
+        {("AB634", "/robot/init_qpos/3")},
+        id="a gripper value past open (1)",
+    ),
     pytest.param({"/control_freq": 30}, {("AB620", "/physics/timestep")}, id="2 ms does not divide 1/30 s"),
     pytest.param(
         {"/control_freq": 7.3, "/physics/timestep": 0.001},
