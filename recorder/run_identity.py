@@ -109,7 +109,10 @@ def run_differences(stored: DatasetSpec, run: RunInputs) -> list[str]:
         if here == there:
             continue
         if there is None:
-            problems.append(f"the asset {fpath!r} is used now but is not among the dataset's assets")
+            problems.append(
+                f"the asset {fpath!r} is used now but is not among the dataset's assets (a dataset made before "
+                "the files a robot model reads were hashed does not list them: start a new dataset)"
+            )
         elif here is None:
             problems.append(f"the asset {fpath!r} of the dataset is not used now")
         else:

@@ -15,6 +15,7 @@ import mujoco
 import numpy as np
 from numpy.typing import NDArray
 
+from actionbank.errors import ActionbankError
 from actionbank.runtime.names import (
     WALL_SEGMENTS,
     mesh_name,
@@ -108,6 +109,10 @@ def _robot_model(config: GymConfig, base_dir: Path, allow_outside: bool) -> Robo
     return declared_model(declared)
 
 
+class SceneError(ActionbankError):
+    """MuJoCo refused the scene the checked gym config describes: its message, exit code 1."""
+
+
 def build_scene(config: GymConfig, base_dir: Path, *, allow_outside_assets: bool = False) -> Scene:
     """Compile the scene the gym config describes (a checked one: :func:`sim.config.load_sim_config`).
 
@@ -116,7 +121,10 @@ def build_scene(config: GymConfig, base_dir: Path, *, allow_outside_assets: bool
     with ``allow_outside_assets``.
     """
     robot = _robot_model(config, base_dir, allow_outside_assets)
-    spec = robot.build()
+    try:
+        spec = robot.build()
+    except ValueError as error:  # MuJoCo's own refusal of a model file the checks let through
+        raise SceneError(f"MuJoCo cannot read the robot's model: {error}") from None
     spec.modelname = config.id
     _physics(spec, config)
     scene_objects: list[str] = []
@@ -134,7 +142,10 @@ def build_scene(config: GymConfig, base_dir: Path, *, allow_outside_assets: bool
     for light in config.light.direct if config.light else []:
         _add_light(spec, light)
     prepare_materials(spec, config, base_dir, allow_outside=allow_outside_assets)
-    model = spec.compile()
+    try:
+        model = spec.compile()
+    except ValueError as error:  # what the checks cannot see from the files (e.g. a mesh MuJoCo refuses)
+        raise SceneError(f"MuJoCo cannot build the scene: {error}") from None
     substeps = max(1, round(1.0 / (config.control_freq * config.physics.timestep)))
     return Scene(
         model=model,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -335,3 +336,16 @@ def test_worker_processes_die_with_a_killed_generate(tmp_path):
         time.sleep(0.1)
     alive = [pid for pid in workers if Path(f"/proc/{pid}").exists() and "Z" not in _state(pid)]
     assert alive == [], "workers outlived their parent"
+
+
+def test_a_model_mujoco_refuses_after_the_checks_is_a_message_and_exit_1_not_a_traceback(tmp_path):
+    folder = tmp_path / "arm"
+    shutil.copytree(ROOT / "tests" / "sim" / "model_arm", folder)
+    model = folder / "arm.xml"
+    model.write_text(model.read_text().replace('range="-1.8 1.8"', 'range="-1.8 1.8" damping="stiff"', 1))
+    out = tmp_path / "dataset"
+    result = _generate(folder / "gym_config.yaml", folder / "action_config.yaml", "--max-episodes", "1", "-o", str(out))
+    assert result.exit_code == 1, result.output
+    assert "actionbank: MuJoCo cannot read the robot's model: " in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()

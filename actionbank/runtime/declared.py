@@ -149,9 +149,21 @@ def _expand(part: str, patterns: tuple[str, ...], joints: tuple[str, ...]) -> It
         matched = [j for j in joints if regex.fullmatch(j)]
         if not matched:
             yield DeclarationProblem(
-                path, "AB701", f"{pattern!r} matches no joint of the model", _hint(pattern, joints)
+                path, "AB701", f"{pattern!r} matches no joint of the model", _pattern_hint(pattern, joints)
             )
         yield from matched
+
+
+def _pattern_hint(pattern: str, joints: tuple[str, ...]) -> str:
+    """What to write instead of ``pattern``, which matches no joint: a pattern must match a
+    whole name, so one that only starts names is said to; else the closest name; and the
+    model's joints."""
+    starts = [j for j in joints if re.match(pattern, j)]
+    listed = f"the model's joints: {', '.join(joints) or 'none'}"
+    if starts:
+        return f"a pattern matches whole names: write {pattern + '.*'!r} for {', '.join(starts)}; {listed}"
+    guess = did_you_mean(pattern, joints)
+    return (f"did you mean {guess!r}? " if guess else "") + listed
 
 
 def _gripper(
@@ -235,16 +247,24 @@ def _home(part: Part, names: ModelNames) -> tuple[float, ...]:
 
 
 def resolve_declaration(
-    robot_type: str, declaration: RobotDeclaration, model_file: Path
+    robot_type: str, declaration: RobotDeclaration, model_file: Path, *, within: Path | None = None
 ) -> tuple[DeclaredRobot | None, list[DeclarationProblem]]:
     """Match ``declaration`` against ``model_file``'s names (:func:`read_model_names`, which
-    raises :class:`~actionbank.runtime.model_file.ModelFileError` for an unreadable file)."""
-    names = read_model_names(model_file)
+    raises :class:`~actionbank.runtime.model_file.ModelFileError` for an unreadable file).
+    ``within``: the folder the model's includes must stay in (``None``: no limit, as for the
+    shipped robots' files inside installed packages)."""
+    names = read_model_names(model_file, within=within)
     problems: list[DeclarationProblem] = []
     parts: dict[str, Part] = {}
     owner: dict[str, str] = {}
     motors: list[str] = []
     servos: list[str] = []
+    # Parts a misspelt solver_cfg key was meant for (its closest part without an entry).
+    misspelt = {
+        did_you_mean(key, [p for p in declaration.control_parts if p not in declaration.solver_cfg])
+        for key in declaration.solver_cfg
+        if key not in declaration.control_parts
+    }
     for part_name, patterns in declaration.control_parts.items():
         joints: list[str] = []
         for item in _expand(part_name, patterns, names.joints):
@@ -289,6 +309,8 @@ def resolve_declaration(
                     )
                 elif actuator.kind == "motor":
                     motors.append(actuator.name)
+        elif part_name in misspelt:
+            continue  # meant as an arm: the misspelt solver_cfg key is reported (AB707), not the part
         else:
             resolved = _gripper(
                 part_name, tuple(joints), declaration.grippers.get(part_name, GripperDeclaration()), names
@@ -343,6 +365,7 @@ def resolve_declaration(
         geoms=names.geoms,
         joints=names.joints,
         meshes=names.meshes,
+        joint_ranges=dict(names.joint_ranges),
     )
     tcps = {name: tcp for name, tcp in declaration.solver_cfg.items() if name in parts}
     mimics = {joint: mimic for joint, mimic in names.mimics.items() if mimic.followed in names.joints}

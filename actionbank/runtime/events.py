@@ -401,7 +401,7 @@ class PlaceRigidObjectGroupParams(Params):
     def references(self) -> Iterator[Reference]:
         yield Reference("/entity_cfg/uid", "group", self.entity_cfg.uid)
         if self.num_objects is not None:
-            yield Reference("/num_objects/1", "group", self.entity_cfg.uid, count=self.num_objects[1])
+            yield Reference("/num_objects/1", "group", self.entity_cfg.uid, asked=self.num_objects[1])
         for index, uid in enumerate(self.avoid or ()):
             yield Reference(f"/avoid/{index}", "object", uid)
 

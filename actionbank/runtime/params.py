@@ -80,7 +80,7 @@ class Reference(NamedTuple):
     owner: str | None = None
     #: For a ``group``: how many of its members the params ask for at most (the group must
     #: have as many); the name itself is checked by the group's own reference.
-    count: int | None = None
+    asked: int | None = None
 
 
 class Params(BaseModel):

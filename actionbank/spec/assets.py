@@ -1,9 +1,11 @@
-"""Files a gym config names (meshes, later textures): where they are, and whether they may be read.
+"""Files a gym config names (meshes, the robot's model file and the files that model refers to):
+where they are, and whether they may be read.
 
 A relative path is read from the gym config's folder, whatever the working directory. A path
 that is absolute, or that leads out of that folder (``..``, or a symbolic link pointing
 elsewhere), is read only when the caller allows it (``generate`` / ``lint``
-``--allow-outside-assets``): a config cannot make us read files outside its folder by itself.
+``--allow-outside-assets``): a config cannot make us read files outside its folder by itself,
+nor can the robot model file it names.
 """
 
 from __future__ import annotations
@@ -12,14 +14,25 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from actionbank.runtime.model_file import referenced_files
 from actionbank.source import pointer as jp
 from actionbank.spec.gym_models import GymConfig
 
-__all__ = ["AssetPathError", "asset_hashes", "config_assets", "resolve_asset"]
+__all__ = ["AssetPathError", "asset_hashes", "asset_key", "config_assets", "lies_outside", "resolve_asset"]
 
 
 class AssetPathError(ValueError):
-    """An asset path leaves the gym config's folder and that was not allowed."""
+    """An asset path leaves the gym config's folder and that was not allowed; ``reason`` says
+    how (with the resolved path) without repeating the path as written."""
+
+    def __init__(self, fpath: str, reason: str) -> None:
+        super().__init__(f"{fpath!r} {reason}")
+        self.reason = reason
+
+
+def lies_outside(path: Path, base_dir: Path) -> bool:
+    """Whether ``path`` (symbolic links followed) lies outside ``base_dir``, the gym config's folder."""
+    return not path.resolve().is_relative_to(base_dir.resolve())
 
 
 def resolve_asset(fpath: str, base_dir: Path, *, allow_outside: bool = False) -> Path:
@@ -28,13 +41,19 @@ def resolve_asset(fpath: str, base_dir: Path, *, allow_outside: bool = False) ->
     Raises :class:`AssetPathError` when the file lies outside ``base_dir`` and ``allow_outside``
     is false. The file need not exist (the caller reports a missing file).
     """
-    folder = base_dir.resolve()
     path = Path(fpath)
-    resolved = (folder / path).resolve()  # an absolute ``path`` replaces ``folder``
-    if not allow_outside and not resolved.is_relative_to(folder):
+    resolved = (base_dir.resolve() / path).resolve()  # an absolute ``path`` replaces the folder
+    if not allow_outside and lies_outside(resolved, base_dir):
         why = "is absolute" if path.is_absolute() else "leads out of the gym config's folder"
-        raise AssetPathError(f"{fpath!r} {why} ({resolved})")
+        raise AssetPathError(fpath, f"{why} ({resolved})")
     return resolved
+
+
+def asset_key(path: Path, base_dir: Path) -> str:
+    """How provenance names a file found through the robot model: its path relative to the gym
+    config's folder (POSIX), or its absolute path when it lies outside."""
+    resolved, folder = path.resolve(), base_dir.resolve()
+    return resolved.relative_to(folder).as_posix() if resolved.is_relative_to(folder) else str(resolved)
 
 
 def config_assets(config: GymConfig) -> Iterator[tuple[str, str]]:
@@ -54,11 +73,36 @@ def config_assets(config: GymConfig) -> Iterator[tuple[str, str]]:
                 )
 
 
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def asset_hashes(config: GymConfig, base_dir: Path, *, allow_outside: bool = False) -> dict[str, str]:
-    """sha256 of each file the config names, keyed by the path as written (for provenance)."""
+    """sha256 of each file the config names, keyed by the path as written, then of each file its
+    robot model file refers to (includes, meshes, textures …: a changed robot mesh changes the
+    data as much as a changed object mesh), keyed by :func:`asset_key` (for provenance).
+
+    Raises :class:`AssetPathError` for a file outside ``base_dir`` without ``allow_outside``,
+    :class:`OSError` for one that cannot be read, and
+    :class:`~actionbank.runtime.model_file.ModelFileError` for a robot model file that is not
+    MJCF or URDF (``lint`` reports all three first).
+    """
     hashes: dict[str, str] = {}
     for _pointer, fpath in config_assets(config):
         if fpath not in hashes:
-            data = resolve_asset(fpath, base_dir, allow_outside=allow_outside).read_bytes()
-            hashes[fpath] = hashlib.sha256(data).hexdigest()
+            hashes[fpath] = _sha256(resolve_asset(fpath, base_dir, allow_outside=allow_outside))
+    if config.robot.fpath is None:
+        return hashes
+    model = resolve_asset(config.robot.fpath, base_dir, allow_outside=allow_outside)
+    for file in referenced_files(model, within=None if allow_outside else base_dir):
+        path = file.path
+        if not allow_outside and lies_outside(path, base_dir):
+            raise AssetPathError(
+                file.written,
+                f"(a {file.kind} file of robot model file {config.robot.fpath!r}) leads out of the gym config's "
+                f"folder ({path.resolve()})",
+            )
+        key = asset_key(path, base_dir)
+        if key not in hashes:
+            hashes[key] = _sha256(path)
     return hashes

@@ -151,8 +151,9 @@ def _extra_pose_attrs(reader: _Reader, events: Mapping[str, Any]) -> dict[str, l
 def _robot_parts(robot: Any, path: str | None) -> Mapping[str, Part] | None:
     """The parts of the config's robot (their kind and base body), as the simulation builds it:
     a registered ``robot_type``'s facts, or a model file's declaration resolved against the file
-    (beside the gym config at ``path``). ``None`` when the section does not say which robot, or
-    names one that cannot be resolved: the gym config's checks report why."""
+    (beside the gym config at ``path``; neither it nor its includes are read from outside that
+    folder). ``None`` when the section does not say which robot, or names one that cannot be
+    resolved: the gym config's checks report why."""
     if not isinstance(robot, dict):
         return None
     if robot.get("fpath") is None:
@@ -175,8 +176,9 @@ def _robot_parts(robot: Any, path: str | None) -> Mapping[str, Part] | None:
         model = Robot.model_validate(robot)
         if model.fpath is None:
             return None
-        file = resolve_asset(model.fpath, Path(path).parent, allow_outside=False)
-        declared, _problems = resolve_declaration(model.uid, robot_declaration(model), file)
+        folder = Path(path).parent
+        file = resolve_asset(model.fpath, folder, allow_outside=False)
+        declared, _problems = resolve_declaration(model.uid, robot_declaration(model), file, within=folder)
     except (ValidationError, AssetPathError, ModelFileError, OSError):
         return None
     return declared.facts.parts if declared is not None else None

@@ -124,7 +124,7 @@ def _reference_problems(
     reference: Reference, params_pointer: str, where: str, config: GymConfig, robot: RobotFacts | None
 ) -> Iterator[Diagnostic]:
     """AB614 when ``reference`` names no entity of its kind (``None`` choices: not checkable)."""
-    if reference.count is not None:
+    if reference.asked is not None:
         yield from _count_problems(reference, params_pointer, where, config)
         return
     all_objects = {item.uid: item for _, item in objects(config)}
@@ -188,7 +188,7 @@ def _reference_problems(
 def _count_problems(reference: Reference, params_pointer: str, where: str, config: GymConfig) -> Iterator[Diagnostic]:
     """AB633 when the params ask for more members than the group ``reference`` names has."""
     group = next((g for g in config.rigid_object_group if g.uid == reference.name), None)
-    count = reference.count
+    count = reference.asked
     if group is None or count is None or count <= len(group.rigid_objects):
         return
     yield Diagnostic.make(

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from actionbank.diagnostics.diagnostic import Diagnostic
+from actionbank.diagnostics.hints import did_you_mean
 from actionbank.runtime.declared import (
     DeclarationProblem,
     DeclaredRobot,
@@ -21,15 +22,18 @@ from actionbank.runtime.declared import (
     Tcp,
     resolve_declaration,
 )
-from actionbank.runtime.model_file import ModelFileError
+from actionbank.runtime.model_file import ModelFile, ModelFileError, referenced_files
 from actionbank.source import pointer as jp
-from actionbank.spec.assets import AssetPathError, resolve_asset
+from actionbank.spec.assets import AssetPathError, lies_outside, resolve_asset
 from actionbank.spec.gym_models import GymConfig, Robot
+from actionbank.spec.mesh_files import mesh_problem
 
 __all__ = ["declared_robot_of", "model_robot_problems", "robot_declaration", "robot_type_of"]
 
 #: Keys that only mean something with ``fpath``.
 _MODEL_KEYS = ("control_parts", "solver_cfg", "grippers", "collision_geoms")
+#: Model files offered as a did-you-mean when ``fpath`` does not exist.
+_MODEL_SUFFIXES = (".xml", ".urdf", ".mjcf")
 
 
 def robot_type_of(config: GymConfig) -> str:
@@ -53,31 +57,126 @@ def robot_declaration(robot: Robot) -> RobotDeclaration:
     )
 
 
-def _resolve(
-    config: GymConfig, base_dir: Path, allow_outside: bool
-) -> tuple[DeclaredRobot | None, list[DeclarationProblem], Diagnostic | None]:
-    fpath = config.robot.fpath
-    assert fpath is not None
+def _declaration_diagnostic(problem: DeclarationProblem) -> Diagnostic:
+    where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in problem.path).replace(".[", "[")
+    return Diagnostic.make(
+        problem.code, jp.join("/robot", *problem.path), where=where, message=problem.message, hint=problem.hint
+    )
+
+
+def _model_file_diagnostic(fpath: str, base_dir: Path, allow_outside: bool) -> Diagnostic | Path:
+    """The model file ``fpath`` resolved, or why it cannot be read (AB709)."""
     try:
         path = resolve_asset(fpath, base_dir, allow_outside=allow_outside)
-        resolved, problems = resolve_declaration(robot_type_of(config), robot_declaration(config.robot), path)
-    except (AssetPathError, ModelFileError) as error:
-        return None, [], Diagnostic.make("AB709", "/robot/fpath", path=fpath, reason=str(error))
-    return resolved, problems, None
+    except AssetPathError as error:
+        return Diagnostic.make(
+            "AB709",
+            "/robot/fpath",
+            path=fpath,
+            reason=f"the path {error.reason}",
+            hint="put the model file (and what it refers to) in the gym config's folder, or pass "
+            "--allow-outside-assets to read it where it is",
+        )
+    if not path.is_file():
+        found = sorted(p.name for p in path.parent.glob("*") if p.suffix.lower() in _MODEL_SUFFIXES)
+        guess = did_you_mean(path.name, found)
+        return Diagnostic.make(
+            "AB709",
+            "/robot/fpath",
+            path=fpath,
+            reason="the file does not exist",
+            hint=f"looked for {path}; a relative fpath is read from the gym config's folder"
+            + (f"; did you mean {guess!r}?" if guess else ""),
+        )
+    return path
+
+
+def _referenced_file_diagnostic(fpath: str, file: ModelFile, base_dir: Path, allow_outside: bool) -> Diagnostic | None:
+    """AB712 when MuJoCo could not, or must not, read ``file``, a file the model file ``fpath`` refers to."""
+    path = file.path
+    if not allow_outside and lies_outside(path, base_dir):
+        resolved = path.resolve()
+        if Path(file.written).is_absolute():
+            reason = "is absolute, outside the gym config's folder"
+        else:
+            reason = "leads out of the gym config's folder"
+        reason += "" if str(resolved) == file.written else f" ({resolved})"
+        hint = (
+            f"MuJoCo would read {path} ({file.rule}); put it in the gym config's folder, or pass "
+            "--allow-outside-assets to read it where it is"
+        )
+    elif not path.is_file():
+        reason = "does not exist"
+        hint = f"MuJoCo looks for it at {' and then '.join(map(str, file.candidates))} ({file.rule})"
+        if file.written.startswith("package://"):
+            hint += "; MuJoCo does not resolve package:// URIs: write the path relative to the model file"
+    elif file.is_mesh and (problem := mesh_problem(path)) is not None:
+        reason = f"is not one MuJoCo can read: {problem}"
+        hint = f"export the mesh at {path} as binary STL, OBJ or MSH"
+    else:
+        return None
+    return Diagnostic.make(
+        "AB712", "/robot/fpath", model=fpath, kind=file.kind, file=file.written, reason=reason, hint=hint
+    )
+
+
+def _problems(config: GymConfig, base_dir: Path, allow_outside: bool) -> Iterator[Diagnostic]:
+    """Every problem of the model-file robot: the model file (AB709), the files it refers to
+    (AB712), the declaration (AB700-AB707, AB716). A model file outside the gym config's
+    folder, or an include outside it, is never opened unless ``allow_outside``."""
+    fpath = config.robot.fpath
+    assert fpath is not None
+    path = _model_file_diagnostic(fpath, base_dir, allow_outside)
+    if isinstance(path, Diagnostic):
+        yield path
+        return
+    within = None if allow_outside else base_dir
+    try:
+        files = referenced_files(path, within=within)
+    except ModelFileError as error:
+        yield Diagnostic.make("AB709", "/robot/fpath", path=fpath, reason=error.reason)
+        return
+    names_known = True  # false when an include was not read: the names it holds are unknown
+    seen: set[tuple[str, Path]] = set()
+    for file in files:
+        if (file.kind, file.path) in seen:
+            continue
+        seen.add((file.kind, file.path))
+        found = _referenced_file_diagnostic(fpath, file, base_dir, allow_outside)
+        if found is not None:
+            yield found
+            names_known = names_known and file.kind != "include"
+    if not names_known:
+        return
+    try:
+        _, problems = resolve_declaration(robot_type_of(config), robot_declaration(config.robot), path, within=within)
+    except ModelFileError as error:
+        yield Diagnostic.make("AB709", "/robot/fpath", path=fpath, reason=error.reason)
+        return
+    yield from (_declaration_diagnostic(problem) for problem in problems)
 
 
 def declared_robot_of(config: GymConfig, base_dir: Path, *, allow_outside: bool = False) -> DeclaredRobot | None:
-    """The config's model-file robot resolved against its file, or ``None`` when it has no
-    ``fpath`` or the declaration does not fit the file (:func:`model_robot_problems` says why)."""
+    """The config's model-file robot resolved against its file's names, or ``None`` when it has
+    no ``fpath``, its file (or an include) cannot be read, or the declaration does not fit the
+    file (:func:`model_robot_problems` says why, and also checks the meshes and other files the
+    model refers to, which this does not read)."""
     if config.robot.fpath is None:
         return None
-    return _resolve(config, base_dir, allow_outside)[0]
+    try:
+        path = resolve_asset(config.robot.fpath, base_dir, allow_outside=allow_outside)
+        within = None if allow_outside else base_dir
+        declared, _ = resolve_declaration(robot_type_of(config), robot_declaration(config.robot), path, within=within)
+    except (AssetPathError, ModelFileError):
+        return None
+    return declared
 
 
 def model_robot_problems(
     config: GymConfig, base_dir: Path | None, *, allow_outside: bool = False
 ) -> Iterator[Diagnostic]:
-    """``robot_type`` xor ``fpath``; model keys only with ``fpath``; the declaration fits the file."""
+    """``robot_type`` xor ``fpath``; model keys only with ``fpath``; the model file and every
+    file it refers to can be read (by us and by MuJoCo); the declaration fits the file."""
     robot = config.robot
     if robot.robot_type is not None and robot.fpath is not None:
         yield Diagnostic.make("AB708", "/robot/fpath", reason="both are given")
@@ -93,11 +192,4 @@ def model_robot_problems(
         return
     if base_dir is None:
         return
-    _, problems, unreadable = _resolve(config, base_dir, allow_outside)
-    if unreadable is not None:
-        yield unreadable
-    for problem in problems:
-        where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in problem.path).replace(".[", "[")
-        yield Diagnostic.make(
-            problem.code, jp.join("/robot", *problem.path), where=where, message=problem.message, hint=problem.hint
-        )
+    yield from _problems(config, base_dir, allow_outside)

@@ -9,7 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+from helpers import TETRAHEDRON
 
+from actionbank.cli import main
 from actionbank.compiler import CompileOptions, compile_file
 from actionbank.runtime.model_file import read_model_names
 
@@ -66,7 +69,21 @@ def test_a_urdfs_mimic_joints_are_read() -> None:
     ("edit", "expected"),
     [
         pytest.param(('"joint[1-3]"', '"joint[1-3]", elbw'), ("AB701", 17, None), id="unknown joint"),
-        pytest.param(("[finger]", "[fnger]"), ("AB701", 18, "did you mean 'finger'?"), id="misspelled joint"),
+        pytest.param(
+            ("[finger]", "[fnger]"),
+            ("AB701", 18, "did you mean 'finger'? the model's joints: joint1"),
+            id="misspelled joint",
+        ),
+        pytest.param(
+            ('"joint[1-3]"', '"joint"'),
+            ("AB701", 17, "a pattern matches whole names: write 'joint.*' for joint1, joint2, joint3"),
+            id="a pattern that only starts the names",
+        ),
+        pytest.param(
+            ("  solver_cfg:\n    arm:", "  solver_cfg:\n    arms:"),
+            ("AB707", 20, "did you mean 'arm'?"),
+            id="misspelt solver_cfg part (no gripper error about the arm)",
+        ),
         pytest.param(("end_link_name: hand", "end_link_name: hnd"), ("AB700", 21, "did you mean 'hand'?"), id="link"),
         pytest.param(('"joint[1-3]"', '"joint[1-3"'), ("AB702", 17, None), id="bad regex"),
         pytest.param(("[finger]", "[finger, joint3]"), ("AB703", 18, None), id="joint in two parts"),
@@ -89,9 +106,9 @@ def test_a_declaration_that_does_not_fit_the_model_file_is_located(
 ) -> None:
     code, line, hint = expected
     found = _lint(tmp_path, edit)
-    assert [f[:2] for f in found[:1]] == [(code, line)]
+    assert [f[:2] for f in found] == [(code, line)]
     if hint is not None:
-        assert found[0][2] == hint
+        assert found[0][2] is not None and found[0][2].startswith(hint)
 
 
 def test_model_keys_without_a_model_file_are_errors(tmp_path: Path) -> None:
@@ -112,3 +129,192 @@ def test_the_model_files_names_are_read_with_includes_and_degrees_and_no_mujoco(
     assert names.actuator_of_joint("j") is not None
     code = "import sys, actionbank.spec.gym_robot, actionbank.runtime.model_robots; print('mujoco' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
+
+
+# -- the files the robot model refers to (AB712) and the model file itself (AB709) ------------
+
+
+def write_stl(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(TETRAHEDRON)
+
+
+def _arm_folder(tmp_path: Path, mjcf: str) -> Path:
+    """tmp_path/config: the model arm with ``mjcf`` (a <compiler>, an <include>, an <asset> …)
+    added after its defaults, beside its gym and action configs."""
+    folder = tmp_path / "config"
+    folder.mkdir()
+    for name in ("gym_config.yaml", "action_config.yaml"):
+        shutil.copy(MODEL_ARM / name, folder / name)
+    (folder / "arm.xml").write_text((MODEL_ARM / "arm.xml").read_text().replace("</default>", f"</default>{mjcf}"))
+    return folder
+
+
+def _lint_folder(folder: Path, *, allow_outside: bool = False) -> list[tuple[str, int | None, str, str | None]]:
+    options = CompileOptions(
+        gym_config=folder / "gym_config.yaml", check_gym_config=True, allow_outside_assets=allow_outside
+    )
+    result = compile_file(folder / "action_config.yaml", options)
+    return [(d.code, d.line, d.message, d.hint) for d in result.diagnostics]
+
+
+def test_a_missing_robot_mesh_is_located_with_where_mujoco_looks_for_it(tmp_path: Path) -> None:
+    folder = _arm_folder(tmp_path, '<compiler meshdir="meshes"/><asset><mesh name="shell" file="shell.stl"/></asset>')
+    assert _lint_folder(folder) == [
+        (
+            "AB712",
+            15,
+            "robot model file 'arm.xml': mesh file 'shell.stl' does not exist",
+            f"MuJoCo looks for it at {folder / 'meshes' / 'shell.stl'} (in <compiler meshdir='meshes'>, relative "
+            "to the model file's folder)",
+        )
+    ]
+    write_stl(folder / "meshes" / "shell.stl")
+    assert _lint_folder(folder) == []
+
+
+def test_an_ascii_stl_robot_mesh_is_an_error(tmp_path: Path) -> None:
+    folder = _arm_folder(tmp_path, '<asset><mesh name="shell" file="shell.stl"/></asset>')
+    (folder / "shell.stl").write_text("solid shell\nendsolid shell\n")
+    assert _lint_folder(folder) == [
+        (
+            "AB712",
+            15,
+            "robot model file 'arm.xml': mesh file 'shell.stl' is not one MuJoCo can read: it is an ASCII STL "
+            "file; MuJoCo reads binary STL only",
+            f"export the mesh at {folder / 'shell.stl'} as binary STL, OBJ or MSH",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("mjcf", "how"),
+    [
+        pytest.param(
+            '<asset><mesh name="shell" file="../elsewhere/shell.stl"/></asset>',
+            "leads out of the gym config's folder",
+            id="../",
+        ),
+        pytest.param(
+            '<compiler meshdir="../elsewhere"/><asset><mesh file="shell.stl"/></asset>',
+            "leads out of the gym config's folder",
+            id="meshdir",
+        ),
+        pytest.param(
+            '<asset><mesh name="shell" file="{tmp}/elsewhere/../elsewhere/shell.stl"/></asset>',
+            "is absolute, outside the gym config's folder",
+            id="absolute",
+        ),
+    ],
+)
+def test_a_robot_mesh_outside_the_gym_configs_folder_needs_allow_outside_assets(
+    tmp_path: Path, mjcf: str, how: str
+) -> None:
+    write_stl(tmp_path / "elsewhere" / "shell.stl")
+    folder = _arm_folder(tmp_path, mjcf.format(tmp=tmp_path))
+    [(code, line, message, hint)] = _lint_folder(folder)
+    assert (code, line) == ("AB712", 15)
+    assert message.startswith("robot model file 'arm.xml': mesh file ")
+    assert message.endswith(f" {how} ({tmp_path / 'elsewhere' / 'shell.stl'})")
+    assert hint is not None and hint.endswith("or pass --allow-outside-assets to read it where it is")
+    assert _lint_folder(folder, allow_outside=True) == []
+
+
+def test_an_include_outside_the_gym_configs_folder_is_never_read(tmp_path: Path) -> None:
+    (tmp_path / "secret.xml").write_text("not XML <")  # were it read, lint would say so
+    folder = _arm_folder(tmp_path, '<include file="../secret.xml"/>')
+    assert [found[:3] for found in _lint_folder(folder)] == [
+        (
+            "AB712",
+            15,
+            "robot model file 'arm.xml': include file '../secret.xml' leads out of the gym config's folder "
+            f"({tmp_path / 'secret.xml'})",
+        )
+    ]
+    [(code, _line, message, _hint)] = _lint_folder(folder, allow_outside=True)
+    assert code == "AB709" and "its include '../secret.xml' is not readable XML" in message
+
+
+def test_a_urdfs_collision_meshes_are_checked_and_its_visual_meshes_only_when_mujoco_keeps_them(
+    tmp_path: Path,
+) -> None:
+    urdf = (URDF_ARM / "arm.urdf").read_text()
+    meshes = (
+        '<collision><geometry><mesh filename="meshes/shell.stl"/></geometry></collision>'
+        '<visual><geometry><mesh filename="meshes/shell_visual.dae"/></geometry></visual>'
+    )
+    urdf = urdf.replace("</link>", f"{meshes}</link>", 1)
+    (tmp_path / "arm.urdf").write_text(urdf)
+    for name in ("gym_config.yaml", "action_config.yaml"):
+        shutil.copy(URDF_ARM / name, tmp_path / name)
+    write_stl(tmp_path / "meshes" / "shell.stl")
+    assert _lint_folder(tmp_path) == []  # the visual mesh is discarded unread, as MuJoCo does
+    kept = urdf.replace(
+        '<robot name="urdf_arm">', '<robot name="urdf_arm"><mujoco><compiler discardvisual="false"/></mujoco>'
+    )
+    (tmp_path / "arm.urdf").write_text(kept)
+    assert [found[:3] for found in _lint_folder(tmp_path)] == [
+        ("AB712", 16, "robot model file 'arm.urdf': visual mesh file 'meshes/shell_visual.dae' does not exist")
+    ]
+    (tmp_path / "meshes" / "shell.stl").unlink()
+    assert [found[2] for found in _lint_folder(tmp_path)] == [
+        "robot model file 'arm.urdf': collision mesh file 'meshes/shell.stl' does not exist",
+        "robot model file 'arm.urdf': visual mesh file 'meshes/shell_visual.dae' does not exist",
+    ]
+
+
+def test_a_robot_model_file_that_cannot_be_read_is_said_once_with_a_hint(tmp_path: Path) -> None:
+    folder = _arm_folder(tmp_path, "")
+    gym = folder / "gym_config.yaml"
+    gym.write_text(gym.read_text().replace("fpath: arm.xml", "fpath: arms.xml"))
+    assert _lint_folder(folder) == [
+        (
+            "AB709",
+            15,
+            "robot model file 'arms.xml': the file does not exist",
+            f"looked for {folder / 'arms.xml'}; a relative fpath is read from the gym config's folder; "
+            "did you mean 'arm.xml'?",
+        )
+    ]
+    gym.write_text(gym.read_text().replace("fpath: arms.xml", "fpath: ../arm.xml"))
+    assert _lint_folder(folder) == [
+        (
+            "AB709",
+            15,
+            f"robot model file '../arm.xml': the path leads out of the gym config's folder ({tmp_path / 'arm.xml'})",
+            "put the model file (and what it refers to) in the gym config's folder, or pass --allow-outside-assets "
+            "to read it where it is",
+        )
+    ]
+
+
+def test_generate_refuses_a_robot_whose_mesh_mujoco_cannot_read_before_anything_runs(tmp_path: Path) -> None:
+    folder = _arm_folder(tmp_path, '<asset><mesh name="shell" file="meshes/shell.stl"/></asset>')
+    before = sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*"))
+    out = tmp_path / "dataset"
+    command = ["generate", "--gym-config", str(folder / "gym_config.yaml")]
+    command += ["--action-config", str(folder / "action_config.yaml"), "-o", str(out)]
+    result = CliRunner().invoke(main, command)
+    assert result.exit_code == 1, result.output
+    assert "AB712 error: robot model file 'arm.xml': mesh file 'meshes/shell.stl' does not exist" in result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    assert sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize(
+    ("init_qpos", "expected"),
+    [
+        ("[0.0, -0.6, 4.0, 1.0]", "robot.init_qpos[2] (joint3) is 4, outside the joint's range [-2.5, 2.5]"),
+        ("[0.0, -0.6, 1.2, 1.5]", "robot.init_qpos[3] (hand_gripper) is 1.5, outside 0 (closed) to 1 (open)"),
+    ],
+)
+def test_an_init_qpos_value_outside_its_range_is_an_error_not_clamped(
+    tmp_path: Path, init_qpos: str, expected: str
+) -> None:
+    found = _lint(tmp_path, ("init_qpos: [0.0, -0.6, 1.2, 1.0]", f"init_qpos: {init_qpos}"))
+    assert [code for code, _, _ in found] == ["AB634"]
+    result = compile_file(
+        tmp_path / "action_config.yaml", CompileOptions(gym_config=tmp_path / "gym_config.yaml", check_gym_config=True)
+    )
+    assert result.diagnostics[0].message == expected
+    assert result.diagnostics[0].line == 24
