@@ -131,16 +131,33 @@ def _not_yet_reported(found: Sequence[Diagnostic], reported: Sequence[Diagnostic
     return [d for d in found if d.file == str(path) or d.line is None or d not in earlier]
 
 
-def _write(output: Path | None, content: str | bytes) -> None:
+def _write(output: Path | None, content: str | bytes, result: CompileResult | None = None) -> None:
+    """``content`` to ``output`` (atomically), or to stdout; never over the files ``result``
+    was compiled from (exit 2, as for an output that cannot be written)."""
     from actionbank.output import write_atomic
 
     if output is None:
         click.echo(content, nl=False)
         return
+    inputs = (
+        []
+        if result is None
+        else [
+            (result.context.document.path if result.context and result.context.document else None),
+            result.environment.source,
+        ]
+    )
+    for source in (Path(s) for s in inputs if s is not None):
+        if output.resolve() == source.resolve():
+            refused = click.ClickException(f"-o {output}: it is a config this command read; choose another file")
+            refused.exit_code = 2
+            raise refused
     try:
         write_atomic(output, content)
     except OSError as exc:
-        raise click.FileError(str(output), hint=exc.strerror or str(exc)) from exc
+        error = click.FileError(str(output), hint=exc.strerror or str(exc))
+        error.exit_code = 2
+        raise error from exc
 
 
 class _Group(click.Group):
@@ -247,7 +264,7 @@ def compile_command(
     """Compile FILE into an execution plan (JSON)."""
     result = _compile_or_exit(file, _options(gym_config, no_gym_config, allow_unknown_functions))
     assert result.plan is not None
-    _write(output, result.plan.to_json_bytes())
+    _write(output, result.plan.to_json_bytes(), result)
     _end()
 
 
@@ -275,7 +292,7 @@ def dot(
 
     result = _compile_or_exit(file, _options(gym_config, no_gym_config, allow_unknown_functions))
     assert result.plan is not None
-    _write(output, render_dot(result.plan, view))
+    _write(output, render_dot(result.plan, view), result)
     _end()
 
 
@@ -293,7 +310,7 @@ def gantt(
 
     result = _compile_or_exit(file, _options(gym_config, no_gym_config, allow_unknown_functions))
     assert result.plan is not None
-    _write(output, render_gantt_svg(result.plan))
+    _write(output, render_gantt_svg(result.plan), result)
     _end()
 
 

@@ -1,7 +1,10 @@
 import json
+import shutil
 import os
 import subprocess
 import sys
+
+import pytest
 
 from click.testing import CliRunner
 from helpers import EXAMPLES, small_bank, write_config
@@ -199,3 +202,23 @@ def test_a_compile_result_keeps_what_the_passes_ran_over(tmp_path):
     bank["edge"]["right_arm"][0]["reach"]["duration"] = "long"  # the document does not validate
     invalid = compile_file(write_config(tmp_path, bank), CompileOptions(gym_config=None))
     assert invalid.plan is None and invalid.bank is None and invalid.context is None
+
+
+@pytest.mark.parametrize("command", ["compile", "dot", "gantt"])
+def test_an_output_that_is_a_config_the_command_read_is_refused_and_left_as_it_was(tmp_path, command):
+    folder = tmp_path / "pour_water"
+    shutil.copytree(EXAMPLES / "pour_water", folder)
+    action, gym = folder / "action_config.yaml", folder / "gym_config.yaml"
+    before = {path: path.read_bytes() for path in (action, gym)}
+    for target in (action, gym):
+        result = run(command, str(action), "-o", str(target))
+        assert result.exit_code == 2, result.output
+        assert f"-o {target}: it is a config this command read; choose another file" in result.output
+    assert {path: path.read_bytes() for path in (action, gym)} == before
+
+
+def test_an_output_that_cannot_be_written_exits_2(tmp_path):
+    (tmp_path / "afile").write_text("")
+    result = run("compile", str(EXAMPLE), "-o", str(tmp_path / "afile" / "plan.json"))
+    assert result.exit_code == 2, result.output
+    assert "plan.json" in result.output

@@ -295,7 +295,7 @@ _ALL = (
         "AB710",
         "ModelKeyWithoutFpath",
         "error",
-        "robot.{key} declares a model file's parts, but there is no robot.fpath",
+        "robot.{key} only applies to a robot declared from a model file (robot.fpath), and there is none",
     ),
     DiagnosticCode(
         "AB711", "ControlPartsMissing", "error", "robot.fpath {path!r}: a model file needs robot.control_parts"

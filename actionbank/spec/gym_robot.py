@@ -31,7 +31,7 @@ from actionbank.spec.mesh_files import mesh_problem
 __all__ = ["declared_robot_of", "model_robot_problems", "robot_declaration", "robot_type_of"]
 
 #: Keys that only mean something with ``fpath``.
-_MODEL_KEYS = ("control_parts", "solver_cfg", "grippers", "collision_geoms")
+_MODEL_KEYS = ("control_parts", "solver_cfg", "grippers", "collision_geoms", "drive")
 #: Model files offered as a did-you-mean when ``fpath`` does not exist.
 _MODEL_SUFFIXES = (".xml", ".urdf", ".mjcf")
 
@@ -184,7 +184,7 @@ def model_robot_problems(
         yield Diagnostic.make("AB708", "/robot", reason="neither is given")
     if robot.fpath is None:
         for key in _MODEL_KEYS:
-            if getattr(robot, key):
+            if key in robot.model_fields_set and getattr(robot, key) not in (None, {}, []):
                 yield Diagnostic.make("AB710", jp.join("/robot", key), key=key)
         return
     if robot.control_parts is None:
