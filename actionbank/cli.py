@@ -131,6 +131,12 @@ def _not_yet_reported(found: Sequence[Diagnostic], reported: Sequence[Diagnostic
     return [d for d in found if d.file == str(path) or d.line is None or d not in earlier]
 
 
+class _OutputError(click.ClickException):
+    """An output file that must not or cannot be written: exit 2, as an unusable input."""
+
+    exit_code = 2
+
+
 def _write(output: Path | None, content: str | bytes, result: CompileResult | None = None) -> None:
     """``content`` to ``output`` (atomically), or to stdout; never over the files ``result``
     was compiled from (exit 2, as for an output that cannot be written)."""
@@ -149,15 +155,11 @@ def _write(output: Path | None, content: str | bytes, result: CompileResult | No
     )
     for source in (Path(s) for s in inputs if s is not None):
         if output.resolve() == source.resolve():
-            refused = click.ClickException(f"-o {output}: it is a config this command read; choose another file")
-            refused.exit_code = 2
-            raise refused
+            raise _OutputError(f"-o {output}: it is a config this command read; choose another file")
     try:
         write_atomic(output, content)
     except OSError as exc:
-        error = click.FileError(str(output), hint=exc.strerror or str(exc))
-        error.exit_code = 2
-        raise error from exc
+        raise _OutputError(f"-o {output}: cannot be written: {exc.strerror or exc}") from exc
 
 
 class _Group(click.Group):

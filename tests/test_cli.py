@@ -1,11 +1,10 @@
 import json
-import shutil
 import os
+import shutil
 import subprocess
 import sys
 
 import pytest
-
 from click.testing import CliRunner
 from helpers import EXAMPLES, small_bank, write_config
 
