@@ -4,7 +4,8 @@ A material event (its params have ``materials()``, :class:`actionbank.runtime.ev
 needs MuJoCo materials it can put on an object's geoms at run time: a plain one
 (``<uid>:mat``), and one per texture (``<uid>:tex:<source>``, ``source`` a procedural texture's
 name or an image's path as written; a folder contributes each of its ``*.png`` files, sorted).
-Image paths are relative to the gym config's folder and confined to it like every other asset.
+Image paths are relative to the gym config's folder and confined to it like every other asset,
+each PNG of a folder too (:func:`actionbank.spec.assets.texture_images`, the files ``lint`` checks).
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ import mujoco
 import numpy as np
 from numpy.typing import NDArray
 
-from actionbank.runtime import RUNTIME
 from actionbank.runtime.events import MaterialRequest
-from actionbank.spec.assets import resolve_asset
+from actionbank.spec.assets import material_requests as event_material_requests
+from actionbank.spec.assets import texture_images
 from actionbank.spec.gym_models import GymConfig
 
-__all__ = ["apply_material", "image_files", "material_names", "material_requests", "prepare_materials"]
+__all__ = ["apply_material", "material_names", "material_requests", "prepare_materials"]
 
 #: Side of a procedural texture [px].
 _TEXTURE_SIDE = 64
@@ -33,23 +34,7 @@ _BUILTIN = {
 
 def material_requests(config: GymConfig) -> list[MaterialRequest]:
     """The material requests of the config's events, in declared order."""
-    requests = []
-    for event in config.env.events.values():
-        declaration = RUNTIME.events.get(event.func)
-        if declaration is None:
-            continue
-        materials = getattr(declaration.parse(event.params), "materials", None)
-        if callable(materials):
-            requests.append(materials())
-    return requests
-
-
-def image_files(path: str, base_dir: Path, *, allow_outside: bool = False) -> list[tuple[str, Path]]:
-    """(name as written, resolved file) of the PNG image ``path``, or of each PNG in folder ``path``, sorted."""
-    resolved = resolve_asset(path, base_dir, allow_outside=allow_outside)
-    if resolved.is_dir():
-        return [(f"{path.rstrip('/')}/{file.name}", file) for file in sorted(resolved.glob("*.png"))]
-    return [(path, resolved)]
+    return [request for _label, request in event_material_requests(config)]
 
 
 def prepare_materials(spec: mujoco.MjSpec, config: GymConfig, base_dir: Path, *, allow_outside: bool = False) -> None:
@@ -58,7 +43,7 @@ def prepare_materials(spec: mujoco.MjSpec, config: GymConfig, base_dir: Path, *,
     for request in material_requests(config):
         sources: list[tuple[str, Path | None]] = [(name, None) for name in request.procedural]
         for image in request.images:
-            sources.extend(image_files(image, base_dir, allow_outside=allow_outside))
+            sources.extend(texture_images(image, base_dir, allow_outside=allow_outside))
         plain = f"{request.uid}:mat"
         if plain not in added:
             spec.add_material(name=plain)

@@ -1,11 +1,12 @@
-"""Files a gym config names (meshes, the robot's model file and the files that model refers to):
-where they are, and whether they may be read.
+"""Files a gym config names (meshes, the robot's model file and the files that model refers to,
+the texture images of material events): where they are, and whether they may be read.
 
 A relative path is read from the gym config's folder, whatever the working directory. A path
 that is absolute, or that leads out of that folder (``..``, or a symbolic link pointing
 elsewhere), is read only when the caller allows it (``generate`` / ``lint``
 ``--allow-outside-assets``): a config cannot make us read files outside its folder by itself,
-nor can the robot model file it names.
+nor can the robot model file it names, nor a symbolic link among the PNG images of a texture
+folder it names (:func:`texture_images`, the one place ``lint`` and the scene read them from).
 """
 
 from __future__ import annotations
@@ -14,11 +15,24 @@ import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from pydantic import ValidationError
+
+from actionbank.runtime.events import MaterialRequest
 from actionbank.runtime.model_file import referenced_files
 from actionbank.source import pointer as jp
 from actionbank.spec.gym_models import GymConfig
 
-__all__ = ["AssetPathError", "asset_hashes", "asset_key", "config_assets", "lies_outside", "resolve_asset"]
+__all__ = [
+    "AssetPathError",
+    "asset_hashes",
+    "asset_key",
+    "config_assets",
+    "config_textures",
+    "lies_outside",
+    "material_requests",
+    "resolve_asset",
+    "texture_images",
+]
 
 
 class AssetPathError(ValueError):
@@ -73,14 +87,64 @@ def config_assets(config: GymConfig) -> Iterator[tuple[str, str]]:
                 )
 
 
+def material_requests(config: GymConfig) -> Iterator[tuple[str, MaterialRequest]]:
+    """(event label, material request) of each event of the config whose params ask for materials,
+    in declared order. An event the runtime does not declare, or whose params are invalid, is
+    skipped: ``lint`` reports it."""
+    from actionbank.runtime import RUNTIME  # the registries load on first use
+
+    for label, event in config.env.events.items():
+        declaration = RUNTIME.events.get(event.func)
+        if declaration is None:
+            continue
+        try:
+            params = declaration.parse(event.params)
+        except ValidationError:
+            continue
+        materials = getattr(params, "materials", None)
+        if callable(materials):
+            yield label, materials()
+
+
+def config_textures(config: GymConfig) -> Iterator[tuple[str, str]]:
+    """(JSON pointer, path as written) of every texture image, or folder of them, that the config's
+    material events name, in declared order."""
+    for label, request in material_requests(config):
+        for image, relative in zip(request.images, request.image_pointers, strict=True):
+            yield jp.join("", "env", "events", label, "params") + relative, image
+
+
+def texture_images(path: str, base_dir: Path, *, allow_outside: bool = False) -> list[tuple[str, Path]]:
+    """(name as written, resolved file) of the PNG image ``path`` (relative to ``base_dir``, the gym
+    config's folder), or of each ``*.png`` in folder ``path``, sorted by name.
+
+    Raises :class:`AssetPathError` when ``path``, or one of the folder's images (a symbolic link),
+    lies outside ``base_dir`` and ``allow_outside`` is false. The files need not exist.
+    """
+    resolved = resolve_asset(path, base_dir, allow_outside=allow_outside)
+    if not resolved.is_dir():
+        return [(path, resolved)]
+    images: list[tuple[str, Path]] = []
+    for entry in sorted(resolved.glob("*.png")):
+        name, file = f"{path.rstrip('/')}/{entry.name}", entry.resolve()
+        if not allow_outside and lies_outside(file, base_dir):
+            raise AssetPathError(
+                name, f"(an image of texture folder {path!r}) leads out of the gym config's folder ({file})"
+            )
+        images.append((name, file))
+    return images
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def asset_hashes(config: GymConfig, base_dir: Path, *, allow_outside: bool = False) -> dict[str, str]:
-    """sha256 of each file the config names, keyed by the path as written, then of each file its
-    robot model file refers to (includes, meshes, textures …: a changed robot mesh changes the
-    data as much as a changed object mesh), keyed by :func:`asset_key` (for provenance).
+    """sha256 of each file the config names, keyed by the path as written, then of each texture
+    image of its material events (each PNG of a texture folder), then of each file its robot
+    model file refers to (includes, meshes, textures …: a changed robot mesh or texture image
+    changes the data as much as a changed object mesh), both keyed by :func:`asset_key` (for
+    provenance).
 
     Raises :class:`AssetPathError` for a file outside ``base_dir`` without ``allow_outside``,
     :class:`OSError` for one that cannot be read, and
@@ -91,6 +155,11 @@ def asset_hashes(config: GymConfig, base_dir: Path, *, allow_outside: bool = Fal
     for _pointer, fpath in config_assets(config):
         if fpath not in hashes:
             hashes[fpath] = _sha256(resolve_asset(fpath, base_dir, allow_outside=allow_outside))
+    for _pointer, texture in config_textures(config):
+        for _name, image in texture_images(texture, base_dir, allow_outside=allow_outside):
+            key = asset_key(image, base_dir)
+            if key not in hashes:
+                hashes[key] = _sha256(image)
     if config.robot.fpath is None:
         return hashes
     model = resolve_asset(config.robot.fpath, base_dir, allow_outside=allow_outside)

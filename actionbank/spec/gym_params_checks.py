@@ -21,7 +21,7 @@ from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.diagnostics.hints import choices_hint
 from actionbank.runtime import Declaration, Params, Reference, RobotFacts
 from actionbank.source import pointer as jp
-from actionbank.spec.assets import AssetPathError, resolve_asset
+from actionbank.spec.assets import AssetPathError, resolve_asset, texture_images
 from actionbank.spec.gym_available import Available, objects
 from actionbank.spec.gym_models import GymConfig, RigidObject, success_functions
 from actionbank.spec.schema import describe_path, model_schema, schema_diagnostics
@@ -106,17 +106,25 @@ def _params_problems(
 
 
 def _image_problem(path: str, base_dir: Path, allow_outside: bool) -> str | None:
-    """Why the image (or folder of PNG images) ``path`` cannot be used, or ``None``."""
+    """Why the image (or folder of PNG images) ``path`` cannot be used, or ``None``: the files
+    are those the scene reads (:func:`~actionbank.spec.assets.texture_images`), under the same rule."""
     try:
-        resolved = resolve_asset(path, base_dir, allow_outside=allow_outside)
+        images = texture_images(path, base_dir, allow_outside=allow_outside)
     except AssetPathError as error:
-        return f"is outside the gym config's folder: {error} (lint/generate --allow-outside-assets)"
+        return (
+            f"reads a file outside the gym config's folder: {error}; "
+            "pass --allow-outside-assets to lint and generate to allow it"
+        )
+    resolved = resolve_asset(path, base_dir, allow_outside=allow_outside)
     if not resolved.exists():
         return f"does not exist ({resolved})"
-    if resolved.is_dir() and not any(resolved.glob("*.png")):
+    if resolved.is_dir() and not images:
         return "is a folder without PNG images"
     if resolved.is_file() and resolved.suffix.lower() != ".png":
         return "is not a PNG image"
+    missing = [name for name, file in images if not file.is_file()]
+    if missing:
+        return f"holds {missing[0]!r}, which does not exist ({dict(images)[missing[0]]})"
     return None
 
 

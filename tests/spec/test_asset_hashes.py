@@ -5,6 +5,7 @@ changed robot mesh as it refuses a changed object mesh."""
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -89,4 +90,68 @@ def test_resume_refuses_a_changed_robot_mesh_and_a_dataset_that_never_hashed_it(
         f"the asset {key!r} is used now but is not among the dataset's assets (a dataset made before the files "
         "a robot model reads were hashed does not list them: start a new dataset)"
         for key in ("meshes/cover.stl", "meshes/shell.stl", "parts/shell.xml")
+    ]
+
+
+#: A block and a material event that textures it from the images of folder ``textures``.
+_TEXTURED = {
+    "env:\n": (
+        "env:\n  events:\n    paint_block:\n      func: randomize_visual_material\n      mode: reset\n"
+        "      params: {entity_cfg: {uid: block}, random_texture_prob: 1.0, texture_path: textures}\n"
+    ),
+    "sensor:\n": "rigid_object:\n  - {uid: block, shape: {shape_type: Box, size: [0.01, 0.01, 0.01]}}\nsensor:\n",
+}
+
+
+def _textured(folder: Path) -> Path:
+    """The model arm's gym config with a block textured from ``textures/a.png`` and ``textures/b.png``."""
+    gym = _arm(folder)
+    text = gym.read_text()
+    for old, new in _TEXTURED.items():
+        text = text.replace(old, new, 1)
+    gym.write_text(text)
+    (folder / "textures").mkdir()
+    for name in ("a.png", "b.png"):
+        (folder / "textures" / name).write_bytes(name.encode())
+    return gym
+
+
+def test_each_image_of_a_texture_folder_is_hashed_by_its_path_in_the_folder(tmp_path: Path) -> None:
+    gym = _textured(tmp_path)
+    config, _ = load_sim_config(gym)
+    hashes = asset_hashes(config, tmp_path)
+    assert {key: hashes[key] for key in ("textures/a.png", "textures/b.png")} == {
+        "textures/a.png": _sha(tmp_path / "textures" / "a.png"),
+        "textures/b.png": _sha(tmp_path / "textures" / "b.png"),
+    }
+    assert list(hashes) == ["arm.xml", "textures/a.png", "textures/b.png", *list(hashes)[3:]]
+
+
+def test_a_texture_image_linked_outside_the_folder_is_hashed_by_its_absolute_path_only_when_allowed(
+    tmp_path: Path,
+) -> None:
+    gym = _textured(tmp_path / "config")
+    (tmp_path / "shared.png").write_bytes(b"shared")
+    (gym.parent / "textures" / "c.png").symlink_to(tmp_path / "shared.png")
+    config, _ = load_sim_config(gym, allow_outside_assets=True)
+    assert asset_hashes(config, gym.parent, allow_outside=True)[str(tmp_path / "shared.png")] == _sha(
+        tmp_path / "shared.png"
+    )
+    with pytest.raises(
+        AssetPathError, match=re.escape("'textures/c.png' (an image of texture folder 'textures') leads out")
+    ):
+        asset_hashes(config, gym.parent)
+
+
+def test_resume_refuses_a_changed_texture_image(tmp_path: Path) -> None:
+    gym = _textured(tmp_path)
+    config, _ = load_sim_config(gym)
+    recorded = asset_hashes(config, tmp_path)
+    (tmp_path / "textures" / "b.png").write_bytes(b"changed")
+    now = asset_hashes(config, tmp_path)
+    text = gym.read_text()
+    run = RunInputs(gym, text, tmp_path / "action_config.yaml", "", now, None)
+    assert run_differences(_stored(tmp_path / "dataset", text, recorded), run) == [
+        f"the asset 'textures/b.png' differs: sha256 {now['textures/b.png']} now "
+        f"({tmp_path / 'textures' / 'b.png'}), {recorded['textures/b.png']} when the dataset was made"
     ]
