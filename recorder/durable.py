@@ -12,6 +12,7 @@ dataset.)
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
@@ -59,11 +60,16 @@ def write_atomic(path: Path, data: bytes) -> None:
     if os.path.lexists(temporary):  # left by a killed process that had our pid
         os.unlink(temporary)
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
-    with os.fdopen(fd, "wb") as file:
-        file.write(data)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temporary, path)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):  # nothing half-written is left behind
+            os.unlink(temporary)
+        raise
     fsync_dir(path.parent)
 
 

@@ -16,6 +16,7 @@ __all__ = [
     "DatasetInUseError",
     "DatasetPathError",
     "DiskFullError",
+    "OutputPathError",
     "RecorderError",
     "RunMismatchError",
     "disk_full",
@@ -50,6 +51,12 @@ class DatasetCorruptError(RecorderError):
 
 class DatasetPathError(RecorderError):
     """A path taken from a dataset leads outside it (absolute, ``..``, a symbolic link): refused."""
+
+
+class OutputPathError(RecorderError):
+    """A file a command was asked to write (``strip -o``, ``replay --video``, ``merge OUT``,
+    ``report -o``) cannot or must not be written there: inside the dataset read, under a
+    regular file, in a folder we may not write, an unknown type."""
 
 
 class RunMismatchError(RecorderError):

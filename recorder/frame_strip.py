@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from recorder.checked import read_info
-from recorder.confine import symlinks_in
-from recorder.errors import DatasetPathError, RecorderError
+from recorder.dataset_files import check_readable
+from recorder.errors import OutputPathError, RecorderError
 from recorder.features import IMAGE_PREFIX
 from recorder.lerobot_api import open_dataset
+from recorder.output_file import check_output, write_output
 
 __all__ = ["check_readable", "frame_strip", "write_frame_strip"]
 
@@ -46,17 +46,6 @@ def frame_strip(root: Path, episode: int = 0, frames: int = 6, cameras: list[str
     return _tile(rows)
 
 
-def check_readable(root: Path) -> None:
-    """Refuse a dataset LeRobot's loader would read files outside of: one holding symbolic links
-    (the loader follows them) or whose ``info.json`` path templates leave ``data/`` and ``videos/``
-    (:class:`DatasetPathError`, :class:`~recorder.errors.DatasetCorruptError`)."""
-    links = list(symlinks_in(root))
-    if links:
-        shown = ", ".join(links[:5]) + (f" and {len(links) - 5} more" if len(links) > 5 else "")
-        raise DatasetPathError(f"{root} holds symbolic links ({shown}); a dataset holds none: refusing to read it")
-    read_info(root)
-
-
 def _image(value: Any) -> NDArray[np.uint8]:
     """A LeRobot image (channels × height × width, floats in 0..1) as height × width × 3 bytes."""
     array = np.asarray(value, dtype=np.float32)
@@ -78,10 +67,43 @@ def _tile(rows: list[list[NDArray[np.uint8]]]) -> NDArray[np.uint8]:
 def write_frame_strip(
     root: Path, output: Path, episode: int = 0, frames: int = 6, cameras: list[str] | None = None
 ) -> tuple[int, int]:
-    """Write :func:`frame_strip` as a PNG to ``output``; returns its (width, height) [px]."""
+    """Write :func:`frame_strip` to the image ``output`` (its type from its extension: ``.png``
+    or another that Pillow writes); returns its (width, height) [px].
+
+    :class:`OutputPathError` (exit code 2) before the dataset is read when ``output`` lies in
+    the dataset, cannot be written or has no known image extension; the file is written
+    atomically (nothing half-written is left).
+    """
+    image_format = _image_format(output)
+    check_output(output, "-o", [root], make_folders=True)
+    strip = frame_strip(root, episode, frames, cameras)
+    data = _encode(strip, image_format, output)
+    write_output(output, data, "-o")
+    return strip.shape[1], strip.shape[0]
+
+
+def _image_format(output: Path) -> str:
+    """Pillow's format name for ``output``'s extension; :class:`OutputPathError` when it has none."""
     from PIL import Image
 
-    strip = frame_strip(root, episode, frames, cameras)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    Image.fromarray(strip).save(output)
-    return strip.shape[1], strip.shape[0]
+    Image.init()
+    extensions = Image.registered_extensions()
+    image_format = extensions.get(output.suffix.lower())
+    if image_format is None or image_format not in Image.SAVE:
+        given = f"the extension {output.suffix!r}" if output.suffix else "no extension"
+        raise OutputPathError(f"-o {output}: {given} is not an image type; name a .png file (or .jpg, .webp, .bmp)")
+    return image_format
+
+
+def _encode(strip: NDArray[np.uint8], image_format: str, output: Path) -> bytes:
+    """``strip`` encoded as ``image_format``, in memory."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    try:
+        Image.fromarray(strip).save(buffer, format=image_format)
+    except (OSError, ValueError, KeyError) as error:
+        raise OutputPathError(f"-o {output}: Pillow cannot write a {image_format} image: {error}") from None
+    return buffer.getvalue()

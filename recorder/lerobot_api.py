@@ -21,6 +21,7 @@ __all__ = [
     "embedding_in_one_batch",
     "episode_index_rows",
     "episode_rows_read_lightly",
+    "hub_offline",
     "open_dataset",
     "resume",
     "rgb_encoder",
@@ -328,11 +329,27 @@ class PrerecordedVideos:
         """Nothing runs."""
 
 
+@contextlib.contextmanager
+def hub_offline() -> Iterator[None]:
+    """Forbid the Hugging Face Hub for the duration: LeRobot, given a local folder that misses a
+    file, would download it (``snapshot_download``); offline, it raises instead. Callers check
+    the files first (:func:`recorder.dataset_files.check_dataset_files`); this is the backstop."""
+    import huggingface_hub.constants
+
+    saved = huggingface_hub.constants.HF_HUB_OFFLINE
+    huggingface_hub.constants.HF_HUB_OFFLINE = True
+    try:
+        yield
+    finally:
+        huggingface_hub.constants.HF_HUB_OFFLINE = saved
+
+
 def open_dataset(repo_id: str, root: Path, **kwargs: Any) -> Any:
-    """``LeRobotDataset(repo_id, root=root)``: the dataset for reading."""
+    """``LeRobotDataset(repo_id, root=root)``: the dataset for reading (never from the Hub)."""
     from lerobot.datasets import LeRobotDataset
 
-    return LeRobotDataset(repo_id, root=root, **{"video_backend": VIDEO_BACKEND, **kwargs})
+    with hub_offline():
+        return LeRobotDataset(repo_id, root=root, **{"video_backend": VIDEO_BACKEND, **kwargs})
 
 
 def write_language_rows(root: Path, rows: dict[int, list[dict[str, Any]]], work: Path) -> None:

@@ -23,10 +23,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from recorder.dataset_files import check_readable
 from recorder.durable import fsync_dir, json_bytes, write_atomic
-from recorder.errors import removed_on_failure
+from recorder.errors import OutputPathError, removed_on_failure
 from recorder.lock import DirLock
 from recorder.merge_checks import MergeError, MergePart, check_distinct, merge_order, merged_attempts, read_part
+from recorder.output_file import place_problem
 from recorder.provenance import EPISODES_LOG, PROVENANCE_DIR, provenance_files, record_line
 
 __all__ = ["MERGE_FILE", "MergeSummary", "merge_datasets"]
@@ -54,6 +56,9 @@ def _check_output(output: Path, sources: Sequence[Path]) -> None:
         where = source.resolve()
         if target == where or target.is_relative_to(where) or where.is_relative_to(target):
             raise MergeError(f"{output} and the dataset {source} lie in one another: merge into a separate folder")
+    problem = place_problem(output, make_folders=True)
+    if problem is not None:
+        raise OutputPathError(f"{output} cannot be made: {problem}")
 
 
 @contextlib.contextmanager
@@ -67,6 +72,7 @@ def _locked(sources: Sequence[Path]) -> Iterator[list[MergePart]]:
                 raise MergeError(f"{source} is not a dataset folder")
             locks.append(DirLock(source))
             parts.append(read_part(source))
+            check_readable(source)  # LeRobot's files there and decodable: nothing is downloaded
         yield parts
     finally:
         for lock in locks:
@@ -78,7 +84,10 @@ def _check_lerobot(parts: Sequence[MergePart]) -> None:
     from lerobot.datasets.aggregate import validate_all_metadata  # type: ignore[import-untyped]
     from lerobot.datasets.dataset_metadata import LeRobotDatasetMetadata  # type: ignore[import-untyped]
 
-    metadata = [LeRobotDatasetMetadata(part.spec.repo_id, root=part.root) for part in parts]
+    from recorder.lerobot_api import hub_offline
+
+    with hub_offline():
+        metadata = [LeRobotDatasetMetadata(part.spec.repo_id, root=part.root) for part in parts]
     try:
         validate_all_metadata(metadata)
     except ValueError as error:
@@ -111,8 +120,13 @@ def _build(output: Path, ordered: Sequence[MergePart], filled: Sequence[MergePar
     ``output``, add the provenance, and rename it onto ``output``."""
     from lerobot.datasets.aggregate import aggregate_datasets
 
-    output.parent.mkdir(parents=True, exist_ok=True)
     building = output.parent / f".{output.name}.merging-{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        building.mkdir()  # LeRobot makes it again: only the file system's answer is wanted here
+        building.rmdir()
+    except OSError as error:
+        raise OutputPathError(f"{output} cannot be made: {error.strerror or error}") from None
     repo_id = f"actionbank/{output.name}"
     with removed_on_failure(building, f"while merging into {output}"):
         aggregate_datasets(

@@ -104,10 +104,15 @@ def replay(options: ReplayOptions, note: Note | None = None) -> ReplayReport:
     from sim.gl import prefer_headless_gl
 
     prefer_headless_gl()  # before MuJoCo is imported
+    from recorder.dataset_files import check_readable
     from recorder.episode_columns import read_episode_columns
     from recorder.features import ACTION, ENVIRONMENT_STATE, STATE, VELOCITY
+    from recorder.output_file import check_output
 
+    if options.video is not None:
+        check_output(options.video, "--video", [options.dataset])
     source = open_source(options.dataset, options.episode)
+    check_readable(source.root)
     for text in source.notes:
         if note is not None:
             note(text)

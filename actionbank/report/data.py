@@ -86,7 +86,7 @@ def gather(root: Path, episode: int = 0) -> ReportData:
     """
     from recorder import load_spec, read_episode_records
     from recorder.checked import read_info
-    from recorder.frame_strip import check_readable
+    from recorder.dataset_files import check_readable
     from recorder.provenance import check_episode_configs, config_hashes
     from recorder.runs import read_run_records
 

@@ -12,12 +12,11 @@ from __future__ import annotations
 import base64
 import html
 import json
-import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from actionbank.report.data import ReportData, ReportError, gather
+from actionbank.report.data import ReportData, gather
 from actionbank.report.figures import PERCENTILES, coverage_figure, smoothness, smoothness_figure, trajectory_figure
 
 __all__ = ["build_report", "render_page", "write_report"]
@@ -175,23 +174,14 @@ def build_report(root: Path, episode: int = 0) -> str:
 def write_report(root: Path, output: Path, episode: int = 0) -> int:
     """Write the report of the dataset at ``root`` to ``output``; returns its size [bytes].
 
-    Raises :class:`ReportError` (exit code 2) for an output inside the dataset (the report is
-    not part of it) or one that cannot be written, before reading the dataset.
+    Raises :class:`~recorder.errors.OutputPathError` (exit code 2) for an output inside the
+    dataset (the report is not part of it) or one that cannot be written, before reading the
+    dataset (:func:`recorder.output_file.check_output`, the rule every command writing beside a
+    dataset follows).
     """
-    from recorder.durable import write_atomic
+    from recorder.output_file import check_output, write_output
 
-    if output.resolve().is_relative_to(root.resolve()):
-        raise ReportError(f"{output}: refusing to write the report inside the dataset {root}; write it elsewhere")
-    folder = output.parent if str(output.parent) else Path(".")
-    if output.is_dir():
-        raise ReportError(f"{output} is a folder; give the HTML file to write")
-    if not folder.is_dir():
-        raise ReportError(f"{output}: the folder {folder} does not exist")
-    if not os.access(folder, os.W_OK | os.X_OK) or (output.exists() and not os.access(output, os.W_OK)):
-        raise ReportError(f"{output} cannot be written: permission denied")
+    check_output(output, "-o", [root])
     text = build_report(root, episode).encode("utf-8")
-    try:
-        write_atomic(output, text)
-    except OSError as error:
-        raise ReportError(f"{output} cannot be written: {error.strerror or error}") from None
+    write_output(output, text, "-o")
     return len(text)
