@@ -137,25 +137,16 @@ class _OutputError(click.ClickException):
     exit_code = 2
 
 
-def _write(output: Path | None, content: str | bytes, result: CompileResult | None = None) -> None:
-    """``content`` to ``output`` (atomically), or to stdout; never over the files ``result``
-    was compiled from (exit 2, as for an output that cannot be written)."""
+def _write(output: Path | None, content: str | bytes, read: Sequence[str | Path | None] = ()) -> None:
+    """``content`` to ``output`` (atomically), or to stdout; never over a file of ``read``, the
+    configs the command read (exit 2, as for an output that cannot be written)."""
     from actionbank.output import write_atomic
 
     if output is None:
         click.echo(content, nl=False)
         return
-    inputs = (
-        []
-        if result is None
-        else [
-            (result.context.document.path if result.context and result.context.document else None),
-            result.environment.source,
-        ]
-    )
-    for source in (Path(s) for s in inputs if s is not None):
-        if output.resolve() == source.resolve():
-            raise _OutputError(f"-o {output}: it is a config this command read; choose another file")
+    if any(source is not None and output.resolve() == Path(source).resolve() for source in read):
+        raise _OutputError(f"-o {output}: it is a config this command read; choose another file")
     try:
         write_atomic(output, content)
     except OSError as exc:
@@ -266,7 +257,7 @@ def compile_command(
     """Compile FILE into an execution plan (JSON)."""
     result = _compile_or_exit(file, _options(gym_config, no_gym_config, allow_unknown_functions))
     assert result.plan is not None
-    _write(output, result.plan.to_json_bytes(), result)
+    _write(output, result.plan.to_json_bytes(), (file, result.environment.source))
     _end()
 
 
@@ -294,7 +285,7 @@ def dot(
 
     result = _compile_or_exit(file, _options(gym_config, no_gym_config, allow_unknown_functions))
     assert result.plan is not None
-    _write(output, render_dot(result.plan, view), result)
+    _write(output, render_dot(result.plan, view), (file, result.environment.source))
     _end()
 
 
@@ -312,7 +303,7 @@ def gantt(
 
     result = _compile_or_exit(file, _options(gym_config, no_gym_config, allow_unknown_functions))
     assert result.plan is not None
-    _write(output, render_gantt_svg(result.plan), result)
+    _write(output, render_gantt_svg(result.plan), (file, result.environment.source))
     _end()
 
 

@@ -38,6 +38,18 @@ VIDEO_BACKEND = "pyav"
 
 
 @contextlib.contextmanager
+def _replaced(owner: Any, name: str, value: Any) -> Iterator[None]:
+    """``owner.name`` set to ``value`` for the duration, then put back (LeRobot's and Hugging
+    Face's module-level settings and functions, which they read at each call)."""
+    saved = getattr(owner, name)
+    setattr(owner, name, value)
+    try:
+        yield
+    finally:
+        setattr(owner, name, saved)
+
+
+@contextlib.contextmanager
 def scoped_datasets_cache(folder: Path) -> Iterator[None]:
     """Point Hugging Face ``datasets``' cache at ``folder`` for the duration.
 
@@ -49,12 +61,8 @@ def scoped_datasets_cache(folder: Path) -> Iterator[None]:
     """
     import datasets.config  # type: ignore[import-untyped]
 
-    saved = datasets.config.HF_DATASETS_CACHE
-    datasets.config.HF_DATASETS_CACHE = folder
-    try:
+    with _replaced(datasets.config, "HF_DATASETS_CACHE", folder):
         yield
-    finally:
-        datasets.config.HF_DATASETS_CACHE = saved
 
 
 def rgb_encoder(vcodec: str) -> Any:
@@ -134,8 +142,6 @@ def embedding_in_one_batch() -> Iterator[None]:
     from datasets.table import embed_table_storage  # type: ignore[import-untyped]
     from lerobot.datasets import dataset_writer
 
-    original = dataset_writer.embed_images
-
     def embed_images(dataset: Any) -> Any:
         if not any(_holds_files(feature) for feature in dataset.features.values()):
             return dataset  # nothing to embed (a dataset with videos): the map would copy the table
@@ -143,11 +149,8 @@ def embedding_in_one_batch() -> Iterator[None]:
         embedded = dataset.with_format("arrow").map(embed_table_storage, batched=True, batch_size=None)
         return embedded.with_format(**kept)
 
-    dataset_writer.embed_images = embed_images
-    try:
+    with _replaced(dataset_writer, "embed_images", embed_images):
         yield
-    finally:
-        dataset_writer.embed_images = original
 
 
 @contextlib.contextmanager
@@ -166,12 +169,8 @@ def unhashed_datasets() -> Iterator[None]:
     from datasets import arrow_dataset
     from datasets.fingerprint import generate_random_fingerprint  # type: ignore[import-untyped]
 
-    original = arrow_dataset.generate_fingerprint
-    arrow_dataset.generate_fingerprint = lambda dataset: generate_random_fingerprint()
-    try:
+    with _replaced(arrow_dataset, "generate_fingerprint", lambda dataset: generate_random_fingerprint()):
         yield
-    finally:
-        arrow_dataset.generate_fingerprint = original
 
 
 def episode_index_rows(root: Path) -> Any:
@@ -206,12 +205,8 @@ def episode_rows_read_lightly() -> Iterator[None]:
     """Within the block, LeRobot's metadata reads ``meta/episodes`` with :func:`episode_index_rows`."""
     from lerobot.datasets import dataset_metadata
 
-    original = dataset_metadata.load_episodes
-    dataset_metadata.load_episodes = episode_index_rows
-    try:
+    with _replaced(dataset_metadata, "load_episodes", episode_index_rows):
         yield
-    finally:
-        dataset_metadata.load_episodes = original
 
 
 def save_episode(dataset: Any) -> None:
@@ -336,12 +331,8 @@ def hub_offline() -> Iterator[None]:
     the files first (:func:`recorder.dataset_files.check_dataset_files`); this is the backstop."""
     import huggingface_hub.constants
 
-    saved = huggingface_hub.constants.HF_HUB_OFFLINE
-    huggingface_hub.constants.HF_HUB_OFFLINE = True
-    try:
+    with _replaced(huggingface_hub.constants, "HF_HUB_OFFLINE", True):
         yield
-    finally:
-        huggingface_hub.constants.HF_HUB_OFFLINE = saved
 
 
 def open_dataset(repo_id: str, root: Path, **kwargs: Any) -> Any:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["dotted", "join", "split"]
+from collections.abc import Iterable
+
+__all__ = ["dotted", "join", "path_text", "split"]
 
 
 def _escape(token: str) -> str:
@@ -28,10 +30,16 @@ def split(pointer: str) -> list[str]:
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
 
 
-def dotted(base: str, pointer: str) -> str:
-    """``pointer`` read on from the dotted path ``base``, as messages write places:
-    ``dotted("env.events.place.params", "/avoid/1")`` is ``"env.events.place.params.avoid[1]"``."""
+def path_text(tokens: Iterable[str | int], base: str = "") -> str:
+    """``base`` read on through ``tokens`` as messages write a place: keys after dots, list
+    indices (ints) in brackets, ``path_text(["edge", "right_arm", 2])`` is ``"edge.right_arm[2]"``."""
     text = base
-    for token in split(pointer):
-        text += f"[{token}]" if token.isdigit() else (f".{token}" if text else token)
+    for token in tokens:
+        text += f"[{token}]" if isinstance(token, int) else (f".{token}" if text else token)
     return text
+
+
+def dotted(base: str, pointer: str) -> str:
+    """``pointer`` read on from the dotted path ``base`` (digit tokens as list indices):
+    ``dotted("env.events.place.params", "/avoid/1")`` is ``"env.events.place.params.avoid[1]"``."""
+    return path_text((int(t) if t.isdigit() else t for t in split(pointer)), base)

@@ -88,7 +88,7 @@ def _params_problems(
                 found.append(Diagnostic.make("AB115", jp.join("", *loc), where=describe_path(loc), reason=item["msg"]))
         yield from found
         return
-    where = "".join(f"[{t}]" if isinstance(t, int) else f".{t}" for t in path).lstrip(".")
+    where = jp.path_text(path)
     for problem in params.problems(where):
         yield dataclasses.replace(problem, pointer=pointer + problem.pointer)
     robot = available.robot(config)

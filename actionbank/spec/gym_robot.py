@@ -58,9 +58,12 @@ def robot_declaration(robot: Robot) -> RobotDeclaration:
 
 
 def _declaration_diagnostic(problem: DeclarationProblem) -> Diagnostic:
-    where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in problem.path).replace(".[", "[")
     return Diagnostic.make(
-        problem.code, jp.join("/robot", *problem.path), where=where, message=problem.message, hint=problem.hint
+        problem.code,
+        jp.join("/robot", *problem.path),
+        where=jp.path_text(problem.path),
+        message=problem.message,
+        hint=problem.hint,
     )
 
 

@@ -76,9 +76,7 @@ def _validator(schema_json: str) -> jsonschema.protocols.Validator:
 
 def describe_path(path: Any) -> str:
     """``edge.right_arm[2].pre1_to_grasp.duration`` for ``/edge/right_arm/2/pre1_to_grasp/duration``."""
-    text = ""
-    for token in path:
-        text += f"[{token}]" if isinstance(token, int) else (f".{token}" if text else str(token))
+    text = jp.path_text(path)
     return f"'{text}'" if text else "the document"
 
 

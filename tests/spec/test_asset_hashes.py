@@ -72,18 +72,28 @@ def _stored(root: Path, gym_text: str, hashes: dict[str, str]) -> DatasetSpec:
     )  # fmt: skip
 
 
+def _after_a_change(gym: Path, relative: str, data: bytes) -> tuple[dict[str, str], RunInputs]:
+    """The hashes a dataset of ``gym`` recorded, and the inputs of a resume after the file
+    ``relative`` (in the gym config's folder) became ``data``; checks that resume names that
+    file, and only it, as changed."""
+    folder = gym.parent
+    config, _ = load_sim_config(gym)
+    recorded = asset_hashes(config, folder)
+    (folder / relative).write_bytes(data)
+    now = asset_hashes(config, folder)
+    text = gym.read_text()
+    run = RunInputs(gym, text, folder / "action_config.yaml", "", now, None)
+    assert run_differences(_stored(folder / "dataset", text, recorded), run) == [
+        f"the asset {relative!r} differs: sha256 {now[relative]} now "
+        f"({folder / relative}), {recorded[relative]} when the dataset was made"
+    ]
+    return recorded, run
+
+
 def test_resume_refuses_a_changed_robot_mesh_and_a_dataset_that_never_hashed_it(tmp_path: Path) -> None:
     gym = _arm(tmp_path)
-    config, _ = load_sim_config(gym)
-    recorded = asset_hashes(config, tmp_path)
-    (tmp_path / "meshes" / "shell.stl").write_bytes(TETRAHEDRON.replace(b"\0" * 80, b"x" * 80, 1))
-    now = asset_hashes(config, tmp_path)
     text = gym.read_text()
-    run = RunInputs(gym, text, tmp_path / "action_config.yaml", "", now, None)
-    assert run_differences(_stored(tmp_path / "dataset", text, recorded), run) == [
-        f"the asset 'meshes/shell.stl' differs: sha256 {now['meshes/shell.stl']} now "
-        f"({tmp_path / 'meshes' / 'shell.stl'}), {recorded['meshes/shell.stl']} when the dataset was made"
-    ]
+    recorded, run = _after_a_change(gym, "meshes/shell.stl", TETRAHEDRON.replace(b"\0" * 80, b"x" * 80, 1))
     # A dataset made before the robot model's files were hashed: they cannot be shown unchanged.
     older = _stored(tmp_path / "dataset", text, {"arm.xml": recorded["arm.xml"]})
     assert run_differences(older, run._replace(asset_hashes=recorded)) == [
@@ -144,14 +154,4 @@ def test_a_texture_image_linked_outside_the_folder_is_hashed_by_its_absolute_pat
 
 
 def test_resume_refuses_a_changed_texture_image(tmp_path: Path) -> None:
-    gym = _textured(tmp_path)
-    config, _ = load_sim_config(gym)
-    recorded = asset_hashes(config, tmp_path)
-    (tmp_path / "textures" / "b.png").write_bytes(b"changed")
-    now = asset_hashes(config, tmp_path)
-    text = gym.read_text()
-    run = RunInputs(gym, text, tmp_path / "action_config.yaml", "", now, None)
-    assert run_differences(_stored(tmp_path / "dataset", text, recorded), run) == [
-        f"the asset 'textures/b.png' differs: sha256 {now['textures/b.png']} now "
-        f"({tmp_path / 'textures' / 'b.png'}), {recorded['textures/b.png']} when the dataset was made"
-    ]
+    _after_a_change(_textured(tmp_path), "textures/b.png", b"changed")
