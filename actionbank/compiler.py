@@ -7,14 +7,15 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from actionbank.diagnostics.diagnostic import Diagnostic, has_errors, sort_diagnostics
 from actionbank.errors import InputError
 from actionbank.functions.registry import FunctionRegistry, default_registry
 from actionbank.passes import PASSES, CompileContext
-from actionbank.plan import ExecutionPlan
+from actionbank.plan import PLAN_FORMAT, ExecutionPlan, plan_json_bytes
 from actionbank.schedule import fill_gaps, schedule_edges
 from actionbank.source.document import SourceDocument
 from actionbank.source.loader import load_document
@@ -45,12 +46,17 @@ class CompileOptions:
 
 @dataclass(frozen=True)
 class CompileResult:
-    """``context``: what the passes ran over (the document, the bank and the facts derived
+    """``plan_data``: the plan as plain data, exactly as ``ExecutionPlan.model_dump`` gives it
+    (field order included), ``None`` when there is no plan; :attr:`plan` is it as a model,
+    validated when first asked for, and :meth:`plan_json` its canonical JSON straight from the
+    data (the ``compile`` command writes a 16,000-edge plan without building 20,000 models).
+
+    ``context``: what the passes ran over (the document, the bank and the facts derived
     from them), ``None`` when the document did not validate. Kept with the result, so that
     what a compile built is freed when the result is, not as the compile returns: a command
     line that ends right after a large compile never frees it (:func:`actionbank.cli.run`)."""
 
-    plan: ExecutionPlan | None
+    plan_data: Mapping[str, Any] | None
     diagnostics: tuple[Diagnostic, ...]
     bank: ActionBank | None = None
     environment: Environment = field(default_factory=Environment)
@@ -59,7 +65,17 @@ class CompileResult:
 
     @property
     def ok(self) -> bool:
-        return self.plan is not None and not has_errors(self.diagnostics)
+        return self.plan_data is not None and not has_errors(self.diagnostics)
+
+    @cached_property
+    def plan(self) -> ExecutionPlan | None:
+        return None if self.plan_data is None else ExecutionPlan.model_validate(self.plan_data)
+
+    def plan_json(self) -> bytes:
+        """The plan's canonical JSON (the bytes of ``plan.to_json_bytes()``); there must be a plan."""
+        if self.plan_data is None:
+            raise ValueError("no plan: the compile found errors")
+        return plan_json_bytes(self.plan_data)
 
 
 def load_environment(
@@ -108,7 +124,12 @@ def _covered(diagnostic: Diagnostic, checked: list[Diagnostic]) -> bool:
     )
 
 
-def _plan(ctx: CompileContext) -> tuple[ExecutionPlan, float]:
+def _plan(ctx: CompileContext) -> tuple[dict[str, Any], float]:
+    """The plan as the plain data of :class:`ExecutionPlan` (its fields in order, every value of
+    the type the model holds: the bank's values were validated by the spec models), and the
+    seconds scheduling took. Validating it as a model is left to :attr:`CompileResult.plan`:
+    a large plan costs as much to validate as to write, and the tests hold the data to the
+    model (the plan JSON written from either is the same bytes)."""
     bank = ctx.bank
     began = time.perf_counter()
     schedule = schedule_edges(ctx.scheduled_edges, ctx.depends_on, ctx.precedence)
@@ -117,58 +138,55 @@ def _plan(ctx: CompileContext) -> tuple[ExecutionPlan, float]:
     flows = {flow.node.index: flow for flow in ctx.dataflow.flows}
     order = ctx.dataflow.order or ()
     needed = sorted({k for flow in ctx.dataflow.flows for k, _ in flow.reads} & set(ctx.provided_keys))
-    # Plain data, validated in one call by pydantic-core: far cheaper than building 16,000
-    # edge models one by one in Python, and the plan as a whole is still validated.
     start, end, slack = schedule.start, schedule.end, schedule.slack
-    plan = ExecutionPlan.model_validate(
-        {
-            "makespan": schedule.makespan,
-            "scopes": [
-                {
-                    "name": s.name,
-                    "shape": list(s.shape),
-                    "dtype": s.dtype,
-                    "init_method": s.init_method,
-                    "given_qpos": None if s.given_qpos is None else list(s.given_qpos),
-                    "init_key": s.init_key,
-                }
-                for s in bank.scopes
-            ],
-            "edges": [
-                {
-                    "scope": e.scope,
-                    "name": e.label,
-                    "function": e.function,
-                    "src": e.src,
-                    "sink": e.sink,
-                    "start": start[i],
-                    "end": end[i],
-                    "span_end": spans[i],
-                    "duration": e.duration,
-                    "fill_type": e.fill_type,
-                    "slack": slack[i],
-                    "critical": slack[i] == 0,
-                    "kwargs": e.kwargs,
-                    "description": e.description,
-                }
-                for i, e in enumerate(schedule.edges)
-            ],
-            "node_order": [
-                {
-                    "label": n.label,
-                    "scope": n.scope,
-                    "function": n.function,
-                    "kwargs": n.kwargs,
-                    "reads": [k for k, _ in flows[n.index].reads],
-                    "writes": [k for k, _ in flows[n.index].writes],
-                }
-                for n in order
-            ],
-            "sync": [{"edge": r.edge, "after": list(r.depends_on)} for r in bank.sync],
-            "critical_path": [schedule.edges[i].label for i in schedule.critical_path],
-            "environment_keys": needed,
-        }
-    )
+    plan = {
+        "format": PLAN_FORMAT,
+        "makespan": schedule.makespan,
+        "scopes": [
+            {
+                "name": s.name,
+                "shape": list(s.shape),
+                "dtype": s.dtype,
+                "init_method": s.init_method,
+                "given_qpos": None if s.given_qpos is None else list(s.given_qpos),
+                "init_key": s.init_key,
+            }
+            for s in bank.scopes
+        ],
+        "edges": [
+            {
+                "scope": e.scope,
+                "name": e.label,
+                "function": e.function,
+                "src": e.src,
+                "sink": e.sink,
+                "start": start[i],
+                "end": end[i],
+                "span_end": spans[i],
+                "duration": e.duration,
+                "fill_type": e.fill_type,
+                "slack": slack[i],
+                "critical": slack[i] == 0,
+                "kwargs": e.kwargs,
+                "description": e.description,
+            }
+            for i, e in enumerate(schedule.edges)
+        ],
+        "node_order": [
+            {
+                "label": n.label,
+                "scope": n.scope,
+                "function": n.function,
+                "kwargs": n.kwargs,
+                "reads": [k for k, _ in flows[n.index].reads],
+                "writes": [k for k, _ in flows[n.index].writes],
+            }
+            for n in order
+        ],
+        "sync": [{"edge": r.edge, "after": list(r.depends_on)} for r in bank.sync],
+        "critical_path": [schedule.edges[i].label for i in schedule.critical_path],
+        "environment_keys": needed,
+    }
     return plan, scheduled
 
 
@@ -201,16 +219,9 @@ def compile_document(
         return CompileResult(None, tuple(sort_diagnostics(diagnostics)), bank, environment, timings, ctx)
     began = time.perf_counter()
     plan, timings["schedule"] = _plan(ctx)
-    limit = environment.max_episode_steps
-    if limit is not None and plan.makespan > limit:
-        too_long = Diagnostic.make(
-            "AB406",
-            "",
-            makespan=plan.makespan,
-            limit=limit,
-            hint="shorten edge durations or raise max_episode_steps in the gym config",
-        )
-        diagnostics.append(too_long.at(environment.source, None, None))
+    too_long = environment.makespan_problem(plan["makespan"], document.path)  # AB406, at max_episode_steps
+    if too_long is not None:
+        diagnostics.append(too_long)
         timings["plan"] = time.perf_counter() - began - timings["schedule"]
         return CompileResult(None, tuple(sort_diagnostics(diagnostics)), bank, environment, timings, ctx)
     timings["plan"] = time.perf_counter() - began - timings["schedule"]
@@ -252,6 +263,6 @@ def _compile_file(path: str | Path, options: CompileOptions) -> CompileResult:
         return CompileResult(None, tuple(gym_diagnostics + diagnostics), None, environment, {"load": load_time})
     result = compile_document(document, options, environment)
     all_diagnostics = tuple(sort_diagnostics([*gym_diagnostics, *result.diagnostics]))
-    plan = None if has_errors(all_diagnostics) else result.plan
+    plan = None if has_errors(all_diagnostics) else result.plan_data
     timings = {"load": load_time, **result.timings}
     return CompileResult(plan, all_diagnostics, result.bank, environment, timings, result.context)

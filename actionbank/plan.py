@@ -7,11 +7,13 @@ these models.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final, Literal
 
+import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["PLAN_FORMAT", "ExecutionPlan", "PlanEdge", "PlanNode", "PlanScope", "PlanSync"]
+__all__ = ["PLAN_FORMAT", "ExecutionPlan", "PlanEdge", "PlanNode", "PlanScope", "PlanSync", "plan_json_bytes"]
 
 PLAN_FORMAT: Final = "actionbank.plan/1"
 
@@ -89,3 +91,9 @@ class ExecutionPlan(_Frozen):
 
     def edges_of(self, scope: str) -> list[PlanEdge]:
         return [e for e in self.edges if e.scope == scope]
+
+
+def plan_json_bytes(data: Mapping[str, Any]) -> bytes:
+    """:meth:`ExecutionPlan.to_json_bytes` of the plan whose ``model_dump`` is ``data``, written
+    by the same serializer from the plain data, without validating it into models first."""
+    return pydantic_core.to_json(data, indent=2) + b"\n"

@@ -210,7 +210,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--episodes", type=int, default=DEFAULT_EPISODES, help="Per run of (a).")
     parser.add_argument("--driver-episodes", type=int, default=DRIVER_EPISODES, help="Attempts of (b).")
     parser.add_argument(
-        "--batch", type=int, default=COMMIT_BATCH, help="(b): episodes committed together (default: as many as generate)."
+        "--batch",
+        type=int,
+        default=COMMIT_BATCH,
+        help="(b): episodes committed together (default: as many as generate).",
     )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--divisor", type=int, default=1, help="Shrink the camera this many times.")
@@ -239,13 +242,13 @@ def main(argv: list[str] | None = None) -> int:
         try:
             local = episode_fps(gym, action, episodes, args.workers, base / "local")
             remote = episode_fps(gym, action, episodes, args.workers, base / "ray", args.ray_address or "")
-            cost = driver_cost(
-                gym, action, driver_episodes, args.workers, base / "driver", args.ray_address, batch
-            )
+            cost = driver_cost(gym, action, driver_episodes, args.workers, base / "driver", args.ray_address, batch)
         except ActionbankError as error:
             print(f"ray_throughput: a run failed: {error}", file=sys.stderr)
             return 1
-    print(f"transfer_cube, camera / {args.divisor}, {episodes} episodes per run of (a), {driver_episodes} attempts in (b)")
+    print(
+        f"transfer_cube, camera / {args.divisor}, {episodes} episodes per run of (a), {driver_episodes} attempts in (b)"
+    )
     print(report(local, remote, cost, args.workers))
     return 0
 

@@ -32,6 +32,7 @@ from recorder.provenance import (
     provenance_files,
     read_episode_records,
 )
+from recorder.reopen import ResumeCheck, check_for_resume
 from recorder.spec import DatasetSpec, spec_errors
 from recorder.staging import RepairReport, spool_folder
 from recorder.writer import DatasetWriter, repair_dataset
@@ -55,9 +56,11 @@ __all__ = [
     "EpisodeInfo",
     "RecorderError",
     "RepairReport",
+    "ResumeCheck",
     "RolloutInfo",
     "RunMismatchError",
     "camera_key",
+    "check_for_resume",
     "dataset_name_prefix",
     "dataset_root",
     "edges_at",

@@ -8,7 +8,9 @@ that rename is the moment the episodes exist. Then their provenance lines are ap
 staging is removed.
 
 After a kill, :func:`repair` finishes a commit whose ``COMMIT.json`` exists (roll forward)
-and otherwise throws the staging folder away (its episodes never happened). Until then the
+and otherwise throws the staging folder away (its episodes never happened). What it will do is
+decided first, with nothing changed (:func:`plan_repair`), so that a refusal leaves the dataset
+as it was. Until then the
 dataset opens as before the kill: staging is a hidden folder LeRobot never looks into, and
 files moved ahead of ``info.json`` are complete files of episodes LeRobot does not count.
 """
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from recorder.checked import INFO, OBJECT_LIST, STR_LIST, field_problems, read_info, read_json
-from recorder.confine import check_in_place, dataset_path, name_problem, remove_tree
+from recorder.confine import check_in_place, dataset_path, name_problem, read_dataset_bytes, remove_tree
 from recorder.durable import append_line, drop_torn_tail, fsync_file, json_bytes, move, write_atomic
 from recorder.errors import DatasetCorruptError, DatasetPathError, RecorderError
 from recorder.provenance import EPISODES_LOG, read_episode_records, record_line, record_problems
@@ -34,9 +36,11 @@ __all__ = [
     "MANIFEST",
     "SPOOL_DIR",
     "STAGING_DIR",
+    "RepairPlan",
     "RepairReport",
     "commit",
     "committed_episodes",
+    "plan_repair",
     "prepare_staging",
     "read_manifest",
     "repair",
@@ -192,33 +196,75 @@ class RepairReport(NamedTuple):
     cut_torn_log_line: bool
 
 
-def repair(root: Path) -> RepairReport:
-    """Bring ``root`` back to a clean state after a kill; the caller holds the dataset lock.
+class RepairPlan(NamedTuple):
+    """What :func:`repair` will do to a dataset, decided from its files before anything changes."""
 
-    Everything it will touch is read and checked first (the provenance log, ``info.json``, the
-    spool and staging folders, a staged ``COMMIT.json``): a damaged or crafted dataset is
-    refused with nothing changed.
-    """
-    log = check_in_place(root, EPISODES_LOG)
-    logged = len(read_episode_records(root))
+    manifest: dict[str, Any] | None  # a staged commit to finish (:func:`read_manifest`)
+    logged: int  # complete lines of the provenance log now
+    records: tuple[dict[str, Any], ...]  # the episode records once repaired, a finished commit's included
+    torn_log_line: bool  # the log ends in a line a kill cut short
+
+    @property
+    def episodes(self) -> int:
+        """Episodes the dataset holds once repaired."""
+        return len(self.records)
+
+    def moving(self, root: Path) -> frozenset[str]:
+        """Dataset-relative names of the files the staged commit still has to move into ``root``."""
+        files = self.manifest["files"] if self.manifest is not None else []
+        return frozenset(name for name in files if os.path.lexists(root / STAGING_DIR / name))
+
+
+def plan_repair(root: Path) -> RepairPlan:
+    """Read and check everything :func:`repair` will touch, and decide what it will do; nothing is
+    changed. Refused (:class:`~recorder.errors.RecorderError`) when the dataset is damaged or
+    leads outside (the provenance log, ``info.json``, the spool and staging folders, a staged
+    ``COMMIT.json``), and when, once repaired, ``info.json`` would count other episodes than
+    the log holds."""
+    check_in_place(root, EPISODES_LOG)
+    records = read_episode_records(root)
     dataset_path(root, SPOOL_DIR)
     staging = dataset_path(root, STAGING_DIR)
     manifest = read_manifest(root) if os.path.lexists(staging / MANIFEST) else None
-    committed_episodes(root)
-
-    cut = drop_torn_tail(log)
-    committed: tuple[int, ...] = ()
-    discarded = remove_tree(root, SPOOL_DIR)  # recordings of a killed run: never committed
-    if manifest is not None:
-        committed = tuple(int(record["episode_index"]) for record in manifest["records"])
-        logged = commit(root, logged)
-    elif os.path.lexists(staging):
-        remove_tree(root, STAGING_DIR)
-        discarded = True
     total = committed_episodes(root)
-    if logged != total:
+    counted = root
+    after = list(records)
+    if manifest is not None:
+        for record in manifest["records"]:  # as :func:`commit` appends them
+            if len(after) == record["episode_index"]:
+                after.append(record)
+        if INFO in manifest["files"] and os.path.lexists(staging / INFO):  # not moved yet: it comes in
+            counted = staging
+            total = committed_episodes(staging)
+    if len(after) != total:
+        counts = f"{root}: {INFO}" if counted == root else f"{staging / INFO} (a staged commit's)"
+        holds = "has" if manifest is None else "will have, with the staged commit's,"
         raise RecorderError(
-            f"{root}: meta/info.json counts {total} episodes but {EPISODES_LOG} has {logged} records; "
+            f"{counts} counts {total} episodes but {EPISODES_LOG} {holds} {len(after)} records; "
             "the dataset was changed by something other than this recorder"
         )
+    try:
+        tail = read_dataset_bytes(root, EPISODES_LOG)[-1:]
+    except FileNotFoundError:
+        tail = b""
+    return RepairPlan(manifest, len(records), tuple(after), tail not in (b"", b"\n"))
+
+
+def repair(root: Path, plan: RepairPlan | None = None) -> RepairReport:
+    """Bring ``root`` back to a clean state after a kill; the caller holds the dataset lock.
+
+    ``plan``: :func:`plan_repair` of the dataset, made with the lock held (made here when not
+    given). Everything is checked there first: a damaged or crafted dataset is refused with
+    nothing changed.
+    """
+    if plan is None:
+        plan = plan_repair(root)
+    cut = drop_torn_tail(check_in_place(root, EPISODES_LOG)) if plan.torn_log_line else False
+    committed: tuple[int, ...] = ()
+    discarded = remove_tree(root, SPOOL_DIR)  # recordings of a killed run: never committed
+    if plan.manifest is not None:
+        committed = tuple(int(record["episode_index"]) for record in plan.manifest["records"])
+        commit(root, plan.logged)
+    elif remove_tree(root, STAGING_DIR):
+        discarded = True
     return RepairReport(committed, discarded, cut)

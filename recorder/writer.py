@@ -53,7 +53,6 @@ from numpy.typing import NDArray
 
 from actionbank.rollout import Frame
 from recorder import lerobot_api
-from recorder.checked import read_info
 from recorder.confine import check_in_place, dataset_path, remove_tree
 from recorder.durable import drop_torn_tail, fsync_dir, fsync_file, write_atomic
 from recorder.episode import EpisodeRecording, RecordedEpisode
@@ -64,13 +63,12 @@ from recorder.lock import DirLock
 from recorder.provenance import (
     EPISODES_LOG,
     RolloutInfo,
-    check_episode_configs,
     config_hashes,
     episode_record,
-    load_spec,
     provenance_files,
     read_episode_records,
 )
+from recorder.reopen import ResumeCheck, check_for_resume
 from recorder.reservation import owner_is_gone
 from recorder.spec import DatasetSpec
 from recorder.staging import (
@@ -173,27 +171,24 @@ class DatasetWriter:
     def open_for_resume(cls, root: Path, check: Callable[[DatasetSpec], None] | None = None) -> DatasetWriter:
         """Re-open the actionbank dataset at ``root`` to append episodes, repairing a killed run first.
 
-        Before anything is changed, the dataset's files are read and checked (``info.json``, the
-        provenance, the log, a staged commit; :class:`~recorder.errors.DatasetCorruptError` or
-        :class:`~recorder.errors.DatasetPathError` when one is damaged or leads outside) and
-        ``check`` is called with the dataset's spec: whatever it raises leaves the dataset as it
-        was. :attr:`num_episodes` says how many episodes it holds; :attr:`repair_report` what
-        was repaired.
+        Before anything is changed, the whole dataset is checked (:func:`~recorder.reopen.check_for_resume`:
+        :class:`~recorder.errors.DatasetCorruptError` or :class:`~recorder.errors.DatasetPathError`
+        when a file is damaged or leads outside) and ``check`` is called with the dataset's spec:
+        whatever they raise leaves the dataset as it was. :attr:`num_episodes` says how many
+        episodes it holds; :attr:`repair_report` what was repaired.
         """
-        if not os.path.lexists(root / "meta" / "info.json"):
-            raise RecorderError(f"{root} is not a LeRobot dataset: meta/info.json is missing")
-        lock = DirLock(root)
+        return cls.open_checked(check_for_resume(root, check))
+
+    @classmethod
+    def open_checked(cls, checked: ResumeCheck) -> DatasetWriter:
+        """Open a dataset :func:`~recorder.reopen.check_for_resume` found fit: repair what a killed
+        run left, as its plan says (an IO error there releases the dataset), and append from there."""
         try:
-            read_info(root)
-            spec = load_spec(root)
-            check_episode_configs(root, spec, read_episode_records(root))
-            if check is not None:
-                check(spec)
-            report = repair(root)
+            report = repair(checked.spec.root, checked.plan)
         except BaseException:
-            lock.release()
+            checked.release()
             raise
-        return cls(spec, lock, report)
+        return cls(checked.spec, checked.lock, report)
 
     # ── State ─────────────────────────────────────────────────────────
 

@@ -182,12 +182,13 @@ def _add_object(spec: mujoco.MjSpec, item: RigidObject, base_dir: Path, allow_ou
         body.mocap = True
     scale = np.asarray(item.body_scale, dtype=np.float64)
     shape = item.shape
+    sliding = item.attrs.sliding_friction  # static_friction, else dynamic_friction: MuJoCo has one
     geom_defaults: dict[str, object] = {
         "condim": 4,
         "solimp": [0.95, 0.99, 0.001, 0.5, 2],
-        "solref": [0.004, 1],
+        "solref": [0.004, 1],  # critically damped: contacts do not bounce (restitution 0)
         "friction": [
-            item.attrs.static_friction if item.attrs.static_friction is not None else 1.0,
+            sliding if sliding is not None else 1.0,
             item.attrs.torsional_friction if item.attrs.torsional_friction is not None else 0.005,
             item.attrs.rolling_friction if item.attrs.rolling_friction is not None else 0.0001,
         ],
@@ -344,7 +345,7 @@ def _add_camera(spec: mujoco.MjSpec, camera: Camera) -> None:
 
 
 def _add_light(spec: mujoco.MjSpec, light: Light) -> None:
-    strength = min(1.0, light.intensity)
+    strength = min(1.0, light.intensity)  # above 1 is reported by the checks (AB765)
     spec.worldbody.add_light(
         name=light.uid,
         type=_LIGHTS[light.light_type],

@@ -138,7 +138,9 @@ def _buffered() -> dict[str, str]:
 
 
 def _command(*args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([sys.executable, "-m", "actionbank", *args], capture_output=True, timeout=120, env=_buffered())
+    return subprocess.run(
+        [sys.executable, "-m", "actionbank", *args], capture_output=True, timeout=120, env=_buffered()
+    )
 
 
 def test_the_command_that_ends_its_own_process_leaves_everything_written(tmp_path):

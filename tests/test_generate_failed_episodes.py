@@ -107,3 +107,29 @@ def test_failed_attempts_go_to_a_second_dataset_with_their_reason_both_open_in_l
     with pytest.raises(RunMismatchError, match="failed episodes of another run"):
         other.open_existing()
     assert len(read_episode_records(failed)) == 5
+
+
+@pytest.mark.parametrize("resume", [False, True], ids=["new dataset", "resume"])
+def test_a_failed_episode_folder_that_is_a_link_is_refused_and_nothing_is_written_through_it(
+    tmp_path: Path, resume: bool
+) -> None:
+    gym, action = _configs(tmp_path / "configs")
+    root = tmp_path / "dataset"
+    if resume:
+        _generate(gym, action, "-o", str(root), "--max-episodes", "1")
+        if failed_root(root).exists():
+            failed_root(root).rename(tmp_path / "moved")  # whatever it held, now elsewhere
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    failed_root(root).symlink_to(elsewhere, target_is_directory=True)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+
+    flags = ("--resume", str(root)) if resume else ("-o", str(root))
+    result = CliRunner().invoke(
+        main, ["generate", "--gym-config", str(gym), "--action-config", str(action), "--seed", "1", *flags]
+    )
+
+    assert result.exit_code == 2, result.output
+    assert f"{failed_root(root)} is a symbolic link" in result.output and "Traceback" not in result.output
+    assert list(elsewhere.iterdir()) == []
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before

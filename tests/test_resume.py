@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -259,3 +261,181 @@ def test_resume_of_a_dataset_whose_commit_leads_outside_exits_2_and_touches_noth
     output = refused(run(copy["gym"], copy["action"], "--resume", str(root), "--max-episodes", "2"))
     assert "refusing to commit '../outside/sentinel.txt'" in output
     assert tree_state(outside) == before and tree_state(root) == inside
+
+
+# ── Decide, then act: a refused resume changes no byte; a damaged file is named ──
+
+VIDEO = "videos/observation.images.overhead/chunk-000/file-000.mp4"
+DATA = "data/chunk-000/file-000.parquet"
+EPISODES = "meta/episodes/chunk-000/file-000.parquet"
+RUNS = "meta/actionbank/runs.jsonl"
+LOG = "meta/actionbank/episodes.jsonl"
+
+
+def every_byte(root: Path) -> dict[str, tuple[Any, ...]]:
+    """:func:`tree_state` of ``root`` with, for each link, the sha256 of what it points to."""
+    state = tree_state(root)
+    for name, entry in state.items():
+        target = root / name
+        if entry[0] == "link" and target.is_file():
+            state[name] = (*entry, hashlib.sha256(target.read_bytes()).hexdigest(), target.stat().st_mtime_ns)
+    return state
+
+
+def leave_a_killed_run(root: Path) -> None:
+    """What a run killed while writing leaves: torn last lines of both logs, a recording in the
+    spool and a staging folder without its COMMIT.json."""
+    with (root / LOG).open("a") as log:
+        log.write('{"episode_index": 1, "len')
+    with (root / RUNS).open("a") as runs:
+        runs.write('{"first_attempt": 1, "att')
+    (root / ".actionbank_spool" / "episode-0a1b2c3d").mkdir(parents=True)
+    (root / ".actionbank_spool" / "episode-0a1b2c3d" / "frames.npy").write_bytes(b"\0" * 64)
+    (root / ".actionbank_staging" / "data" / "chunk-000").mkdir(parents=True)
+    (root / ".actionbank_staging" / "data" / "chunk-000" / "file-001.parquet").write_bytes(b"PAR1")
+
+
+def _count_two_episodes(root: Path) -> None:
+    _rewrite_json(root / "meta/info.json", lambda d: d.update(total_episodes=2))
+
+
+LATE_REFUSALS = {
+    "another seed": ([], None, "--seed 4 differs from the dataset's seed 5", ["--seed", "4"]),
+    "too many workers for the memory": ([], 2**20, "worker processes need about", ["--num-envs", "4"]),
+    "info.json counts an episode the log lacks": (
+        [_count_two_episodes],
+        None,
+        "meta/info.json counts 2 episodes but meta/actionbank/episodes.jsonl has 1 records",
+        [],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LATE_REFUSALS))
+def test_a_refused_resume_leaves_what_a_killed_run_left_byte_for_byte(copy, monkeypatch, case):
+    damages, memory, problem, flags = LATE_REFUSALS[case]
+    root = copy["root"]
+    leave_a_killed_run(root)
+    for damage in damages:
+        damage(root)
+    if memory is not None:
+        monkeypatch.setattr("actionbank.capacity.available_memory", lambda: memory)
+    before = every_byte(root)
+    output = refused(run(copy["gym"], copy["action"], "--resume", str(root), "--max-episodes", "5", *flags))
+    assert problem in output
+    assert "dropped the unfinished episode" not in output
+    assert every_byte(root) == before
+
+
+def test_resume_repairs_what_a_killed_run_left_and_continues(copy):
+    root = copy["root"]
+    leave_a_killed_run(root)
+    result = run(copy["gym"], copy["action"], "--resume", str(root), "--max-episodes", "2", "--max-attempts", "3")
+    assert result.exit_code == 0, result.output
+    assert "dropped the unfinished episode of a killed run" in result.output
+    assert [r["episode_index"] for r in read_episode_records(root)] == [0, 1]
+    assert (root / LOG).read_bytes().endswith(b"}\n")
+    runs = [json.loads(line) for line in (root / RUNS).read_text().splitlines()]
+    assert [r["first_attempt"] for r in runs] == [0, 1]  # the torn line is cut, this run's follows
+    assert not (root / ".actionbank_spool").exists() and not (root / ".actionbank_staging").exists()
+
+
+def _link_outside(name: str) -> Callable[[Path, Path], None]:
+    def damage(root: Path, outside: Path) -> None:
+        moved = outside / Path(name).name
+        shutil.move(root / name, moved)
+        (root / name).symlink_to(moved)
+
+    return damage
+
+
+def _link_data_folder(root: Path, outside: Path) -> None:
+    shutil.move(root / "data", outside / "data")
+    (root / "data").symlink_to(outside / "data", target_is_directory=True)
+
+
+def _hard_link_runs(root: Path, outside: Path) -> None:
+    os.link(root / RUNS, outside / "runs.jsonl")
+
+
+def _truncate(name: str, size: int) -> Callable[[Path, Path], None]:
+    """Cut ``name`` to ``size`` bytes (negative: that many fewer)."""
+
+    def damage(root: Path, outside: Path) -> None:
+        path = root / name
+        path.write_bytes(path.read_bytes()[:size])
+
+    return damage
+
+
+def _remove(name: str) -> Callable[[Path, Path], None]:
+    return lambda root, outside: (root / name).unlink()
+
+
+DAMAGED_FILES: dict[str, tuple[Callable[[Path, Path], None], str, str]] = {
+    "a data file links outside": (_link_outside(DATA), "", f"holds symbolic links ({DATA})"),
+    "a video links outside": (_link_outside(VIDEO), "", f"holds symbolic links ({VIDEO})"),
+    "the run log links outside": (_link_outside(RUNS), "", f"holds symbolic links ({RUNS})"),
+    "the data folder links outside": (_link_data_folder, "", "holds symbolic links (data)"),
+    "the run log is a hard link": (_hard_link_runs, "", f"refusing to change {RUNS!r} in place: it is a hard link"),
+    "a video is cut short": (_truncate(VIDEO, 2000), VIDEO, "cannot be decoded: it is cut short"),
+    "a video lost its last bytes": (_truncate(VIDEO, -10), VIDEO, "the box 'moov'"),
+    "a data file is cut short": (_truncate(DATA, 1000), DATA, "cannot be read (named by meta/episodes)"),
+    "the episode index is cut short": (_truncate(EPISODES, 1000), EPISODES, "cannot be read (LeRobot's episode index)"),
+    "a data file is missing": (_remove(DATA), DATA, "is missing (named by meta/episodes)"),
+    "a video is missing": (_remove(VIDEO), VIDEO, "is missing (named by meta/episodes)"),
+    "the episode index is missing": (_remove(EPISODES), EPISODES, "is missing"),
+    "the task table is missing": (_remove("meta/tasks.parquet"), "meta/tasks.parquet", "is missing"),
+    "the statistics are missing": (_remove("meta/stats.json"), "meta/stats.json", "is missing"),
+    "package.json is missing": (_remove("meta/actionbank/package.json"), "meta/actionbank/package.json", "missing"),
+    "hashes.json is missing": (_remove("meta/actionbank/hashes.json"), "meta/actionbank/hashes.json", "missing"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DAMAGED_FILES))
+def test_resume_of_a_dataset_with_a_damaged_file_names_it_and_changes_no_byte(copy, tmp_path, case):
+    damage, name, problem = DAMAGED_FILES[case]
+    root, outside = copy["root"], tmp_path / "outside"
+    outside.mkdir()
+    leave_a_killed_run(root)  # nothing of it is repaired either
+    damage(root, outside)
+    before, outside_before = every_byte(root), every_byte(outside)
+    output = refused(run(copy["gym"], copy["action"], "--resume", str(root), "--max-episodes", "2"))
+    assert len(output.strip().splitlines()) <= 2, output  # the seed note and the refusal
+    assert str(root / name) in output and problem in output
+    assert every_byte(root) == before and every_byte(outside) == outside_before
+
+
+KEEP_FAILED = """  dataset:
+    lerobot:
+      save_failed_episodes: true
+      params: {robot_meta: {robot_type: toy_arm}, instruction: {lang: reach}}
+"""
+
+
+FAILED_DAMAGES = {
+    "of another seed": (
+        lambda failed: _rewrite_json(failed / "meta/actionbank/dataset.json", lambda d: d.update(seed=SEED + 1)),
+        "holds failed episodes of another run",
+    ),
+    "without its statistics": (lambda failed: (failed / "meta/stats.json").unlink(), "meta/stats.json is missing"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FAILED_DAMAGES))
+def test_a_refused_failed_episode_dataset_leaves_the_main_one_unrepaired(tmp_path, case):
+    damage, problem = FAILED_DAMAGES[case]
+    gym, action = write_configs(tmp_path / "configs")
+    gym.write_text(gym.read_text().replace("  affordances:\n", KEEP_FAILED + "  affordances:\n"))
+    root = tmp_path / "dataset"
+    made = run(gym, action, "--seed", str(SEED), "--max-episodes", "1", "-o", str(root))
+    assert made.exit_code == 0, made.output
+    failed = tmp_path / "dataset_failed"
+    shutil.copytree(root, failed)  # a failed-episode dataset of the same run, then damaged
+    damage(failed)
+    leave_a_killed_run(root)
+    before, failed_before = every_byte(root), every_byte(failed)
+    output = refused(run(gym, action, "--resume", str(root), "--max-episodes", "2"))
+    assert str(failed) in output and problem in output
+    assert "dropped the unfinished episode" not in output
+    assert every_byte(root) == before and every_byte(failed) == failed_before

@@ -280,6 +280,25 @@ _ALL = (
     DiagnosticCode(
         "AB633", "GroupTooSmall", "error", "{where}: asks for up to {count} members, but group {group!r} has {members}"
     ),
+    DiagnosticCode(
+        "AB635", "WrongConfigKind", "error", "{role} {path} is {actual} (top-level {keys}), not {expected}{more}"
+    ),
+    DiagnosticCode(
+        "AB636",
+        "DepthWithoutVideos",
+        "error",
+        "camera {camera!r}: enable_depth needs use_videos (depth is LeRobot's depth video feature), which is false",
+    ),
+    DiagnosticCode(
+        "AB637", "AffordanceNotPose", "error", "affordance {key!r} is named as a pose but is {shape}, not a 4x4 matrix"
+    ),
+    DiagnosticCode(
+        "AB638",
+        "FocalNotPositive",
+        "error",
+        "{where}: {axis} {focal:g} px plus {low:g} px gives a focal length of {result:g} px; it must stay above 0",
+    ),
+    DiagnosticCode("AB639", "QposRangeOutsideJoint", "error", "{where}: draws {value:g} for {name}, outside {allowed}"),
     # -- AB7xx: a robot declared from a model file (robot.fpath) -------------------------------
     DiagnosticCode("AB700", "UnknownRobotLink", "error", "robot.{where}: {message}"),
     DiagnosticCode("AB701", "UnknownRobotJoint", "error", "robot.{where}: {message}"),
@@ -365,6 +384,16 @@ _ALL = (
         "info",
         "{where}: PhysX settings with no MuJoCo counterpart are ignored: {keys}",
     ),
+    # -- AB765-AB767: keys the models accept whose value this backend cannot apply as written --
+    DiagnosticCode(
+        "AB765",
+        "LightIntensityCapped",
+        "warning",
+        "{where}: light {light!r} has intensity {value:g}; this renderer lights with colour x intensity up to 1, "
+        "so it renders as 1",
+    ),
+    DiagnosticCode("AB766", "UnreadMetadataKey", "warning", "unknown key {key!r} in {where}: {fate}"),
+    DiagnosticCode("AB767", "KeyWithoutEffect", "warning", "{where} has no effect: {reason}"),
 )
 
 CODES: Mapping[str, DiagnosticCode] = {c.code: c for c in _ALL}

@@ -32,7 +32,17 @@ class FailedEpisodes:
     """The failed-episode dataset of a run, opened or created when first needed."""
 
     def __init__(self, spec: DatasetSpec) -> None:
-        self.spec = dataclasses.replace(spec, root=failed_root(spec.root))
+        """:class:`~recorder.errors.DatasetPathError` when the folder is a symbolic link: reading or
+        writing through it would leave the folder the dataset belongs to."""
+        from recorder.errors import DatasetPathError
+
+        root = failed_root(spec.root)
+        if root.is_symlink():
+            raise DatasetPathError(
+                f"{root} is a symbolic link; the failed episodes of {spec.root} are kept in a folder of its own "
+                "beside it: remove the link"
+            )
+        self.spec = dataclasses.replace(spec, root=root)
         self._main = spec
         self.writer: DatasetWriter | None = None
         #: Failed episodes saved by this run.

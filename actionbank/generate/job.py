@@ -14,8 +14,16 @@ from actionbank.attempts import AttemptJob, AttemptResult, LocalAttempts, Worker
 from actionbank.capacity import check_memory, useful_workers
 from actionbank.generate.attempt_range import attempt_indices, check_attempt_range, range_target
 from actionbank.generate.failed import FailedEpisodes
-from actionbank.generate.options import DEFAULT_SEED, GenerateOptions, GenerateSummary, Note, Progress, ignore_note
-from actionbank.generate.resume import holds_no_dataset, open_resumed
+from actionbank.generate.options import (
+    DEFAULT_SEED,
+    GenerateOptions,
+    GenerateSummary,
+    Note,
+    Progress,
+    Report,
+    ignore_note,
+)
+from actionbank.generate.resume import Resumed, check_resumed, holds_no_dataset, reopen
 from actionbank.generate.run_log import log_run
 from actionbank.generate.run_spec import asset_hashes_of, compile_run, dataset_spec, read_config_text
 from actionbank.generate.stop import discard_reason, shortfall_error, stopped_error, what_was_kept
@@ -29,7 +37,9 @@ if TYPE_CHECKING:
 __all__ = ["generate"]
 
 
-def generate(options: GenerateOptions, progress: Progress | None = None, note: Note | None = None) -> GenerateSummary:
+def generate(
+    options: GenerateOptions, progress: Progress | None = None, note: Note | None = None, report: Report | None = None
+) -> GenerateSummary:
     """Run the job. Before anything runs or changes it raises :class:`CompileError` on config
     errors, :class:`~recorder.errors.RunMismatchError` when ``resume`` names a dataset made from
     other configs, assets or seed, other :class:`~recorder.errors.RecorderError` when that
@@ -39,7 +49,8 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
     fail, :class:`~recorder.errors.DiskFullError` when the disk fills up and
     :class:`~actionbank.generate.stop.GenerationInterrupted` on a :class:`KeyboardInterrupt`
     (SIGINT, or SIGTERM under :func:`~actionbank.interrupts.interrupt_on_signals`); in each case
-    what was saved stays valid and ``--resume`` continues it.
+    what was saved stays valid and ``--resume`` continues it. The configs' warnings and notes go
+    to ``report`` before anything runs.
     """
     os.environ.setdefault("SVT_LOG", "1")  # SVT-AV1: errors only on stderr
     from sim.gl import prefer_headless_gl
@@ -62,6 +73,7 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
     tell = note if note is not None else ignore_note
     summary = GenerateSummary(root=None)
     writer: DatasetWriter | None = None
+    resumed: Resumed | None = None
     reservation: Reservation | None = None
     spec: DatasetSpec | None = None
     failed: FailedEpisodes | None = None
@@ -69,7 +81,7 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
     stop: KeyboardInterrupt | DiskFullError | None = None
     ray_session: RaySession | None = None
     try:
-        config, plan = compile_run(options)
+        config, plan = compile_run(options, report)
         gym_text, action_text = read_config_text(options.gym_config), read_config_text(options.action_config)
         assets = asset_hashes_of(options, config)
         target = options.max_episodes if options.max_episodes is not None else config.max_episodes
@@ -82,13 +94,10 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
             options.save and config.env.dataset is not None and config.env.dataset.lerobot.save_failed_episodes
         )
         if options.save and options.resume is not None and not holds_no_dataset(options.resume):
-            resumed = open_resumed(options.resume, options, gym_text, action_text, assets, tell)
-            writer, spec, seed, first_attempt = resumed.writer, resumed.writer.spec, resumed.seed, resumed.first_attempt
-            summary.root, summary.already = writer.root, writer.num_episodes
-            if keep_failed:
-                failed = FailedEpisodes(writer.spec)
-                summary.failed_root = failed.root
-                first_attempt = max(first_attempt, _next_attempt(failed))
+            # checked and locked, not changed: it is repaired once nothing can refuse the run any more
+            resumed = check_resumed(options.resume, options, gym_text, action_text, assets, tell)
+            spec, seed, first_attempt = resumed.spec, resumed.seed, resumed.first_attempt
+            summary.root, summary.already = spec.root, resumed.episodes
         summary.seed = seed
         workers, fewer = useful_workers(options.num_envs, target - summary.saved, max_attempts)
         if fewer:
@@ -99,6 +108,12 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
             ray_session = connect(options.ray_address, workers)  # before anything is created
         else:
             check_memory(workers)  # before anything starts or is created
+        if resumed is not None:
+            if keep_failed:  # checked in full before it is repaired, like the main dataset
+                failed = FailedEpisodes(resumed.spec)
+                summary.failed_root = failed.root
+                first_attempt = max(first_attempt, _next_attempt(failed))
+            writer = reopen(resumed, tell)  # the last refusal is behind: repair what a killed run left
         if options.save and writer is None:
             if options.resume is not None:
                 tell(f"{options.resume} holds no dataset yet (a run stopped before creating it): starting it there")
@@ -164,6 +179,8 @@ def generate(options: GenerateOptions, progress: Progress | None = None, note: N
                 log_run(writer, summary, first_attempt, tell)
             finally:
                 writer.finalize()
+        elif resumed is not None:  # refused before it was reopened: it is as it was
+            resumed.checked.release()
         elif reservation is not None:  # the dataset was never created: leave nothing behind
             reservation.release()
     if stop is not None:

@@ -4,14 +4,26 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from actionbank.diagnostics.diagnostic import Diagnostic
+from actionbank.errors import InputError
 from actionbank.generate.attempt_range import AttemptRange
+from actionbank.source import load_document
 
-__all__ = ["DEFAULT_SEED", "GenerateOptions", "GenerateSummary", "Note", "Progress", "ignore_note"]
+__all__ = [
+    "DEFAULT_SEED",
+    "GenerateOptions",
+    "GenerateSummary",
+    "Note",
+    "Progress",
+    "Report",
+    "configured_num_envs",
+    "ignore_note",
+]
 
 #: The seed of a new dataset when none is given.
 DEFAULT_SEED = 0
@@ -23,10 +35,12 @@ class GenerateOptions:
     ``resume``); ``output`` and ``resume`` exclude each other; ``allow_outside_assets``: the
     gym config may name files outside its folder (their hashes go into the provenance);
     ``attempts``: run only these attempt indices (:mod:`~actionbank.generate.attempt_range`);
-    ``executor``: where the ``num_envs`` environments run (``local``: processes of this machine;
-    ``ray``: actors of the Ray cluster at ``ray_address``, ``auto`` for the one ``ray start``
-    made, None for a Ray runtime started for the job); ``validate_first``: run each recorded attempt
-    without cameras first and render only those that pass (:func:`~actionbank.attempts.worth_validating`)."""
+    ``num_envs``: worker processes (``generate --num-envs``, whose default is the gym config's
+    ``num_envs``: :func:`configured_num_envs`); ``executor``: where the ``num_envs``
+    environments run (``local``: processes of this machine; ``ray``: actors of the Ray cluster
+    at ``ray_address``, ``auto`` for the one ``ray start`` made, None for a Ray runtime started
+    for the job); ``validate_first``: run each recorded attempt without cameras first and render
+    only those that pass (:func:`~actionbank.attempts.worth_validating`)."""
 
     gym_config: Path
     action_config: Path
@@ -42,6 +56,21 @@ class GenerateOptions:
     executor: Literal["local", "ray"] = "local"
     ray_address: str | None = None
     validate_first: bool = True
+
+
+def configured_num_envs(gym_config: Path) -> int | None:
+    """The gym config's top-level ``num_envs`` as written: the default of ``generate --num-envs``.
+
+    None when the file gives none, or one that is not a whole number of at least 1, or cannot be
+    read or parsed: the gym config's checks, which ``generate`` runs next, report each of those.
+    """
+    try:
+        document, _ = load_document(gym_config)
+    except InputError:  # generate reports the unreadable file when it loads it
+        return None
+    data = document.data if document is not None else None
+    value = data.get("num_envs") if isinstance(data, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 1 else None
 
 
 @dataclass
@@ -105,6 +134,8 @@ Progress = Callable[[GenerateSummary, float], None]
 #: Receives a one-line note for the user: how the job runs (fewer workers than asked for, a
 #: resumed folder that holds nothing yet), the seed a resumed run reuses, what a repair did.
 Note = Callable[[str], None]
+#: Receives the configs' warnings and notes (what ``lint`` reports of them), once, before anything runs.
+Report = Callable[[Sequence[Diagnostic]], None]
 
 
 def ignore_note(_text: str) -> None:

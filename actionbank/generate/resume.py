@@ -1,6 +1,10 @@
 """Continuing a dataset (``--resume``): only with what made it (the same config texts, asset
-hashes and seed, :mod:`recorder.run_identity`), after repairing what a killed run left, from
-the attempt after the last one it saved."""
+hashes and seed, :mod:`recorder.run_identity`), from the attempt after the last one it saved.
+
+Decide, then act: :func:`check_resumed` checks the whole dataset and locks it, changing nothing
+(:func:`recorder.reopen.check_for_resume`); the run makes its own last checks (workers,
+memory, the failed-episode dataset); only then :func:`reopen` repairs what a killed run left
+and opens the dataset for writing. A refused resume leaves every byte as it was."""
 
 from __future__ import annotations
 
@@ -11,18 +15,30 @@ from typing import TYPE_CHECKING
 from actionbank.generate.options import GenerateOptions, Note
 
 if TYPE_CHECKING:
+    from recorder.reopen import ResumeCheck
+    from recorder.spec import DatasetSpec
     from recorder.writer import DatasetWriter
 
-__all__ = ["Resumed", "holds_no_dataset", "open_resumed", "repair_notes"]
+__all__ = ["Resumed", "check_resumed", "holds_no_dataset", "reopen", "repair_notes"]
 
 
 @dataclass(frozen=True)
 class Resumed:
-    """A reopened dataset: its writer, the run's seed and the first attempt [index] still to run."""
+    """A dataset checked for resuming and locked, not changed yet: the check, the run's seed and
+    the first attempt [index] still to run."""
 
-    writer: DatasetWriter
+    checked: ResumeCheck
     seed: int
     first_attempt: int
+
+    @property
+    def spec(self) -> DatasetSpec:
+        return self.checked.spec
+
+    @property
+    def episodes(self) -> int:
+        """Episodes the dataset holds once reopened (a commit a kill cut short included)."""
+        return self.checked.plan.episodes
 
 
 def holds_no_dataset(folder: Path) -> bool:
@@ -36,31 +52,40 @@ def holds_no_dataset(folder: Path) -> bool:
     return True
 
 
-def open_resumed(
+def check_resumed(
     folder: Path, options: GenerateOptions, gym_text: str, action_text: str, assets: dict[str, str], tell: Note
 ) -> Resumed:
-    """Reopen the dataset in ``folder`` (``options.resume``); raises :class:`~recorder.errors.RunMismatchError` when it was made
-    from other configs, assets, seed or attempt range, other :class:`~recorder.errors.RecorderError` when it is
-    damaged. Tells the seed it reuses (when none was given) and what reopening repaired."""
-    from recorder import DatasetWriter, read_episode_records
+    """Check the dataset in ``folder`` (``options.resume``) for continuing it, and lock it; nothing of
+    it changes. Raises :class:`~recorder.errors.RunMismatchError` when it was made from other
+    configs, assets, seed or attempt range, other :class:`~recorder.errors.RecorderError` when
+    it is damaged or leads outside. Tells the seed it reuses (when none was given)."""
+    from recorder.reopen import check_for_resume
     from recorder.run_identity import RunInputs, check_same_run, resume_seed
 
     run = RunInputs(
         options.gym_config, gym_text, options.action_config, action_text, assets, options.seed, options.attempts
     )
-    writer = DatasetWriter.open_for_resume(folder, check=lambda stored: check_same_run(stored, run))
+    checked = check_for_resume(folder, check=lambda stored: check_same_run(stored, run))
     try:
-        seed = resume_seed(writer.spec, options.seed)
-        if options.seed is None:
-            tell(f"resuming {writer.root} with the seed it was made with: {seed}")
-        for repaired in repair_notes(writer):
-            tell(repaired)
-        records = read_episode_records(writer.root)
+        seed = resume_seed(checked.spec, options.seed)
+        records = checked.plan.records
         first_attempt = 1 + max((int(r["metrics"].get("attempt", -1)) for r in records), default=-1)
     except BaseException:
-        writer.finalize()  # a stop or an error while reading leaves the dataset closed
+        checked.release()
         raise
-    return Resumed(writer, seed, first_attempt)
+    if options.seed is None:
+        tell(f"resuming {checked.spec.root} with the seed it was made with: {seed}")
+    return Resumed(checked, seed, first_attempt)
+
+
+def reopen(resumed: Resumed, tell: Note) -> DatasetWriter:
+    """Repair what a killed run left in the checked dataset (told with ``tell``) and open it for writing."""
+    from recorder import DatasetWriter
+
+    writer = DatasetWriter.open_checked(resumed.checked)
+    for repaired in repair_notes(writer):
+        tell(repaired)
+    return writer
 
 
 def repair_notes(writer: DatasetWriter) -> list[str]:

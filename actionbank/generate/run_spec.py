@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from actionbank.compiler import CompileOptions, compile_file
-from actionbank.diagnostics.diagnostic import Diagnostic
+from actionbank.diagnostics.diagnostic import Diagnostic, sort_diagnostics
 from actionbank.errors import CompileError, InputError
-from actionbank.generate.options import GenerateOptions
+from actionbank.generate.options import GenerateOptions, Report
 from actionbank.plan import ExecutionPlan
 from actionbank.spec.gym_robot import robot_type_of
 
@@ -22,14 +22,18 @@ if TYPE_CHECKING:
 __all__ = ["asset_hashes_of", "compile_run", "dataset_spec", "read_config_text"]
 
 
-def compile_run(options: GenerateOptions) -> tuple[GymConfig, ExecutionPlan]:
-    """The gym config and the compiled plan; :class:`CompileError` when the configs have errors."""
+def compile_run(options: GenerateOptions, report: Report | None = None) -> tuple[GymConfig, ExecutionPlan]:
+    """The gym config and the compiled plan; :class:`CompileError` when the configs have errors.
+    Their warnings and notes (what ``lint`` reports of them) go to ``report``."""
     from sim.config import load_sim_config
 
-    config, _warnings = load_sim_config(options.gym_config, allow_outside_assets=options.allow_outside_assets)
+    config, warnings = load_sim_config(options.gym_config, allow_outside_assets=options.allow_outside_assets)
     compiled = compile_file(options.action_config, CompileOptions(gym_config=options.gym_config))
     if compiled.plan is None:
-        raise CompileError(compiled.diagnostics)
+        raise CompileError([*warnings, *compiled.diagnostics])
+    reported = sort_diagnostics([*warnings, *compiled.diagnostics])
+    if reported and report is not None:
+        report(reported)
     return config, compiled.plan
 
 

@@ -5,29 +5,25 @@
 ``solver_cfg``, ``grippers``) against these names: joints, bodies (URDF links), geoms, meshes,
 sites and actuators with what they drive. MJCF ``<include>`` files are followed, but only
 within the folder the caller names (``within``): a model cannot make us read a file outside
-it. Values that MuJoCo would take from default classes (a joint range set in ``<default>``)
-are not resolved: :class:`ModelNames` holds what the file states on the element itself.
+it. The values read (joint ranges and types, actuator control ranges) are those MuJoCo
+compiles: default classes filled in (:mod:`actionbank.runtime.mjcf_defaults`), ``limited`` /
+``ctrllimited`` and ``autolimits`` applied, hinge and ball ranges in radians.
 
-:func:`referenced_files` lists every file the model makes MuJoCo read (includes, meshes,
-height fields, skins, textures), each where MuJoCo looks for it; the comment above it states
-the rules and how they were checked.
+:mod:`actionbank.runtime.model_references` lists the files a model makes MuJoCo read, from the
+same parse (:func:`load_model`).
 """
 
 from __future__ import annotations
 
 import math
-import re
 import xml.etree.ElementTree as ET
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Literal, NamedTuple
 
 from actionbank.errors import ActionbankError
+from actionbank.runtime.mjcf_defaults import ACTUATORS, DefaultClasses
 
-__all__ = ["Actuator", "ModelFile", "ModelFileError", "ModelNames", "read_model_names", "referenced_files"]
-
-#: MJCF actuator elements and whether they turn a joint into a position servo.
-_ACTUATORS = ("motor", "position", "velocity", "general", "intvelocity", "damper", "cylinder", "muscle", "adhesion")
+__all__ = ["Actuator", "ModelDocument", "ModelFile", "ModelFileError", "ModelNames", "load_model", "read_model_names"]
 
 
 class ModelFileError(ActionbankError):
@@ -65,7 +61,8 @@ class ModelFile(NamedTuple):
 
 class Actuator(NamedTuple):
     """An MJCF actuator: its element (``motor``, ``position``, ``general``, …), what it drives
-    (a joint or a tendon, by name) and its ``ctrlrange`` as written (``None``: not stated)."""
+    (a joint or a tendon, by name) and the ``ctrlrange`` MuJoCo clamps its control to, from the
+    element, its default class or ``inheritrange`` (``None``: the control is not limited)."""
 
     name: str
     kind: str
@@ -85,7 +82,8 @@ class Mimic(NamedTuple):
 class ModelNames(NamedTuple):
     """What a model file names, each in document order.
 
-    ``joint_ranges`` [rad or m] holds the ranges stated on the joints themselves; ``parents``
+    ``joint_ranges`` [rad or m] holds the range of each joint MuJoCo limits (an MJCF joint's
+    own or its default class's; a URDF joint's ``<limit lower upper>``); ``parents``
     maps each body to its parent body (``world`` for top-level bodies); ``joint_bodies`` maps
     each joint to the body it moves; ``tendons`` maps each fixed tendon to its joints.
     """
@@ -147,7 +145,7 @@ def _inside(path: Path, within: Path | None) -> bool:
     return within is None or path.resolve().is_relative_to(within.resolve())
 
 
-class _Document(NamedTuple):
+class ModelDocument(NamedTuple):
     """A model file's XML with its MJCF includes spliced in: ``folder`` is the model file's
     folder, ``written_in`` maps each element that came from an included file to that file, and
     ``includes`` lists every include, followed or not."""
@@ -158,14 +156,14 @@ class _Document(NamedTuple):
     includes: list[ModelFile]
 
 
-def _load(path: Path, within: Path | None, *, strict: bool) -> _Document:
+def load_model(path: Path, within: Path | None, *, strict: bool) -> ModelDocument:
     """Parse ``path`` and splice in its includes; with ``strict``, an include that is missing or
     outside ``within`` raises :class:`ModelFileError`, otherwise it is listed and skipped."""
     path = path.absolute()
     root = _parse(path, path)
     if root.tag not in ("mujoco", "robot"):
         raise ModelFileError("it is neither MJCF (<mujoco>) nor URDF (<robot>)", path)
-    document = _Document(root, path.parent, {}, [])
+    document = ModelDocument(root, path.parent, {}, [])
     if root.tag == "mujoco":
         _expand_includes(document, root, path, path, within, strict)
     return document
@@ -187,7 +185,13 @@ def _include(written: str, folder: Path, including: Path) -> ModelFile:
 
 
 def _expand_includes(
-    document: _Document, root: ET.Element, model: Path, file: Path, within: Path | None, strict: bool, depth: int = 0
+    document: ModelDocument,
+    root: ET.Element,
+    model: Path,
+    file: Path,
+    within: Path | None,
+    strict: bool,
+    depth: int = 0,
 ) -> None:
     """Replace each MJCF ``<include file=…>`` in ``root`` (the XML of ``file``) by the included
     file's children, in place; an include outside ``within`` is never opened."""
@@ -220,52 +224,114 @@ def _expand_includes(
                 parent.insert(index + offset, grandchild)
 
 
+class _Limits(NamedTuple):
+    """What ``<compiler>`` says about limits: whether hinge and ball ranges are in degrees
+    (``angle``, default ``degree``) and whether a stated range limits (``autolimits``, default
+    true). Of several ``<compiler>`` elements, the last to set one wins: MuJoCo applies both when
+    it compiles, after reading every element."""
+
+    degrees: bool
+    autolimits: bool
+
+
+def _limits(root: ET.Element) -> _Limits:
+    degrees, autolimits = True, True
+    for compiler in root.findall("compiler"):
+        if compiler.get("angle") is not None:
+            degrees = compiler.get("angle") != "radian"
+        if compiler.get("autolimits") is not None:
+            autolimits = compiler.get("autolimits") == "true"
+    return _Limits(degrees, autolimits)
+
+
+def _limit(span: tuple[float, float] | None, limited: str, autolimits: bool) -> tuple[float, float] | None:
+    """``span`` (a stated range) when it limits: ``limited`` (the element's ``limited`` or
+    ``ctrllimited``) is ``true``, or ``auto`` with ``autolimits`` on; else ``None``."""
+    if span is None or limited == "false" or (limited == "auto" and not autolimits):
+        return None
+    return span
+
+
+def _inherited(attributes: dict[str, str], tag: str, target: tuple[float, float] | None) -> tuple[float, float] | None:
+    """A ``position`` or ``general`` actuator's ``inheritrange`` applied to its target's range
+    (as compiled): the range scaled about its middle; ``None`` without one or the other."""
+    try:
+        scale = float(attributes.get("inheritrange", "0")) if tag in ("position", "general") else 0.0
+    except ValueError:
+        return None
+    if scale <= 0 or target is None:
+        return None
+    middle, half = (target[0] + target[1]) / 2, (target[1] - target[0]) / 2
+    return middle - scale * half, middle + scale * half
+
+
 def _mjcf(root: ET.Element) -> ModelNames:
-    compiler = root.find("compiler")
-    degrees = compiler is None or compiler.get("angle", "degree") != "radian"
+    limits = _limits(root)
+    defaults = DefaultClasses(root)
     joints: list[str] = []
     ranges: dict[str, tuple[float, float]] = {}
+    spans: dict[str, tuple[float, float]] = {}  # every stated range, as MuJoCo compiles it
     joint_bodies: dict[str, str] = {}
     bodies: list[str] = []
     parents: dict[str, str] = {}
     geoms: list[str] = []
     sites: list[str] = []
 
-    def walk(element: ET.Element, body: str) -> None:
+    def joint(element: ET.Element, name: str, childclass: str | None) -> None:
+        attributes = defaults.attributes(element, childclass)
+        stated = _floats(attributes.get("range"))
+        span = _limit(stated, attributes.get("limited", "auto"), limits.autolimits)
+        if span is not None:
+            if limits.degrees and attributes.get("type", "hinge") in ("hinge", "ball"):
+                span = (math.radians(span[0]), math.radians(span[1]))
+            ranges[name] = span
+        # MuJoCo converts to radians only the range of a joint it limits; inheritrange takes either.
+        if stated is not None:
+            spans[name] = span or stated
+
+    def walk(element: ET.Element, body: str, childclass: str | None) -> None:
         for child in element:
             name = child.get("name")
-            if child.tag == "body":
+            if child.tag in ("body", "frame"):
+                inner = child.get("childclass") or childclass
+                if child.tag == "frame":  # places its children; they belong to the body around it
+                    walk(child, body, inner)
+                    continue
                 child_name = name or f"#body{len(bodies)}"
                 bodies.append(child_name)
                 parents[child_name] = body
-                walk(child, child_name)
-            elif child.tag == "joint" and name:
+                walk(child, child_name, inner)
+            elif child.tag in ("joint", "freejoint") and name:
                 joints.append(name)
                 joint_bodies[name] = body
-                stated = _floats(child.get("range"))
-                if stated is not None:
-                    hinge = child.get("type", "hinge") == "hinge"
-                    ranges[name] = tuple(math.radians(v) for v in stated) if hinge and degrees else stated  # type: ignore[assignment]
+                if child.tag == "joint":
+                    joint(child, name, childclass)
             elif child.tag == "geom" and name:
                 geoms.append(name)
             elif child.tag == "site" and name:
                 sites.append(name)
 
-    for worldbody in root.iter("worldbody"):
-        walk(worldbody, "world")
+    for worldbody in root.findall("worldbody"):
+        walk(worldbody, "world", None)
     meshes = [
         m.get("name") or Path(m.get("file", "")).stem for m in root.iter("mesh") if m.get("name") or m.get("file")
     ]
-    tendons = {
-        str(t.get("name")): tuple(str(j.get("joint")) for j in t.iter("joint"))
-        for section in root.iter("tendon")
-        for t in section.iter("fixed")
-        if t.get("name")
-    }
+    tendons: dict[str, tuple[str, ...]] = {}
+    tendon_spans: dict[str, tuple[float, float]] = {}
+    for section in root.findall("tendon"):
+        for tendon in section:
+            name = tendon.get("name")
+            if tendon.tag not in ("fixed", "spatial") or not name:
+                continue
+            if tendon.tag == "fixed":
+                tendons[name] = tuple(str(j.get("joint")) for j in tendon.iter("joint"))
+            stated = _floats(defaults.attributes(tendon).get("range"))
+            if stated is not None:
+                tendon_spans[name] = stated
     actuators: list[Actuator] = []
-    for section in root.iter("actuator"):
+    for section in root.findall("actuator"):
         for element in section:
-            if element.tag not in _ACTUATORS:
+            if element.tag not in ACTUATORS:
                 continue
             target_kind: Literal["joint", "tendon", "other"] = "other"
             target = ""
@@ -273,7 +339,11 @@ def _mjcf(root: ET.Element) -> ModelNames:
                 if element.get(key):
                     target_kind, target = key, str(element.get(key))
             name = element.get("name") or f"#actuator{len(actuators)}"
-            actuators.append(Actuator(name, element.tag, target, target_kind, _floats(element.get("ctrlrange"))))
+            attributes = defaults.attributes(element)
+            span = _inherited(attributes, element.tag, (spans if target_kind == "joint" else tendon_spans).get(target))
+            span = span or _floats(attributes.get("ctrlrange"))
+            ctrlrange = _limit(span, attributes.get("ctrllimited", "auto"), limits.autolimits)
+            actuators.append(Actuator(name, element.tag, target, target_kind, ctrlrange))
     return ModelNames(
         "mjcf",
         tuple(joints),
@@ -334,153 +404,5 @@ def read_model_names(path: Path, *, within: Path | None = None) -> ModelNames:
     it is never opened. Raises :class:`ModelFileError` when the file or an include is missing,
     outside ``within``, not XML, or the file is neither MJCF nor URDF.
     """
-    document = _load(path, within, strict=True)
+    document = load_model(path, within, strict=True)
     return _mjcf(document.root) if document.root.tag == "mujoco" else _urdf(document.root)
-
-
-# How MuJoCo finds the files a model names, as implemented below. From MuJoCo's XML reference
-# (compiler/meshdir, texturedir, assetdir, strippath, discardvisual; include/file) and its
-# changelog (3.7.0: URDF strippath), and checked by loading small models with MuJoCo 3.8.1
-# (the pinned version) and 3.6.0 (a scratch install) and reading which path each error names;
-# tests/runtime/test_model_file_references.py checks the listing against MjSpec.from_file.
-# - strippath, when true, keeps only a file's base name; it is applied first, and not to includes.
-# - An absolute name is used as written; else it is read from meshdir (meshes, height fields,
-#   skins, flexcomp files) or texturedir (textures, cube faces included), which is absolute or
-#   relative to the main model file's folder; without one, from that folder itself.
-# - assetdir sets both dirs; meshdir / texturedir written on the same <compiler> win over it. Of
-#   several <compiler> elements (includes included), the last to set an attribute wins, wherever
-#   it stands in the file.
-# - A file named in an included file that is not where the rules above say is then looked for
-#   beside that included file (its name only, no meshdir): MuJoCo's fallback, seen in both versions.
-# - <include file> is read relative to the main model file's folder, then (for nested includes)
-#   to the including file's folder. <model file> is read relative to the main model file's folder.
-# - MJCF discardvisual="true" drops textures unread (default false). URDF: <collision> meshes are
-#   always read, <visual> meshes only with <mujoco><compiler discardvisual="false"/> (its default
-#   is true); meshdir / assetdir / strippath come from that same <mujoco><compiler>; a bare
-#   <compiler> under <robot> is ignored.
-# - URDF strippath, when not set, is true before MuJoCo 3.7.0 and false from 3.7.0 on (3.6.0
-#   looks for 'm/col.stl' as 'col.stl', 3.8.1 as 'm/col.stl').
-
-#: MJCF elements that name files read through meshdir, by the section they are in.
-_MESHDIR_FILES = {"asset": ("mesh", "hfield"), "deformable": ("skin",)}
-#: A texture's attributes that name files: one image, or the six faces of a cube.
-_TEXTURE_ATTRIBUTES = ("file", "fileright", "fileleft", "fileup", "filedown", "filefront", "fileback")
-
-
-class _Compiler(NamedTuple):
-    """The compiler settings that place files: each dir with the attribute it came from."""
-
-    dirs: dict[str, tuple[str, str]]
-    strippath: bool
-    discardvisual: bool
-
-
-def _compiler(elements: list[ET.Element], strippath: bool, discardvisual: bool) -> _Compiler:
-    """The settings of ``elements`` (``<compiler>``, in document order) over the defaults."""
-    dirs: dict[str, tuple[str, str]] = {}
-    for element in elements:
-        assetdir = element.get("assetdir")
-        if assetdir is not None:
-            dirs["meshdir"] = dirs["texturedir"] = (assetdir, "assetdir")
-        for key in ("meshdir", "texturedir"):
-            value = element.get(key)
-            if value is not None:
-                dirs[key] = (value, key)
-        if element.get("strippath") is not None:
-            strippath = element.get("strippath") == "true"
-        if element.get("discardvisual") is not None:
-            discardvisual = element.get("discardvisual") == "true"
-    return _Compiler(dirs, strippath, discardvisual)
-
-
-def _urdf_strippath_default() -> bool:
-    """MuJoCo's strippath for a URDF that does not set it: true before MuJoCo 3.7.0, false from
-    3.7.0 on. Read from the installed distribution's version, without importing MuJoCo."""
-    try:
-        installed = version("mujoco")
-    except PackageNotFoundError:
-        return False
-    found = re.match(r"(\d+)\.(\d+)", installed)
-    return found is not None and (int(found[1]), int(found[2])) < (3, 7)
-
-
-def _asset(
-    kind: str, written: str, dir_key: str, compiler: _Compiler, folder: Path, written_in: Path | None
-) -> ModelFile:
-    """Where MuJoCo looks for the ``kind`` file ``written`` (in the file ``written_in``, when that
-    is an included file), given the ``compiler`` settings and the main model file's ``folder``."""
-    name = re.split(r"[/\\]", written)[-1] if compiler.strippath else written
-    stripped = "strippath keeps only its name, " if name != written else ""
-    if Path(name).is_absolute():
-        candidates: tuple[Path, ...] = (Path(name),)
-        rule = "an absolute path, used as written"
-    elif dir_key in compiler.dirs:
-        directory, attribute = compiler.dirs[dir_key]
-        base = Path(directory)
-        where = "" if base.is_absolute() else ", relative to the model file's folder"
-        candidates = ((base if base.is_absolute() else folder / base) / name,)
-        rule = f"{stripped}in <compiler {attribute}={directory!r}>{where}"
-    else:
-        candidates = (folder / name,)
-        rule = f"{stripped}in the model file's folder: no <compiler {dir_key}> or assetdir"
-    if written_in is not None and written_in.parent != folder and not Path(name).is_absolute():
-        candidates = (*candidates, written_in.parent / name)
-        rule += f", then beside {written_in.name}, the included file that names it"
-    return ModelFile(kind, written, candidates, rule)
-
-
-def _mjcf_files(document: _Document) -> list[ModelFile]:
-    root, folder = document.root, document.folder
-    compiler = _compiler(list(root.iter("compiler")), strippath=False, discardvisual=False)
-    found: list[ModelFile] = []
-
-    def add(kind: str, element: ET.Element, attribute: str, dir_key: str) -> None:
-        written = element.get(attribute)
-        if written:
-            found.append(_asset(kind, written, dir_key, compiler, folder, document.written_in.get(element)))
-
-    for element in root.iter():
-        if element.tag in _MESHDIR_FILES:
-            for child in element:
-                if child.tag in _MESHDIR_FILES[element.tag]:
-                    add(child.tag, child, "file", "meshdir")
-                elif element.tag == "asset" and child.tag == "texture" and not compiler.discardvisual:
-                    for attribute in _TEXTURE_ATTRIBUTES:
-                        add("texture", child, attribute, "texturedir")
-                elif element.tag == "asset" and child.tag == "model" and child.get("file"):
-                    written = str(child.get("file"))
-                    found.append(
-                        ModelFile("model", written, (folder / written,), "relative to the model file's folder")
-                    )
-        elif element.tag == "flexcomp":
-            add("flexcomp", element, "file", "meshdir")
-    return found
-
-
-def _urdf_files(document: _Document) -> list[ModelFile]:
-    settings = document.root.find("mujoco/compiler")
-    compiler = _compiler(
-        [settings] if settings is not None else [], strippath=_urdf_strippath_default(), discardvisual=True
-    )
-    sections = ("collision",) if compiler.discardvisual else ("collision", "visual")
-    found: list[ModelFile] = []
-    for link in document.root.iter("link"):
-        for section in sections:
-            for element in link.findall(section):
-                mesh = element.find("geometry/mesh")
-                written = mesh.get("filename") if mesh is not None else None
-                if written:
-                    found.append(_asset(f"{section} mesh", written, "meshdir", compiler, document.folder, None))
-    return found
-
-
-def referenced_files(path: Path, *, within: Path | None = None) -> tuple[ModelFile, ...]:
-    """Every file the model at ``path`` makes MuJoCo read, each with where MuJoCo looks for it
-    (the rules are in the comment above): its includes in the order met, then the files the
-    model names in document order. An include that is missing or outside ``within`` is listed
-    but not opened, so what it would name is not listed. Raises :class:`ModelFileError` when
-    ``path`` or an include it reads is not XML, or ``path`` is neither MJCF nor URDF.
-    """
-    document = _load(path, within, strict=False)
-    named = _mjcf_files(document) if document.root.tag == "mujoco" else _urdf_files(document)
-    return (*document.includes, *named)

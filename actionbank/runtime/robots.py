@@ -97,6 +97,17 @@ _ALOHA_ARM_JOINTS = ("waist", "shoulder", "elbow", "forearm_roll", "wrist_angle"
 _ALOHA_GRIPPER = Gripper(closed=0.01844, open=0.05800)
 #: gym-aloha's start pose of each arm [rad].
 _ALOHA_HOME = (0.0, -0.96, 1.16, 0.0, -0.3, 0.0)
+#: The ranges gym-aloha's model states on each side's joints [rad; fingers: m].
+_ALOHA_JOINT_RANGES = {
+    "waist": (-3.14158, 3.14158),
+    "shoulder": (-1.85005, 1.25664),
+    "elbow": (-1.76278, 1.6057),
+    "forearm_roll": (-3.14158, 3.14158),
+    "wrist_angle": (-1.8675, 2.23402),
+    "wrist_rotate": (-3.14158, 3.14158),
+    "left_finger": (0.021, 0.057),
+    "right_finger": (-0.057, -0.021),
+}
 _ALOHA_SIDES = ("left", "right")
 _ALOHA_LINKS = (
     "shoulder_link",
@@ -168,6 +179,9 @@ ALOHA = RobotFacts(
         f"vx300s_{side}/{j}" for side in _ALOHA_SIDES for j in (*_ALOHA_ARM_JOINTS, "left_finger", "right_finger")
     ),
     meshes=_ALOHA_MESHES,
+    joint_ranges={
+        f"vx300s_{side}/{joint}": span for side in _ALOHA_SIDES for joint, span in _ALOHA_JOINT_RANGES.items()
+    },
 )
 
 # -- the toy arm: three hinges and a one-finger gripper, for fast tests -------------------
@@ -187,6 +201,7 @@ TOY_ARM = RobotFacts(
     bodies=("world", "base", "upper_link", "arm_link", "forearm_link", "hand_link", "finger_link"),
     geoms=("floor", "base", "palm", "fixed_finger", "finger"),
     joints=("waist", "shoulder", "elbow", "finger"),
+    joint_ranges={"waist": (-2.5, 2.5), "shoulder": (-1.8, 1.8), "elbow": (-2.5, 2.5), "finger": (0.0, 0.04)},
 )
 
 #: Every robot type this package declares, by ``robot.robot_type``.

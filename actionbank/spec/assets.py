@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from actionbank.runtime.events import MaterialRequest
-from actionbank.runtime.model_file import referenced_files
+from actionbank.runtime.model_references import referenced_files
 from actionbank.source import pointer as jp
 from actionbank.spec.gym_models import GymConfig
 

@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from actionbank.diagnostics.diagnostic import Diagnostic
+from actionbank.errors import InputError
 from actionbank.source import pointer as jp
 from actionbank.source.document import SourceDocument
+from actionbank.spec.config_kind import wrong_kind
 from actionbank.spec.env_keys import provided_keys
 
 if TYPE_CHECKING:
@@ -33,12 +35,31 @@ GYM_CONFIG_NAMES = ("gym_config.yaml", "gym_config.yml", "gym_config.json")
 class Environment:
     """Keys the environment provides (key → where it comes from), the episode limit [steps],
     and the control parts the action is made of: part → its values per step, ``None`` where
-    the robot's parts are not known here (``control_parts`` is ``None`` without a gym config)."""
+    the robot's parts are not known here (``control_parts`` is ``None`` without a gym config).
+    ``limit_at``: the line and column of ``max_episode_steps`` in ``source``."""
 
     keys: Mapping[str, str] = field(default_factory=dict)
     max_episode_steps: int | None = None
     source: str | None = None
     control_parts: Mapping[str, int | None] | None = None
+    limit_at: tuple[int, int] | None = None
+
+    def makespan_problem(self, makespan: int, action_config: str | None = None) -> Diagnostic | None:
+        """AB406 when a plan of ``makespan`` steps (of ``action_config``) runs past
+        ``max_episode_steps``, located at ``max_episode_steps`` in the gym config."""
+        limit = self.max_episode_steps
+        if limit is None or makespan <= limit:
+            return None
+        plan = f"the plan of {action_config}" if action_config else "the plan"
+        too_long = Diagnostic.make(
+            "AB406",
+            "/max_episode_steps",
+            makespan=makespan,
+            limit=limit,
+            hint=f"{plan} needs max_episode_steps >= {makespan}: raise it, or shorten edge durations",
+        )
+        line, column = self.limit_at if self.limit_at is not None else (None, None)
+        return too_long.at(self.source, line, column)
 
 
 def sibling_gym_config(action_config: str | Path) -> Path | None:
@@ -185,7 +206,14 @@ def _robot_parts(robot: Any, path: str | None) -> Mapping[str, Part] | None:
 
 
 def environment_from_gym(document: SourceDocument) -> tuple[Environment, list[Diagnostic]]:
-    """Read the provided keys and the episode limit; diagnostics are located in ``document``."""
+    """Read the provided keys and the episode limit; diagnostics are located in ``document``.
+
+    Raises :class:`~actionbank.errors.InputError` (AB635) when ``document`` is an action config:
+    nothing it would say about keys and limits is meant.
+    """
+    wrong = wrong_kind(document, "gym", "the gym config")
+    if wrong is not None:
+        raise InputError([wrong])
     reader = _Reader()
     data = document.data
     if not isinstance(data, dict):
@@ -225,5 +253,6 @@ def environment_from_gym(document: SourceDocument) -> tuple[Environment, list[Di
     sizes = None  # no control_parts (its own error): the scopes cannot be checked
     if isinstance(env, dict) and isinstance(env.get("control_parts"), list):
         sizes = {part: robot_parts[part].dim if robot_parts and part in robot_parts else None for part in parts}
-    environment = Environment(dict(reader.keys), limit, document.path, sizes)
+    limit_at = document.locate("/max_episode_steps") if limit is not None else None
+    environment = Environment(dict(reader.keys), limit, document.path, sizes, limit_at)
     return environment, document.place_all(reader.diagnostics)

@@ -5,11 +5,13 @@ Each check takes the validated :class:`GymConfig` and what the caller knows
 caller locates them. Checks about what the simulation provides (robot types, control
 parts, event and success functions and their params, links) run when the caller passes the
 runtime's declarations (:data:`actionbank.runtime.RUNTIME`); ``lint`` and ``generate`` both do.
-The checks live in four modules: this one (uids, shapes, files, names),
+The checks live in this module (uids, shapes, files, names),
 :mod:`~actionbank.spec.gym_params_checks` (event and success params),
-:mod:`~actionbank.spec.gym_value_checks` (values: timing, init_qpos, affordances, sizes,
-names MuJoCo would see twice) and :mod:`~actionbank.spec.gym_view_checks` (cameras and
-lights); :data:`GYM_CHECKS` lists them all in the order they run.
+:mod:`~actionbank.spec.gym_event_limits` (what events draw against the scene: focal lengths,
+joint ranges), :mod:`~actionbank.spec.gym_value_checks` (values: timing, init_qpos,
+affordances, sizes, names MuJoCo would see twice), :mod:`~actionbank.spec.gym_view_checks`
+(cameras and lights), :mod:`~actionbank.spec.gym_dataset_checks` (what the recorder is asked
+to write) and a few more; :data:`GYM_CHECKS` lists them all in the order they run.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from actionbank.diagnostics.hints import choices_hint, did_you_mean
 from actionbank.source import pointer as jp
 from actionbank.spec.assets import AssetPathError, resolve_asset
 from actionbank.spec.gym_available import Available, Check, group_members, listing, objects
-from actionbank.spec.gym_dataset_checks import check_dataset_saving
+from actionbank.spec.gym_dataset_checks import check_dataset_saving, check_depth_videos, check_instruction
+from actionbank.spec.gym_event_limits import check_event_limits
 from actionbank.spec.gym_group_checks import check_event_modes, check_group_members
 from actionbank.spec.gym_models import Attached, GymConfig, Shape, ShapePart, success_functions
 from actionbank.spec.gym_observation_checks import check_observation_terms
@@ -331,6 +334,7 @@ GYM_CHECKS: tuple[Check, ...] = (
     check_functions,
     check_event_modes,
     check_event_params,
+    check_event_limits,
     check_success_params,
     check_observation_terms,
     check_observation_params,
@@ -339,6 +343,8 @@ GYM_CHECKS: tuple[Check, ...] = (
     check_camera_links,
     check_lights,
     check_dataset_saving,
+    check_depth_videos,
+    check_instruction,
 )
 
 

@@ -3,8 +3,11 @@
 The keys follow EmbodiChain's gym config (``id``, ``env.events``, ``robot``, ``sensor``,
 ``light``, ``background``, ``rigid_object``), plus our own ``physics``, ``render``,
 ``particles`` and Compound shapes (``shape.parts``). Unknown keys are errors everywhere
-except inside free ``params`` objects and the two metadata objects of the LeRobot dataset
-(``robot_meta``, ``instruction``).
+except inside free ``params`` objects and the metadata objects of the LeRobot dataset
+(``robot_meta`` and ``instruction``, where they are warnings, and ``extra``, which is recorded
+as written). A key these models accept that the MuJoCo backend cannot apply as written is
+reported where it is written (:mod:`actionbank.spec.gym_unsupported`,
+:mod:`actionbank.spec.gym_unused`): nothing in a gym config is silently ignored.
 
 ``schemas/gym_config.schema.json`` is generated from these models
 (:func:`actionbank.spec.gym_config.gym_config_schema`), so the two cannot drift.
@@ -20,6 +23,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Strict, StringConstraints, Tag
 
 __all__ = [
+    "EXTRA_KEYS",
     "AllOf",
     "AnyOf",
     "Attached",
@@ -136,7 +140,9 @@ class Event(_Spec):
         "before the simulation starts) runs as 'startup' here (AB755); 'reset': at each reset; "
         "'interval': every interval_step control steps."
     )
-    interval_step: Annotated[int, Field(ge=1)] = Field(1, description="Period of an 'interval' event [steps].")
+    interval_step: Annotated[int, Field(ge=1)] = Field(
+        1, description="Period of an 'interval' event [steps]; other modes do not use it (AB767 where written)."
+    )
     params: JsonObject = Field(
         default_factory=dict,
         description="Arguments of the event function, checked against its declared params model.",
@@ -156,14 +162,21 @@ class ObservationTerm(_Spec):
     )
 
 
+#: The keys of ``dataset.lerobot.params.extra`` that mean something: ``scene_type`` and
+#: ``task_description`` name the dataset folder, ``data_type`` is EmbodiChain's third one.
+EXTRA_KEYS = ("scene_type", "task_description", "data_type")
+
+
 class RobotMeta(_Open):
-    """Robot metadata written into the dataset; keys beyond ``robot_type`` are kept."""
+    """Robot metadata for the dataset: its ``robot_type``. Further keys are accepted (EmbodiChain's
+    configs carry some) but nothing reads them: each is a warning (AB766)."""
 
     robot_type: Name = Field(description="The robot type recorded in the dataset, e.g. 'aloha'.")
 
 
 class Instruction(_Open):
-    """The task instruction written into the dataset; keys beyond ``lang`` are kept."""
+    """The task instruction written into the dataset: ``lang``. Further keys are accepted but
+    nothing reads them: each is a warning (AB766)."""
 
     lang: Name | Annotated[list[Name], Field(min_length=1)] = Field(
         description="The natural-language instruction of the episode, or a list of paraphrases: each episode's "
@@ -180,7 +193,10 @@ class LeRobotParams(_Spec):
     robot_meta: RobotMeta = Field(description="Robot metadata: robot_type, and any further keys.")
     instruction: Instruction = Field(description="The task instruction: lang, and any further keys.")
     extra: JsonObject = Field(
-        default_factory=dict, description="Further metadata: scene_type, task_description, data_type, …"
+        default_factory=dict,
+        description="Further metadata, recorded as written in the dataset's meta/actionbank/dataset.json: "
+        "scene_type and task_description also name the dataset folder; data_type, or any key of your own. "
+        "A key that looks like a misspelling of one of those three is a warning (AB766).",
     )
     use_videos: bool = Field(True, description="Store camera images as videos (true) or as images (false).")
     vcodec: Literal["libsvtav1", "av1", "h264", "hevc"] = Field(
@@ -193,8 +209,14 @@ class LeRobotParams(_Spec):
 
 
 class LeRobotDatasetConfig(_Spec):
-    func: Name = Field("LeRobotRecorder", description="The recorder.")
-    mode: str = Field("save", description="What the recorder does.")
+    func: Literal["LeRobotRecorder"] = Field(
+        "LeRobotRecorder",
+        description="The recorder (EmbodiChain's functor name): LeRobotRecorder, the only one here, writes "
+        "episodes as a LeRobot dataset.",
+    )
+    mode: Literal["save"] = Field(
+        "save", description="What the recorder does (EmbodiChain's functor mode): save, the only mode here."
+    )
     save_failed_episodes: bool = Field(
         False,
         description="EmbodiChain: keep failed episodes too. Failed attempts are then recorded in a second "
@@ -467,10 +489,18 @@ class Light(_Spec):
     uid: Name = Field(description="The light's name.")
     light_type: Literal["point", "directional", "spot"] = Field("point", description="The kind of light.")
     color: RGB = Field((1.0, 1.0, 1.0), description="Colour, RGB in [0, 1].")
-    intensity: NonNegative = Field(1.0, description="Brightness (relative; the backend scales it).")
+    intensity: NonNegative = Field(
+        1.0,
+        description="Brightness, relative: the light's diffuse colour is color x intensity, at most 1 (full "
+        "colour); a value above 1 renders as 1 (a warning, AB765).",
+    )
     init_pos: Vec3 = Field(description="Position [m], world frame.")
     direction: Vec3 = Field((0.0, 0.0, -1.0), description="Direction of directional and spot lights, world frame.")
-    radius: Positive | None = Field(None, description="Range of a point light [m] (none: the backend's default).")
+    radius: Positive | None = Field(
+        None,
+        description="EmbodiChain: the range of a point light [m]. MuJoCo's OpenGL renderer lights without a "
+        "range, so it is ignored (a warning, AB763).",
+    )
 
 
 class Lights(_Spec):
@@ -511,7 +541,12 @@ class Shape(_Spec):
     fpath: Name | None = Field(
         None, description="Mesh file of a Mesh, relative to the gym config's folder (or absolute)."
     )
-    compute_uv: bool = Field(False, description="Compute texture coordinates for the mesh.")
+    compute_uv: bool = Field(
+        False,
+        description="EmbodiChain: compute texture coordinates for a mesh that has none. MuJoCo does that for any "
+        "mesh without its own that a material event textures, so true is what happens and an explicit false is "
+        "ignored (AB763); a primitive's coordinates are MuJoCo's own (AB767).",
+    )
     hollow: bool = Field(
         False, description="A Cylinder built as an open-top container (base and walls), e.g. a cup or a bottle."
     )
@@ -525,16 +560,29 @@ class Shape(_Spec):
 
 
 class ObjectAttrs(_Spec):
-    """Physical attributes. The PhysX tuning keys are accepted and ignored by the MuJoCo backend."""
+    """Physical attributes. The PhysX tuning keys are accepted and ignored by the MuJoCo backend.
+
+    MuJoCo has one sliding friction coefficient, which bounds the tangential contact force
+    whether the surfaces stick or slide: it is ``static_friction`` (what decides whether a
+    grasped object holds), else ``dynamic_friction`` (:attr:`sliding_friction`). Its contacts
+    are critically damped: nothing bounces."""
 
     mass: Mass | None = Field(None, description="Mass [kg] (none: from density).")
     static_friction: Friction | None = Field(
-        None, description="Static friction coefficient (MuJoCo's sliding friction)."
+        None,
+        description="Static friction coefficient: MuJoCo's sliding friction, for sticking and sliding alike "
+        "(none: dynamic_friction, else 1).",
     )
     dynamic_friction: Friction | None = Field(
-        None, description="Sliding friction coefficient (PhysX); MuJoCo uses static_friction."
+        None,
+        description="Kinetic friction coefficient (PhysX). MuJoCo has one sliding coefficient: this one when "
+        "static_friction is not given; beside a different static_friction it is ignored (a note, AB764).",
     )
-    restitution: NonNegative | None = Field(None, description="Bounciness, 0 for none.")
+    restitution: NonNegative | None = Field(
+        None,
+        description="Bounciness (PhysX), 0 for none. MuJoCo's contacts here are critically damped and do not "
+        "bounce: 0 is what happens, more is ignored (a note, AB764).",
+    )
     rolling_friction: FrictionLength | None = Field(None, description="Rolling friction [m].")
     torsional_friction: FrictionLength | None = Field(None, description="Torsional friction [m].")
     contact_offset: float | None = Field(None, description="PhysX contact offset [m]; ignored by MuJoCo.")
@@ -548,6 +596,12 @@ class ObjectAttrs(_Spec):
     min_velocity_iters: Annotated[int, Field(ge=0)] | None = Field(
         None, description="PhysX velocity solver iterations; ignored by MuJoCo."
     )
+
+    @property
+    def sliding_friction(self) -> float | None:
+        """MuJoCo's sliding friction coefficient: ``static_friction``, else ``dynamic_friction``
+        (none: the backend's default)."""
+        return self.static_friction if self.static_friction is not None else self.dynamic_friction
 
 
 class RigidObject(_Spec):
@@ -564,7 +618,10 @@ class RigidObject(_Spec):
     )
     rgba: RGBA | None = Field(None, description="Colour, RGBA in [0, 1] (none: the backend's default).")
     max_convex_hull_num: Annotated[int, Field(ge=1)] | None = Field(
-        None, description="Convex decomposition limit of a mesh; accepted and ignored by the MuJoCo backend."
+        None,
+        description="EmbodiChain: the most convex parts a mesh's collision shape is decomposed into. MuJoCo "
+        "collides a mesh as its one convex hull: 1 is what happens, more is ignored (a warning, AB763); a "
+        "primitive is its own collision shape (AB767).",
     )
 
 
@@ -626,7 +683,11 @@ class GymConfig(_Spec):
     id: Name = Field(description="The environment id, e.g. 'PourWater-ALOHA-v0'.")
     max_episodes: Annotated[int, Field(ge=1)] = Field(1, description="Episodes to run.")
     max_episode_steps: Annotated[int, Field(ge=1)] = Field(description="Episode length limit [control steps].")
-    num_envs: Annotated[int, Field(ge=1)] = Field(1, description="Parallel environments.")
+    num_envs: Annotated[int, Field(ge=1)] = Field(
+        1,
+        description="Parallel environments: the default of generate's --num-envs (worker processes, each with "
+        "its own scene); an explicit --num-envs wins.",
+    )
     control_freq: Annotated[float, Field(ge=1, le=1000)] = Field(
         50.0, description="Control (action) rate [Hz]: a whole number, the dataset's fps."
     )

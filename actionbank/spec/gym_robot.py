@@ -22,7 +22,8 @@ from actionbank.runtime.declared import (
     Tcp,
     resolve_declaration,
 )
-from actionbank.runtime.model_file import ModelFile, ModelFileError, referenced_files
+from actionbank.runtime.model_file import ModelFile, ModelFileError
+from actionbank.runtime.model_references import referenced_files
 from actionbank.source import pointer as jp
 from actionbank.spec.assets import AssetPathError, lies_outside, resolve_asset
 from actionbank.spec.gym_models import GymConfig, Robot

@@ -12,8 +12,15 @@ the data the models validate, so the rest of the file is still checked.
   a robot assembled from ``urdf_cfg``, a stereo camera); nothing runs.
 - AB763 (warning): the key is ignored; the scene runs without it (renderer options, drive
   properties of a registered robot, IK solver classes, velocity limits and damping).
-- AB764 (info): a PhysX solver setting that MuJoCo has no counterpart for, accepted by the
-  models and ignored (``contact_offset``, ``min_position_iters`` …).
+- AB764 (info): a PhysX setting that MuJoCo has no counterpart for, accepted by the models and
+  ignored: ``contact_offset``, ``min_position_iters`` …, and ``restitution`` above 0 (MuJoCo's
+  contacts here do not bounce) and ``dynamic_friction`` beside a different ``static_friction``
+  (MuJoCo has one sliding friction coefficient: :attr:`~actionbank.spec.gym_models.ObjectAttrs.sliding_friction`).
+
+The keys the models accept whose value the backend does not apply as written (a light's range,
+a mesh's convex decomposition, an ``interval_step`` of an event that does not repeat, …) are
+:mod:`actionbank.spec.gym_unapplied`'s; :func:`strip_unsupported` reports them too, so that one
+pass before the models names every key that is not applied.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from typing import Any, NamedTuple
 
 from actionbank.diagnostics import Diagnostic
 from actionbank.source import pointer as jp
+from actionbank.spec.gym_unapplied import number, objects_as_written, unapplied_keys
 from actionbank.spec.schema import describe_path
 
 __all__ = ["IGNORED_PHYSX_KEYS", "StrippedConfig", "strip_unsupported"]
@@ -64,7 +72,7 @@ def strip_unsupported(data: Any) -> StrippedConfig:
     if not isinstance(data, dict):
         return StrippedConfig(data, [])
     stripped = copy.deepcopy(data)
-    return StrippedConfig(stripped, list(_scene(stripped)))
+    return StrippedConfig(stripped, [*_scene(stripped), *unapplied_keys(data)])
 
 
 Path = tuple[str | int, ...]
@@ -97,13 +105,10 @@ def _scene(data: dict[str, Any]) -> Iterator[Diagnostic]:
         for index, sensor in enumerate(sensors):
             if isinstance(sensor, dict):
                 yield from _sensor(sensor, ("sensor", index))
-    for section in ("background", "rigid_object"):
-        objects = data.get(section)
-        if isinstance(objects, list):
-            for index, item in enumerate(objects):
-                attrs = item.get("attrs") if isinstance(item, dict) else None
-                if isinstance(attrs, dict):
-                    yield from _attrs(attrs, (section, index, "attrs"))
+    for path, item in objects_as_written(data):
+        attrs = item.get("attrs")
+        if isinstance(attrs, dict):
+            yield from _attrs(attrs, (*path, "attrs"))
 
 
 def _articulations(data: dict[str, Any]) -> Iterator[Diagnostic]:
@@ -185,7 +190,34 @@ def _attrs(attrs: dict[str, Any], path: Path) -> Iterator[Diagnostic]:
         if key in attrs:
             del attrs[key]
             yield _ignored((*path, key), f"{what} ({key!r})", f"remove {key!r}")
-    physx = [key for key in IGNORED_PHYSX_KEYS if key in attrs]
-    if physx:  # one note per object, at the first of them
-        names = ", ".join(physx)
-        yield Diagnostic.make("AB764", jp.join("", *path, physx[0]), where=describe_path(path), keys=names)
+    contact = set(_contact_keys(attrs))
+    noted = [key for key in attrs if key in IGNORED_PHYSX_KEYS or key in contact]  # as written
+    if noted:  # one note per object, at the first of them
+        hints = []
+        if "dynamic_friction" in contact:
+            hints.append(
+                f"MuJoCo has one friction coefficient for sticking and sliding: static_friction "
+                f"{attrs['static_friction']:g} is applied"
+            )
+        if "restitution" in contact:
+            hints.append("MuJoCo's contacts here are critically damped and do not bounce")
+        if contact != set(noted):
+            hints.append("the others tune PhysX's solver")
+        yield Diagnostic.make(
+            "AB764",
+            jp.join("", *path, noted[0]),
+            hint="; ".join([*hints, "remove them to silence this note"]),
+            where=describe_path(path),
+            keys=", ".join(noted),
+        )
+
+
+def _contact_keys(attrs: dict[str, Any]) -> Iterator[str]:
+    """The contact keys of ``attrs`` whose value MuJoCo does not apply: ``dynamic_friction`` beside
+    a different ``static_friction`` (the one applied), ``restitution`` above 0."""
+    static, dynamic = number(attrs.get("static_friction")), number(attrs.get("dynamic_friction"))
+    if static is not None and dynamic is not None and dynamic != static:
+        yield "dynamic_friction"
+    restitution = number(attrs.get("restitution"))
+    if restitution is not None and restitution > 0:
+        yield "restitution"

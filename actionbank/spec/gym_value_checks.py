@@ -3,7 +3,8 @@
 Each would otherwise crash MuJoCo or a reset, or record wrong data with exit 0: a physics step
 that does not divide the control period (a control rate that is not the one recorded), a
 fractional control rate (LeRobot stores an integer fps), an ``init_qpos`` of the wrong
-length, an affordance that is not a rectangular array of numbers, particles in a container
+length, an affordance that is not a rectangular array of numbers (or, named as a pose, not a
+4x4 matrix: the node functions fail on it in the middle of a run), particles in a container
 that cannot hold them, objects too small for MuJoCo's inertia, and uids that give MuJoCo one
 name twice. Cameras and lights are checked in :mod:`actionbank.spec.gym_view_checks`.
 """
@@ -20,6 +21,7 @@ from actionbank.spec.gym_available import Available, objects
 from actionbank.spec.gym_models import CUBE_HALF_EXTENT, GymConfig, Shape, ShapePart
 
 __all__ = [
+    "POSE_SUFFIXES",
     "check_affordances",
     "check_init_qpos",
     "check_name_clashes",
@@ -123,7 +125,9 @@ def check_init_qpos(config: GymConfig, available: Available) -> Iterator[Diagnos
         for name, span in zip(part.state_names, bounds, strict=True):
             value = init_qpos[index]
             if span is not None and not span[0] <= value <= span[1]:
-                what = "0 (closed) to 1 (open)" if part.kind == "eef" else f"the joint's range [{span[0]:g}, {span[1]:g}]"
+                what = (
+                    "0 (closed) to 1 (open)" if part.kind == "eef" else f"the joint's range [{span[0]:g}, {span[1]:g}]"
+                )
                 yield Diagnostic.make(
                     "AB634",
                     jp.join("/robot/init_qpos", index),
@@ -162,18 +166,37 @@ def _shape(value: Any) -> tuple[int, ...]:
     return (len(value), *_shape(value[0])) if isinstance(value, list) and value else (0,) if value == [] else ()
 
 
+#: Name endings of affordances that are poses (EmbodiChain's naming: ``<uid>_pose``, a grasp
+#: ``*_pose_object`` in an object's frame): the node functions take a pose as a 4x4 matrix.
+POSE_SUFFIXES = ("_pose", "_pose_object")
+#: The shapes a pose may have: a 4x4 matrix, or one in a batch of one.
+_POSE_SHAPES = ((4, 4), (1, 4, 4))
+
+
 def check_affordances(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
-    """Each ``env.affordances`` constant is a number or a rectangular array of numbers."""
+    """Each ``env.affordances`` constant is a number or a rectangular array of numbers, and one
+    named as a pose (:data:`POSE_SUFFIXES`) is a 4x4 matrix."""
     for key, value in config.env.affordances.items():
-        problem = _array_problem(value, jp.join("/env/affordances", key))
+        pointer = jp.join("/env/affordances", key)
+        problem = _array_problem(value, pointer)
         if problem is not None:
-            pointer, reason = problem
+            at, reason = problem
             yield Diagnostic.make(
                 "AB618",
-                pointer,
+                at,
                 key=key,
                 reason=reason,
                 hint="write a number, a list of numbers, or rows of equal length (a 4x4 pose: 4 rows of 4)",
+            )
+        elif key.endswith(POSE_SUFFIXES) and (shape := _shape(value)) not in _POSE_SHAPES:
+            what = "a number" if shape == () else f"an array of shape {'x'.join(map(str, shape))}"
+            yield Diagnostic.make(
+                "AB637",
+                pointer,
+                key=key,
+                shape=what,
+                hint="a pose is 4 rows of 4 numbers: rotation and position [m], the last row [0, 0, 0, 1]; "
+                "rename it if it is not a pose",
             )
 
 

@@ -43,7 +43,9 @@ def test_scalable_fill_on_a_gripper_is_ignored_with_a_warning(compile_data):
 
 
 def test_a_makespan_above_max_episode_steps_is_an_error(compile_data):
-    result = compile_data(small_bank(), gym={"max_episode_steps": 20, "env": {"control_parts": ["right_arm", "right_eef"]}})
+    result = compile_data(
+        small_bank(), gym={"max_episode_steps": 20, "env": {"control_parts": ["right_arm", "right_eef"]}}
+    )
     assert codes(result) == ["AB406"]
     assert "23 steps" in result.diagnostics[0].message
     assert result.plan is None

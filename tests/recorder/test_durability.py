@@ -220,7 +220,9 @@ def test_a_commit_staged_by_an_earlier_version_with_one_record_is_finished(tmp_p
     writer._lock.release()
     monkeypatch.undo()
     manifest = json.loads((root / STAGING_DIR / MANIFEST).read_text())
-    (root / STAGING_DIR / MANIFEST).write_text(json.dumps({"files": manifest["files"], "record": manifest["records"][0]}))
+    (root / STAGING_DIR / MANIFEST).write_text(
+        json.dumps({"files": manifest["files"], "record": manifest["records"][0]})
+    )
     assert repair_dataset(root).committed_episodes == (1,)
     _check_readable(root, 2)
 

@@ -12,7 +12,8 @@ import pytest
 from helpers import TETRAHEDRON
 from PIL import Image
 
-from actionbank.runtime.model_file import ModelFileError, read_model_names, referenced_files
+from actionbank.runtime.model_file import ModelFileError, read_model_names
+from actionbank.runtime.model_references import referenced_files
 
 
 def write_stl(path: Path) -> None:

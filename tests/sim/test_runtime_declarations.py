@@ -68,6 +68,10 @@ def test_a_robots_declared_facts_are_those_of_its_compiled_model(robot_type: str
         assert part.base_body is None or part.base_body in facts.bodies, part.name
         assert len(facts.home[part.name]) == part.dim, part.name
     assert set(facts.home) == set(facts.parts)
+    stated = {model.joint(i).name: model.jnt_range[i] for i in range(model.njnt) if model.jnt_limited[i]}
+    assert set(facts.joint_ranges) == set(stated), "the joints whose values lint checks"
+    for joint, span in facts.joint_ranges.items():
+        assert span == pytest.approx(stated[joint], abs=1e-6), joint
 
 
 def test_every_registered_function_event_success_check_and_robot_has_an_implementation() -> None:

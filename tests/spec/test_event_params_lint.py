@@ -75,7 +75,7 @@ def _lint(
             ev:
               func: {func}
               mode: reset
-              interval_step: 1
+              # (a reset event has no interval_step: that would be AB767)
               params:
         {lines}
         robot: {{uid: bot, robot_type: toy_arm}}
@@ -187,7 +187,11 @@ def test_asking_a_group_for_more_members_than_it_has_is_an_error_at_the_count(tm
 
 
 def test_a_place_in_a_list_is_written_with_its_index(tmp_path: Path) -> None:
-    params = {"entity_cfg": {"uid": "clutter"}, "position_range": [[0, 0, 0], [0.1, 0.1, 0]], "avoid": ["block", "blok"]}
+    params = {
+        "entity_cfg": {"uid": "clutter"},
+        "position_range": [[0, 0, 0], [0.1, 0.1, 0]],
+        "avoid": ["block", "blok"],
+    }
     assert _lint(tmp_path, params, "place_rigid_object_group") == [("AB614", 13)]
     (unknown,) = load_gym_config(tmp_path / "gym_config.yaml", runtime=RUNTIME).diagnostics
     assert unknown.message == "env.events.ev.params.avoid[1]: there is no object 'blok'"

@@ -146,9 +146,18 @@ def test_the_smallest_scene_takes_the_fast_defaults(tmp_path: Path) -> None:
 def test_a_scene_with_every_section_loads_typed(tmp_path: Path) -> None:
     result = load(tmp_path, json.dumps(FULL), "gym.json")
 
-    # The cup's PhysX settings are accepted and named as ignored, in one note.
-    assert [(d.code, d.pointer) for d in result.diagnostics] == [("AB764", "/rigid_object/0/attrs/contact_offset")]
-    assert "contact_offset, min_position_iters" in result.diagnostics[0].message
+    # The cup's PhysX settings are accepted and named as ignored, in one note; the keys the
+    # backend does not apply as written are warnings at their keys (tests/spec/test_gym_unapplied_keys.py).
+    assert sorted((d.code, d.pointer) for d in result.diagnostics) == [
+        ("AB764", "/rigid_object/0/attrs/contact_offset"),
+        ("AB765", "/light/direct/0/intensity"),
+        ("AB766", "/env/dataset/lerobot/params/instruction/lang_zh"),
+        ("AB766", "/env/dataset/lerobot/params/robot_meta/control_freq"),
+        ("AB767", "/rigid_object/0/max_convex_hull_num"),
+    ]
+    assert result.config is not None  # warnings and a note: the scene is valid
+    note = next(d for d in result.diagnostics if d.code == "AB764")
+    assert "contact_offset, min_position_iters" in note.message
     config = result.config
     assert config is not None
     assert isinstance(config.sensor[0].extrinsics, LookAt) and config.sensor[0].extrinsics.up == (0.0, 0.0, 1.0)
@@ -408,8 +417,17 @@ def test_the_reference_gym_config_is_accepted_by_the_models_and_only_its_files_a
 
     assert {d.code for d in errors} == {"AB606"}
     # Its robot base pose and off-centre principal points are not rendered by this backend:
-    # warnings; its objects' PhysX settings are ignored: a note per object.
-    assert {d.code for d in result.diagnostics if d not in errors} == {"AB630", "AB631", "AB764"}
+    # warnings; its objects' PhysX settings (restitution, dynamic_friction beside
+    # static_friction too) are ignored: a note per object; its light's range and its meshes'
+    # convex decompositions are ignored and its light's intensity (50) renders as 1: warnings.
+    assert {d.code for d in result.diagnostics if d not in errors} == {"AB630", "AB631", "AB763", "AB764", "AB765"}
+    ignored = {d.pointer for d in result.diagnostics if d.code in ("AB763", "AB765")}
+    assert ignored == {
+        "/light/direct/0/radius",
+        "/light/direct/0/intensity",
+        "/rigid_object/0/max_convex_hull_num",
+        "/rigid_object/1/max_convex_hull_num",
+    }
     missing = sorted(d.message.split("'")[1] for d in errors)
     assert missing == [
         "CircleTableSimple/circle_table_simple.ply",
