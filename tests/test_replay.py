@@ -191,6 +191,27 @@ def test_a_dataset_whose_gym_config_names_files_needs_the_original_config(toy):
     assert "meshes/pebble.obj" in output and "--gym-config" in output
 
 
+def test_a_shard_made_with_attempts_replays_with_its_gym_config(toy, tmp_path):
+    """The attempt range is the dataset's own (replay has no --attempts): before, every shard
+    and merged dataset was refused, the message blaming the gym config."""
+    command = [
+        "generate",
+        "--gym-config",
+        str(toy["gym"]),
+        "--action-config",
+        str(toy["gym"].parent / "action_config.yaml"),
+    ]
+    result = CliRunner().invoke(
+        main, [*command, "--seed", str(SEED), "--attempts", "2:4", "-o", str(tmp_path / "shard")]
+    )
+    assert result.exit_code == 0, result.output
+
+    replayed = _replay(tmp_path / "shard", "--episode", "0", "--gym-config", str(toy["gym"]))
+
+    assert replayed.exit_code == 0, replayed.output
+    assert "identical" in replayed.output
+
+
 def test_a_gym_config_whose_mesh_changed_is_refused_naming_the_asset(toy_copy):
     (toy_copy["gym"].parent / "meshes" / "pebble.obj").write_bytes(PEBBLE.replace(b"0.02", b"0.03"))
     output = _refused(_replay(toy_copy["root"], "--gym-config", str(toy_copy["gym"])))

@@ -9,11 +9,14 @@ the dataset's feature names: ``agent_pos`` → ``observation.state``, ``velocity
 ``reset(seed=s)`` draws the start state ``generate`` draws for an attempt whose episode seed is
 ``s``. After each step the gym config's success check runs; the episode terminates when it
 passes (``info["is_success"]``, what ``lerobot-eval`` counts) and is truncated after
-``episode_length`` control steps. The reward is 1.0 on the successful step, else 0.0.
+``episode_length`` control steps. The reward is 1.0 on the successful step, else 0.0. A gym
+config without ``env.success`` has nothing to score: its episodes run to their length and none
+is a success (a warning says so when the environment is made).
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,8 @@ from numpy.typing import NDArray
 from actionbank.loop.scene import load_scene
 
 __all__ = ["FREE_CAMERA_SIZE", "SceneEnv"]
+
+_log = logging.getLogger(__name__)
 
 #: Size of ``render()``'s picture [px] (height, width) for a scene without cameras (MuJoCo's free camera).
 FREE_CAMERA_SIZE = (240, 320)
@@ -48,6 +53,12 @@ class SceneEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         from sim.env import ActionbankEnv
 
         self.scene = load_scene(gym_config, action_config, episode_length, allow_outside_assets=allow_outside_assets)
+        if self.scene.config.env.success is None:
+            _log.warning(
+                "%s has no env.success: episodes run to their %d steps and none counts as a success",
+                self.scene.gym_config,
+                self.scene.episode_length,
+            )
         self.inner = ActionbankEnv(
             self.scene.config, self.scene.gym_config.parent, allow_outside_assets=allow_outside_assets
         )
@@ -89,7 +100,8 @@ class SceneEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
 
         raw, *_ = self.inner.step(np.asarray(action, dtype=np.float64).reshape(-1))
         self._steps += 1
-        success, _metrics, _reason = evaluate_success(self.inner, self.scene.config.env.success)
+        check = self.scene.config.env.success
+        success = check is not None and evaluate_success(self.inner, check)[0]  # without a check: never
         truncated = self._steps >= self.scene.episode_length and not success
         return self._observation(raw), float(success), bool(success), truncated, {"is_success": bool(success)}
 

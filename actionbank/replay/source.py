@@ -177,7 +177,8 @@ def _check_original(source: ReplaySource, gym_config: Path, action_config: Path,
         assets = asset_hashes_of(options, config)
     else:
         assets = dict(spec.asset_hashes)
-    run = RunInputs(gym_config, text, action_config, spec.action_config_text, assets, None)
+    # Only the gym config and its files are in question: the seed and attempt range are the dataset's own.
+    run = RunInputs(gym_config, text, action_config, spec.action_config_text, assets, None, spec.attempts)
     problems = run_differences(spec, run)
     if problems:
         listed = "\n".join(f"  - {problem}" for problem in problems)

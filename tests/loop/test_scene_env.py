@@ -119,6 +119,31 @@ def test_an_episode_without_success_is_truncated_at_its_length() -> None:
     assert ends == [(False, False), (False, False), (False, True)]
 
 
+def test_a_scene_without_a_success_check_runs_to_its_length_and_scores_no_success(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Nothing to score: before, every first step was a success, and lerobot-eval reported 100 %."""
+    import yaml
+
+    data = yaml.safe_load(LOOP_GYM.read_text())
+    del data["env"]["success"]
+    gym = tmp_path / "gym_config.yaml"
+    gym.write_text(yaml.safe_dump(data))
+    with caplog.at_level("WARNING", logger="actionbank.loop.scene_env"):
+        env = SceneEnv(gym, episode_length=3)
+    try:
+        observation, _ = env.reset(seed=0)
+        steps = [env.step(observation["agent_pos"]) for _ in range(3)]
+    finally:
+        env.close()
+    assert [(reward, terminated, truncated, info["is_success"]) for _, reward, terminated, truncated, info in steps] == [
+        (0.0, False, False, False),
+        (0.0, False, False, False),
+        (0.0, False, True, False),
+    ]
+    assert f"{gym} has no env.success: episodes run to their 3 steps and none counts as a success" in caplog.text
+
+
 @pytest.mark.parametrize(
     ("gym", "action", "message"),
     [
