@@ -127,8 +127,9 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
                 high.append(1.0)
             else:
                 _, _, actuators = self._index[part.name]
-                low.extend(self.model.actuator_ctrlrange[actuators, 0])
-                high.extend(self.model.actuator_ctrlrange[actuators, 1])
+                limited = self.model.actuator_ctrllimited[actuators].astype(bool)  # not: a continuous joint
+                low.extend(np.where(limited, self.model.actuator_ctrlrange[actuators, 0], -np.inf))
+                high.extend(np.where(limited, self.model.actuator_ctrlrange[actuators, 1], np.inf))
         return gym.spaces.Box(np.array(low, np.float32), np.array(high, np.float32), dtype=np.float32)
 
     def _observation_space(self) -> gym.spaces.Dict:
@@ -181,8 +182,8 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
             positions = np.array([-position if m else position for m in part.mirrored])
         else:
             positions = np.asarray(value, dtype=np.float64)
-        ranges = self.model.jnt_range[[self.model.joint(j).id for j in part.joints]]
-        positions = np.clip(positions, ranges[:, 0], ranges[:, 1])
+        low, high = _joint_limits(self.model, [self.model.joint(j).id for j in part.joints])
+        positions = np.clip(positions, low, high)
         self.data.qpos[qpos] = positions
         self.data.qvel[dof] = 0.0
         self.data.ctrl[actuators] = positions
@@ -205,7 +206,7 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
             bias = self.model.actuator_biasprm[actuator]
             length = -(gain * control + float(bias[0])) / float(bias[1])
             joint = int(self.model.actuator_trnid[actuator, 0])
-            low, high = self.model.jnt_range[joint]
+            (low,), (high,) = _joint_limits(self.model, [joint])
             position = float(np.clip(length / self.model.actuator_gear[actuator, 0], low, high))
             self.data.qpos[self.model.jnt_qposadr[joint]] = position
             self.data.qvel[self.model.jnt_dofadr[joint]] = 0.0
@@ -448,3 +449,11 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
     @property
     def rng(self) -> np.random.Generator:
         return self._rng
+
+
+def _joint_limits(model: mujoco.MjModel, joints: list[int]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The low and high ends of ``joints``' ranges; -inf and inf for a joint without limits (a
+    continuous hinge, whose ``jnt_range`` is 0, 0)."""
+    limited = model.jnt_limited[joints].astype(bool)
+    ranges = model.jnt_range[joints]
+    return np.where(limited, ranges[:, 0], -np.inf), np.where(limited, ranges[:, 1], np.inf)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from actionbank.diagnostics.hints import did_you_mean
+from actionbank.diagnostics.hints import choices_hint, did_you_mean
 from actionbank.runtime.model_file import Actuator, Mimic, ModelNames, read_model_names
 from actionbank.runtime.robots import Gripper, Part, RobotFacts
 
@@ -130,11 +130,6 @@ def servo_actuator(joint: str) -> str:
     return f"{joint}_servo"
 
 
-def _hint(word: str, choices: tuple[str, ...]) -> str | None:
-    guess = did_you_mean(word, choices)
-    return f"did you mean {guess!r}?" if guess else None
-
-
 def _expand(part: str, patterns: tuple[str, ...], joints: tuple[str, ...]) -> Iterator[str | DeclarationProblem]:
     for index, pattern in enumerate(patterns):
         path: tuple[str | int, ...] = ("control_parts", part, index)
@@ -183,17 +178,29 @@ def _gripper(
                 (*path, "actuator"),
                 "AB704",
                 f"actuator {declared.actuator!r} is not in the model",
-                _hint(declared.actuator, actuator_names),
+                choices_hint(declared.actuator, actuator_names, "the model's actuators"),
             )
         actuator = found[0]
     else:
         driving = names.actuators_of_joints(joints)
         if len(driving) != 1:
+            if driving:  # several: one value drives the gripper, so one actuator must move every finger
+                listed = ", ".join(a.name for a in driving)
+                hint = (
+                    f"drive the fingers with one actuator (on a tendon or with equality constraints coupling "
+                    f"them) and name it in robot.grippers.{part}.actuator; naming one of {listed} there leaves "
+                    "the others at their initial control"
+                )
+            else:
+                hint = (
+                    f"add a position actuator on one of its joints (or on a tendon coupling them), or name one in "
+                    f"robot.grippers.{part}.actuator (the model's actuators: {', '.join(actuator_names) or 'none'})"
+                )
             return DeclarationProblem(
                 ("control_parts", part),
                 "AB705",
                 f"end effector {part!r}: {len(driving)} actuators drive its joints {list(joints)}, not one",
-                f"name it in robot.grippers.{part}.actuator (actuators: {', '.join(actuator_names) or 'none'})",
+                hint,
             )
         actuator = driving[0]
     span = actuator.ctrlrange
@@ -289,7 +296,7 @@ def resolve_declaration(
                         ("solver_cfg", part_name, "end_link_name"),
                         "AB700",
                         f"link {tcp.end_link_name!r} is not in the model",
-                        _hint(tcp.end_link_name, names.bodies),
+                        choices_hint(tcp.end_link_name, names.bodies, "the model's bodies"),
                     )
                 )
             base = names.parents.get(names.joint_bodies[joints[0]], "world")
@@ -330,7 +337,7 @@ def resolve_declaration(
                     ("solver_cfg", part_name),
                     "AB707",
                     f"solver_cfg names part {part_name!r}, which control_parts does not declare",
-                    _hint(part_name, tuple(declaration.control_parts)),
+                    choices_hint(part_name, tuple(declaration.control_parts), "the parts of robot.control_parts"),
                 )
             )
     for part_name in declaration.grippers:
@@ -340,7 +347,7 @@ def resolve_declaration(
                     ("grippers", part_name),
                     "AB707",
                     f"grippers names {part_name!r}, which is not an end effector of control_parts",
-                    _hint(part_name, tuple(declaration.control_parts)),
+                    choices_hint(part_name, tuple(declaration.control_parts), "the parts of robot.control_parts"),
                 )
             )
     for index, geom in enumerate(declaration.collision_geoms):
@@ -350,7 +357,7 @@ def resolve_declaration(
                     ("collision_geoms", index),
                     "AB716",
                     f"geom {geom!r} is not in the model (only named geoms can be switched on)",
-                    _hint(geom, names.geoms),
+                    choices_hint(geom, names.geoms, "the model's geoms"),
                 )
             )
     if problems:

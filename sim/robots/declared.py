@@ -26,6 +26,7 @@ from functools import partial
 
 import mujoco
 import numpy as np
+from numpy.typing import NDArray
 
 from actionbank.errors import ActionbankError
 from actionbank.runtime.declared import DeclaredRobot, servo_actuator
@@ -45,6 +46,31 @@ def _subtree(spec: mujoco.MjSpec, root: mujoco.MjsBody) -> list[mujoco.MjsBody]:
     for child in root.bodies:
         bodies.extend(_subtree(spec, child))
     return bodies
+
+
+def _joint_range(spec: mujoco.MjSpec, joint: mujoco.MjsJoint) -> NDArray[np.float64] | None:
+    """``joint``'s range as MuJoCo compiles it [rad or m], ``None`` when the joint is not limited
+    (a continuous hinge). The spec holds the range as written: in degrees for a hinge of a
+    model whose ``<compiler angle>`` is ``degree`` (MJCF's default), which MuJoCo converts for
+    the joint but never for an actuator's control range."""
+    low, high = (float(value) for value in joint.range)
+    limited = joint.limited == mujoco.mjtLimited.mjLIMITED_TRUE or (
+        joint.limited == mujoco.mjtLimited.mjLIMITED_AUTO and bool(spec.compiler.autolimits)
+    )
+    if not limited or not low < high:
+        return None
+    if spec.compiler.degree and joint.type in (mujoco.mjtJoint.mjJNT_HINGE, mujoco.mjtJoint.mjJNT_BALL):
+        low, high = np.radians(low), np.radians(high)
+    return np.array([low, high], dtype=np.float64)
+
+
+def _servo_range(actuator: mujoco.MjsActuator, span: NDArray[np.float64] | None) -> None:
+    """A position servo's control range: its joint's range, or none for a joint without limits."""
+    if span is None:
+        actuator.ctrllimited = mujoco.mjtLimited.mjLIMITED_FALSE
+    else:
+        actuator.ctrlrange = span
+        actuator.ctrllimited = mujoco.mjtLimited.mjLIMITED_TRUE
 
 
 def build_declared(robot: DeclaredRobot) -> mujoco.MjSpec:
@@ -68,8 +94,7 @@ def build_declared(robot: DeclaredRobot) -> mujoco.MjSpec:
         if actuator.ctrllimited != 0 and torque[0] < torque[1]:
             actuator.forcerange = torque
             actuator.forcelimited = mujoco.mjtLimited.mjLIMITED_TRUE
-        actuator.ctrlrange = np.array(joint.range, dtype=np.float64)
-        actuator.ctrllimited = mujoco.mjtLimited.mjLIMITED_TRUE
+        _servo_range(actuator, _joint_range(spec, joint))
     for part in robot.facts.parts.values():
         if part.kind != "arm":
             continue
@@ -112,9 +137,7 @@ def _add_urdf_drives(spec: mujoco.MjSpec, robot: DeclaredRobot) -> None:
         actuator.gainprm[:3] = [gains.stiffness, 0.0, 0.0]
         actuator.biastype = mujoco.mjtBias.mjBIAS_AFFINE
         actuator.biasprm[:3] = [0.0, -gains.stiffness, -gains.damping]
-        if joint.range[0] < joint.range[1]:
-            actuator.ctrlrange = np.array(joint.range, dtype=np.float64)
-            actuator.ctrllimited = mujoco.mjtLimited.mjLIMITED_TRUE
+        _servo_range(actuator, _joint_range(spec, joint))
     for top in spec.worldbody.bodies:
         for parent in _subtree(spec, top):
             for child in parent.bodies:

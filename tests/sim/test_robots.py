@@ -254,3 +254,40 @@ def test_a_urdf_arm_gets_position_servos_and_its_mimic_finger_follows() -> None:
     left, right = (env.data.joint(name).qpos[0] for name in ("left_finger_joint", "right_finger_joint"))
     assert left == pytest.approx(0.01, abs=1e-3) and right == pytest.approx(left, abs=1e-4)
     env.close()
+
+
+def test_a_continuous_joint_and_a_model_in_degrees_get_servos_in_radians_without_false_limits(
+    tmp_path: Path,
+) -> None:
+    """An MJCF arm in degrees (MJCF's default unit) with a continuous hinge (no range), as real
+    arms have: the servo of the continuous joint is not limited (a 0..0 control range made
+    MuJoCo refuse the scene), the others' control ranges are the joints' in radians (MuJoCo
+    converts a joint's range, never an actuator's), and the action space and the reset pose
+    leave the continuous joint free."""
+    shutil.copytree(MODEL_ARM, tmp_path / "arm")
+    model_file = tmp_path / "arm" / "arm.xml"
+    text = model_file.read_text().replace('angle="radian"', 'angle="degree"')
+    text = text.replace('<joint name="joint1" axis="0 0 1" range="-2.5 2.5"/>', '<joint name="joint1" axis="0 0 1"/>')
+    text = text.replace('range="-1.8 1.8"', 'range="-90 90"').replace('range="-2.5 2.5"', 'range="-135 135"')
+    model_file.write_text(text)
+    gym = tmp_path / "arm" / "gym_config.yaml"
+    gym.write_text(gym.read_text().replace("init_qpos: [0.0, -0.6, 1.2, 1.0]", "init_qpos: [4.0, -0.6, 1.2, 1.0]"))
+
+    linted = CliRunner().invoke(main, ["lint", "--kind", "gym", str(gym)])
+    assert linted.exit_code == 0, linted.output
+    config, _ = load_sim_config(gym)
+    env = ActionbankEnv(config, gym.parent, render_images=False)
+    try:
+        model = env.model
+        assert model.actuator("m1").ctrllimited == 0
+        np.testing.assert_allclose(model.actuator("m2").ctrlrange, [-np.pi / 2, np.pi / 2])
+        np.testing.assert_allclose(model.actuator("m3").ctrlrange, np.radians([-135, 135]))
+        assert env.action_space.low[0] == -np.inf and env.action_space.high[0] == np.inf
+        np.testing.assert_allclose(env.action_space.high[1:3], [np.pi / 2, np.radians(135)])
+        observation, _ = env.reset(seed=0)
+        assert observation["state"][0] == pytest.approx(4.0, abs=0.05)  # not clipped to the 0..0 "range"
+        for _ in range(SECOND):
+            env.step(observation["state"])
+        assert env.data.joint("joint1").qpos[0] == pytest.approx(4.0, abs=0.05)
+    finally:
+        env.close()

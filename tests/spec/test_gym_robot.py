@@ -58,6 +58,27 @@ def test_a_urdf_gripper_whose_fingers_move_independently_is_located(tmp_path: Pa
     ]
 
 
+def test_a_gripper_with_an_actuator_per_finger_is_told_to_couple_them_not_to_pick_one(tmp_path: Path) -> None:
+    model = (MODEL_ARM / "arm.xml").read_text()
+    second = '<body name="finger2_link" pos="0.03 0.015 0"><joint name="finger2" type="slide" axis="0 -1 0" '
+    second += 'range="0 0.04"/><geom type="box" size="0.02 0.005 0.008"/></body>'
+    model = model.replace('<geom name="fixed_finger"', second + '<geom name="fixed_finger"')
+    model = model.replace("</actuator>", '<position name="grip2" joint="finger2" ctrlrange="0 0.04"/></actuator>')
+    (tmp_path / "arm.xml").write_text(model)
+    shutil.copy(MODEL_ARM / "action_config.yaml", tmp_path / "action_config.yaml")
+    gym = (MODEL_ARM / "gym_config.yaml").read_text().replace("hand: [finger]", "hand: [finger, finger2]")
+    (tmp_path / "gym_config.yaml").write_text(gym)
+    result = compile_file(
+        tmp_path / "action_config.yaml", CompileOptions(gym_config=tmp_path / "gym_config.yaml", check_gym_config=True)
+    )
+    [(code, hint)] = [(d.code, d.hint) for d in result.diagnostics]
+    assert code == "AB705"
+    assert hint == (
+        "drive the fingers with one actuator (on a tendon or with equality constraints coupling them) and name it "
+        "in robot.grippers.hand.actuator; naming one of grip, grip2 there leaves the others at their initial control"
+    )
+
+
 def test_a_urdfs_mimic_joints_are_read() -> None:
     names = read_model_names(URDF_ARM / "arm.urdf")
     assert names.format == "urdf"
@@ -85,6 +106,11 @@ def test_a_urdfs_mimic_joints_are_read() -> None:
             id="misspelt solver_cfg part (no gripper error about the arm)",
         ),
         pytest.param(("end_link_name: hand", "end_link_name: hnd"), ("AB700", 21, "did you mean 'hand'?"), id="link"),
+        pytest.param(
+            ("end_link_name: hand", "end_link_name: h_wrist"),
+            ("AB700", 21, "the model's bodies: 'base', 'finger_link', 'hand', 'link1'"),
+            id="link unlike any: the bodies are listed",
+        ),
         pytest.param(('"joint[1-3]"', '"joint[1-3"'), ("AB702", 17, None), id="bad regex"),
         pytest.param(("[finger]", "[finger, joint3]"), ("AB703", 18, None), id="joint in two parts"),
         pytest.param(("fpath: arm.xml", "fpath: arm.xml\n  robot_type: toy_arm"), ("AB708", 15, None), id="both"),
