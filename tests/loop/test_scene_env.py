@@ -136,7 +136,9 @@ def test_a_scene_without_a_success_check_runs_to_its_length_and_scores_no_succes
         steps = [env.step(observation["agent_pos"]) for _ in range(3)]
     finally:
         env.close()
-    assert [(reward, terminated, truncated, info["is_success"]) for _, reward, terminated, truncated, info in steps] == [
+    assert [
+        (reward, terminated, truncated, info["is_success"]) for _, reward, terminated, truncated, info in steps
+    ] == [
         (0.0, False, False, False),
         (0.0, False, False, False),
         (0.0, False, True, False),
