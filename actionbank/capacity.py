@@ -32,9 +32,12 @@ class TooManyWorkers(ActionbankError):
     exit_code = 2
 
 
-def useful_workers(requested: int, episodes_left: int, attempts_left: int) -> tuple[int, str | None]:
+def useful_workers(
+    requested: int, episodes_left: int, attempts_left: int, asked_by: str = "--num-envs"
+) -> tuple[int, str | None]:
     """The workers worth starting (at least 1) when ``episodes_left`` more episodes are to be
-    saved within ``attempts_left`` attempts, and a remark when that is fewer than ``requested``."""
+    saved within ``attempts_left`` attempts, and a remark when that is fewer than ``requested``
+    (``asked_by``: what asked for them, e.g. the gym config's ``num_envs``)."""
     useful = max(1, min(requested, episodes_left, attempts_left))
     if useful == requested:
         return useful, None
@@ -43,7 +46,7 @@ def useful_workers(requested: int, episodes_left: int, attempts_left: int) -> tu
     else:
         left = "1 attempt is" if attempts_left == 1 else f"{attempts_left} attempts are"
     runs = "1 attempt runs" if useful == 1 else f"{useful} attempts run"
-    return useful, f"--num-envs {requested}: only {left} left, so {runs} at a time"
+    return useful, f"{asked_by} {requested}: only {left} left, so {runs} at a time"
 
 
 def available_memory() -> int | None:
@@ -63,9 +66,10 @@ def available_memory() -> int | None:
         return None
 
 
-def check_memory(workers: int, available: int | None = None) -> None:
+def check_memory(workers: int, available: int | None = None, asked_by: str = "--num-envs") -> None:
     """Raise :class:`TooManyWorkers` when ``workers`` processes of :data:`WORKER_MEMORY` each do not
-    fit in ``available`` bytes (default: :func:`available_memory`; unknown: no check)."""
+    fit in ``available`` bytes (default: :func:`available_memory`; unknown: no check);
+    ``asked_by``: what asked for them."""
     if available is None:
         available = available_memory()
     if available is None or workers <= 1 or workers * WORKER_MEMORY <= available:
@@ -73,7 +77,7 @@ def check_memory(workers: int, available: int | None = None) -> None:
     gib = 2**30
     fit = max(1, available // WORKER_MEMORY)
     raise TooManyWorkers(
-        f"--num-envs {workers}: {workers} worker processes need about {workers * WORKER_MEMORY / gib:.1f} GiB of "
+        f"{asked_by} {workers}: {workers} worker processes need about {workers * WORKER_MEMORY / gib:.1f} GiB of "
         f"memory ({WORKER_MEMORY // 2**20} MiB each) but {available / gib:.1f} GiB is available; "
         f"use --num-envs {fit} or fewer"
     )

@@ -540,8 +540,12 @@ def generate(
     from actionbank.generate.options import configured_num_envs
     from actionbank.interrupts import interrupt_on_signals
 
+    num_envs_from = "--num-envs"
     if num_envs is None:  # the gym config's num_envs (EmbodiChain's key), else 1
-        num_envs = configured_num_envs(gym_config) or 1
+        configured = configured_num_envs(gym_config)
+        num_envs, num_envs_from = (
+            (1, num_envs_from) if configured is None else (configured, "the gym config's num_envs")
+        )
         if num_envs > MAX_WORKERS:
             raise click.UsageError(
                 f"the gym config's num_envs is {num_envs}, more than {MAX_WORKERS} worker processes: "
@@ -558,6 +562,7 @@ def generate(
         max_attempts=max_attempts,
         save=not filter_dataset_saving,
         num_envs=num_envs,
+        num_envs_from=num_envs_from,
         allow_outside_assets=allow_outside_assets,
         attempts=attempts,
         executor=executor,

@@ -99,7 +99,7 @@ def generate(
             spec, seed, first_attempt = resumed.spec, resumed.seed, resumed.first_attempt
             summary.root, summary.already = spec.root, resumed.episodes
         summary.seed = seed
-        workers, fewer = useful_workers(options.num_envs, target - summary.saved, max_attempts)
+        workers, fewer = useful_workers(options.num_envs, target - summary.saved, max_attempts, options.num_envs_from)
         if fewer:
             tell(fewer)
         if options.executor == "ray":  # the cluster's memory, not this machine's: Ray places the actors
@@ -107,7 +107,7 @@ def generate(
 
             ray_session = connect(options.ray_address, workers)  # before anything is created
         else:
-            check_memory(workers)  # before anything starts or is created
+            check_memory(workers, asked_by=options.num_envs_from)  # before anything starts or is created
         if resumed is not None:
             if keep_failed:  # checked in full before it is repaired, like the main dataset
                 failed = FailedEpisodes(resumed.spec)

@@ -36,7 +36,8 @@ class GenerateOptions:
     gym config may name files outside its folder (their hashes go into the provenance);
     ``attempts``: run only these attempt indices (:mod:`~actionbank.generate.attempt_range`);
     ``num_envs``: worker processes (``generate --num-envs``, whose default is the gym config's
-    ``num_envs``: :func:`configured_num_envs`); ``executor``: where the ``num_envs``
+    ``num_envs``: :func:`configured_num_envs`), and ``num_envs_from`` what gave the number, as
+    remarks about it name it; ``executor``: where the ``num_envs``
     environments run (``local``: processes of this machine; ``ray``: actors of the Ray cluster
     at ``ray_address``, ``auto`` for the one ``ray start`` made, None for a Ray runtime started
     for the job); ``validate_first``: run each recorded attempt without cameras first and render
@@ -51,6 +52,7 @@ class GenerateOptions:
     max_attempts: int | None = None
     save: bool = True
     num_envs: int = 1
+    num_envs_from: str = "--num-envs"
     allow_outside_assets: bool = False
     attempts: AttemptRange | None = None
     executor: Literal["local", "ray"] = "local"

@@ -307,10 +307,14 @@ def test_an_unreadable_gym_config_has_no_configured_num_envs(tmp_path: Path) -> 
 
 @pytest.mark.parametrize(
     ("num_envs", "flags", "asked"),
-    [(3, (), 3), (3, ("--num-envs", "2"), 2), (None, ("--num_envs", "4"), 4)],
+    [
+        (3, (), "the gym config's num_envs 3"),
+        (3, ("--num-envs", "2"), "--num-envs 2"),
+        (None, ("--num_envs", "4"), "--num-envs 4"),
+    ],
 )
 def test_generate_asks_for_the_gym_configs_num_envs_unless_num_envs_is_given(
-    tmp_path: Path, num_envs: int | None, flags: tuple[str, ...], asked: int
+    tmp_path: Path, num_envs: int | None, flags: tuple[str, ...], asked: str
 ) -> None:
     scene = copy.deepcopy(SCENE)
     if num_envs is not None:
@@ -318,7 +322,7 @@ def test_generate_asks_for_the_gym_configs_num_envs_unless_num_envs_is_given(
     result = _generate(_write(tmp_path, scene), *flags)
     assert result.exit_code == 0, result.output
     # One episode to save: the workers asked for are named, and only one is started.
-    assert f"--num-envs {asked}: only 1 episode is left, so 1 attempt runs at a time" in result.output
+    assert f"{asked}: only 1 episode is left, so 1 attempt runs at a time" in result.output
 
 
 def test_generate_without_num_envs_anywhere_asks_for_one_worker(tmp_path: Path) -> None:
