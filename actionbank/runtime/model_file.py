@@ -9,21 +9,38 @@ it. The values read (joint ranges and types, actuator control ranges) are those 
 compiles: default classes filled in (:mod:`actionbank.runtime.mjcf_defaults`), ``limited`` /
 ``ctrllimited`` and ``autolimits`` applied, hinge and ball ranges in radians.
 
+MuJoCo's model composition is followed as MuJoCo 3.8.1 compiles it (checked by
+tests/runtime/test_model_file_attach.py): ``<attach model body prefix>`` brings the named body's
+subtree of an ``<asset><model file>`` (the world body's contents without ``body``), read with that
+model's own defaults and ``<compiler>``, with the model's meshes and the tendons and actuators
+whose every reference came along, all named ``prefix + name``; ``<replicate count sep>`` repeats
+its children, each name followed by ``sep`` and the copy's index padded to the digits of
+``count`` (an inner replicate's suffix first), and repeats the model's own tendons and actuators
+that name only elements of one outermost replicate. Other uses of replicated names are refused
+with a :class:`ModelFileError`, not guessed.
+
 :mod:`actionbank.runtime.model_references` lists the files a model makes MuJoCo read, from the
 same parse (:func:`load_model`).
 """
 
 from __future__ import annotations
 
-import math
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Literal, NamedTuple
 
 from actionbank.errors import ActionbankError
-from actionbank.runtime.mjcf_defaults import ACTUATORS, DefaultClasses
 
-__all__ = ["Actuator", "ModelDocument", "ModelFile", "ModelFileError", "ModelNames", "load_model", "read_model_names"]
+__all__ = [
+    "Actuator",
+    "ModelDocument",
+    "ModelFile",
+    "ModelFileError",
+    "ModelNames",
+    "inside",
+    "load_model",
+    "read_model_names",
+]
 
 
 class ModelFileError(ActionbankError):
@@ -117,18 +134,6 @@ class ModelNames(NamedTuple):
         return found
 
 
-def _floats(text: str | None) -> tuple[float, float] | None:
-    if not text:
-        return None
-    values = text.split()
-    if len(values) != 2:
-        return None
-    try:
-        return float(values[0]), float(values[1])
-    except ValueError:
-        return None
-
-
 def _parse(path: Path, model: Path, written: str | None = None) -> ET.Element:
     """The root element of ``path``: the model file itself, or the include ``written`` in it."""
     subject = "the file" if written is None else f"its include {written!r}"
@@ -140,7 +145,7 @@ def _parse(path: Path, model: Path, written: str | None = None) -> ET.Element:
         raise ModelFileError(f"{subject} is not readable XML: {error}", model) from None
 
 
-def _inside(path: Path, within: Path | None) -> bool:
+def inside(path: Path, within: Path | None) -> bool:
     """Whether ``path`` (symbolic links followed) lies in ``within`` (``None``: no limit)."""
     return within is None or path.resolve().is_relative_to(within.resolve())
 
@@ -208,7 +213,7 @@ def _expand_includes(
             parent.remove(child)
             target = include.path
             problem = None
-            if not _inside(target, within):
+            if not inside(target, within):
                 problem = f"leads out of the folder it must stay in ({target.resolve()}), so it was not read"
             elif not target.is_file():
                 problem = f"does not exist ({include.rule}: {', '.join(map(str, include.candidates))})"
@@ -222,142 +227,6 @@ def _expand_includes(
                 document.written_in.setdefault(element, target)
             for offset, grandchild in enumerate(list(included)):
                 parent.insert(index + offset, grandchild)
-
-
-class _Limits(NamedTuple):
-    """What ``<compiler>`` says about limits: whether hinge and ball ranges are in degrees
-    (``angle``, default ``degree``) and whether a stated range limits (``autolimits``, default
-    true). Of several ``<compiler>`` elements, the last to set one wins: MuJoCo applies both when
-    it compiles, after reading every element."""
-
-    degrees: bool
-    autolimits: bool
-
-
-def _limits(root: ET.Element) -> _Limits:
-    degrees, autolimits = True, True
-    for compiler in root.findall("compiler"):
-        if compiler.get("angle") is not None:
-            degrees = compiler.get("angle") != "radian"
-        if compiler.get("autolimits") is not None:
-            autolimits = compiler.get("autolimits") == "true"
-    return _Limits(degrees, autolimits)
-
-
-def _limit(span: tuple[float, float] | None, limited: str, autolimits: bool) -> tuple[float, float] | None:
-    """``span`` (a stated range) when it limits: ``limited`` (the element's ``limited`` or
-    ``ctrllimited``) is ``true``, or ``auto`` with ``autolimits`` on; else ``None``."""
-    if span is None or limited == "false" or (limited == "auto" and not autolimits):
-        return None
-    return span
-
-
-def _inherited(attributes: dict[str, str], tag: str, target: tuple[float, float] | None) -> tuple[float, float] | None:
-    """A ``position`` or ``general`` actuator's ``inheritrange`` applied to its target's range
-    (as compiled): the range scaled about its middle; ``None`` without one or the other."""
-    try:
-        scale = float(attributes.get("inheritrange", "0")) if tag in ("position", "general") else 0.0
-    except ValueError:
-        return None
-    if scale <= 0 or target is None:
-        return None
-    middle, half = (target[0] + target[1]) / 2, (target[1] - target[0]) / 2
-    return middle - scale * half, middle + scale * half
-
-
-def _mjcf(root: ET.Element) -> ModelNames:
-    limits = _limits(root)
-    defaults = DefaultClasses(root)
-    joints: list[str] = []
-    ranges: dict[str, tuple[float, float]] = {}
-    spans: dict[str, tuple[float, float]] = {}  # every stated range, as MuJoCo compiles it
-    joint_bodies: dict[str, str] = {}
-    bodies: list[str] = []
-    parents: dict[str, str] = {}
-    geoms: list[str] = []
-    sites: list[str] = []
-
-    def joint(element: ET.Element, name: str, childclass: str | None) -> None:
-        attributes = defaults.attributes(element, childclass)
-        stated = _floats(attributes.get("range"))
-        span = _limit(stated, attributes.get("limited", "auto"), limits.autolimits)
-        if span is not None:
-            if limits.degrees and attributes.get("type", "hinge") in ("hinge", "ball"):
-                span = (math.radians(span[0]), math.radians(span[1]))
-            ranges[name] = span
-        # MuJoCo converts to radians only the range of a joint it limits; inheritrange takes either.
-        if stated is not None:
-            spans[name] = span or stated
-
-    def walk(element: ET.Element, body: str, childclass: str | None) -> None:
-        for child in element:
-            name = child.get("name")
-            if child.tag in ("body", "frame"):
-                inner = child.get("childclass") or childclass
-                if child.tag == "frame":  # places its children; they belong to the body around it
-                    walk(child, body, inner)
-                    continue
-                child_name = name or f"#body{len(bodies)}"
-                bodies.append(child_name)
-                parents[child_name] = body
-                walk(child, child_name, inner)
-            elif child.tag in ("joint", "freejoint") and name:
-                joints.append(name)
-                joint_bodies[name] = body
-                if child.tag == "joint":
-                    joint(child, name, childclass)
-            elif child.tag == "geom" and name:
-                geoms.append(name)
-            elif child.tag == "site" and name:
-                sites.append(name)
-
-    for worldbody in root.findall("worldbody"):
-        walk(worldbody, "world", None)
-    meshes = [
-        m.get("name") or Path(m.get("file", "")).stem for m in root.iter("mesh") if m.get("name") or m.get("file")
-    ]
-    tendons: dict[str, tuple[str, ...]] = {}
-    tendon_spans: dict[str, tuple[float, float]] = {}
-    for section in root.findall("tendon"):
-        for tendon in section:
-            name = tendon.get("name")
-            if tendon.tag not in ("fixed", "spatial") or not name:
-                continue
-            if tendon.tag == "fixed":
-                tendons[name] = tuple(str(j.get("joint")) for j in tendon.iter("joint"))
-            stated = _floats(defaults.attributes(tendon).get("range"))
-            if stated is not None:
-                tendon_spans[name] = stated
-    actuators: list[Actuator] = []
-    for section in root.findall("actuator"):
-        for element in section:
-            if element.tag not in ACTUATORS:
-                continue
-            target_kind: Literal["joint", "tendon", "other"] = "other"
-            target = ""
-            for key in ("joint", "tendon"):
-                if element.get(key):
-                    target_kind, target = key, str(element.get(key))
-            name = element.get("name") or f"#actuator{len(actuators)}"
-            attributes = defaults.attributes(element)
-            span = _inherited(attributes, element.tag, (spans if target_kind == "joint" else tendon_spans).get(target))
-            span = span or _floats(attributes.get("ctrlrange"))
-            ctrlrange = _limit(span, attributes.get("ctrllimited", "auto"), limits.autolimits)
-            actuators.append(Actuator(name, element.tag, target, target_kind, ctrlrange))
-    return ModelNames(
-        "mjcf",
-        tuple(joints),
-        tuple(bodies),
-        tuple(geoms),
-        tuple(meshes),
-        tuple(sites),
-        tuple(actuators),
-        ranges,
-        joint_bodies,
-        parents,
-        tendons,
-        {},
-    )
 
 
 def _urdf(root: ET.Element) -> ModelNames:
@@ -404,5 +273,7 @@ def read_model_names(path: Path, *, within: Path | None = None) -> ModelNames:
     it is never opened. Raises :class:`ModelFileError` when the file or an include is missing,
     outside ``within``, not XML, or the file is neither MJCF nor URDF.
     """
+    from actionbank.runtime.mjcf_reader import read_mjcf  # it reads this module's types
+
     document = load_model(path, within, strict=True)
-    return _mjcf(document.root) if document.root.tag == "mujoco" else _urdf(document.root)
+    return read_mjcf(document, within) if document.root.tag == "mujoco" else _urdf(document.root)

@@ -12,7 +12,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import NamedTuple
 
-from actionbank.runtime.model_file import ModelDocument, ModelFile, load_model
+from actionbank.runtime.mjcf_reader import MAX_MODEL_DEPTH, model_file
+from actionbank.runtime.model_file import ModelDocument, ModelFile, inside, load_model
 
 __all__ = ["referenced_files"]
 
@@ -32,7 +33,11 @@ __all__ = ["referenced_files"]
 # - A file named in an included file that is not where the rules above say is then looked for
 #   beside that included file (its name only, no meshdir): MuJoCo's fallback, seen in both versions.
 # - <include file> is read relative to the main model file's folder, then (for nested includes)
-#   to the including file's folder. <model file> is read relative to the main model file's folder.
+#   to the including file's folder. <model file> is read relative to the folder of the model file
+#   that names it (no fallback, no strippath, parent's meshdir not used), or as written when absolute.
+# - A <model> file is a model of its own: the files it names (its includes too) are read from its
+#   own folder with its own <compiler> settings; the naming model's meshdir, assetdir and strippath
+#   do not apply to it (checked with MuJoCo 3.8.1 in tests/runtime/test_model_file_attach.py).
 # - MJCF discardvisual="true" drops textures unread (default false). URDF: <collision> meshes are
 #   always read, <visual> meshes only with <mujoco><compiler discardvisual="false"/> (its default
 #   is true); meshdir / assetdir / strippath come from that same <mujoco><compiler>; a bare
@@ -108,7 +113,7 @@ def _asset(
     return ModelFile(kind, written, candidates, rule)
 
 
-def _mjcf_files(document: ModelDocument) -> list[ModelFile]:
+def _mjcf_files(document: ModelDocument, within: Path | None, depth: int = 0) -> list[ModelFile]:
     root, folder = document.root, document.folder
     compiler = _compiler(list(root.iter("compiler")), strippath=False, discardvisual=False)
     found: list[ModelFile] = []
@@ -127,13 +132,22 @@ def _mjcf_files(document: ModelDocument) -> list[ModelFile]:
                     for attribute in _TEXTURE_ATTRIBUTES:
                         add("texture", child, attribute, "texturedir")
                 elif element.tag == "asset" and child.tag == "model" and child.get("file"):
-                    written = str(child.get("file"))
-                    found.append(
-                        ModelFile("model", written, (folder / written,), "relative to the model file's folder")
-                    )
+                    found.extend(_submodel_files(model_file(child, folder), within, depth))
         elif element.tag == "flexcomp":
             add("flexcomp", element, "file", "meshdir")
     return found
+
+
+def _submodel_files(file: ModelFile, within: Path | None, depth: int) -> list[ModelFile]:
+    """A ``<model file>`` and, when it can be read (inside ``within``), the files it makes MuJoCo
+    read: its includes and the files it names, from its own folder and ``<compiler>``."""
+    target = file.path
+    if depth >= MAX_MODEL_DEPTH or not inside(target, within) or not target.is_file():
+        return [file]
+    document = load_model(target, within, strict=False)
+    if document.root.tag != "mujoco":
+        return [file]
+    return [file, *document.includes, *_mjcf_files(document, within, depth + 1)]
 
 
 def _urdf_files(document: ModelDocument) -> list[ModelFile]:
@@ -161,5 +175,5 @@ def referenced_files(path: Path, *, within: Path | None = None) -> tuple[ModelFi
     ``path`` or an include it reads is not XML, or ``path`` is neither MJCF nor URDF.
     """
     document = load_model(path, within, strict=False)
-    named = _mjcf_files(document) if document.root.tag == "mujoco" else _urdf_files(document)
+    named = _mjcf_files(document, within) if document.root.tag == "mujoco" else _urdf_files(document)
     return (*document.includes, *named)

@@ -149,7 +149,7 @@ def _problems(config: GymConfig, base_dir: Path, allow_outside: bool) -> Iterato
         found = _referenced_file_diagnostic(fpath, file, base_dir, allow_outside)
         if found is not None:
             yield found
-            names_known = names_known and file.kind != "include"
+            names_known = names_known and file.kind not in ("include", "model")
     if not names_known:
         return
     try:
