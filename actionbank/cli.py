@@ -546,11 +546,7 @@ def generate(
         num_envs, num_envs_from = (
             (1, num_envs_from) if configured is None else (configured, "the gym config's num_envs")
         )
-        if num_envs > MAX_WORKERS:
-            raise click.UsageError(
-                f"the gym config's num_envs is {num_envs}, more than {MAX_WORKERS} worker processes: "
-                f"pass --num-envs N (1 to {MAX_WORKERS})"
-            )
+        # a value beyond MAX_WORKERS is an error of the gym config's checks, at its line, before anything runs
 
     options = GenerateOptions(
         gym_config=gym_config,
@@ -701,11 +697,23 @@ def merge(output: Path, datasets: tuple[Path, ...]) -> None:
     not overlap; episodes are put in attempt order. OUTPUT must not exist or be empty.
     Exit codes: 0 merged; 2 refused (nothing is written) or unreadable input.
     """
+    from actionbank.generate.failed import failed_root
     from recorder.merge import merge_datasets
 
+    def episodes(count: int) -> str:
+        return f"{count} episode{'' if count == 1 else 's'}"
+
     summary = merge_datasets(output, list(datasets))
-    for root, attempts, episodes in summary.parts:
+    for root, attempts, count in summary.parts:
         span = f"{attempts[0]}:{attempts[1]}" if attempts is not None else "-"
-        click.echo(f"  {root}  attempts {span}  {episodes} episodes")
+        click.echo(f"  {root}  attempts {span}  {episodes(count)}")
     span = f"{summary.attempts[0]}:{summary.attempts[1]}" if summary.attempts is not None else "(no range)"
-    click.echo(f"merged {summary.episodes} episodes ({summary.frames} frames, attempts {span}) into {summary.root}")
+    click.echo(f"merged {episodes(summary.episodes)} ({summary.frames} frames, attempts {span}) into {summary.root}")
+    left_out = [failed_root(root) for root, _, _ in summary.parts if failed_root(root).is_dir()]
+    if left_out:
+        command = shlex.join(["actionbank", "merge", str(failed_root(output)), *map(str, left_out)])
+        click.echo(
+            f"actionbank: note: the failed episodes ({', '.join(map(str, left_out))}) were not merged; "
+            f"to merge them: {command}",
+            err=True,
+        )

@@ -12,6 +12,7 @@ do not change the data (worker count, attempt bound) are not part of it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -40,29 +41,54 @@ class RunInputs(NamedTuple):
 
 
 class LineDifference(NamedTuple):
-    """The first line (1-based ``line``) where two texts differ; None stands for "past the end"."""
+    """The first line where two texts differ: 1-based ``line`` in the old text, ``new_line`` in
+    the new one (the same unless a ``num_envs`` line was passed over); None stands for "past
+    the end"."""
 
     line: int
     old: str | None
     new: str | None
+    new_line: int | None = None
+
+    @property
+    def line_in_new(self) -> int:
+        return self.line if self.new_line is None else self.new_line
+
+
+#: A config's ``num_envs`` line: how many workers ``generate`` starts by default, which changes
+#: nothing the workers make (the data is the same for any number), so it is no part of a run's
+#: identity: a shard made with another ``num_envs`` resumes and merges.
+_NUM_ENVS_LINE = re.compile(r'\s*("num_envs"|num_envs)\s*:')
+
+
+def _compared_lines(text: str) -> list[tuple[int, str]]:
+    """``(line number, line)`` of ``text``'s lines, its ``num_envs`` lines left out."""
+    return [(number, line) for number, line in enumerate(text.split("\n"), 1) if not _NUM_ENVS_LINE.match(line)]
 
 
 def first_difference(old: str, new: str) -> LineDifference | None:
-    """The first line where ``old`` and ``new`` differ (None when they are equal).
+    """The first line where ``old`` and ``new`` differ (None when they are equal, or differ only
+    in their ``num_envs`` lines).
 
     Lines are split at ``\\n`` only, so a different line ending or final newline shows up
-    too (as ``'\\r'`` or an empty last line). Up to that line both texts are the same, so the
-    line number is the same in both.
+    too (as ``'\\r'`` or an empty last line).
     """
     if old == new:
         return None
-    old_lines, new_lines = old.split("\n"), new.split("\n")
+    old_lines, new_lines = _compared_lines(old), _compared_lines(new)
     for index in range(max(len(old_lines), len(new_lines))):
         a = old_lines[index] if index < len(old_lines) else None
         b = new_lines[index] if index < len(new_lines) else None
-        if a != b:
-            return LineDifference(index + 1, a, b)
-    raise AssertionError("unequal texts have a differing line")  # pragma: no cover
+        if a is None or b is None or a[1] != b[1]:
+            old_number = a[0] if a is not None else old.count("\n") + 2
+            new_number = b[0] if b is not None else new.count("\n") + 2
+            return LineDifference(
+                old_number,
+                None if a is None else a[1],
+                None if b is None else b[1],
+                None if new_number == old_number else new_number,
+            )
+    return None
 
 
 def _shown(line: str | None) -> str:
@@ -77,8 +103,8 @@ def _text_difference(what: str, new_path: Path, stored_path: Path, old: str, new
     if found is None:
         return None
     return (
-        f"{what} differs; first at line {found.line}:\n"
-        f"      {new_path} line {found.line}: {_shown(found.new)}\n"
+        f"{what} differs; first at line {found.line_in_new}:\n"
+        f"      {new_path} line {found.line_in_new}: {_shown(found.new)}\n"
         f"      {stored_path} line {found.line}: {_shown(found.old)}"
     )
 

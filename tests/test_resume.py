@@ -106,6 +106,15 @@ def test_resume_with_another_gym_config_names_its_first_differing_line_and_chang
     assert tree_state(root) == before
 
 
+def test_resume_with_the_gym_configs_num_envs_added_continues(copy):
+    """num_envs only says how many workers generate starts: the data is the same, so it is the same run."""
+    gym, root = copy["gym"], copy["root"]
+    gym.write_text("num_envs: 2\n" + gym.read_text())
+    result = run(gym, copy["action"], "--resume", str(root), "--max-episodes", "2")
+    assert result.exit_code == 0, result.output
+    assert "saved now  1" in result.output
+
+
 def test_resume_with_another_action_config_names_its_first_differing_line_and_changes_nothing(copy):
     action, root = copy["action"], copy["root"]
     number = _line_number(action, "        duration: 8")

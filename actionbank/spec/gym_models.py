@@ -22,6 +22,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Strict, StringConstraints, Tag
 
+from actionbank.capacity import MAX_WORKERS
+
 __all__ = [
     "EXTRA_KEYS",
     "AllOf",
@@ -683,10 +685,11 @@ class GymConfig(_Spec):
     id: Name = Field(description="The environment id, e.g. 'PourWater-ALOHA-v0'.")
     max_episodes: Annotated[int, Field(ge=1)] = Field(1, description="Episodes to run.")
     max_episode_steps: Annotated[int, Field(ge=1)] = Field(description="Episode length limit [control steps].")
-    num_envs: Annotated[int, Field(ge=1)] = Field(
+    num_envs: Annotated[int, Field(ge=1, le=MAX_WORKERS)] = Field(
         1,
         description="Parallel environments: the default of generate's --num-envs (worker processes, each with "
-        "its own scene); an explicit --num-envs wins.",
+        "its own scene); an explicit --num-envs wins. Not part of what a dataset is made from: a run with "
+        "another num_envs resumes and merges.",
     )
     control_freq: Annotated[float, Field(ge=1, le=1000)] = Field(
         50.0, description="Control (action) rate [Hz]: a whole number, the dataset's fps."

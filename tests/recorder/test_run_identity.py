@@ -29,6 +29,21 @@ def test_the_first_differing_line_is_found_with_its_number(old, new, expected):
     assert first_difference(old, new) == expected
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("id: a\nx: 1\n", "id: a\nnum_envs: 4\nx: 1\n", None),  # only the workers: the same run
+        ("id: a\nnum_envs: 1\nx: 1\n", "id: a\nnum_envs: 2\nx: 1\n", None),
+        ('{\n  "num_envs": 2,\n  "x": 1\n}', '{\n  "num_envs": 3,\n  "x": 1\n}', None),
+        # a difference after a num_envs line only one text has: each text's own line number
+        ("id: a\nx: 1\n", "id: a\nnum_envs: 4\nx: 2\n", LineDifference(2, "x: 1", "x: 2", 3)),
+        ("id: a\nnum_envs: 4\n", "id: a\n", None),
+    ],
+)
+def test_a_num_envs_line_is_no_difference_and_lines_after_it_keep_their_numbers(old, new, expected):
+    assert first_difference(old, new) == expected
+
+
 def _run(seed: int | None, gym: str = GYM_TEXT, assets: dict[str, str] | None = None) -> RunInputs:
     return RunInputs(Path("/cfg/gym.yaml"), gym, Path("/cfg/act.json"), ACTION_TEXT, assets or {}, seed)
 

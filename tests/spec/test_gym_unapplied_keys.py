@@ -331,12 +331,18 @@ def test_generate_without_num_envs_anywhere_asks_for_one_worker(tmp_path: Path) 
     assert "--num-envs" not in result.output
 
 
-def test_a_configured_num_envs_beyond_the_most_workers_is_a_usage_error(tmp_path: Path) -> None:
+def test_a_configured_num_envs_beyond_the_most_workers_is_an_error_at_its_line_for_lint_and_generate(
+    tmp_path: Path,
+) -> None:
     scene = {**copy.deepcopy(SCENE), "num_envs": 1000}
-    result = _generate(_write(tmp_path, scene))
-    assert result.exit_code == 2
-    assert "the gym config's num_envs is 1000" in result.output
-    assert _generate(_write(tmp_path, scene), "--num-envs", "1").exit_code == 0
+    gym = _write(tmp_path, scene)
+    exit_code, diagnostics = _lint(gym)
+    assert exit_code == 1
+    [error] = [d for d in diagnostics if d["severity"] == "error"]
+    result = _generate(gym)
+    assert result.exit_code == 1
+    assert f"{gym}:{error['line']}:{error['column']}: {error['code']} error" in result.output
+    assert "256" in error["message"] + (error.get("hint") or "")
 
 
 def test_generates_help_says_num_envs_defaults_to_the_gym_configs() -> None:
