@@ -140,11 +140,16 @@ def test_a_full_disk_is_recognised_by_its_errno_through_a_chain_or_by_the_text_a
 # ── SIGINT and SIGTERM ───────────────────────────────────────────────────────
 
 
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_a_stop_signal_after_the_first_episode_exits_fast_with_what_was_saved(tmp_path, stop):
+@pytest.mark.parametrize(
+    ("stop", "executor"),
+    [(signal.SIGINT, "local"), (signal.SIGTERM, "local"), (signal.SIGTERM, "ray")],
+    ids=["ctrl-c", "sigterm", "sigterm-ray"],  # ray: its runtime installs a SIGTERM handler of its own
+)
+def test_a_stop_signal_after_the_first_episode_exits_fast_with_what_was_saved(tmp_path, stop, executor):
     out = tmp_path / "dataset"
     # Ctrl-C at a terminal signals the whole process group (the workers too); SIGTERM the command.
-    process = _start("--max-episodes", "20", "--num-envs", "2", "-o", str(out), new_session=True)
+    flags = ("--max-episodes", "20", "--num-envs", "2", "--executor", executor, "-o", str(out))
+    process = _start(*flags, new_session=True)
     _wait_for(lambda: _episodes_logged(out) >= 1, process)
     sent = time.monotonic()
     if stop == signal.SIGINT:

@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -43,6 +45,7 @@ from actionbank.attempts import AttemptJob, AttemptResult, AttemptRunner, Worker
 from actionbank.capacity import WORKER_MEMORY
 from actionbank.errors import ActionbankError
 from actionbank.executors.shipping import ShippedEpisode, pack, unpack
+from actionbank.interrupts import STOP_SIGNALS
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -134,6 +137,7 @@ def connect(address: str | None, workers: int) -> RaySession:
         return RaySession(ray, address, started=False)
     if address is not None:
         _probe(address)
+    handlers = _stop_signal_handlers()
     try:
         ray.init(
             address=address,
@@ -146,6 +150,7 @@ def connect(address: str | None, workers: int) -> RaySession:
         where = f"--ray-address {address}" if address is not None else "a local Ray runtime"
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise RayUnavailable(f"{where}: Ray could not start or connect: {first}") from None
+    _restore_stop_signals(handlers)
     session = RaySession(ray, address, started=True)
     try:
         total = ray.cluster_resources()
@@ -159,6 +164,24 @@ def connect(address: str | None, workers: int) -> RaySession:
         session.close()
         raise
     return session
+
+
+def _stop_signal_handlers() -> dict[int, Any]:
+    """The Python handlers of SIGINT and SIGTERM now (the job's, which stop it cleanly)."""
+    return {number: signal.getsignal(number) for number in STOP_SIGNALS}
+
+
+def _restore_stop_signals(handlers: dict[int, Any]) -> None:
+    """Put back the SIGINT and SIGTERM handlers ``ray.init`` replaced.
+
+    ``ray.init`` installs its own SIGTERM handler (it ends the process with status 15, and
+    its core worker prints a stack dump): a SIGTERM then skipped the job's clean stop (exit
+    143, the line saying what was saved and that ``--resume`` continues it)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for number, handler in handlers.items():
+        if handler is not None:
+            signal.signal(number, handler)
 
 
 def scene_fingerprint(job: AttemptJob) -> dict[str, str]:
