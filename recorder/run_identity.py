@@ -167,10 +167,18 @@ def check_same_run(stored: DatasetSpec, run: RunInputs) -> None:
     problems = run_differences(stored, run)
     if problems:
         listed = "\n".join(f"  - {problem}" for problem in problems)
+        remedies = []
+        if any(problem.startswith("the ") for problem in problems):  # a config or an asset
+            remedies.append(
+                f"the configs and files the dataset was made with (copies are in {stored.root / PROVENANCE_DIR})"
+            )
+        if run.seed is not None and stored.seed is not None and run.seed != stored.seed:
+            remedies.append(f"--seed {stored.seed} or no --seed")
+        if _pair(run.attempts) != _pair(stored.attempts):
+            remedies.append(_range_text(stored.attempts).replace("no --attempts range", "no --attempts"))
         raise RunMismatchError(
             f"cannot resume {stored.root}: this run would make other data than the dataset holds:\n{listed}\n"
-            f"resume with the configs the dataset was made with (copies are in {stored.root / PROVENANCE_DIR}), "
-            "or start a new dataset with --output"
+            f"resume with {' and '.join(remedies)}, or start a new dataset with --output"
         )
     resume_seed(stored, run.seed)
 

@@ -145,6 +145,8 @@ def test_resume_with_another_seed_names_both_seeds_and_changes_nothing(copy):
     before = tree_state(root)
     output = refused(run(copy["gym"], copy["action"], "--resume", str(root), "--max-episodes", "2", "--seed", "4"))
     assert f"--seed 4 differs from the dataset's seed {SEED}" in output
+    assert f"resume with --seed {SEED} or no --seed, or start a new dataset with --output" in output
+    assert "configs" not in output  # the configs are the dataset's own: no remedy about them
     assert tree_state(root) == before
 
 
