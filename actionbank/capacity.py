@@ -39,7 +39,7 @@ def useful_workers(
     saved within ``attempts_left`` attempts, and a remark when that is fewer than ``requested``
     (``asked_by``: what asked for them, e.g. the gym config's ``num_envs``)."""
     useful = max(1, min(requested, episodes_left, attempts_left))
-    if useful == requested:
+    if useful == requested or episodes_left <= 0 or attempts_left <= 0:  # nothing left: nothing to say
         return useful, None
     if episodes_left <= attempts_left:
         left = "1 episode is" if episodes_left == 1 else f"{max(episodes_left, 0)} episodes are"
