@@ -693,10 +693,14 @@ def merge(output: Path, datasets: tuple[Path, ...]) -> None:
     """Merge DATASET... (shards of one run: `generate --attempts`) into the new dataset OUTPUT.
 
     \b
-    The datasets must come from the same configs, assets and seed, with attempt ranges that do
-    not overlap; episodes are put in attempt order. OUTPUT must not exist or be empty.
+    The datasets must come from the same configs, assets and seed, with attempt ranges that
+    neither overlap nor leave a gap, each from a generate run that finished; failed-episode
+    datasets (`<dataset>_failed`) merge only with each other. Episodes are put in attempt
+    order. OUTPUT must not exist or be empty.
     Exit codes: 0 merged; 2 refused (nothing is written) or unreadable input.
     """
+    import shlex
+
     from actionbank.generate.failed import failed_root
     from recorder.merge import merge_datasets
 

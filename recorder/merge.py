@@ -29,7 +29,14 @@ from recorder.errors import OutputPathError, removed_on_failure
 from recorder.lock import DirLock
 from recorder.merge_checks import MergeError, MergePart, check_distinct, merge_order, merged_attempts, read_part
 from recorder.output_file import place_problem
-from recorder.provenance import EPISODES_LOG, PROVENANCE_DIR, provenance_files, record_line
+from recorder.provenance import (
+    CONFIG_HASHES_KEY,
+    EPISODES_LOG,
+    PROVENANCE_DIR,
+    config_hashes,
+    provenance_files,
+    record_line,
+)
 
 __all__ = ["MERGE_FILE", "MergeSummary", "merge_datasets"]
 
@@ -138,12 +145,20 @@ def _build(output: Path, ordered: Sequence[MergePart], filled: Sequence[MergePar
         spec = dataclasses.replace(ordered[0].spec, root=output, repo_id=repo_id, attempts=merged_attempts(ordered))
         for name, content in provenance_files(spec).items():
             write_atomic(building / name, content)
-        records = [record for part in filled for record in part.records]
+        records = [_restamped(record, config_hashes(spec)) for part in filled for record in part.records]
         lines = "".join(record_line({**record, "episode_index": i}) + "\n" for i, record in enumerate(records))
         write_atomic(building / EPISODES_LOG, lines.encode())
         write_atomic(building / MERGE_FILE, json_bytes(_merge_record(ordered)))
         os.replace(building, output)  # onto a missing or empty folder only
         fsync_dir(output.parent)
+
+
+def _restamped(record: dict[str, Any], configs: dict[str, str]) -> dict[str, Any]:
+    """``record`` with its config hashes keyed by the merged dataset's config file names (a part
+    whose config files had another extension stored them under other names; the texts are equal)."""
+    if CONFIG_HASHES_KEY not in record:
+        return record
+    return {**record, CONFIG_HASHES_KEY: configs}
 
 
 def _merge_record(ordered: Sequence[MergePart]) -> dict[str, Any]:

@@ -2,12 +2,15 @@
 
 Datasets merge when the same run could have made all of them: the same config texts and
 asset files (``hashes.json``), the same seed and the same ``dataset.json`` otherwise (names,
-sizes, codec, package version), all but the repo id and the attempt range. Each part's
-attempts (``episodes.jsonl``'s ``metrics.attempt``) must lie in its own range (declared by
-``generate --attempts``, else from its first to its last attempt) and the ranges must not
-overlap: the parts are then put in the order of their ranges, and their episodes stay in
-attempt order. Everything is read with the checked readers of :mod:`recorder.provenance`;
-nothing is written.
+sizes, codec, package version), all but the repo id, the attempt range and the names the
+config files had. Each part's attempts (``episodes.jsonl``'s ``metrics.attempt``) must lie in
+its own range (declared by ``generate --attempts``, else from its first to its last attempt)
+and the ranges must neither overlap nor, when all are declared, leave a gap: the parts are then
+put in the order of their ranges, and their episodes stay in attempt order. A part whose
+``generate`` did not finish is refused: recordings left in its spool or staging folder, or a run
+log (``runs.jsonl``) that stops short of its range or of its last episode. Parts of failed
+episodes (``save_failed_episodes``) merge only with each other. Everything is read with the
+checked readers of :mod:`recorder.provenance`; nothing is written.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from recorder.checked import read_info
 from recorder.confine import symlinks_in
 from recorder.errors import RecorderError
 from recorder.provenance import (
+    FAILURE_KEY,
     HASHES_FILE,
     PROVENANCE_DIR,
     SPEC_FILE,
@@ -31,8 +35,9 @@ from recorder.provenance import (
     read_episode_records,
 )
 from recorder.run_identity import first_difference
+from recorder.runs import RUNS_LOG, read_run_records
 from recorder.spec import DatasetSpec
-from recorder.staging import MANIFEST, STAGING_DIR
+from recorder.staging import SPOOL_DIR, STAGING_DIR
 
 __all__ = [
     "MergeError",
@@ -44,8 +49,9 @@ __all__ = [
     "read_part",
 ]
 
-#: ``dataset.json`` keys that may differ between the parts of a merge.
-_OWN_KEYS = ("repo_id", "attempts")
+#: ``dataset.json`` keys that may differ between the parts of a merge (the config file names:
+#: the texts are compared, whatever the files were called).
+_OWN_KEYS = ("repo_id", "attempts", "gym_config_name", "action_config_name")
 #: Characters of a config line shown in a message.
 _SHOWN = 120
 
@@ -66,6 +72,11 @@ class MergePart:
     attempts: tuple[int, int] | None
     frames: int
 
+    @property
+    def failed(self) -> bool:
+        """Whether it holds failed episodes (a ``<dataset>_failed`` of ``save_failed_episodes``)."""
+        return any(FAILURE_KEY in record for record in self.records)
+
 
 def read_part(root: Path) -> MergePart:
     """Read and check the actionbank dataset at ``root`` as a part of a merge."""
@@ -78,8 +89,7 @@ def read_part(root: Path) -> MergePart:
     links = list(symlinks_in(root))
     if links:
         raise MergeError(f"{root} holds symbolic links ({', '.join(links[:3])}): refusing to read through them")
-    if (root / STAGING_DIR / MANIFEST).exists():
-        raise MergeError(f"{root} has an unfinished commit of a killed run: continue it with --resume first")
+    _check_no_leftovers(root, spec)
     if info["total_episodes"] != len(records):
         raise MergeError(
             f"{root}: meta/info.json counts {info['total_episodes']} episodes but its provenance "
@@ -97,7 +107,41 @@ def read_part(root: Path) -> MergePart:
     if declared is not None and attempts and not declared[0] <= attempts[0] <= attempts[-1] < declared[1]:
         raise MergeError(f"{root}: its attempts {attempts[0]}..{attempts[-1]} leave its range {_text(declared)}")
     span = declared if declared is not None else (attempts[0], attempts[-1] + 1) if attempts else None
+    _check_runs_finished(root, spec, attempts)
     return MergePart(root, spec, records, span, int(info["total_frames"]))
+
+
+def _unfinished(root: Path, spec: DatasetSpec, why: str) -> MergeError:
+    attempts = f" --attempts {_text(spec.attempts)}" if spec.attempts is not None else ""
+    return MergeError(
+        f"{root}: a generate run did not finish there ({why}): "
+        f"finish it with generate --resume {root}{attempts}, then merge"
+    )
+
+
+def _check_no_leftovers(root: Path, spec: DatasetSpec) -> None:
+    """:class:`MergeError` when a killed run left recordings in the spool or staging folder (a
+    finished run removes both)."""
+    for folder in (SPOOL_DIR, STAGING_DIR):
+        if (root / folder).is_dir() and any((root / folder).iterdir()):
+            raise _unfinished(root, spec, f"recordings left in {root / folder}")
+
+
+def _check_runs_finished(root: Path, spec: DatasetSpec, attempts: list[int]) -> None:
+    """:class:`MergeError` when the run log shows that the dataset's runs stopped short: the runs
+    it logs decided attempts up to an end before its range's stop, or before its last episode's
+    attempt (a run that saved episodes and was killed logs nothing). A dataset without a run log
+    (made before there was one) is taken as it is."""
+    runs = read_run_records(root)
+    if not runs:
+        return
+    start = spec.attempts[0] if spec.attempts is not None else 0
+    made = max(max(int(run["first_attempt"]), start) + int(run["attempts"]) for run in runs)
+    if attempts and attempts[-1] >= made:
+        raise _unfinished(root, spec, f"episode of attempt {attempts[-1]} after the last attempt {RUNS_LOG} counts")
+    if spec.attempts is not None and made < spec.attempts[1]:
+        missing = _text((made, spec.attempts[1]))
+        raise _unfinished(root, spec, f"{RUNS_LOG}: its attempts {missing} were never made")
 
 
 def _shown(line: str | None) -> str:
@@ -126,7 +170,7 @@ def part_differences(first: MergePart, other: MergePart) -> list[str]:
             problems.append(
                 f"the {what} differs (its sha256 in {HASHES_FILE}); first at line {found.line}:\n"
                 f"      {first.root / PROVENANCE_DIR / name} line {found.line}: {_shown(found.old)}\n"
-                f"      {other.root / PROVENANCE_DIR / name} line {found.line}: {_shown(found.new)}"
+                f"      {other.root / PROVENANCE_DIR / name} line {found.line_in_new}: {_shown(found.new)}"
             )
     for fpath in sorted(set(first.spec.asset_hashes) | set(other.spec.asset_hashes)):
         a, b = first.spec.asset_hashes.get(fpath), other.spec.asset_hashes.get(fpath)
@@ -172,9 +216,39 @@ def merge_order(parts: Sequence[MergePart]) -> list[MergePart]:
                 f"the attempts of {earlier.root} ({_text(earlier.attempts)}) and {later.root} "
                 f"({_text(later.attempts)}) overlap: merged, the same attempt would be there twice"
             )
+    if all(part.spec.attempts is not None for part in parts):
+        _check_no_gap(ranged)
+    _check_failed_apart(ordered)
     if not any(part.records for part in parts):
         raise MergeError("the datasets hold no episode: nothing to merge")
     return ordered
+
+
+def _check_no_gap(ordered: Sequence[MergePart]) -> None:
+    """:class:`MergeError` when attempts between two parts' declared ranges are in none: the merged
+    range would claim attempts that never ran."""
+    gaps = []
+    for earlier, later in itertools.pairwise(ordered):
+        assert earlier.attempts is not None and later.attempts is not None
+        if later.attempts[0] > earlier.attempts[1]:
+            missing = _text((earlier.attempts[1], later.attempts[0]))
+            gaps.append(
+                f"attempts {missing} are in no part (between {earlier.root} ({_text(earlier.attempts)}) and "
+                f"{later.root} ({_text(later.attempts)})): generate that shard (--attempts {missing}) and merge it too"
+            )
+    if gaps:
+        raise MergeError("; ".join(gaps))
+
+
+def _check_failed_apart(ordered: Sequence[MergePart]) -> None:
+    """:class:`MergeError` when some parts hold failed episodes and others do not."""
+    failed = [part for part in ordered if part.failed]
+    kept = [part for part in ordered if part.records and not part.failed]
+    if failed and kept:
+        raise MergeError(
+            f"{failed[0].root} holds failed episodes (save_failed_episodes) and {kept[0].root} does not: "
+            "merge the failed-episode datasets apart from the others"
+        )
 
 
 def merged_attempts(parts: Sequence[MergePart]) -> tuple[int, int] | None:

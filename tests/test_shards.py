@@ -69,6 +69,11 @@ def test_a_shard_stops_at_max_episodes_and_resumes_to_the_end_of_its_range(runs)
     assert load_spec(folder / "b").attempts == (1, 3)
     stored = json.loads((folder / "b" / "meta" / "actionbank" / "dataset.json").read_text())
     assert stored["attempts"] == [1, 3] and stored["seed"] == SEED
+    # each run's log line starts at the first attempt it handed out: the range's start, then after the saved one
+    logged = [
+        json.loads(line) for line in (folder / "b" / "meta" / "actionbank" / "runs.jsonl").read_text().splitlines()
+    ]
+    assert [run["first_attempt"] for run in logged] == [1, 2]
 
 
 def test_merged_shards_equal_one_run_over_the_union(runs):

@@ -176,7 +176,8 @@ def generate(
             failed.finalize()
         if writer is not None:
             try:
-                log_run(writer, summary, first_attempt, tell)
+                first = max(first_attempt, options.attempts.start) if options.attempts is not None else first_attempt
+                log_run(writer, summary, first, tell)  # the first attempt this run handed out
             finally:
                 writer.finalize()
         elif resumed is not None:  # refused before it was reopened: it is as it was

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
+from helpers import tree_state
 from synthetic_rollouts import FRAMES, make_frame, make_spec
 
+from actionbank.cli import main
 from recorder import DatasetWriter, EpisodeInfo, load_spec, open_dataset, read_episode_records
 from recorder.merge import MERGE_FILE, merge_datasets
-from recorder.merge_checks import MergeError
+from recorder.merge_checks import MergeError, read_part
+from recorder.runs import append_run, run_record
 
 SEED = 11
 
@@ -173,3 +178,88 @@ def test_an_empty_output_folder_is_used(shards, tmp_path):
     output.mkdir()
     assert merge_datasets(output, [shards["a"]]).episodes == 2
     assert load_spec(output).attempts == (0, 2)
+
+
+def _copy(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target, symlinks=True)
+    return target
+
+
+def test_ranges_that_leave_a_gap_are_refused_naming_the_missing_attempts(shards, tmp_path):
+    later = _shard(tmp_path / "later", (6, 7), [6], True)
+    message = _refused(tmp_path / "out", [later, shards["a"], shards["b"]], "in no part")
+    assert "attempts 5:6 are in no part" in message and "generate that shard (--attempts 5:6)" in message
+    assert str(shards["b"]) in message and str(later) in message and "\n" not in message
+
+
+@pytest.mark.parametrize("folder", [".actionbank_spool/attempts-1-ab12", ".actionbank_staging"])
+def test_a_shard_holding_recordings_of_a_run_that_did_not_finish_is_refused(shards, tmp_path, folder):
+    killed = _copy(shards["b"], tmp_path / "killed")
+    (killed / folder).mkdir(parents=True)
+    (killed / folder / "recording.bin").write_bytes(b"frames")
+    before = tree_state(killed)
+    message = _refused(tmp_path / "out", [shards["a"], killed], "did not finish")
+    assert f"recordings left in {killed / folder.split('/')[0]}" in message
+    assert f"generate --resume {killed} --attempts 2:5, then merge" in message
+    assert tree_state(killed) == before
+
+
+def test_a_shard_whose_run_log_stops_short_of_its_range_or_its_episodes_is_refused(shards, tmp_path):
+    short = _copy(shards["b"], tmp_path / "short")
+    append_run(short, run_record(2, 2, {"IK failure": 1}))  # attempts 2..4: 2 and 4 saved, 3 discarded
+    assert merge_datasets(tmp_path / "out", [shards["a"], short]).attempts == (0, 5)
+    cut = _copy(shards["b"], tmp_path / "cut")
+    append_run(cut, run_record(2, 1, {"IK failure": 1}))  # attempts 2..3, yet episode of attempt 4
+    assert "episode of attempt 4" in _refused(tmp_path / "out2", [shards["a"], cut], "did not finish")
+    stopped = _copy(shards["a"], tmp_path / "stopped")
+    append_run(stopped, run_record(0, 1, {}))  # attempt 0 only of 0:2 (episode 1 saved by a killed run)
+    append_run(stopped, run_record(1, 0, {}))  # a run that decided nothing is not logged; nor is it here
+    message = _refused(tmp_path / "out3", [stopped, shards["b"]], "did not finish")
+    assert "attempt 1" in message
+    interrupted = _shard(tmp_path / "interrupted", (5, 8), [5], True)
+    append_run(interrupted, run_record(0, 1, {}))  # a new shard's run logs 0 as its first: it made attempt 5 only
+    message = _refused(tmp_path / "out4", [shards["a"], shards["b"], interrupted], "did not finish")
+    assert "its attempts 6:8 were never made" in message and "--attempts 5:8" in message
+
+
+def test_failed_episodes_are_not_mixed_with_valid_ones(shards, tmp_path):
+    failed = tmp_path / "f1_failed"
+    spec = dataclasses.replace(make_spec(failed, True), seed=SEED, attempts=(5, 7))
+    with DatasetWriter.create(spec) as writer:
+        writer.begin_episode()
+        for step in range(FRAMES):
+            writer.add_frame(make_frame(5, step))
+        failure = {"stage": "task_check", "name": "lifted", "function": "f", "reason": "dropped"}
+        writer.save_episode(EpisodeInfo(1005, metrics={"attempt": 5}, failure=failure))
+    message = _refused(tmp_path / "out", [shards["a"], shards["b"], failed], "holds failed episodes")
+    assert message.startswith(f"{failed} holds failed episodes") and str(shards["a"]) in message
+    assert merge_datasets(tmp_path / "failed_only", [failed]).episodes == 1
+
+
+def test_config_file_names_may_differ_when_the_texts_are_equal(shards, tmp_path):
+    renamed = _shard(tmp_path / "renamed", (5, 6), [5], True, gym_config_name="other.yml", action_config_name="a.json")
+    output = tmp_path / "out"
+    assert merge_datasets(output, [renamed, shards["a"], shards["b"]]).episodes == 5
+    spec = load_spec(output)
+    assert (spec.gym_config_name, spec.action_config_name) == ("pick_gym.yaml", "pick_actions.json")
+    hashes = {json.dumps(r["config_sha256"], sort_keys=True) for r in read_episode_records(output)}
+    assert len(hashes) == 1 and "gym_config.yaml" in next(iter(hashes))
+    assert len(read_part(output).records) == 5  # its episodes' config hashes check out
+
+
+def test_the_cli_counts_one_episode_and_names_failed_datasets_it_left_out(shards, tmp_path):
+    one = _shard(tmp_path / "f0", (0, 1), [0], True)
+    (tmp_path / "f0_failed").mkdir()
+    result = CliRunner().invoke(main, ["merge", str(tmp_path / "fm"), str(one)])
+    assert result.exit_code == 0, result.output
+    assert "merged 1 episode (" in result.stdout and "1 episodes" not in result.stdout
+    assert f"{tmp_path / 'f0_failed'}) were not merged" in result.stderr
+    assert f"actionbank merge {tmp_path / 'fm_failed'} {tmp_path / 'f0_failed'}" in result.stderr
+
+
+def test_the_cli_refuses_a_gap_with_one_line_and_exit_2(shards, tmp_path):
+    later = _shard(tmp_path / "later", (6, 7), [6], True)
+    result = CliRunner().invoke(main, ["merge", str(tmp_path / "out"), str(shards["a"]), str(later)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "attempts 2:6 are in no part" in result.output
+    assert not (tmp_path / "out").exists()
