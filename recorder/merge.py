@@ -142,6 +142,7 @@ def _build(output: Path, ordered: Sequence[MergePart], filled: Sequence[MergePar
             roots=[part.root for part in filled],
             aggr_root=building,
         )
+        _point_episode_rows_at_their_files(building)
         spec = dataclasses.replace(ordered[0].spec, root=output, repo_id=repo_id, attempts=merged_attempts(ordered))
         for name, content in provenance_files(spec).items():
             write_atomic(building / name, content)
@@ -151,6 +152,36 @@ def _build(output: Path, ordered: Sequence[MergePart], filled: Sequence[MergePar
         write_atomic(building / MERGE_FILE, json_bytes(_merge_record(ordered)))
         os.replace(building, output)  # onto a missing or empty folder only
         fsync_dir(output.parent)
+
+
+def _point_episode_rows_at_their_files(root: Path) -> None:
+    """Set each row of the episode index (``meta/episodes/chunk-C/file-F.parquet``) to say it lives
+    in that file (its ``meta/episodes/chunk_index`` and ``file_index``).
+
+    LeRobot's aggregation (0.6.1) copies these two columns from the parts: a part whose index
+    spans several files (ours writes one per commit) leaves rows pointing at files the merged
+    dataset does not have, and merging that dataset again fails on the first such file. Loading
+    reads every file of the index whatever the columns say, so only another merge was hurt.
+    """
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    columns = ("meta/episodes/chunk_index", "meta/episodes/file_index")
+    for path in sorted((root / "meta" / "episodes").glob("chunk-*/file-*.parquet")):
+        chunk, file = int(path.parent.name.removeprefix("chunk-")), int(path.stem.removeprefix("file-"))
+        table = pq.read_table(path)
+        if not set(columns) <= set(table.column_names):
+            continue
+        wrong = [
+            (name, value)
+            for name, value in zip(columns, (chunk, file), strict=True)
+            if table.column(name).to_pylist() != [value] * table.num_rows
+        ]
+        for name, value in wrong:
+            column = pa.array([value] * table.num_rows, type=table.column(name).type)
+            table = table.set_column(table.column_names.index(name), name, column)
+        if wrong:
+            pq.write_table(table, path)
 
 
 def _restamped(record: dict[str, Any], configs: dict[str, str]) -> dict[str, Any]:

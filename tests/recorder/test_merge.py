@@ -263,3 +263,18 @@ def test_the_cli_refuses_a_gap_with_one_line_and_exit_2(shards, tmp_path):
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1 and "attempts 2:6 are in no part" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_merged_dataset_merges_again_and_its_index_rows_point_at_their_files(shards, merged, tmp_path):
+    """LeRobot's aggregation copied each index row's file pointer from its part (ours writes an
+    index file per commit), so merging a merged dataset failed on a file it does not have."""
+    import pyarrow.parquet as pq
+
+    for path in sorted((merged / "meta" / "episodes").glob("chunk-*/file-*.parquet")):
+        table = pq.read_table(path).to_pydict()
+        assert set(table["meta/episodes/file_index"]) == {int(path.stem.removeprefix("file-"))}, path
+        assert set(table["meta/episodes/chunk_index"]) == {int(path.parent.name.removeprefix("chunk-"))}, path
+    later = _shard(tmp_path / "later", (5, 6), [5], True)
+    summary = merge_datasets(tmp_path / "again", [merged, later])
+    assert (summary.episodes, summary.attempts) == (5, (0, 6))
+    assert open_dataset("actionbank/again", tmp_path / "again").num_episodes == 5
