@@ -32,7 +32,7 @@ from recorder.durable import append_line, drop_torn_tail, read_lines
 from recorder.errors import DatasetCorruptError
 from recorder.provenance import PROVENANCE_DIR
 
-__all__ = ["RUNS_LOG", "append_run", "read_run_records", "run_problems", "run_record"]
+__all__ = ["RUNS_LOG", "append_run", "read_run_records", "run_line", "run_problems", "run_record"]
 
 #: The dataset-relative name of the runs' log.
 RUNS_LOG = f"{PROVENANCE_DIR}/runs.jsonl"
@@ -93,7 +93,12 @@ def append_run(root: Path, record: Mapping[str, Any]) -> None:
         raise ValueError("; ".join(problems))
     path = check_in_place(root, RUNS_LOG)
     drop_torn_tail(path)
-    append_line(path, json.dumps(dict(record), ensure_ascii=False, separators=(",", ":")))
+    append_line(path, run_line(record))
+
+
+def run_line(record: Mapping[str, Any]) -> str:
+    """``record`` as its line of ``runs.jsonl`` (no newline)."""
+    return json.dumps(dict(record), ensure_ascii=False, separators=(",", ":"))
 
 
 def read_run_records(root: Path) -> list[dict[str, Any]]:

@@ -93,6 +93,18 @@ def test_merged_shards_equal_one_run_over_the_union(runs):
     assert load_spec(folder / "merged").attempts == load_spec(folder / "whole").attempts == (0, 3)
 
 
+def test_a_merged_dataset_logs_the_runs_that_made_its_parts_in_attempt_order(runs):
+    """So report counts its attempts (before: "attempts not recorded" for every merged dataset)."""
+    folder = runs["folder"]
+
+    def logged(name: str) -> list[dict[str, Any]]:
+        text = (folder / name / "meta" / "actionbank" / "runs.jsonl").read_text()
+        return [json.loads(line) for line in text.splitlines()]
+
+    assert logged("merged") == logged("a") + logged("b")  # merged from b, a: put in attempt order
+    assert sum(run["attempts"] for run in logged("merged")) == 3
+
+
 def test_a_merged_dataset_resumes_with_its_span_and_nothing_is_left_to_run(runs):
     result = _generate(runs["gym"], runs["action"], "--attempts", "0:3", "--resume", str(runs["folder"] / "merged"))
     assert result.exit_code == 0, result.output
