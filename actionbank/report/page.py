@@ -65,6 +65,11 @@ def _summary(data: ReportData) -> str:
             ("discarded", str(sum(discarded.values()))),
         ]
         rows += [(f"discarded: {reason}", str(count)) for reason, count in sorted(discarded.items())]
+        uncounted = len(data.episodes) - sum(run["saved"] for run in data.runs)
+        if uncounted > 0:  # a run logs its line when it ends: one that was killed logs none
+            rows.append(
+                ("not counted", f"{uncounted} saved by a run that did not end (killed): its attempts are not counted")
+            )
     else:
         rows.append(("attempts", "not recorded (the dataset has no meta/actionbank/runs.jsonl)"))
     body = [[("", _e(name)), ("num" if value.replace(".", "").isdigit() else "", _e(value))] for name, value in rows]
