@@ -20,7 +20,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-__all__ = ["AttemptRange", "attempt_indices", "check_attempt_range", "parse_attempt_range", "range_target"]
+__all__ = [
+    "AttemptRange",
+    "attempt_indices",
+    "check_attempt_range",
+    "first_index",
+    "parse_attempt_range",
+    "range_target",
+]
 
 
 class AttemptRange(NamedTuple):
@@ -60,9 +67,14 @@ def range_target(attempts: AttemptRange, max_episodes: int | None) -> int:
     return max_episodes if max_episodes is not None else attempts.stop - attempts.start
 
 
+def first_index(attempts: AttemptRange | None, first_attempt: int) -> int:
+    """The first attempt index a run hands out: ``first_attempt`` (the one after the last saved,
+    when resuming), not before the start of ``attempts``."""
+    return first_attempt if attempts is None else max(first_attempt, attempts.start)
+
+
 def attempt_indices(attempts: AttemptRange | None, first_attempt: int, max_attempts: int) -> range:
-    """The attempt indices a run hands out: from ``first_attempt`` (the one after the last saved,
-    when resuming) within ``attempts``; without a range, ``max_attempts`` of them."""
-    if attempts is None:
-        return range(first_attempt, first_attempt + max_attempts)
-    return range(max(first_attempt, attempts.start), attempts.stop)
+    """The attempt indices a run hands out: from :func:`first_index` within ``attempts``; without a
+    range, ``max_attempts`` of them."""
+    first = first_index(attempts, first_attempt)
+    return range(first, first + max_attempts if attempts is None else attempts.stop)

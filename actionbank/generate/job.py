@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from actionbank.attempts import AttemptJob, AttemptResult, LocalAttempts, WorkerAttempts
 from actionbank.capacity import check_memory, useful_workers
-from actionbank.generate.attempt_range import attempt_indices, check_attempt_range, range_target
+from actionbank.generate.attempt_range import attempt_indices, check_attempt_range, first_index, range_target
 from actionbank.generate.failed import FailedEpisodes
 from actionbank.generate.options import (
     DEFAULT_SEED,
@@ -176,8 +176,7 @@ def generate(
             failed.finalize()
         if writer is not None:
             try:
-                first = max(first_attempt, options.attempts.start) if options.attempts is not None else first_attempt
-                log_run(writer, summary, first, tell)  # the first attempt this run handed out
+                log_run(writer, summary, first_index(options.attempts, first_attempt), tell)
             finally:
                 writer.finalize()
         elif resumed is not None:  # refused before it was reopened: it is as it was
