@@ -37,7 +37,7 @@ from recorder.provenance import (
     provenance_files,
     record_line,
 )
-from recorder.runs import RUNS_LOG, read_run_records, run_line
+from recorder.runs import RUNS_LOG, run_line
 
 __all__ = ["MERGE_FILE", "MergeSummary", "merge_datasets"]
 
@@ -151,9 +151,9 @@ def _build(output: Path, ordered: Sequence[MergePart], filled: Sequence[MergePar
         lines = "".join(record_line({**record, "episode_index": i}) + "\n" for i, record in enumerate(records))
         write_atomic(building / EPISODES_LOG, lines.encode())
         write_atomic(building / MERGE_FILE, json_bytes(_merge_record(ordered)))
-        runs = [read_run_records(part.root) for part in ordered]
-        if all(runs):  # the runs that made the parts; a part made before run logs: none, not a short count
-            write_atomic(building / RUNS_LOG, "".join(run_line(run) + "\n" for part in runs for run in part).encode())
+        if all(part.runs for part in ordered):  # the runs that made the parts; a part made before run logs: none
+            logged = "".join(run_line(run) + "\n" for part in ordered for run in part.runs)
+            write_atomic(building / RUNS_LOG, logged.encode())
         os.replace(building, output)  # onto a missing or empty folder only
         fsync_dir(output.parent)
 

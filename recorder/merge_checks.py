@@ -64,13 +64,15 @@ class MergeError(RecorderError):
 @dataclass(frozen=True)
 class MergePart:
     """A dataset to merge: its spec, its episode records, and its attempt range ``(start, stop)``
-    (declared, else its first to its last attempt; None when it holds no episode and declares none)."""
+    (declared, else its first to its last attempt; None when it holds no episode and declares none);
+    ``runs``: its run log's lines ([] for a dataset made before run logs)."""
 
     root: Path
     spec: DatasetSpec
     records: list[dict[str, Any]]
     attempts: tuple[int, int] | None
     frames: int
+    runs: list[dict[str, Any]]
 
     @property
     def failed(self) -> bool:
@@ -107,8 +109,9 @@ def read_part(root: Path) -> MergePart:
     if declared is not None and attempts and not declared[0] <= attempts[0] <= attempts[-1] < declared[1]:
         raise MergeError(f"{root}: its attempts {attempts[0]}..{attempts[-1]} leave its range {_text(declared)}")
     span = declared if declared is not None else (attempts[0], attempts[-1] + 1) if attempts else None
-    _check_runs_finished(root, spec, attempts)
-    return MergePart(root, spec, records, span, int(info["total_frames"]))
+    runs = read_run_records(root)
+    _check_runs_finished(root, spec, attempts, runs)
+    return MergePart(root, spec, records, span, int(info["total_frames"]), runs)
 
 
 def _unfinished(root: Path, spec: DatasetSpec, why: str) -> MergeError:
@@ -127,12 +130,11 @@ def _check_no_leftovers(root: Path, spec: DatasetSpec) -> None:
             raise _unfinished(root, spec, f"recordings left in {root / folder}")
 
 
-def _check_runs_finished(root: Path, spec: DatasetSpec, attempts: list[int]) -> None:
+def _check_runs_finished(root: Path, spec: DatasetSpec, attempts: list[int], runs: list[dict[str, Any]]) -> None:
     """:class:`MergeError` when the run log shows that the dataset's runs stopped short: the runs
     it logs decided attempts up to an end before its range's stop, or before its last episode's
     attempt (a run that saved episodes and was killed logs nothing). A dataset without a run log
     (made before there was one) is taken as it is."""
-    runs = read_run_records(root)
     if not runs:
         return
     start = spec.attempts[0] if spec.attempts is not None else 0
