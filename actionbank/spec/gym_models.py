@@ -7,7 +7,7 @@ except inside free ``params`` objects and the metadata objects of the LeRobot da
 (``robot_meta`` and ``instruction``, where they are warnings, and ``extra``, which is recorded
 as written). A key these models accept that the MuJoCo backend cannot apply as written is
 reported where it is written (:mod:`actionbank.spec.gym_unsupported`,
-:mod:`actionbank.spec.gym_unused`): nothing in a gym config is silently ignored.
+:mod:`actionbank.spec.gym_unapplied`): nothing in a gym config is silently ignored.
 
 ``schemas/gym_config.schema.json`` is generated from these models
 (:func:`actionbank.spec.gym_config.gym_config_schema`), so the two cannot drift.
