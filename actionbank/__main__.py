@@ -1,3 +1,3 @@
-from actionbank.cli import run
+from actionbank.launch import run
 
 run()

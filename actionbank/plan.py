@@ -19,7 +19,8 @@ PLAN_FORMAT: Final = "actionbank.plan/1"
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Built when a plan is first validated: the compile command writes plans without models.
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class PlanScope(_Frozen):

@@ -60,7 +60,7 @@ def test_compiler_commands_import_no_simulation_recorder_lerobot_torch_or_pipeli
 # -- layers, read from the source (lazy imports inside functions count too) ---------------------
 
 #: The pipeline: above the compiler, the simulation and the recorder.
-PIPELINE = (*PIPELINE_PACKAGES, "actionbank.cli", "actionbank.__main__")
+PIPELINE = (*PIPELINE_PACKAGES, "actionbank.cli", "actionbank.launch", "actionbank.__main__")
 #: What each layer may not import, by the layer's top-level name; ``actionbank`` is the compiler
 #: (every module of the package except the pipeline's).
 FORBIDDEN = {

@@ -13,7 +13,7 @@ from typing import Any
 
 from actionbank.source import pointer as jp
 
-__all__ = ["declared_key_paths", "declared_keys", "match", "match_paths"]
+__all__ = ["declared_key_paths", "declared_key_values", "declared_keys", "match", "match_paths", "match_values"]
 
 
 Path = tuple[str | int, ...]
@@ -105,6 +105,88 @@ def _compiled(pattern: str) -> _Matcher:
     return matcher
 
 
+#: :data:`_Matcher` without paths: appends each value it reaches.
+_ValueMatcher = Callable[[Any, list[Any]], None]
+
+
+def _every_value(value: Any, found: list[Any]) -> None:
+    if isinstance(value, dict):
+        found.extend(value.values())
+    elif isinstance(value, list):
+        found.extend(value)
+
+
+def _value_found(value: Any, found: list[Any]) -> None:
+    found.append(value)
+
+
+@functools.cache
+def _compiled_values(pattern: str) -> _ValueMatcher:
+    """``pattern`` compiled as :func:`_compiled` does, for the values alone: what a check
+    that only reports when something is wrong asks first (hot: no path per value)."""
+    matcher: _ValueMatcher = _value_found
+    for head in reversed(pattern.split("/")):
+        if head == "@keys":
+            matcher = _value_keys
+        elif head == "**":
+            matcher = _values_at_any_depth(matcher)
+        elif head == "*":
+            matcher = _every_value if matcher is _value_found else _values_of_children(matcher)
+        else:
+            matcher = _value_of_key(head, matcher)
+    return matcher
+
+
+def _value_keys(value: Any, found: list[Any]) -> None:
+    if isinstance(value, dict):
+        found.extend(value)
+
+
+def _values_at_any_depth(rest: _ValueMatcher) -> _ValueMatcher:
+    def match_deep(value: Any, found: list[Any]) -> None:
+        rest(value, found)
+        if isinstance(value, dict):
+            for child in value.values():
+                match_deep(child, found)
+        elif isinstance(value, list):
+            for child in value:
+                match_deep(child, found)
+
+    return match_deep
+
+
+def _values_of_children(rest: _ValueMatcher) -> _ValueMatcher:
+    def match_child(value: Any, found: list[Any]) -> None:
+        if isinstance(value, dict):
+            for child in value.values():
+                rest(child, found)
+        elif isinstance(value, list):
+            for child in value:
+                rest(child, found)
+
+    return match_child
+
+
+def _value_of_key(head: str, rest: _ValueMatcher) -> _ValueMatcher:
+    index = int(head) if head.isdigit() else None
+
+    def match_literal(value: Any, found: list[Any]) -> None:
+        if isinstance(value, dict):
+            if head in value:
+                rest(value[head], found)
+        elif index is not None and isinstance(value, list) and index < len(value):
+            rest(value[index], found)
+
+    return match_literal
+
+
+def match_values(value: Any, pattern: str) -> list[Any]:
+    """The values of :func:`match_paths`, in the same order, without their paths."""
+    found: list[Any] = []
+    _compiled_values(pattern)(value, found)
+    return found
+
+
 def match_paths(value: Any, pattern: str) -> list[tuple[Path, Any]]:
     """``(path, value)`` for every place in ``value`` that ``pattern`` reaches, in order;
     ``path`` holds the keys and list indices from ``value`` down."""
@@ -134,6 +216,27 @@ def declared_key_paths(kwargs: Any, patterns: tuple[str, ...]) -> list[tuple[str
         if default and not found:
             keys.append((default, None))
     return keys
+
+
+def declared_key_values(kwargs: Any, patterns: tuple[str, ...]) -> list[str]:
+    """The keys of :func:`declared_key_paths`, in the same order, without their paths."""
+    keys: list[str] = []
+    for matcher, default in _key_value_patterns(patterns):
+        reached: list[Any] = []
+        matcher(kwargs, reached)
+        found = False
+        for value in reached:
+            if isinstance(value, str):
+                found = True
+                keys.append(value)
+        if default and not found:
+            keys.append(default)
+    return keys
+
+
+@functools.cache
+def _key_value_patterns(patterns: tuple[str, ...]) -> tuple[tuple[_ValueMatcher, str], ...]:
+    return tuple((_compiled_values(pattern), default) for pattern, _, default in (e.partition("=") for e in patterns))
 
 
 @functools.cache

@@ -37,6 +37,21 @@ def _collect_references(value: dict[str, Any] | list[Any], path: Path, found: li
             _collect_references(item, (*path, key), found)
 
 
+def _holds_reference(value: dict[str, Any] | list[Any]) -> bool:
+    """Whether a reference string is anywhere inside ``value``: :func:`_collect_references`
+    without building a path per container (hot: most kwargs hold none, and are walked once)."""
+    item: Any
+    for item in value.values() if type(value) is dict else value:
+        kind = type(item)
+        if kind is str:
+            first = item[:1]
+            if (first == "e" or first.isspace()) and is_reference(item):
+                return True
+        elif (kind is dict or kind is list) and _holds_reference(item):
+            return True
+    return False
+
+
 def reference_strings(value: Any, pointer: str) -> Iterator[tuple[str, str]]:
     """``(pointer, text)`` of every reference string inside ``value``, in document order."""
     if isinstance(value, str):
@@ -141,11 +156,12 @@ class CompileContext:
             base = owner.pointer + "/kwargs"
             strings: Iterable[tuple[str, str]]
             if type(kwargs) is dict or type(kwargs) is list:
-                # Hot: reference_strings' walk without its generator, once per node and edge.
+                # Hot: reference_strings' walk without its generator, once per node and edge,
+                # and paths are only built in the kwargs that hold a reference.
+                if not _holds_reference(kwargs):
+                    continue
                 found: list[tuple[Path, str]] = []
                 _collect_references(kwargs, (), found)
-                if not found:
-                    continue
                 strings = [(jp.join(base, *path), text) for path, text in found]
             else:
                 strings = reference_strings(kwargs, base)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.diagnostics.hints import did_you_mean
-from actionbank.functions.patterns import declared_key_paths, match_paths
+from actionbank.functions.patterns import Path, declared_key_paths, match_paths
 from actionbank.functions.spec import FunctionSpec
 from actionbank.passes.context import CompileContext
 from actionbank.references import AffordanceRef
@@ -46,25 +46,18 @@ class Dataflow:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def _keys(node: Node, patterns: tuple[str, ...], base: str) -> list[tuple[str, str]]:
-    """What :func:`declared_keys` yields, as a list (hot: once per node and pattern set)."""
-    if not patterns:
-        return []
-    return [
-        (key, node.pointer if path is None else jp.join(base, *path))
-        for key, path in declared_key_paths(node.kwargs, patterns)
-    ]
-
-
-def _unique(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-    seen: dict[str, str] = {}
-    for key, pointer in pairs:
-        seen.setdefault(key, pointer)
-    return tuple(seen.items())
+def _step_index(path: Path | None, steps: list[Path]) -> int:
+    """Index of the step whose subtree holds ``path`` (steps are sibling list items), -1 when
+    none does (``None``: a default key, at the node itself)."""
+    if path is not None:
+        for index, step in enumerate(steps):
+            if path[: len(step)] == step:
+                return index
+    return -1
 
 
 def _step_of(pointer: str, steps: list[str]) -> int:
-    """Index of the step whose subtree holds ``pointer`` (steps are sibling list items)."""
+    """:func:`_step_index` for a pointer (a reference's) and the steps' pointers."""
     for index, step in enumerate(steps):
         if pointer == step or pointer.startswith(step + "/"):
             return index
@@ -72,21 +65,33 @@ def _step_of(pointer: str, steps: list[str]) -> int:
 
 
 def _flow(node: Node, spec: FunctionSpec, references: list[tuple[str, str]]) -> NodeFlow:
-    base = jp.join(node.pointer, "kwargs")
-    steps = [jp.join(base, *path) for path, _ in match_paths(node.kwargs, spec.steps)] if spec.steps else []
-    reads = [*_keys(node, spec.reads, base), *references]
-    writes = _keys(node, spec.writes, base)
+    """Hot (once per node): keys and steps are found as paths, and a pointer is only made for
+    each key kept."""
+    kwargs = node.kwargs
+    steps = [path for path, _ in match_paths(kwargs, spec.steps)] if spec.steps else []
+    reads = declared_key_paths(kwargs, spec.reads) if spec.reads else []
+    writes = declared_key_paths(kwargs, spec.writes) if spec.writes else []
+    base = f"{node.pointer}/kwargs"
     first_write: dict[str, int] = {}
-    for key, pointer in writes:
-        first_write.setdefault(key, _step_of(pointer, steps))
-    external = _unique(
-        (key, pointer)
-        for key, pointer in reads
-        if not (key in first_write and 0 <= first_write[key] < _step_of(pointer, steps))
-    )
-    all_writes = _unique(iter([(node.label, node.pointer), *writes]))
-    written = {key for key, _ in all_writes}
-    return NodeFlow(node, external, all_writes, tuple(r for r in external if r[0] in written))
+    all_writes: dict[str, str] = {node.label: node.pointer}
+    for key, path in writes:
+        if key not in first_write:
+            first_write[key] = _step_index(path, steps)
+        if key not in all_writes:
+            all_writes[key] = node.pointer if path is None else jp.join(base, *path)
+    external: dict[str, str] = {}
+    for key, path in reads:
+        if key not in external and not (key in first_write and 0 <= first_write[key] < _step_index(path, steps)):
+            external[key] = node.pointer if path is None else jp.join(base, *path)
+    if references:
+        step_pointers = [jp.join(base, *step) for step in steps]
+        for key, pointer in references:
+            if key not in external and not (
+                key in first_write and 0 <= first_write[key] < _step_of(pointer, step_pointers)
+            ):
+                external[key] = pointer
+    kept = tuple(external.items())
+    return NodeFlow(node, kept, tuple(all_writes.items()), tuple(r for r in kept if r[0] in all_writes))
 
 
 def _flows(ctx: CompileContext) -> tuple[NodeFlow, ...]:

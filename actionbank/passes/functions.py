@@ -9,7 +9,7 @@ from typing import Any
 
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.diagnostics.hints import choices_hint
-from actionbank.functions.patterns import match, match_paths
+from actionbank.functions.patterns import match, match_values
 from actionbank.functions.spec import Call, FunctionKind, FunctionSpec, Parameter
 from actionbank.passes.context import CompileContext
 from actionbank.references import is_reference
@@ -147,7 +147,7 @@ class _Resolver:
                 if argument not in kwargs:
                     return False
         for call in calls:
-            for _, entry in match_paths(kwargs, call.pattern):
+            for entry in match_values(kwargs, call.pattern):
                 if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
                     return False
                 if not self.clean(entry["name"], call.kind, entry.get("kwargs", {})):

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.diagnostics.hints import choices_hint
-from actionbank.functions.patterns import declared_key_paths
+from actionbank.functions.patterns import declared_key_paths, declared_key_values
 from actionbank.passes.context import CompileContext
 from actionbank.source import pointer as jp
 
@@ -20,22 +20,25 @@ def check(ctx: CompileContext) -> Iterator[Diagnostic]:
         scope = ctx.scopes.get(scope_name)
         pairs: dict[tuple[str, str], str] = {}
         for position, edge in enumerate(edges):
-            for role, name in (("src", edge.src), ("sink", edge.sink)):
-                if name not in known:
-                    yield Diagnostic.make(
-                        "AB204",
-                        f"{edge.pointer}/{role}",
-                        edge=edge.label,
-                        role=role,
-                        name=name,
-                        hint=choices_hint(name, known, "node labels and keys"),
-                    )
+            src, sink = edge.src, edge.sink
+            if src not in known or sink not in known:  # hot: one test per edge, tuples only to report
+                for role, name in (("src", src), ("sink", sink)):
+                    if name not in known:
+                        yield Diagnostic.make(
+                            "AB204",
+                            f"{edge.pointer}/{role}",
+                            edge=edge.label,
+                            role=role,
+                            name=name,
+                            hint=choices_hint(name, known, "node labels and keys"),
+                        )
             reads = edge_reads.get(edge.function)
             if reads is None:
                 spec = ctx.registry.get(edge.function)
                 reads = edge_reads[edge.function] = spec.reads if spec is not None and "edge" in spec.kinds else ()
-            # Pointers are built only for the keys reported (hot: one call per edge).
-            for name, path in declared_key_paths(edge.kwargs, reads) if reads else ():
+            # Paths and pointers only for an edge that reads an unknown key (hot: once per edge).
+            unknown = bool(reads) and not known.issuperset(declared_key_values(edge.kwargs, reads))
+            for name, path in declared_key_paths(edge.kwargs, reads) if unknown else ():
                 if name not in known:
                     yield Diagnostic.make(
                         "AB205",
@@ -45,33 +48,31 @@ def check(ctx: CompileContext) -> Iterator[Diagnostic]:
                         hint=choices_hint(name, known, "node labels and keys"),
                     )
             if position == 0:
-                if scope is not None and scope.init_key and edge.src != scope.init_key:
+                if scope is not None and scope.init_key and src != scope.init_key:
                     yield Diagnostic.make(
                         "AB305",
                         f"{edge.pointer}/src",
                         edge=edge.label,
                         scope=scope_name,
-                        src=edge.src,
+                        src=src,
                         init=scope.init_key,
                     )
-            elif edge.src != edges[position - 1].sink:
-                previous = edges[position - 1]
+            elif src != (previous := edges[position - 1]).sink:
                 yield Diagnostic.make(
                     "AB304",
                     f"{edge.pointer}/src",
                     edge=edge.label,
-                    src=edge.src,
+                    src=src,
                     previous=previous.label,
                     scope=scope_name,
                     sink=previous.sink,
                 )
-            pair = (edge.src, edge.sink)
-            if pair in pairs:
-                yield Diagnostic.make(
-                    "AB307", edge.pointer, edge=edge.label, src=edge.src, sink=edge.sink, other=pairs[pair]
-                )
-            else:
+            pair = (src, sink)
+            other = pairs.get(pair)
+            if other is None:
                 pairs[pair] = edge.label
+            else:
+                yield Diagnostic.make("AB307", edge.pointer, edge=edge.label, src=src, sink=sink, other=other)
     for scope_name, nodes in ctx.bank.spec.node.items():
         if nodes and not ctx.edges_by_scope.get(scope_name) and scope_name in ctx.scopes:
             yield Diagnostic.make("AB306", jp.join("/node", scope_name), scope=scope_name)

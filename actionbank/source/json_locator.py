@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from actionbank.source import pointer as jp
+from actionbank.source.json_key_ordinals import KeyOrdinals
 
 __all__ = ["JsonText"]
 
@@ -45,6 +46,9 @@ class JsonText:
         # from the nearest one before it, so locating in text order reads the text once, and
         # a small text is not split into line starts at all.
         self._lines: list[tuple[int, int, int]] = [(0, 1, 0)]
+        # Set by the parser when every '":' in the text ends a key: most positions are then
+        # found from key counts, without decoding what comes before them.
+        self.ordinals: KeyOrdinals | None = None
 
     def line_column(self, offset: int) -> tuple[int, int]:
         """The 1-based ``(line, column)`` of character ``offset``."""
@@ -103,6 +107,10 @@ class JsonText:
             tokens = jp.split(pointer)
         except ValueError:
             return None
+        if self.ordinals is not None:
+            offset = self.ordinals.offset(tokens)
+            if offset is not None:
+                return self.line_column(offset)
         index = self.skip_ws(0)
         found = index
         for token in tokens:

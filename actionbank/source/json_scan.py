@@ -8,6 +8,10 @@ and how many object members were kept, which the parser compares with the number
 the text (:func:`keys_in_text_at_least`) to know that no key was repeated. The same walk
 checks the depth and integers of a document the strict parse read.
 
+The walk also counts, for the containers near the top (:data:`INDEXED_DEPTH`), how many keys
+come before each child in text order (:attr:`DocumentScan.keys_before`): what
+:mod:`json_key_ordinals` needs to find a value's position without decoding what precedes it.
+
 Written by hand: nothing in the standard library reports these.
 """
 
@@ -19,9 +23,21 @@ from typing import Any, NamedTuple
 
 from actionbank.source.limits import INT64_LIMIT
 
-__all__ = ["DocumentScan", "keys_in_text_at_least", "scan_document"]
+__all__ = [
+    "INDEXED_DEPTH",
+    "SPACED_KEY_END",
+    "DocumentScan",
+    "KeyEnds",
+    "key_ends",
+    "keys_in_text_at_least",
+    "scan_document",
+]
 
-_SPACED_KEY_END = re.compile(r'"[ \t\n\r]+:')
+#: A key's closing quote, whitespace, then its colon.
+SPACED_KEY_END = re.compile(r'"[ \t\n\r]+:')
+#: Containers this deep or less (the document is depth 0) get :attr:`DocumentScan.keys_before`:
+#: an action config's scopes' lists of nodes and edges are at depth 2.
+INDEXED_DEPTH = 2
 
 
 class DocumentScan(NamedTuple):
@@ -29,6 +45,10 @@ class DocumentScan(NamedTuple):
     big_integer: bool  # an integer does not fit in 64 bits
     finite: bool  # every float is finite
     members: int  # object members kept, over the whole document
+    # id of each container at most INDEXED_DEPTH deep → for each of its children, the object
+    # keys before it in text order, counted from the container's opening (and the total last):
+    # a member's own key counts before its value's keys.
+    keys_before: dict[int, list[int]]
 
 
 def scan_document(data: Any, limit: int) -> DocumentScan:
@@ -36,10 +56,39 @@ def scan_document(data: Any, limit: int) -> DocumentScan:
     kind = type(data)
     if kind is not dict and kind is not list:
         big = kind is int and abs(data) >= INT64_LIMIT
-        return DocumentScan(False, big, kind is not float or math.isfinite(data), 0)
+        return DocumentScan(False, big, kind is not float or math.isfinite(data), 0, {})
     found: list[Any] = [False, False, False, len(data) if kind is dict else 0]
-    _scan(data, limit - 1, found)
-    return DocumentScan(found[0], found[1], not found[2], found[3])
+    keys_before: dict[int, list[int]] = {}
+    _scan_indexed(data, limit - 1, found, INDEXED_DEPTH, keys_before)
+    return DocumentScan(found[0], found[1], not found[2], found[3], keys_before)
+
+
+def _scan_indexed(value: Any, remaining: int, found: list[Any], depth: int, keys_before: dict[int, list[int]]) -> None:
+    """:func:`_scan`, recording ``keys_before`` for ``value`` and its descendants down to
+    ``depth`` levels below it. Few containers are indexed, but their children are many (an
+    edge list's edges); the keys a child holds are what the members count grew by while
+    scanning it."""
+    is_dict = type(value) is dict
+    own = 1 if is_dict else 0  # a member's key comes before its value's keys
+    counts = [0]
+    total = 0
+    for child in value.values() if is_dict else value:
+        before = found[3]
+        kind = type(child)
+        if kind is dict or kind is list:
+            if kind is dict:
+                found[3] += len(child)
+            if remaining == 0:
+                found[0] = True
+            elif depth > 0:
+                _scan_indexed(child, remaining - 1, found, depth - 1, keys_before)
+            else:
+                _scan(child, remaining - 1, found)
+        else:
+            _scan([child], remaining, found)  # a number: checked as _scan checks one
+        total += own + found[3] - before
+        counts.append(total)
+    keys_before[id(value)] = counts
 
 
 def _scan(value: Any, remaining: int, found: list[Any]) -> None:
@@ -68,6 +117,25 @@ def _scan(value: Any, remaining: int, found: list[Any]) -> None:
             found[2] = True
 
 
+class KeyEnds(NamedTuple):
+    colons: int  # '":' in the text
+    spaced: int  # '"' then whitespace then ':'
+
+    @property
+    def at_least(self) -> int:
+        """At least the number of object keys in the text (:func:`keys_in_text_at_least`)."""
+        return self.colons + self.spaced
+
+
+def key_ends(text: str) -> KeyEnds:
+    """How often a closing quote is followed by ``:`` in the valid JSON ``text``, directly or
+    after whitespace: every key's closing quote is, and other quotes seldom are. When the
+    total equals the members the parser kept, each of these ends a key, and no key is
+    repeated; when moreover none is spaced, the keys before an offset are the ``":`` before it
+    (:mod:`json_key_ordinals`)."""
+    return KeyEnds(text.count('":'), len(SPACED_KEY_END.findall(text)))
+
+
 def keys_in_text_at_least(text: str) -> int:
     """At least the number of object keys in the valid JSON ``text``.
 
@@ -76,4 +144,4 @@ def keys_in_text_at_least(text: str) -> int:
     count equals the members the parser kept, no key was repeated (and when it does not,
     the caller must look closer).
     """
-    return text.count('":') + len(_SPACED_KEY_END.findall(text))
+    return key_ends(text).at_least
