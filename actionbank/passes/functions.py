@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, get_args
 
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.diagnostics.hints import choices_hint
@@ -101,6 +101,9 @@ def _check_kwargs(spec: FunctionSpec, kind: str, kwargs: Any, pointer: str) -> I
             )
 
 
+_UNSEEN: Any = object()  # a function :meth:`_Resolver.clean` has not looked up yet
+
+
 class _Resolver:
     def __init__(self, ctx: CompileContext) -> None:
         self.ctx = ctx
@@ -109,24 +112,24 @@ class _Resolver:
         # pass one of (True: any value; False: it has choices, so ask :meth:`resolve`), or None
         # when unchecked; its required names and its nested calls; None when :meth:`resolve`
         # must run (unknown, wrong kind).
+        # Per kind (no key tuple per call), per name.
         self._plain: dict[
-            tuple[str, str], tuple[dict[str, _Accepts] | None, tuple[str, ...], tuple[Call, ...]] | None
-        ] = {}
+            str, dict[str, tuple[dict[str, _Accepts] | None, tuple[str, ...], tuple[Call, ...]] | None]
+        ] = {kind: {} for kind in get_args(FunctionKind)}
 
     def clean(self, name: str, kind: FunctionKind, kwargs: Any) -> bool:
         """Whether :meth:`resolve` would report nothing, decided without building pointers or
         generators (hot: one call per node and edge). ``False`` only means "ask :meth:`resolve`"."""
-        key = (name, kind)
-        if key in self._plain:
-            plain = self._plain[key]
-        else:
+        known = self._plain[kind]
+        plain = known.get(name, _UNSEEN)
+        if plain is _UNSEEN:
             spec = self.ctx.registry.get(name)
             plain = None
             if spec is not None and kind in spec.kinds:
                 required = tuple(p.name for p in spec.parameters or () if p.required)
                 parameters = None if spec.parameters is None else _accepts(spec.parameter_map)
                 plain = (parameters, required, spec.calls)
-            self._plain[key] = plain
+            known[name] = plain
         if plain is None:
             return False
         parameters, required, calls = plain

@@ -60,14 +60,15 @@ def fill_gaps(
     """``span_end`` per edge of ``schedule`` (same indexing) [steps]."""
     edges = schedule.edges
     makespan = schedule.makespan
+    start, end_of = schedule.start, schedule.end  # hot below: one attribute look-up each
     by_scope: dict[str, list[int]] = {}
     for i, edge in enumerate(edges):
         by_scope.setdefault(edge.scope, []).append(i)
     for members in by_scope.values():
-        members.sort(key=lambda i: (schedule.start[i], schedule.end[i]))
+        members.sort(key=lambda i: (start[i], end_of[i]))
     ordered = [s for s in scope_order if s in by_scope] + [s for s in by_scope if s not in scope_order]
     partner = pair_scopes(ordered, unit_pairs)
-    starts = {scope: [schedule.start[i] for i in members] for scope, members in by_scope.items()}
+    starts = {scope: [start[i] for i in members] for scope, members in by_scope.items()}
     index = {edge.label: i for i, edge in enumerate(edges)}
     cap: dict[int, int] = {}
     for label, dependencies in depends_on.items():
@@ -76,23 +77,23 @@ def fill_gaps(
         for dependency in dependencies:
             if dependency in index:
                 d = index[dependency]
-                cap[d] = max(cap.get(d, 0), schedule.start[index[label]])
+                cap[d] = max(cap.get(d, 0), start[index[label]])
 
     def partner_next(scope: str, time: int) -> int:
         other = starts.get(partner.get(scope, ""), [])
         position = bisect_left(other, time)
         return other[position] if position < len(other) else makespan
 
-    span = list(schedule.end)
+    span = list(end_of)
     for scope, members in by_scope.items():
         for current, following in itertools.pairwise(members):
-            end = schedule.end[current]
-            if end < schedule.start[following]:
-                limit = min(schedule.start[following], partner_next(scope, end) if scope in partner else makespan)
+            end = end_of[current]
+            if end < start[following]:
+                limit = min(start[following], partner_next(scope, end) if scope in partner else makespan)
                 if current in cap:
                     limit = min(limit, cap[current])
                 span[current] = limit
         last = members[-1]
         if scope in partner:
-            span[last] = partner_next(scope, schedule.end[last])
+            span[last] = partner_next(scope, end_of[last])
     return tuple(span)
