@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from actionbank.source import pointer as jp
-from actionbank.spec.action_config import ActionConfig, MiscSpec
+from actionbank.spec.action_config import DEFAULT_FILL_TYPE, ActionConfig, MiscSpec
 
 __all__ = ["ActionBank", "Edge", "Node", "Scope", "SyncRule", "describe_edge"]
 
@@ -163,8 +163,8 @@ class ActionBank:
                         label,
                         scope_name,
                         len(nodes),
-                        node.name,
-                        node.kwargs,
+                        node["name"],
+                        node.get("kwargs") or {},
                         jp.join("/node", scope_name, position, label),
                     )
                 )
@@ -177,7 +177,7 @@ class ActionBank:
                 # the label needs no escaping (the same text jp.join gives).
                 plain = "~" not in label and "/" not in label
                 pointer = f"{scope_pointer}/{position}/{label}" if plain else jp.join(scope_pointer, position, label)
-                function = edge.name
+                function = edge.get("name")
                 edges.append(
                     _new_edge(
                         label,
@@ -186,13 +186,13 @@ class ActionBank:
                         position,
                         function or label,
                         function is not None,
-                        edge.src,
-                        edge.sink,
-                        edge.duration,
-                        edge.fill_type,
-                        edge.kwargs,
+                        edge["src"],
+                        edge["sink"],
+                        edge["duration"],
+                        edge.get("fill_type", DEFAULT_FILL_TYPE),
+                        edge.get("kwargs") or {},
                         pointer,
-                        edge.description or describe_edge(label),
+                        edge.get("description") or describe_edge(label),
                     )
                 )
         sync = tuple(

@@ -1,8 +1,9 @@
 """The published JSON Schemas and the pydantic models cannot drift.
 
 The committed files in ``schemas/`` equal what the package generates, they are valid
-JSON Schema 2020-12, they name the same fields as the models, and on valid and
-randomly mutated configs jsonschema and pydantic accept exactly the same documents.
+JSON Schema 2020-12, they name the same fields as the models (and the typed dicts pydantic
+validates), and on valid and randomly mutated configs jsonschema and pydantic accept exactly
+the same documents.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import inspect
 import json
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, is_typeddict
 
 import jsonschema
 import mutations
@@ -58,12 +59,26 @@ def model_accepts(doc: Any) -> bool:
     return True
 
 
-def _models(module: ModuleType) -> dict[str, type[BaseModel]]:
+def _models(module: ModuleType) -> dict[str, type]:
+    """The module's models and the typed dicts it validates with pydantic."""
     return {
         name: value
         for name, value in vars(module).items()
-        if inspect.isclass(value) and issubclass(value, BaseModel) and value.__module__ == module.__name__
+        if inspect.isclass(value)
+        and (issubclass(value, BaseModel) or is_typeddict(value))
+        and value.__module__ == module.__name__
     }
+
+
+def _fields(model: type) -> tuple[set[str], set[str], str | None]:
+    """The keys as written in a config, the required ones, and what unknown keys get."""
+    if is_typeddict(model):
+        keys = set(model.__annotations__)
+        return keys, set(model.__required_keys__), model.__pydantic_config__.get("extra")  # type: ignore[attr-defined]
+    assert issubclass(model, BaseModel)
+    written = {name: field.alias or name for name, field in model.model_fields.items()}
+    required = {written[name] for name, field in model.model_fields.items() if field.is_required()}
+    return set(written.values()), required, model.model_config.get("extra")
 
 
 # -- the committed files -------------------------------------------------------------------
@@ -108,17 +123,15 @@ def _field_cases() -> list[Any]:
 
 @pytest.mark.parametrize(("which", "definition", "model"), _field_cases())
 def test_every_schema_property_is_a_model_field_and_vice_versa(
-    which: str, definition: str, model: type[BaseModel] | None
+    which: str, definition: str, model: type | None
 ) -> None:
     schema = _schema(which)
     entry = schema["$defs"][definition] if definition else schema
     assert model is not None, f"$defs/{definition} of the {which} schema has no model of that name"
 
-    keys = {name: field.alias or name for name, field in model.model_fields.items()}  # as written in a config
-    assert set(entry.get("properties", {})) == set(keys.values())
-    required = {keys[name] for name, field in model.model_fields.items() if field.is_required()}
+    keys, required, extra = _fields(model)
+    assert set(entry.get("properties", {})) == keys
     assert set(entry.get("required", [])) == required
-    extra = model.model_config.get("extra")
     assert entry.get("additionalProperties", True) is (extra != "forbid")
 
 
