@@ -65,20 +65,25 @@ def _step_of(pointer: str, steps: list[str]) -> int:
 
 
 def _flow(node: Node, spec: FunctionSpec, references: list[tuple[str, str]]) -> NodeFlow:
-    """Hot (once per node): keys and steps are found as paths, and a pointer is only made for
-    each key kept."""
+    """Hot (once per node): keys are found as paths, a pointer is only made for each key kept,
+    and the steps only matter (and are only found) when the node reads a key it writes."""
     kwargs = node.kwargs
-    steps = [path for path, _ in match_paths(kwargs, spec.steps)] if spec.steps else []
     reads = declared_key_paths(kwargs, spec.reads) if spec.reads else []
     writes = declared_key_paths(kwargs, spec.writes) if spec.writes else []
     base = f"{node.pointer}/kwargs"
-    first_write: dict[str, int] = {}
     all_writes: dict[str, str] = {node.label: node.pointer}
     for key, path in writes:
-        if key not in first_write:
-            first_write[key] = _step_index(path, steps)
         if key not in all_writes:
             all_writes[key] = node.pointer if path is None else jp.join(base, *path)
+    steps: list[Path] = []
+    first_write: dict[str, int] = {}  # key → the step that first writes it, when a read may follow
+    if spec.steps and writes:
+        written = {key for key, _ in writes}
+        if any(key in written for key, _ in reads) or any(key in written for key, _ in references):
+            steps = [path for path, _ in match_paths(kwargs, spec.steps)]
+            for key, path in writes:
+                if key not in first_write:
+                    first_write[key] = _step_index(path, steps)
     external: dict[str, str] = {}
     for key, path in reads:
         if key not in external and not (key in first_write and 0 <= first_write[key] < _step_index(path, steps)):

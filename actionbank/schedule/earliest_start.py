@@ -58,8 +58,8 @@ def precedence(edges: Sequence[Edge], depends_on: Mapping[str, Sequence[str]]) -
                 order.append(s)
     return Precedence(
         tuple(edges),
-        tuple(tuple(p) for p in predecessors),
-        tuple(tuple(s) for s in successors),
+        tuple(map(tuple, predecessors)),
+        tuple(map(tuple, successors)),
         tuple(order) if len(order) == count else None,
     )
 
