@@ -148,7 +148,10 @@ class CompileContext:
 
     @cached_property
     def references(self) -> tuple[ReferenceSite, ...]:
-        """Every reference string in node and edge kwargs, parsed once."""
+        """Every reference string in node and edge kwargs, parsed once (none to look for when
+        the document's text cannot hold "env", as in banks that name keys only)."""
+        if self.document is not None and not self.document.may_hold("env"):
+            return ()
         sites: list[ReferenceSite] = []
         owners: list[Node | Edge] = [*self.bank.nodes, *self.bank.edges]
         for owner in owners:

@@ -26,6 +26,13 @@ class SourceDocument:
     language: Literal["json", "yaml"]
     data: Any
     locator: Locator
+    text: str | None = None  # as read; None when the data did not come from a text
+
+    def may_hold(self, word: str) -> bool:
+        """Whether a string or key of the document may contain ``word``: ``False`` only when its
+        text shows that none can, the word being nowhere in it and no escape (every escape,
+        in JSON and in YAML, starts with a backslash) able to spell it."""
+        return self.text is None or word in self.text or "\\" in self.text
 
     def locate(self, pointer: str) -> tuple[int, int] | None:
         """The position of the value at ``pointer``, or of its nearest existing ancestor."""

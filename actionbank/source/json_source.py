@@ -183,4 +183,4 @@ def parse_json(text: str, display: str) -> tuple[SourceDocument | None, list[Dia
             return None, [Diagnostic.make("AB105", pointer, language="JSON", reason=reason).at(display, *position)]
     if too_deep:
         return None, [Diagnostic.make("AB108", limit=MAX_DEPTH).at(display, 1, 1)]
-    return SourceDocument(display, "json", data, source.locate), []
+    return SourceDocument(display, "json", data, source.locate, text), []

@@ -249,4 +249,4 @@ def parse_yaml(text: str, display: str) -> tuple[SourceDocument | None, list[Dia
         return None, [Diagnostic.make("AB108", limit=MAX_DEPTH).at(display, line, column)]
     if converter.diagnostics:
         return None, converter.diagnostics
-    return SourceDocument(display, "yaml", data, _locator(root)), []
+    return SourceDocument(display, "yaml", data, _locator(root), text), []
