@@ -8,6 +8,7 @@ containers; the members of each ``rigid_object_group`` too), particles ("water" 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -113,6 +114,25 @@ class SceneError(ActionbankError):
     """MuJoCo refused the scene the checked gym config describes: its message, exit code 1."""
 
 
+_LINE = re.compile(r",? line (\d+)\b")
+
+
+def mujoco_refusal(error: ValueError, model_file: str | None, *, reading: bool) -> str:
+    """MuJoCo's message on one line, saying which file a line number is in: MuJoCo names the
+    line but not the file. Only the robot's model comes from a file (``model_file``, as the
+    config writes it); line 0 is an element of a file it includes while ``reading`` it, and
+    one the scene added (from the gym config) once it is built."""
+    text = "; ".join(line.strip() for line in str(error).strip().splitlines() if line.strip())
+    text = text.removeprefix("Error: ")
+
+    def place(match: re.Match[str]) -> str:
+        if match[1] != "0":
+            return f", line {match[1]} of {model_file}" if model_file else match[0]
+        return f", in a file {model_file} includes" if reading and model_file else ""
+
+    return _LINE.sub(place, text)
+
+
 def build_scene(config: GymConfig, base_dir: Path, *, allow_outside_assets: bool = False) -> Scene:
     """Compile the scene the gym config describes (a checked one: :func:`sim.config.load_sim_config`).
 
@@ -121,10 +141,14 @@ def build_scene(config: GymConfig, base_dir: Path, *, allow_outside_assets: bool
     with ``allow_outside_assets``.
     """
     robot = _robot_model(config, base_dir, allow_outside_assets)
+    model_file = config.robot.fpath  # as the config writes it; None for a registered robot type
     try:
         spec = robot.build()
     except ValueError as error:  # MuJoCo's own refusal of a model file the checks let through
-        raise SceneError(f"MuJoCo cannot read the robot's model: {error}") from None
+        where = f" {model_file}" if model_file else ""
+        raise SceneError(
+            f"MuJoCo cannot read the robot's model{where}: {mujoco_refusal(error, model_file, reading=True)}"
+        ) from None
     spec.modelname = config.id
     _physics(spec, config)
     scene_objects: list[str] = []
@@ -145,7 +169,7 @@ def build_scene(config: GymConfig, base_dir: Path, *, allow_outside_assets: bool
     try:
         model = spec.compile()
     except ValueError as error:  # what the checks cannot see from the files (e.g. a mesh MuJoCo refuses)
-        raise SceneError(f"MuJoCo cannot build the scene: {error}") from None
+        raise SceneError(f"MuJoCo cannot build the scene: {mujoco_refusal(error, model_file, reading=False)}") from None
     substeps = max(1, round(1.0 / (config.control_freq * config.physics.timestep)))
     return Scene(
         model=model,

@@ -346,6 +346,8 @@ def test_a_model_mujoco_refuses_after_the_checks_is_a_message_and_exit_1_not_a_t
     out = tmp_path / "dataset"
     result = _generate(folder / "gym_config.yaml", folder / "action_config.yaml", "--max-episodes", "1", "-o", str(out))
     assert result.exit_code == 1, result.output
-    assert "actionbank: MuJoCo cannot read the robot's model: " in result.output
+    line = next(n for n, text in enumerate(model.read_text().splitlines(), 1) if 'damping="stiff"' in text)
+    assert "actionbank: MuJoCo cannot read the robot's model arm.xml: " in result.output
+    assert f"line {line} of arm.xml" in result.output  # MuJoCo names the line, we name the file
     assert "Traceback" not in result.output
     assert not out.exists()

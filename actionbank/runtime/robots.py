@@ -65,7 +65,11 @@ class Part:
 
     @property
     def state_names(self) -> tuple[str, ...]:
-        return self.joints if self.kind == "arm" else (f"{self.name}_gripper",)
+        """An arm's joints; an end effector's one value, ``<part>_gripper`` (``hand_gripper``),
+        or the part's own name when it already says so (``gripper``, ``left_gripper``)."""
+        if self.kind == "arm":
+            return self.joints
+        return (self.name if self.name.endswith("gripper") else f"{self.name}_gripper",)
 
 
 @dataclass(frozen=True)

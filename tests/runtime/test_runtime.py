@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from actionbank.runtime import RUNTIME
 from actionbank.runtime.events import RandomizeRigidObjectPoseParams
+from actionbank.runtime.robots import Part
 
 #: Modules of the simulation that import MuJoCo (directly or through another).
 MUJOCO_MODULES = ("mujoco", "sim.config", "sim.env", "sim.events", "sim.scene", "sim.robots", "sim.executor")
@@ -73,3 +74,22 @@ def test_a_robots_facts_name_their_parts_values_in_order(robot_type: str) -> Non
     parts = list(facts.parts)
     assert len(facts.values_of(parts)) == sum(part.dim for part in facts.parts.values())
     assert set(facts.links) <= set(facts.bodies)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("hand", "hand_gripper"),
+        ("left_eef", "left_eef_gripper"),
+        ("gripper", "gripper"),
+        ("left_gripper", "left_gripper"),
+    ],
+)
+def test_an_end_effector_value_is_named_once_as_a_gripper(name: str, expected: str) -> None:
+    assert Part(name, "eef", ("finger",)).state_names == (expected,)
+
+
+def test_the_so101_gripper_value_is_gripper() -> None:
+    facts = RUNTIME.robots["so101"]
+    names = [n for part in facts.parts.values() for n in part.state_names]
+    assert names[-1] == "gripper" and names.count("gripper") == 1

@@ -102,7 +102,7 @@ def env(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 
 
 def _grippers(env: ActionbankEnv) -> list[int]:
-    return [i for i, name in enumerate(env.state_names) if name.endswith("_gripper")]
+    return [i for i, name in enumerate(env.state_names) if name.endswith("gripper")]  # every gripper value
 
 
 def test_every_robot_passes_gymnasiums_env_checker(env: ActionbankEnv) -> None:

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 from actionbank.spec.gym_models import GymConfig, LookAt
 from sim.config import load_sim_config
 from sim.env import ActionbankEnv
-from sim.scene import build_scene, camera_quat
+from sim.scene import build_scene, camera_quat, mujoco_refusal
 
 SHIPPED = sorted(EXAMPLES.glob("*/gym_config.yaml"))
 
@@ -168,3 +168,42 @@ def test_a_compound_part_is_turned_and_scaled_with_its_object() -> None:
     np.testing.assert_allclose(model.geom_pos[pin], [0.02, 0.0, 0.0])
     np.testing.assert_allclose(model.geom_quat[pin], [math.cos(math.pi / 4), 0.0, 0.0, math.sin(math.pi / 4)])
     np.testing.assert_allclose(model.geom_size[pin], [0.08, 0.01, 0.01])
+
+
+def _refusal(folder: Path, files: dict[str, str], *, add_object: bool = False) -> ValueError:
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    spec = mujoco.MjSpec.from_file(str(folder / "main.xml"))
+    if add_object:
+        spec.worldbody.add_body(name="obj").add_geom(type=mujoco.mjtGeom.mjGEOM_BOX, size=[0.1] * 3, mass=-1)
+    with pytest.raises(ValueError) as caught:
+        spec.compile()
+    return caught.value
+
+
+_BOX = '<body name="b"><geom type="box" size=".1 .1 .1"{extra}/></body>'
+
+
+def test_a_mujoco_refusal_names_the_file_its_line_is_in(tmp_path: Path) -> None:
+    main = "<mujoco>\n<worldbody>\n" + _BOX.format(extra=' mass="-1"') + "\n</worldbody>\n</mujoco>\n"
+    error = _refusal(tmp_path, {"main.xml": main})
+    assert mujoco_refusal(error, "arm/main.xml", reading=True) == (
+        "mass, inertia or density are negative in geom; Element name '', id 0, line 3 of arm/main.xml"
+    )
+
+
+def test_line_0_is_an_included_file_while_reading_and_the_scene_once_built(tmp_path: Path) -> None:
+    main = '<mujoco>\n<include file="part.xml"/>\n<worldbody>' + _BOX.format(extra="") + "</worldbody>\n</mujoco>\n"
+    part = '<mujoco><default><geom rgba="1 0 0"/></default></mujoco>'
+    with pytest.raises(ValueError) as caught:
+        (tmp_path / "main.xml").write_text(main)
+        (tmp_path / "part.xml").write_text(part)
+        mujoco.MjSpec.from_file(str(tmp_path / "main.xml"))
+    assert mujoco_refusal(caught.value, "main.xml", reading=True).endswith(
+        "Element 'geom', in a file main.xml includes"
+    )
+    added = _refusal(tmp_path, {"part.xml": part.replace('"1 0 0"', '"1 0 0 1"')}, add_object=True)
+    assert (
+        mujoco_refusal(added, "main.xml", reading=False)
+        == "mass, inertia or density are negative in geom; Element name '', id 1"
+    )
