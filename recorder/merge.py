@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 from recorder.dataset_files import check_readable
 from recorder.durable import fsync_dir, json_bytes, write_atomic
 from recorder.errors import OutputPathError, removed_on_failure
+from recorder.held_output import held_output
 from recorder.lock import DirLock
 from recorder.merge_checks import MergeError, MergePart, check_distinct, merge_order, merged_attempts, read_part
 from recorder.output_file import place_problem
@@ -97,7 +98,8 @@ def _check_lerobot(parts: Sequence[MergePart]) -> None:
     with hub_offline():
         metadata = [LeRobotDatasetMetadata(part.spec.repo_id, root=part.root) for part in parts]
     try:
-        validate_all_metadata(metadata)
+        with held_output():  # its progress bar
+            validate_all_metadata(metadata)
     except ValueError as error:
         raise MergeError(f"LeRobot refuses to merge {', '.join(str(p.root) for p in parts)}: {error}") from None
 
@@ -137,12 +139,13 @@ def _build(output: Path, ordered: Sequence[MergePart], filled: Sequence[MergePar
         raise OutputPathError(f"{output} cannot be made: {error.strerror or error}") from None
     repo_id = f"actionbank/{output.name}"
     with removed_on_failure(building, f"while merging into {output}"):
-        aggregate_datasets(
-            repo_ids=[part.spec.repo_id for part in filled],
-            aggr_repo_id=repo_id,
-            roots=[part.root for part in filled],
-            aggr_root=building,
-        )
+        with held_output():  # LeRobot's progress bars, FFmpeg's muxer notes
+            aggregate_datasets(
+                repo_ids=[part.spec.repo_id for part in filled],
+                aggr_repo_id=repo_id,
+                roots=[part.root for part in filled],
+                aggr_root=building,
+            )
         _point_episode_rows_at_their_files(building)
         spec = dataclasses.replace(ordered[0].spec, root=output, repo_id=repo_id, attempts=merged_attempts(ordered))
         for name, content in provenance_files(spec).items():

@@ -79,6 +79,7 @@ def test_a_shard_stops_at_max_episodes_and_resumes_to_the_end_of_its_range(runs)
 def test_merged_shards_equal_one_run_over_the_union(runs):
     folder = runs["folder"]
     assert "merged 3 episodes" in runs["merge_output"] and "attempts 0:3" in runs["merge_output"]
+    assert "it/s" not in runs["merge_output"]  # LeRobot's progress bars are held back (recorder.held_output)
     merged, whole = _table(folder / "merged"), _table(folder / "whole")
     for name, values in whole.items():
         if isinstance(values, np.ndarray):
