@@ -9,13 +9,14 @@ passing while `generate` failed late, or `generate` accepting what it then got w
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
 from click.testing import Result
-from helpers import load_benchmark, tree_state
+from helpers import ROOT, load_benchmark, tree_state
 from test_bad_input import run_cli
 
 from actionbank.source.loader import load_document
@@ -225,3 +226,29 @@ def test_lint_of_a_gym_config_with_the_action_config_as_its_gym_config_says_they
     # a gym config beside action configs, all with their gym config: each file is linted
     both = run_cli("lint", action, gym, "--gym-config", gym)
     assert both.exit_code == 0, both.output
+
+
+# -- a robot model MuJoCo refuses ------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("no_scene")
+def test_a_model_file_naming_an_undefined_class_is_refused_by_both_at_the_robots_fpath(tmp_path: Path) -> None:
+    folder = tmp_path / "configs"
+    shutil.copytree(ROOT / "tests" / "sim" / "model_arm", folder)
+    model = folder / "arm.xml"
+    model.write_text(model.read_text().replace('<joint name="joint2"', '<joint name="joint2" class="stiff"', 1))
+    gym, action = folder / "gym_config.yaml", folder / "action_config.yaml"
+    out = tmp_path / "dataset"
+
+    linted = run_cli("lint", action, "--gym-config", gym)
+    generated = run_cli("generate", "--gym-config", gym, "--action-config", action, "--max-episodes", "1", "-o", out)
+
+    document, _ = load_document(gym)
+    assert document is not None
+    position = document.locate("/robot/fpath")
+    assert position is not None
+    assert _errors(linted) == [Located(str(gym), *position, "AB709")], linted.output
+    assert _errors(generated) == _errors(linted), generated.output
+    assert "<joint class='stiff'> names a default class the model does not define" in linted.output
+    assert (linted.exit_code, generated.exit_code) == (1, 1)
+    assert not out.exists()

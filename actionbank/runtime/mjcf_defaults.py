@@ -75,6 +75,23 @@ class DefaultClasses:
             self._classes.setdefault(element.get("class", ""), child)
             self._read(element, child)
 
+    def undefined(self, root: ET.Element) -> tuple[str, str, str] | None:
+        """``(tag, attribute, class)`` of the first element outside ``<default>`` whose ``class``
+        or ``childclass`` names a class the model does not define: MuJoCo refuses the model."""
+        sections = {id(element) for section in root.iter("default") for element in section.iter()}
+        for element in root.iter():
+            if id(element) in sections:
+                continue
+            for attribute in ("class", "childclass"):
+                name = element.get(attribute)
+                if name is not None and name not in self._classes:
+                    return element.tag, attribute, name
+        return None
+
+    def names(self) -> list[str]:
+        """The classes the model defines, ``main`` first."""
+        return [MAIN, *sorted(name for name in self._classes if name != MAIN)]
+
     def attributes(self, element: ET.Element, childclass: str | None = None) -> dict[str, str]:
         """``element``'s attributes over those its class sets for its kind. Its class: the one it
         names, else ``childclass`` (that of the nearest enclosing body or frame that has one),

@@ -157,6 +157,13 @@ class _Reader:
         self.root, self.folder, self.within, self.depth = document.root, document.folder, within, depth
         self.limits = _limits(self.root)
         self.defaults = DefaultClasses(self.root)
+        undefined = self.defaults.undefined(self.root)
+        if undefined is not None:
+            tag, attribute, name = undefined
+            raise ModelFileError(
+                f"<{tag} {attribute}={name!r}> names a default class the model does not define, which MuJoCo "
+                f"refuses; its classes: {', '.join(self.defaults.names())}"
+            )
         self.parts = _Parts()
         self.models = {str(m.get("name")): m for m in self.root.findall("asset/model") if m.get("file")}
         self.read_models: dict[str, _Parts] = {}

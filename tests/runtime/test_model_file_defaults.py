@@ -13,7 +13,7 @@ from typing import Any
 import mujoco
 import pytest
 
-from actionbank.runtime.model_file import ModelNames, read_model_names
+from actionbank.runtime.model_file import ModelFileError, ModelNames, read_model_names
 from actionbank.runtime.model_robots import MODEL_ROBOTS
 from actionbank.runtime.package_files import package_file
 from sim.assets import aloha_assets_dir
@@ -292,3 +292,45 @@ def test_hinge_and_ball_ranges_are_read_in_the_compilers_angle_unit_and_slides_n
     assert names.joint_ranges["ball"] == pytest.approx((0.0, 45 * scale))
     assert (names.joint_ranges["slide"], names.joint_ranges["typed_slide"]) == ((0.0, 0.3), (0.0, 0.5))
     _assert_read_as_compiled(names, mujoco.MjSpec.from_file(str(tmp_path / "robot.xml")).compile())
+
+
+_ARM_CLASS = '<default><default class="arm"><joint damping="1"/></default></default>'
+
+
+@pytest.mark.parametrize(
+    ("bodies", "after", "named"),
+    [
+        pytest.param((_body('<joint name="a" class="wrist"/>'),), "", "<joint class='wrist'>", id="a joint's class"),
+        pytest.param(
+            (_body('<joint name="a"/>', childclass="wrist"),), "", "<body childclass='wrist'>", id="childclass"
+        ),
+        pytest.param(
+            ('<body><geom size="0.05" class="wrist"/><joint name="a"/></body>',), "", "<geom class='wrist'>", id="geom"
+        ),
+        pytest.param(
+            (_body('<joint name="a"/>'),),
+            '<actuator><position joint="a" class="wrist"/></actuator>',
+            "<position class='wrist'>",
+            id="an actuator's class",
+        ),
+    ],
+)
+def test_a_class_the_model_does_not_define_is_refused_as_mujoco_refuses_it(
+    bodies: tuple[str, ...], after: str, named: str, tmp_path: Path
+) -> None:
+    text = _model(_ARM_CLASS, bodies=bodies).replace("</mujoco>", f"{after}</mujoco>")
+    (tmp_path / "robot.xml").write_text(text)
+    with pytest.raises(ValueError, match="unknown default"):
+        mujoco.MjSpec.from_file(str(tmp_path / "robot.xml")).compile()
+    with pytest.raises(ModelFileError) as refused:
+        read_model_names(tmp_path / "robot.xml")
+    assert refused.value.reason == (
+        f"{named} names a default class the model does not define, which MuJoCo refuses; its classes: main, arm"
+    )
+
+
+def test_the_class_names_inside_default_sections_are_definitions_not_references(tmp_path: Path) -> None:
+    (tmp_path / "robot.xml").write_text(_model(_ARM_CLASS, bodies=(_body('<joint name="a" class="arm"/>'),)))
+    _assert_read_as_compiled(
+        read_model_names(tmp_path / "robot.xml"), mujoco.MjSpec.from_file(str(tmp_path / "robot.xml")).compile()
+    )
