@@ -229,6 +229,11 @@ def _expand_includes(
                 parent.insert(index + offset, grandchild)
 
 
+#: The joints MuJoCo makes of a URDF ``planar`` joint, by the suffixes it gives its name
+#: (whatever the joint's axis).
+_PLANAR = ("_TX", "_TY", "_RZ")
+
+
 def _urdf(root: ET.Element) -> ModelNames:
     links = tuple(str(link.get("name")) for link in root.iter("link") if link.get("name"))
     joints: list[str] = []
@@ -242,6 +247,11 @@ def _urdf(root: ET.Element) -> ModelNames:
             continue
         parents[str(child.get("link"))] = str(parent.get("link"))
         if joint.get("type") == "fixed":
+            continue
+        if joint.get("type") == "planar":  # MuJoCo makes it two slides and a hinge, never limited
+            for part in _PLANAR:
+                joints.append(name + part)
+                joint_bodies[name + part] = str(child.get("link"))
             continue
         joints.append(name)
         joint_bodies[name] = str(child.get("link"))
