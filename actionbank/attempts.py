@@ -39,7 +39,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -155,6 +155,8 @@ class AttemptResult:
     recording_s: float = 0.0
     #: Whether the attempt was simulated with cameras.
     rendered: bool = False
+    #: Remarks for the user by topic, one line each (:attr:`~actionbank.rollout.Rollout.notes`).
+    notes: dict[str, str] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -301,6 +303,7 @@ def _result(
         validation_s,
         recording_s,
         rendered,
+        dict(rollout.notes),
     )
 
 

@@ -60,7 +60,9 @@ class Rollout:
     ``edge_labels`` lists ``scope/edge`` for every edge of the plan, in plan order;
     ``scopes`` the scope names in the order of :attr:`Frame.edges`. ``randomization`` holds
     the values the events sampled (by event name) and ``initial_poses`` each object's pose at
-    the first frame (position + quaternion wxyz), enough to replay the episode.
+    the first frame (position + quaternion wxyz), enough to replay the episode. ``notes``: remarks
+    for the user about how the episode ran, by topic (``settle_drift``: the robot left its start
+    pose at reset), one line each; a run tells each topic once.
     """
 
     seed: int
@@ -72,6 +74,7 @@ class Rollout:
     randomization: dict[str, Any] = field(default_factory=dict)
     initial_poses: dict[str, list[float]] = field(default_factory=dict)
     metrics: dict[str, float] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:

@@ -30,11 +30,17 @@ from sim.robots import Part
 from sim.scene import Scene, build_scene
 from sim.segmentation import segmentation_map
 
-__all__ = ["ActionbankEnv"]
+__all__ = ["SETTLE_DRIFT_M", "SETTLE_DRIFT_RAD", "ActionbankEnv"]
 
 Array = NDArray[np.float64]
 #: Physics steps after placing objects at reset, before the first observation [steps].
 _SETTLE_STEPS = 150
+#: How far an arm joint may move while the scene settles at reset before ``reset`` says so
+#: (``info["settle_drift"]``): a hinge [rad] (about 3 degrees), a slide [m].
+SETTLE_DRIFT_RAD = 0.05
+SETTLE_DRIFT_M = 0.005
+#: The joints a drift note names per part, those that moved the most first.
+_DRIFT_JOINTS_NAMED = 2
 
 
 class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
@@ -278,6 +284,10 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
     def reset(
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Place the robot at its start pose and the objects, run the reset events, let the scene
+        settle. ``info``: the affordances, the values the events drew (``randomization``) and
+        ``settle_drift``, one line for the user when an arm left its start pose while the scene
+        settled (None when none did)."""
         super().reset(seed=seed)
         self._rng = np.random.default_rng(seed)
         mujoco.mj_resetData(self.model, self.data)
@@ -287,10 +297,13 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
             self.set_part_qpos(part.name, init[part.name])
         self.randomization = self.events.reset(self, seed)
         mujoco.mj_forward(self.model, self.data)
+        placed = {part.name: self.part_qpos(part.name) for part in self.arm_parts}
         mujoco.mj_step(self.model, self.data, nstep=_SETTLE_STEPS)
         self.start_positions = {uid: self.data.body(uid).xpos.copy() for uid in self.scene.objects}
         self.affordances = self._register_affordances()
-        return self._observation(), self._info()
+        info = self._info()
+        info["settle_drift"] = self._settle_drift(placed)
+        return self._observation(), info
 
     def step(self, action: NDArray[np.floating]) -> tuple[dict[str, Any], float, bool, bool, dict[str, Any]]:
         self._apply_action(np.asarray(action, dtype=np.float64))
@@ -324,6 +337,44 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
                 values[part.name] = np.asarray(init_qpos[offset : offset + part.dim], dtype=np.float64)
                 offset += part.dim
         return values
+
+    def _settle_drift(self, placed: dict[str, Array]) -> str | None:
+        """One line for the user when an arm joint moved more than :data:`SETTLE_DRIFT_RAD`
+        (hinge) or :data:`SETTLE_DRIFT_M` (slide) from ``placed`` (each arm's joint positions
+        before the settle) while the scene settled; None when none did."""
+        moved: list[str] = []
+        for part in self.arm_parts:
+            joints = [self.model.joint(name).id for name in part.joints]
+            now, before = self.part_qpos(part.name), placed[part.name]
+            distance = np.abs(now - before)
+            slide = self.model.jnt_type[joints] == mujoco.mjtJoint.mjJNT_SLIDE
+            over = np.flatnonzero(distance > np.where(slide, SETTLE_DRIFT_M, SETTLE_DRIFT_RAD)).tolist()
+            if not over:
+                continue
+            ranked = sorted(over, key=lambda j: -float(distance[j]))  # the farthest first, ties in declared order
+            first, *others = ranked[:_DRIFT_JOINTS_NAMED]
+            text = (
+                f"{part.joints[first]} of part {part.name!r} moved {_amount(distance[first], slide[first])} "
+                f"(from {_amount(before[first], slide[first], unit=False)} to {_amount(now[first], slide[first])})"
+            )
+            for j in others:
+                text += f", {part.joints[j]} {_amount(distance[j], slide[j])}"
+            unnamed = len(ranked) - _DRIFT_JOINTS_NAMED
+            if unnamed > 0:
+                text += f" and {unnamed} more joint{'s' if unnamed > 1 else ''}"
+            moved.append(text)
+        if not moved:
+            return None
+        config = (
+            "robot.init_qpos"
+            if self.config.robot.init_qpos is not None
+            else "the robot's home pose, or set robot.init_qpos"
+        )
+        return (
+            "the robot left its start pose while the scene settled at reset, so episodes start elsewhere: "
+            f"{' and '.join(moved)}; that pose may be in collision with the robot itself or the scene, outside a "
+            f"joint's range, or more than the servo gains can hold against gravity (check {config})"
+        )
 
     def _register_affordances(self) -> dict[str, Any]:
         """The keys of :func:`actionbank.spec.env_keys.provided_keys` (what ``lint`` assumes), with
@@ -457,3 +508,11 @@ def _joint_limits(model: mujoco.MjModel, joints: list[int]) -> tuple[NDArray[np.
     limited = model.jnt_limited[joints].astype(bool)
     ranges = model.jnt_range[joints]
     return np.where(limited, ranges[:, 0], -np.inf), np.where(limited, ranges[:, 1], np.inf)
+
+
+def _amount(value: float, slide: bool, *, unit: bool = True) -> str:
+    """A joint position or distance for the user: a slide's in metres to the millimetre, a
+    hinge's in radians to the hundredth; with its unit unless ``unit`` is false."""
+    if slide:
+        return f"{value:.3f} m" if unit else f"{value:.3f}"
+    return f"{value:.2f} rad" if unit else f"{value:.2f}"

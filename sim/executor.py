@@ -55,6 +55,8 @@ def run_plan(
     rollout = Rollout(seed=seed, scopes=tuple(s.name for s in plan.scopes), edge_labels=labels)
     observation, info = env.reset(seed=seed)
     rollout.randomization = info["randomization"]
+    if info["settle_drift"] is not None:
+        rollout.notes["settle_drift"] = info["settle_drift"]
     rollout.initial_poses = env.object_poses()
     store: dict[str, Any] = dict(info["affordances"])
     starts = _scope_starts(plan, env, store)

@@ -164,7 +164,7 @@ def generate(
         try:
             attempts = attempt_indices(options.attempts, first_attempt, max_attempts)
             ahead = 1 if workers == 1 and ray_session is None else 2 * workers
-            _run_attempts(runner, attempts, ahead, create_dataset, summary, progress, failed)
+            _run_attempts(runner, attempts, ahead, create_dataset, summary, progress, failed, note=tell)
         finally:
             runner.close()
     except (KeyboardInterrupt, DiskFullError) as error:
@@ -231,6 +231,8 @@ def _run_attempts(
     summary: GenerateSummary,
     progress: Progress | None,
     failed: FailedEpisodes | None = None,
+    *,
+    note: Note = ignore_note,
 ) -> None:
     """Run ``attempts`` until ``summary.saved`` reaches its target; commit results in attempt order.
 
@@ -238,9 +240,11 @@ def _run_attempts(
     commit into (None: save nothing). At most ``ahead`` attempts are handed out beyond the
     next one to commit, so the recordings waiting for an earlier attempt stay few. The results
     ready in order are committed together, up to :data:`COMMIT_BATCH` valid ones. Results
-    not committed are deleted. Failed attempts' recordings go to ``failed`` when given.
+    not committed are deleted. Failed attempts' recordings go to ``failed`` when given. The
+    attempts' notes go to ``note``, in attempt order, each topic once in the run.
     """
     waiting: dict[int, AttemptResult] = {}
+    told: set[str] = set()
     handed = committed = attempts.start
     began = time.perf_counter()
     writer: DatasetWriter | None = None
@@ -259,6 +263,7 @@ def _run_attempts(
             while committed in waiting and summary.saved < summary.target:
                 ready = _ready_in_order(waiting, committed, min(summary.target - summary.saved, COMMIT_BATCH))
                 committed += len(ready)
+                _tell_notes(ready, told, note)
                 _account(ready, writer, summary, failed)
                 summary.wall_time = time.perf_counter() - began
                 if progress is not None:
@@ -266,6 +271,17 @@ def _run_attempts(
     finally:
         for result in waiting.values():
             result.discard()
+
+
+def _tell_notes(results: list[AttemptResult], told: set[str], note: Note) -> None:
+    """Tell each note of ``results`` whose topic is not in ``told`` yet, and add the topic: one
+    note per topic in a run (the same remark, with other values, from later attempts is not
+    repeated)."""
+    for result in results:
+        for topic, text in result.notes.items():
+            if topic not in told:
+                told.add(topic)
+                note(text)
 
 
 def _ready_in_order(waiting: dict[int, AttemptResult], first: int, valid: int) -> list[AttemptResult]:

@@ -134,7 +134,8 @@ class GenerateSummary:
 #: Receives the summary so far and the elapsed time [s] after each committed attempt.
 Progress = Callable[[GenerateSummary, float], None]
 #: Receives a one-line note for the user: how the job runs (fewer workers than asked for, a
-#: resumed folder that holds nothing yet), the seed a resumed run reuses, what a repair did.
+#: resumed folder that holds nothing yet), the seed a resumed run reuses, what a repair did,
+#: what the attempts remarked (a robot that left its start pose at reset: once a run).
 Note = Callable[[str], None]
 #: Receives the configs' warnings and notes (what ``lint`` reports of them), once, before anything runs.
 Report = Callable[[Sequence[Diagnostic]], None]
