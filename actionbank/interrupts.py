@@ -29,9 +29,18 @@ class Interrupted(KeyboardInterrupt):
         self.signum = signum
 
 
+#: The stop signal received within the current :func:`interrupt_on_signals` block, if any: a
+#: library may catch :class:`Interrupted` and raise a plain KeyboardInterrupt of its own
+#: (Ray does, when the signal lands while it waits), which still says SIGINT.
+_received: list[int] = []
+
+
 def signal_of(interrupt: KeyboardInterrupt) -> signal.Signals:
-    """The signal behind ``interrupt`` (SIGINT for Python's own :class:`KeyboardInterrupt`)."""
-    return signal.Signals(interrupt.signum if isinstance(interrupt, Interrupted) else signal.SIGINT)
+    """The signal behind ``interrupt``: its own, else the one the block received, else SIGINT
+    (Python's own :class:`KeyboardInterrupt`)."""
+    if isinstance(interrupt, Interrupted):
+        return signal.Signals(interrupt.signum)
+    return signal.Signals(_received[0] if _received else signal.SIGINT)
 
 
 @contextlib.contextmanager
@@ -43,11 +52,11 @@ def interrupt_on_signals() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    received: list[int] = []
+    _received.clear()
 
     def stop(signum: int, _frame: FrameType | None) -> None:
-        if not received:
-            received.append(signum)
+        if not _received:
+            _received.append(signum)
             raise Interrupted(signum)
 
     previous = {number: signal.signal(number, stop) for number in STOP_SIGNALS}

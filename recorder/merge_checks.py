@@ -133,7 +133,7 @@ def _check_no_leftovers(root: Path, spec: DatasetSpec) -> None:
 def _check_runs_finished(root: Path, spec: DatasetSpec, attempts: list[int], runs: list[dict[str, Any]]) -> None:
     """:class:`MergeError` when the run log shows that the dataset's runs stopped short: the runs
     it logs decided attempts up to an end before its range's stop, or before its last episode's
-    attempt (a run that saved episodes and was killed logs nothing). A dataset without a run log
+    attempt (a run killed between a commit and its log's update). A dataset without a run log
     (made before there was one) is taken as it is."""
     if not runs:
         return

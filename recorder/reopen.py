@@ -91,7 +91,7 @@ def _check_files(root: Path, plan: RepairPlan) -> None:
     if links:
         shown = ", ".join(links[:5]) + (f" and {len(links) - 5} more" if len(links) > 5 else "")
         raise DatasetPathError(f"{root} holds symbolic links ({shown}); a dataset holds none: refusing to resume it")
-    check_in_place(root, RUNS_LOG)  # appended to when the run ends
+    check_in_place(root, RUNS_LOG)  # rewritten after each commit and when the run ends
     read_run_records(root)
     moving = plan.moving(root)
     staging = root / STAGING_DIR

@@ -2,8 +2,10 @@
 
 The episodes a dataset holds say nothing of the attempts that were discarded on the way (an
 IK failure, a task check that failed), yet how many were is the first thing one asks of a
-dataset. One JSON line per run is appended to ``runs.jsonl`` when the run ends, however it ends
-(done, stopped, short of its target); ``--resume`` appends the next run's line after it::
+dataset. One JSON line per run is kept in ``runs.jsonl``: written after each batch of episodes
+the run commits and again when it ends, however it ends (done, stopped, short of its
+target), so a run killed with SIGKILL leaves its counts up to its last commit;
+``--resume`` adds the next run's line after it::
 
     {"first_attempt": 0, "attempts": 5, "saved": 3, "discarded": {"IK failure": 2},
      "failed_saved": 0, "frames": 675, "seed": 0}
@@ -14,9 +16,9 @@ discarded attempts by reason (the reasons of ``generate``'s summary); ``failed_s
 attempts kept in the ``_failed`` dataset; ``frames``: frames it saved; ``seed``: the run's
 seed. No time is kept: the same run gives the same bytes, whatever the machine's speed.
 
-The line is written with one ``write`` and an ``fsync`` (:func:`recorder.durable.append_line`),
-after cutting a last line a kill left torn; it is read back checked
-(:func:`read_run_records`), a damaged line named with its number.
+The file is replaced whole, atomically (:func:`write_runs`: the earlier runs' lines as read,
+then this run's), so a kill leaves the lines before or after, never a torn one; it is read
+back checked (:func:`read_run_records`), a damaged line named with its number.
 """
 
 from __future__ import annotations
@@ -28,11 +30,19 @@ from typing import Any
 
 from recorder.checked import INT, OBJECT, Kind, field_problems
 from recorder.confine import check_in_place, dataset_path
-from recorder.durable import append_line, drop_torn_tail, read_lines
+from recorder.durable import append_line, drop_torn_tail, read_lines, write_atomic
 from recorder.errors import DatasetCorruptError
 from recorder.provenance import PROVENANCE_DIR
 
-__all__ = ["RUNS_LOG", "append_run", "read_run_records", "run_line", "run_problems", "run_record"]
+__all__ = [
+    "RUNS_LOG",
+    "append_run",
+    "read_run_records",
+    "run_line",
+    "run_problems",
+    "run_record",
+    "write_runs",
+]
 
 #: The dataset-relative name of the runs' log.
 RUNS_LOG = f"{PROVENANCE_DIR}/runs.jsonl"
@@ -94,6 +104,17 @@ def append_run(root: Path, record: Mapping[str, Any]) -> None:
     path = check_in_place(root, RUNS_LOG)
     drop_torn_tail(path)
     append_line(path, run_line(record))
+
+
+def write_runs(root: Path, records: list[Mapping[str, Any]]) -> None:
+    """Replace the dataset's ``runs.jsonl`` with ``records``, one line each, atomically. The
+    caller holds the dataset's lock."""
+    for record in records:
+        problems = run_problems(dict(record))
+        if problems:
+            raise ValueError("; ".join(problems))
+    path = check_in_place(root, RUNS_LOG)
+    write_atomic(path, "".join(run_line(record) + "\n" for record in records).encode())
 
 
 def run_line(record: Mapping[str, Any]) -> str:

@@ -23,6 +23,7 @@ from actionbank.cli import main
 from actionbank.compiler import CompileOptions, compile_file
 from actionbank.generate import episode_seed
 from recorder import edges_at, open_dataset, read_episode_records
+from recorder.runs import read_run_records
 
 SEED = 3
 #: Camera sizes of the shrunk examples (a quarter of the shipped ones): height, width.
@@ -146,7 +147,7 @@ def test_a_killed_generate_keeps_its_episodes_and_resume_completes_it(tmp_path):
     command = [sys.executable, "-m", "actionbank", "generate", "--gym-config", str(gym), "--action-config", str(action)]
     command += ["--seed", str(SEED), "--max-episodes", "4", "-o", str(out)]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    log = out / "meta" / "actionbank" / "episodes.jsonl"
+    log = out / "meta" / "actionbank" / "runs.jsonl"  # written after each commit, not only at the end
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
         if log.is_file() and log.read_text().count("\n") >= 1:
@@ -158,14 +159,23 @@ def test_a_killed_generate_keeps_its_episodes_and_resume_completes_it(tmp_path):
 
     saved = open_dataset(f"actionbank/{out.name}", out).num_episodes
     assert 1 <= saved < 4
+    (killed,) = read_run_records(out)  # the killed run's counts up to a commit
+    assert killed["first_attempt"] == 0 and 1 <= killed["saved"] <= saved
     result = CliRunner().invoke(main, [*command[3:-2], "--resume", str(out)])  # without -o: it is the dataset
     assert result.exit_code == 0, result.output
     columns = _columns(out)
     assert sorted(set(columns["episode_index"].tolist())) == [0, 1, 2, 3]
     records = read_episode_records(out)
-    assert [int(r["metrics"]["attempt"]) for r in records] == sorted(int(r["metrics"]["attempt"]) for r in records)
+    attempts = [int(r["metrics"]["attempt"]) for r in records]
+    assert attempts == sorted(attempts)
     assert len({r["seed"] for r in records}) == 4
     assert not (out / ".actionbank_staging").exists() and not (out / ".actionbank_spool").exists()
+    runs = read_run_records(out)
+    assert len(runs) == 2 and runs[0] == killed
+    # The resumed run starts after every attempt the log counts: none is counted twice.
+    assert runs[1]["first_attempt"] >= killed["first_attempt"] + killed["attempts"]
+    assert sum(run["attempts"] for run in runs) <= attempts[-1] + 1
+    assert sum(run["saved"] for run in runs) <= 4
 
 
 def test_filter_dataset_saving_runs_everything_and_writes_nothing(tmp_path, monkeypatch):

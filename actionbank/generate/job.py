@@ -24,7 +24,7 @@ from actionbank.generate.options import (
     ignore_note,
 )
 from actionbank.generate.resume import Resumed, check_resumed, holds_no_dataset, reopen
-from actionbank.generate.run_log import log_run
+from actionbank.generate.run_log import RunLog
 from actionbank.generate.run_spec import asset_hashes_of, compile_run, dataset_spec, read_config_text
 from actionbank.generate.stop import discard_reason, shortfall_error, stopped_error, what_was_kept
 
@@ -78,6 +78,7 @@ def generate(
     spec: DatasetSpec | None = None
     failed: FailedEpisodes | None = None
     first_attempt = 0
+    run_log: RunLog | None = None  # this run's line of the dataset's run log, once attempts run
     stop: KeyboardInterrupt | DiskFullError | None = None
     ray_session: RaySession | None = None
     try:
@@ -164,7 +165,10 @@ def generate(
         try:
             attempts = attempt_indices(options.attempts, first_attempt, max_attempts)
             ahead = 1 if workers == 1 and ray_session is None else 2 * workers
-            _run_attempts(runner, attempts, ahead, create_dataset, summary, progress, failed, note=tell)
+            run_log = RunLog(first_index(options.attempts, first_attempt), tell)
+            _run_attempts(
+                runner, attempts, ahead, create_dataset, summary, progress, failed, note=tell, run_log=run_log
+            )
         finally:
             runner.close()
     except (KeyboardInterrupt, DiskFullError) as error:
@@ -176,7 +180,7 @@ def generate(
             failed.finalize()
         if writer is not None:
             try:
-                log_run(writer, summary, first_index(options.attempts, first_attempt), tell)
+                (run_log or RunLog(first_index(options.attempts, first_attempt), tell)).update(writer, summary)
             finally:
                 writer.finalize()
         elif resumed is not None:  # refused before it was reopened: it is as it was
@@ -233,6 +237,7 @@ def _run_attempts(
     failed: FailedEpisodes | None = None,
     *,
     note: Note = ignore_note,
+    run_log: RunLog | None = None,
 ) -> None:
     """Run ``attempts`` until ``summary.saved`` reaches its target; commit results in attempt order.
 
@@ -241,7 +246,8 @@ def _run_attempts(
     next one to commit, so the recordings waiting for an earlier attempt stay few. The results
     ready in order are committed together, up to :data:`COMMIT_BATCH` valid ones. Results
     not committed are deleted. Failed attempts' recordings go to ``failed`` when given. The
-    attempts' notes go to ``note``, in attempt order, each topic once in the run.
+    attempts' notes go to ``note``, in attempt order, each topic once in the run. After each
+    commit the run's line in the dataset's log is brought up to date (``run_log``).
     """
     waiting: dict[int, AttemptResult] = {}
     told: set[str] = set()
@@ -265,6 +271,8 @@ def _run_attempts(
                 committed += len(ready)
                 _tell_notes(ready, told, note)
                 _account(ready, writer, summary, failed)
+                if run_log is not None:
+                    run_log.update(writer, summary)
                 summary.wall_time = time.perf_counter() - began
                 if progress is not None:
                     progress(summary, summary.wall_time)

@@ -61,6 +61,7 @@ def check_resumed(
     it is damaged or leads outside. Tells the seed it reuses (when none was given)."""
     from recorder.reopen import check_for_resume
     from recorder.run_identity import RunInputs, check_same_run, resume_seed
+    from recorder.runs import read_run_records
 
     run = RunInputs(
         options.gym_config, gym_text, options.action_config, action_text, assets, options.seed, options.attempts
@@ -70,6 +71,10 @@ def check_resumed(
         seed = resume_seed(checked.spec, options.seed)
         records = checked.plan.records
         first_attempt = 1 + max((int(r["metrics"].get("attempt", -1)) for r in records), default=-1)
+        # After the attempts the run log says were decided too: a stopped or killed run may have
+        # discarded some after its last episode, and deciding them again would count them twice.
+        logged = read_run_records(checked.spec.root)
+        first_attempt = max([first_attempt, *(int(r["first_attempt"]) + int(r["attempts"]) for r in logged)])
     except BaseException:
         checked.release()
         raise

@@ -66,9 +66,9 @@ def _summary(data: ReportData) -> str:
         ]
         rows += [(f"discarded: {reason}", str(count)) for reason, count in sorted(discarded.items())]
         uncounted = len(data.episodes) - sum(run["saved"] for run in data.runs)
-        if uncounted > 0:  # a run logs its line when it ends: one that was killed logs none
+        if uncounted > 0:  # a run logs its line after each commit: a kill right after one leaves it behind
             rows.append(
-                ("not counted", f"{uncounted} saved by a run that did not end (killed): its attempts are not counted")
+                ("not counted", f"{uncounted} saved by a run killed before it logged them: their attempts are not counted")
             )
     else:
         rows.append(("attempts", "not recorded (the dataset has no meta/actionbank/runs.jsonl)"))

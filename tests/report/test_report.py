@@ -131,14 +131,15 @@ def _copy(dataset: Path, tmp_path: Path) -> Path:
 
 
 def test_episodes_of_a_run_that_logged_no_line_are_said_to_be_uncounted(dataset, tmp_path):
-    """A run killed by SIGKILL logs no line: the attempt counts above are then short, and the page says so."""
+    """A run killed between a commit and its log's update has saved episodes its line does not count: the
+    attempt counts above are then short, and the page says so."""
     copy = _copy(dataset, tmp_path)
     (copy / RUNS_LOG).write_text((copy / RUNS_LOG).read_text().splitlines(keepends=True)[0])
     result = _invoke("report", str(copy), "-o", str(tmp_path / "page.html"))
     assert result.exit_code == 0, result.output
     summary = dict(_table((tmp_path / "page.html").read_text(), "summary"))
     assert summary["generate runs"] == "1" and summary["saved"] == "1"
-    assert summary["not counted"] == "1 saved by a run that did not end (killed): its attempts are not counted"
+    assert summary["not counted"] == "1 saved by a run killed before it logged them: their attempts are not counted"
 
 
 @pytest.mark.parametrize(
