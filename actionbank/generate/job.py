@@ -78,7 +78,7 @@ def generate(
     spec: DatasetSpec | None = None
     failed: FailedEpisodes | None = None
     first_attempt = 0
-    run_log: RunLog | None = None  # this run's line of the dataset's run log, once attempts run
+    run_log: RunLog | None = None  # this run's line of the dataset's run log, once its first attempt is known
     stop: KeyboardInterrupt | DiskFullError | None = None
     ray_session: RaySession | None = None
     try:
@@ -115,6 +115,7 @@ def generate(
                 summary.failed_root = failed.root
                 first_attempt = max(first_attempt, _next_attempt(failed))
             writer = reopen(resumed, tell)  # the last refusal is behind: repair what a killed run left
+        run_log = RunLog(first_index(options.attempts, first_attempt), tell)
         if options.save and writer is None:
             if options.resume is not None:
                 tell(f"{options.resume} holds no dataset yet (a run stopped before creating it): starting it there")
@@ -165,7 +166,6 @@ def generate(
         try:
             attempts = attempt_indices(options.attempts, first_attempt, max_attempts)
             ahead = 1 if workers == 1 and ray_session is None else 2 * workers
-            run_log = RunLog(first_index(options.attempts, first_attempt), tell)
             _run_attempts(
                 runner, attempts, ahead, create_dataset, summary, progress, failed, note=tell, run_log=run_log
             )
@@ -180,7 +180,8 @@ def generate(
             failed.finalize()
         if writer is not None:
             try:
-                (run_log or RunLog(first_index(options.attempts, first_attempt), tell)).update(writer, summary)
+                if run_log is not None:  # made right after a resumed dataset is reopened: always here
+                    run_log.update(writer, summary)
             finally:
                 writer.finalize()
         elif resumed is not None:  # refused before it was reopened: it is as it was

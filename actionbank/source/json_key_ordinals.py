@@ -3,12 +3,13 @@
 In a text where every ``":`` ends an object key (:func:`json_scan.key_ends`: the parser kept as
 many members as there are ``":``, plus those with whitespace before the colon), the keys
 before an offset are the key ends before it, and the data says how many keys precede a value:
-the keys of everything written before it (dicts keep the text's order). So a key's position is found by searching
-its text from a known earlier key and counting the ``":`` passed (both in C), where
-:class:`json_locator.JsonText` decodes every value before it.
+the keys of everything written before it (dicts keep the text's order). So a key's position
+is found by searching its text from a known earlier key and counting the key ends passed
+(both in C), where :class:`json_locator.JsonText` decodes every value before it.
 
 The counts come from the document's scan (:attr:`json_scan.DocumentScan.keys_before`) for the
-containers near the top, and are counted here, once, for the others a pointer passes through.
+containers near the top, and are counted the same way (:func:`json_scan.index_keys`), once,
+for the others a pointer passes through.
 Whatever this cannot prove, it leaves to the decoder (``None``): a key written with escapes
 other than ``json.dumps``' own, an array item that is not a non-empty object.
 
@@ -21,22 +22,12 @@ import json
 from bisect import bisect_right, insort
 from typing import Any
 
-from actionbank.source.json_scan import SPACED_KEY_END
+from actionbank.source.json_scan import SPACED_KEY_END, index_keys
 
 __all__ = ["KeyOrdinals"]
 
 _ENCODE_KEY = json.JSONEncoder(ensure_ascii=False).encode
 _SPACE = " \t\n\r"
-
-
-def _keys_in(value: Any) -> int:
-    """The object keys inside ``value``, its own included."""
-    kind = type(value)
-    if kind is dict:
-        return len(value) + sum(_keys_in(child) for child in value.values() if type(child) in (dict, list))
-    if kind is list:
-        return sum(_keys_in(child) for child in value if type(child) in (dict, list))
-    return 0
 
 
 class KeyOrdinals:
@@ -94,14 +85,8 @@ class KeyOrdinals:
     def _before(self, container: dict[str, Any] | list[Any], index: int) -> int:
         """Keys in ``container`` before its child ``index``, counted from its opening."""
         counts = self._keys_before.get(id(container))
-        if counts is None:  # deeper than the scan indexed: count once
-            counts = [0]
-            total = 0
-            own = 1 if type(container) is dict else 0
-            for child in container.values() if type(container) is dict else container:
-                total += own + _keys_in(child)
-                counts.append(total)
-            self._keys_before[id(container)] = counts
+        if counts is None:  # deeper than the scan indexed: counted once, the same way
+            counts = index_keys(container, self._keys_before)
         return counts[index]
 
     def _key_offset(self, keys: int, key: str) -> int | None:

@@ -5,7 +5,7 @@ reads ``NaN``, ``Infinity`` and ``1e999`` as floats. :func:`scan_document` finds
 walk, whether the strict parse (a Python hook per object and per float) would have had
 anything to say: nesting deeper than the limit, a non-finite float, an integer beyond 64 bits,
 and how many object members were kept, which the parser compares with the number of keys in
-the text (:func:`keys_in_text_at_least`) to know that no key was repeated. The same walk
+the text (:func:`key_ends`) to know that no key was repeated. The same walk
 checks the depth and integers of a document the strict parse read.
 
 The walk also counts, for the containers near the top (:data:`INDEXED_DEPTH`), how many keys
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from typing import Any, NamedTuple
 
 from actionbank.source.limits import INT64_LIMIT
@@ -28,8 +29,8 @@ __all__ = [
     "SPACED_KEY_END",
     "DocumentScan",
     "KeyEnds",
+    "index_keys",
     "key_ends",
-    "keys_in_text_at_least",
     "scan_document",
 ]
 
@@ -61,6 +62,13 @@ def scan_document(data: Any, limit: int) -> DocumentScan:
     keys_before: dict[int, list[int]] = {}
     _scan_indexed(data, limit - 1, found, INDEXED_DEPTH, keys_before)
     return DocumentScan(found[0], found[1], not found[2], found[3], keys_before)
+
+
+def index_keys(container: dict[str, Any] | list[Any], keys_before: dict[int, list[int]]) -> list[int]:
+    """``keys_before`` of ``container`` (a container of a document already scanned, so not too
+    deep), counted now and recorded there too: for one deeper than :data:`INDEXED_DEPTH`."""
+    _scan_indexed(container, sys.maxsize, [False, False, False, 0], 0, keys_before)
+    return keys_before[id(container)]
 
 
 def _scan_indexed(value: Any, remaining: int, found: list[Any], depth: int, keys_before: dict[int, list[int]]) -> None:
@@ -125,7 +133,8 @@ class KeyEnds(NamedTuple):
 
     @property
     def at_least(self) -> int:
-        """At least the number of object keys in the text (:func:`keys_in_text_at_least`)."""
+        """At least the number of object keys in the text: each key ends one way or the other,
+        and a quote inside a string only when the string holds ``":`` or starts with ``:``."""
         return self.colons + self.spaced
 
 
@@ -133,17 +142,6 @@ def key_ends(text: str) -> KeyEnds:
     """How often a closing quote is followed by ``:`` in the valid JSON ``text``, directly or
     after whitespace: every key's closing quote is, and other quotes seldom are. When the
     total equals the members the parser kept, each of these ends a key, and no key is
-    repeated; when moreover none is spaced, the keys before an offset are the ``":`` before it
+    repeated: the keys before an offset are then the key ends before it
     (:mod:`json_key_ordinals`)."""
     return KeyEnds(text.count('":'), len(SPACED_KEY_END.findall(text)))
-
-
-def keys_in_text_at_least(text: str) -> int:
-    """At least the number of object keys in the valid JSON ``text``.
-
-    Every key's closing quote is followed by optional whitespace and ``:``; so is a quote
-    inside a string only when the string holds ``":`` or starts with ``:``. So when this
-    count equals the members the parser kept, no key was repeated (and when it does not,
-    the caller must look closer).
-    """
-    return key_ends(text).at_least

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from actionbank.source.json_scan import keys_in_text_at_least, scan_document
+from actionbank.source.json_scan import key_ends, scan_document
 from actionbank.source.json_source import parse_json
 
 
@@ -38,7 +38,7 @@ def test_a_clean_text_with_colons_and_quotes_in_strings_is_read_as_it_is() -> No
     document, diagnostics = parse_json(text, "x.json")
     assert diagnostics == [] and document is not None
     assert document.data == json.loads(text)
-    assert keys_in_text_at_least(text) > scan_document(document.data, 64).members == 5
+    assert key_ends(text).at_least > scan_document(document.data, 64).members == 5
 
 
 def test_the_scan_counts_members_and_sees_depth_big_integers_and_non_finite_floats() -> None:
