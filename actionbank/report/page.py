@@ -68,7 +68,10 @@ def _summary(data: ReportData) -> str:
         uncounted = len(data.episodes) - sum(run["saved"] for run in data.runs)
         if uncounted > 0:  # a run logs its line after each commit: a kill right after one leaves it behind
             rows.append(
-                ("not counted", f"{uncounted} saved by a run killed before it logged them: their attempts are not counted")
+                (
+                    "not counted",
+                    f"{uncounted} saved by a run killed before it logged them: their attempts are not counted",
+                )
             )
     else:
         rows.append(("attempts", "not recorded (the dataset has no meta/actionbank/runs.jsonl)"))

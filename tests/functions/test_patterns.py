@@ -40,7 +40,10 @@ KWARGS = {
                 ("/affordance_infos/1/src_key", "b"),
             ],
         ),
-        ("affordance_infos/1/@keys", [("/affordance_infos/1/src_key", "src_key"), ("/affordance_infos/1/dst_key", "dst_key")]),
+        (
+            "affordance_infos/1/@keys",
+            [("/affordance_infos/1/src_key", "src_key"), ("/affordance_infos/1/dst_key", "dst_key")],
+        ),
         ("0/1", [("/0/1", "x")]),
         ("list/0/1", [("/list/0/1", "q")]),
         ("list/5", []),
@@ -67,14 +70,18 @@ def test_declared_keys_take_string_values_and_a_default_when_none_is_reached() -
 _SEGMENTS = st.sampled_from(["*", "**", "a", "b", "0", "1", "@keys"])
 _VALUES = st.recursive(
     st.one_of(st.none(), st.integers(0, 3), st.sampled_from(["a", "b", "0"])),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.sampled_from(["a", "b", "0", "1"]), children, max_size=3),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.sampled_from(["a", "b", "0", "1"]), children, max_size=3)
+    ),
     max_leaves=20,
 )
 
 
 @settings(max_examples=300, deadline=None)
 @given(value=_VALUES, segments=st.lists(_SEGMENTS, min_size=1, max_size=4), default=st.sampled_from(["", "=k"]))
-def test_without_paths_the_same_values_are_reached_in_the_same_order(value: Any, segments: list[str], default: str) -> None:
+def test_without_paths_the_same_values_are_reached_in_the_same_order(
+    value: Any, segments: list[str], default: str
+) -> None:
     pattern = "/".join(segments)
     assert match_values(value, pattern) == [item for _, item in match_paths(value, pattern)]
     patterns = (pattern + default, "a/*")

@@ -122,9 +122,7 @@ def _field_cases() -> list[Any]:
 
 
 @pytest.mark.parametrize(("which", "definition", "model"), _field_cases())
-def test_every_schema_property_is_a_model_field_and_vice_versa(
-    which: str, definition: str, model: type | None
-) -> None:
+def test_every_schema_property_is_a_model_field_and_vice_versa(which: str, definition: str, model: type | None) -> None:
     schema = _schema(which)
     entry = schema["$defs"][definition] if definition else schema
     assert model is not None, f"$defs/{definition} of the {which} schema has no model of that name"
