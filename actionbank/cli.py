@@ -571,6 +571,8 @@ def generate(
         except (CompileError, InputError):
             _refuse_wrong_kinds(action_config, gym_config, "--action-config")
             raise
+        for text in rollout.notes.values():  # as generate tells them (the settle drift at reset)
+            click.echo(f"actionbank: note: {text}", err=True)
         outcome = "valid" if rollout.valid else "invalid: " + "; ".join(str(f) for f in rollout.failures)
         click.echo(f"preview of attempt 0 (seed {rollout.seed}): {outcome}; nothing was saved")
         return

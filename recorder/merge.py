@@ -38,7 +38,7 @@ from recorder.provenance import (
     provenance_files,
     record_line,
 )
-from recorder.runs import RUNS_LOG, run_line
+from recorder.runs import write_runs
 
 __all__ = ["MERGE_FILE", "MergeSummary", "merge_datasets"]
 
@@ -155,8 +155,7 @@ def _build(output: Path, ordered: Sequence[MergePart], filled: Sequence[MergePar
         write_atomic(building / EPISODES_LOG, lines.encode())
         write_atomic(building / MERGE_FILE, json_bytes(_merge_record(ordered)))
         if all(part.runs for part in ordered):  # the runs that made the parts; a part made before run logs: none
-            logged = "".join(run_line(run) + "\n" for part in ordered for run in part.runs)
-            write_atomic(building / RUNS_LOG, logged.encode())
+            write_runs(building, [run for part in ordered for run in part.runs])
         os.replace(building, output)  # onto a missing or empty folder only
         fsync_dir(output.parent)
 

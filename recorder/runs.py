@@ -14,7 +14,9 @@ target), so a run killed with SIGKILL leaves its counts up to its last commit;
 locate the run in the dataset's attempt sequence; ``saved``: episodes it added; ``discarded``:
 discarded attempts by reason (the reasons of ``generate``'s summary); ``failed_saved``: failed
 attempts kept in the ``_failed`` dataset; ``frames``: frames it saved; ``seed``: the run's
-seed. No time is kept: the same run gives the same bytes, whatever the machine's speed.
+seed; ``notes`` (only in a run that had any): what ``generate`` told of its attempts, by
+topic, the first of each (``settle_drift``: the robot left its start pose while the scene
+settled). No time is kept: the same run gives the same bytes, whatever the machine's speed.
 
 The file is replaced whole, atomically (:func:`write_runs`: the earlier runs' lines as read,
 then this run's), so a kill leaves the lines before or after, never a torn one; it is read
@@ -30,13 +32,12 @@ from typing import Any
 
 from recorder.checked import INT, OBJECT, Kind, field_problems
 from recorder.confine import check_in_place, dataset_path
-from recorder.durable import append_line, drop_torn_tail, read_lines, write_atomic
+from recorder.durable import read_lines, write_atomic
 from recorder.errors import DatasetCorruptError
 from recorder.provenance import PROVENANCE_DIR
 
 __all__ = [
     "RUNS_LOG",
-    "append_run",
     "read_run_records",
     "run_line",
     "run_problems",
@@ -56,6 +57,7 @@ _RUN_FIELDS: dict[str, tuple[Kind, bool]] = {
     "failed_saved": (_COUNT, False),
     "frames": (_COUNT, False),
     "seed": (INT, False),
+    "notes": (OBJECT, False),
 }
 
 
@@ -67,11 +69,13 @@ def run_record(
     failed_saved: int = 0,
     frames: int = 0,
     seed: int = 0,
+    notes: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """One run's line: ``saved`` episodes and ``discarded`` attempts (reason → count) from the
-    attempt ``first_attempt`` on. ``attempts`` is their sum."""
+    attempt ``first_attempt`` on. ``attempts`` is their sum. ``notes`` (topic → text) are kept
+    when there are any."""
     counts = {str(reason): int(count) for reason, count in sorted(discarded.items()) if count}
-    return {
+    record: dict[str, Any] = {
         "first_attempt": int(first_attempt),
         "attempts": int(saved) + sum(counts.values()),
         "saved": int(saved),
@@ -80,6 +84,9 @@ def run_record(
         "frames": int(frames),
         "seed": int(seed),
     }
+    if notes:
+        record["notes"] = {str(topic): str(text) for topic, text in notes.items()}
+    return record
 
 
 def run_problems(record: Any) -> list[str]:
@@ -88,22 +95,13 @@ def run_problems(record: Any) -> list[str]:
     if problems:
         return problems
     counts = record["discarded"].values()
+    if not all(isinstance(text, str) for text in record.get("notes", {}).values()):
+        problems.append("'notes' must map topics to text")
     if not all(_COUNT.accepts(count) for count in counts):
         problems.append("'discarded' must map reasons to integers of at least 0")
     elif record["attempts"] != record["saved"] + sum(counts):
         problems.append("'attempts' must be 'saved' plus every count of 'discarded'")
     return problems
-
-
-def append_run(root: Path, record: Mapping[str, Any]) -> None:
-    """Append ``record`` (:func:`run_record`) to the dataset's ``runs.jsonl`` (a torn last line
-    left by a kill is cut first). The caller holds the dataset's lock."""
-    problems = run_problems(dict(record))
-    if problems:
-        raise ValueError("; ".join(problems))
-    path = check_in_place(root, RUNS_LOG)
-    drop_torn_tail(path)
-    append_line(path, run_line(record))
 
 
 def write_runs(root: Path, records: list[Mapping[str, Any]]) -> None:

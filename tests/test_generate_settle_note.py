@@ -4,8 +4,12 @@ otherwise: the note is a remark, not a failure."""
 
 from __future__ import annotations
 
+import html
+import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +20,7 @@ from helpers import ROOT
 
 from actionbank.cli import main
 from recorder import open_dataset
+from recorder.runs import read_run_records
 
 MODEL_ARM = ROOT / "tests" / "sim" / "model_arm"
 NOTE = "actionbank: note: the robot left its start pose while the scene settled at reset"
@@ -83,6 +88,11 @@ def test_a_start_pose_in_the_floor_is_told_once_in_a_run_of_two_episodes_that_st
     ]
     assert abs(joint1) > 0.05  # the "1 more joint"
     assert re.search(r"^saved now +2$", result.output, re.MULTILINE)
+    (run,) = read_run_records(out)  # the dataset keeps what was told
+    assert run["notes"] == {"settle_drift": _notes(result.output)[0].removeprefix("actionbank: note: ")}
+    page = tmp_path / "page.html"
+    assert CliRunner().invoke(main, ["report", str(out), "-o", str(page)]).exit_code == 0
+    assert f"<td class=\"\">note</td><td class=\"\">{html.escape(run['notes']['settle_drift'])}</td>" in page.read_text()
 
 
 def test_a_drift_that_differs_from_episode_to_episode_is_still_told_once(tmp_path):
@@ -115,3 +125,18 @@ def test_a_start_pose_the_arm_holds_gives_no_note(tmp_path):
     assert result.exit_code == 0, result.output
     assert "note:" not in result.output
     assert len(_first_states(out)) == 2
+    assert "notes" not in read_run_records(out)[0]
+
+
+def test_preview_tells_the_note_too(tmp_path):
+    folder = _arm_folder(tmp_path, [0.0, 1.5, 0.0, 1.0])
+    environment = {key: value for key, value in os.environ.items() if key not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    environment["ACTIONBANK_DATASET_ROOT"] = str(tmp_path / "datasets")
+    command = ["xvfb-run", "-a", sys.executable, "-m", "actionbank", "generate", "--preview"]
+    command += ["--gym-config", str(folder / "gym_config.yaml"), "--action-config", str(folder / "action_config.yaml")]
+    result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=180)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    notes = _notes(result.stderr)
+    assert len(notes) == 1 and "joint2 of part 'arm' moved" in notes[0]
+    assert "nothing was saved" in result.stdout and not (tmp_path / "datasets").exists()

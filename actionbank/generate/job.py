@@ -247,11 +247,11 @@ def _run_attempts(
     next one to commit, so the recordings waiting for an earlier attempt stay few. The results
     ready in order are committed together, up to :data:`COMMIT_BATCH` valid ones. Results
     not committed are deleted. Failed attempts' recordings go to ``failed`` when given. The
-    attempts' notes go to ``note``, in attempt order, each topic once in the run. After each
-    commit the run's line in the dataset's log is brought up to date (``run_log``).
+    attempts' notes go to ``note``, in attempt order, each topic once in the run (and into
+    ``summary.notes``). After each commit the run's line in the dataset's log is brought up to
+    date (``run_log``).
     """
     waiting: dict[int, AttemptResult] = {}
-    told: set[str] = set()
     handed = committed = attempts.start
     began = time.perf_counter()
     writer: DatasetWriter | None = None
@@ -270,7 +270,7 @@ def _run_attempts(
             while committed in waiting and summary.saved < summary.target:
                 ready = _ready_in_order(waiting, committed, min(summary.target - summary.saved, COMMIT_BATCH))
                 committed += len(ready)
-                _tell_notes(ready, told, note)
+                _tell_notes(ready, summary.notes, note)
                 _account(ready, writer, summary, failed)
                 if run_log is not None:
                     run_log.update(writer, summary)
@@ -282,14 +282,14 @@ def _run_attempts(
             result.discard()
 
 
-def _tell_notes(results: list[AttemptResult], told: set[str], note: Note) -> None:
-    """Tell each note of ``results`` whose topic is not in ``told`` yet, and add the topic: one
+def _tell_notes(results: list[AttemptResult], told: dict[str, str], note: Note) -> None:
+    """Tell each note of ``results`` whose topic is not in ``told`` yet, and keep it there: one
     note per topic in a run (the same remark, with other values, from later attempts is not
     repeated)."""
     for result in results:
         for topic, text in result.notes.items():
             if topic not in told:
-                told.add(topic)
+                told[topic] = text
                 note(text)
 
 

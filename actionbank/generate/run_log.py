@@ -1,4 +1,4 @@
-"""A run's attempt counts in its dataset's ``meta/actionbank/runs.jsonl`` (:mod:`recorder.runs`):
+"""A run's attempt counts and notes in its dataset's ``meta/actionbank/runs.jsonl`` (:mod:`recorder.runs`):
 written after each batch of episodes the run commits and when it ends, however it ends."""
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ class RunLog:
             failed_saved=summary.failed_saved,
             frames=summary.frames,
             seed=summary.seed,
+            notes=summary.notes,
         )
         try:
             if self._before is None:

@@ -11,7 +11,8 @@ the dataset's feature names: ``agent_pos`` → ``observation.state``, ``velocity
 passes (``info["is_success"]``, what ``lerobot-eval`` counts) and is truncated after
 ``episode_length`` control steps. The reward is 1.0 on the successful step, else 0.0. A gym
 config without ``env.success`` has nothing to score: its episodes run to their length and none
-is a success (a warning says so when the environment is made).
+is a success (a warning says so when the environment is made). When the robot leaves its start
+pose while the scene settles at reset, a warning says so once (``generate``'s note).
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ class SceneEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         self.observation_space = gym.spaces.Dict(spaces)
         self._steps = 0
         self._free_camera: Any = None
+        self._drift_told = False
 
     def _observation(self, raw: dict[str, Any]) -> dict[str, Any]:
         observation = {"agent_pos": raw["state"], "velocity": raw["velocity"]}
@@ -91,7 +93,10 @@ class SceneEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[dict[str, Any], dict[str, Any]]:
         super().reset(seed=seed)
-        raw, _info = self.inner.reset(seed=seed)
+        raw, info = self.inner.reset(seed=seed)
+        if info["settle_drift"] is not None and not self._drift_told:  # once, as generate tells it
+            self._drift_told = True
+            _log.warning("%s: %s", self.scene.gym_config, info["settle_drift"])
         self._steps = 0
         return self._observation(raw), {"is_success": False}
 

@@ -65,6 +65,8 @@ def _summary(data: ReportData) -> str:
             ("discarded", str(sum(discarded.values()))),
         ]
         rows += [(f"discarded: {reason}", str(count)) for reason, count in sorted(discarded.items())]
+        told = dict.fromkeys(text for run in data.runs for text in run.get("notes", {}).values())
+        rows += [("note", text) for text in told]  # what generate told, each text once, in run order
         uncounted = len(data.episodes) - sum(run["saved"] for run in data.runs)
         if uncounted > 0:  # a run logs its line after each commit: a kill right after one leaves it behind
             rows.append(

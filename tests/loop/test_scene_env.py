@@ -161,3 +161,27 @@ def test_a_missing_or_wrong_config_is_a_clean_error_saying_which(
     with pytest.raises(LoopSceneError, match=message) as caught:
         load_scene(gym, action)
     assert caught.value.exit_code == 2
+
+
+def test_a_start_pose_the_arm_cannot_hold_is_a_warning_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """generate's note on the settle at reset, for lerobot-eval: the same scene, the same remark."""
+    import shutil
+
+    import yaml
+
+    folder = tmp_path / "arm"
+    shutil.copytree(ROOT / "tests" / "sim" / "model_arm", folder)
+    gym = folder / "gym_config.yaml"
+    data = yaml.safe_load(gym.read_text())
+    data["robot"]["init_qpos"] = [0.0, 1.5, 0.0, 1.0]  # the upper arm points into the floor
+    gym.write_text(yaml.safe_dump(data))
+    env = SceneEnv(gym, episode_length=2)
+    try:
+        with caplog.at_level("WARNING", logger="actionbank.loop.scene_env"):
+            env.reset(seed=0)
+            env.reset(seed=1)
+    finally:
+        env.close()
+    told = [r.getMessage() for r in caplog.records if "left its start pose" in r.getMessage()]
+    assert len(told) == 1 and told[0].startswith(f"{gym}: the robot left its start pose while the scene settled")
+    assert "joint2 of part 'arm' moved" in told[0]

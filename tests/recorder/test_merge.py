@@ -18,7 +18,7 @@ from actionbank.cli import main
 from recorder import DatasetWriter, EpisodeInfo, load_spec, open_dataset, read_episode_records
 from recorder.merge import MERGE_FILE, merge_datasets
 from recorder.merge_checks import MergeError, read_part
-from recorder.runs import append_run, run_record
+from recorder.runs import read_run_records, run_record, write_runs
 
 SEED = 11
 
@@ -204,20 +204,24 @@ def test_a_shard_holding_recordings_of_a_run_that_did_not_finish_is_refused(shar
     assert tree_state(killed) == before
 
 
+def _add_run(root, record):
+    write_runs(root, [*read_run_records(root), record])
+
+
 def test_a_shard_whose_run_log_stops_short_of_its_range_or_its_episodes_is_refused(shards, tmp_path):
     short = _copy(shards["b"], tmp_path / "short")
-    append_run(short, run_record(2, 2, {"IK failure": 1}))  # attempts 2..4: 2 and 4 saved, 3 discarded
+    _add_run(short, run_record(2, 2, {"IK failure": 1}))  # attempts 2..4: 2 and 4 saved, 3 discarded
     assert merge_datasets(tmp_path / "out", [shards["a"], short]).attempts == (0, 5)
     cut = _copy(shards["b"], tmp_path / "cut")
-    append_run(cut, run_record(2, 1, {"IK failure": 1}))  # attempts 2..3, yet episode of attempt 4
+    _add_run(cut, run_record(2, 1, {"IK failure": 1}))  # attempts 2..3, yet episode of attempt 4
     assert "episode of attempt 4" in _refused(tmp_path / "out2", [shards["a"], cut], "did not finish")
     stopped = _copy(shards["a"], tmp_path / "stopped")
-    append_run(stopped, run_record(0, 1, {}))  # attempt 0 only of 0:2 (episode 1 saved by a killed run)
-    append_run(stopped, run_record(1, 0, {}))  # a run that decided nothing is not logged; nor is it here
+    _add_run(stopped, run_record(0, 1, {}))  # attempt 0 only of 0:2 (episode 1 saved by a killed run)
+    _add_run(stopped, run_record(1, 0, {}))  # a run that decided nothing is not logged; nor is it here
     message = _refused(tmp_path / "out3", [stopped, shards["b"]], "did not finish")
     assert "attempt 1" in message
     interrupted = _shard(tmp_path / "interrupted", (5, 8), [5], True)
-    append_run(interrupted, run_record(0, 1, {}))  # a new shard's run logs 0 as its first: it made attempt 5 only
+    _add_run(interrupted, run_record(0, 1, {}))  # a new shard's run logs 0 as its first: it made attempt 5 only
     message = _refused(tmp_path / "out4", [shards["a"], shards["b"], interrupted], "did not finish")
     assert "its attempts 6:8 were never made" in message and "--attempts 5:8" in message
 

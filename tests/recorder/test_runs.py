@@ -9,7 +9,7 @@ import os
 import pytest
 
 from recorder.errors import DatasetCorruptError, DatasetPathError
-from recorder.runs import RUNS_LOG, append_run, read_run_records, run_problems, run_record
+from recorder.runs import RUNS_LOG, read_run_records, run_problems, run_record, write_runs
 
 
 def test_a_run_record_counts_its_attempts_and_keeps_reasons_in_order():
@@ -21,26 +21,40 @@ def test_a_run_record_counts_its_attempts_and_keeps_reasons_in_order():
     assert run_problems(record) == []
 
 
-def test_runs_are_appended_in_order_and_read_back(tmp_path):
-    append_run(tmp_path, run_record(0, 2, {"IK failure": 1}, frames=450))
-    append_run(tmp_path, run_record(3, 1, {}))
+def _add_run(root, record):
+    """What a run does with the log: the earlier lines as read, then its own."""
+    write_runs(root, [*read_run_records(root), record])
+
+
+def test_runs_are_written_in_order_and_read_back(tmp_path):
+    _add_run(tmp_path, run_record(0, 2, {"IK failure": 1}, frames=450))
+    _add_run(tmp_path, run_record(3, 1, {}))
     records = read_run_records(tmp_path)
     assert [r["first_attempt"] for r in records] == [0, 3]
     assert records[0]["discarded"] == {"IK failure": 1} and records[0]["frames"] == 450
     assert (tmp_path / RUNS_LOG).read_text().count("\n") == 2
 
 
+def test_notes_are_kept_only_in_a_run_that_had_some(tmp_path):
+    told = {"settle_drift": "the robot left its start pose while the scene settled at reset, …"}
+    _add_run(tmp_path, run_record(0, 1, {}, notes=told))
+    _add_run(tmp_path, run_record(1, 1, {}, notes={}))
+    first, second = read_run_records(tmp_path)
+    assert first["notes"] == told and "notes" not in second
+
+
 def test_a_dataset_without_the_log_has_no_runs(tmp_path):
     assert read_run_records(tmp_path) == []
 
 
-def test_a_torn_last_line_is_ignored_on_reading_and_cut_before_the_next_append(tmp_path):
-    append_run(tmp_path, run_record(0, 1, {}))
+def test_a_torn_last_line_is_ignored_on_reading_and_gone_after_the_next_write(tmp_path):
+    _add_run(tmp_path, run_record(0, 1, {}))
     with (tmp_path / RUNS_LOG).open("a") as file:
         file.write('{"first_attempt": 1, "att')
     assert len(read_run_records(tmp_path)) == 1
-    append_run(tmp_path, run_record(1, 2, {}))
+    _add_run(tmp_path, run_record(1, 2, {}))
     assert [r["saved"] for r in read_run_records(tmp_path)] == [1, 2]
+    assert "att\n" not in (tmp_path / RUNS_LOG).read_text() and (tmp_path / RUNS_LOG).read_text().count("\n") == 2
 
 
 @pytest.mark.parametrize(
@@ -52,10 +66,12 @@ def test_a_torn_last_line_is_ignored_on_reading_and_cut_before_the_next_append(t
         ('{"first_attempt": 0, "attempts": 1, "saved": "1", "discarded": {}}', "'saved' must be an integer"),
         ('{"first_attempt": 0, "attempts": 1, "saved": 1, "discarded": {"x": -1}}', "'discarded' must map"),
         ('{"first_attempt": 0, "attempts": 5, "saved": 1, "discarded": {"x": 1}}', "'attempts' must be 'saved' plus"),
+        ('{"first_attempt": 0, "attempts": 1, "saved": 1, "discarded": {}, "notes": {"a": 1}}', "'notes' must map"),
+        ('{"first_attempt": 0, "attempts": 1, "saved": 1, "discarded": {}, "notes": []}', "'notes' must be"),
     ],
 )
 def test_a_damaged_line_is_named_with_its_number_and_what_is_wrong(tmp_path, line, expected):
-    append_run(tmp_path, run_record(0, 1, {}))
+    _add_run(tmp_path, run_record(0, 1, {}))
     with (tmp_path / RUNS_LOG).open("a") as file:
         file.write(line + "\n")
     with pytest.raises(DatasetCorruptError) as caught:
@@ -64,7 +80,7 @@ def test_a_damaged_line_is_named_with_its_number_and_what_is_wrong(tmp_path, lin
     assert expected in str(caught.value)
 
 
-def test_a_link_in_place_of_the_log_is_refused_for_reading_and_appending(tmp_path):
+def test_a_link_in_place_of_the_log_is_refused_for_reading_and_writing(tmp_path):
     outside = tmp_path / "outside.jsonl"
     outside.write_text(json.dumps(run_record(0, 1, {})) + "\n")
     root = tmp_path / "dataset"
@@ -73,12 +89,12 @@ def test_a_link_in_place_of_the_log_is_refused_for_reading_and_appending(tmp_pat
     with pytest.raises(DatasetPathError):
         read_run_records(root)
     with pytest.raises(DatasetPathError):
-        append_run(root, run_record(1, 1, {}))
-    assert outside.read_text().count("\n") == 1
+        write_runs(root, [run_record(1, 1, {})])
+    assert outside.read_text().count("\n") == 1 and (root / RUNS_LOG).is_symlink()
 
 
-def test_an_inconsistent_record_is_not_appended(tmp_path):
+def test_an_inconsistent_record_is_not_written(tmp_path):
     record = run_record(0, 1, {"IK failure": 1}) | {"attempts": 1}
     with pytest.raises(ValueError, match="'attempts' must be"):
-        append_run(tmp_path, record)
+        write_runs(tmp_path, [record])
     assert not (tmp_path / RUNS_LOG).exists()
