@@ -210,3 +210,20 @@ def checkout_distribution(folder: Path) -> Path:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     groups = {group: dict(items) for group, items in project.get("entry-points", {}).items()}
     return write_distribution(folder, "actionbank", groups)
+
+
+def compiled_drive(model: Any, index: int) -> str:
+    """What actuator ``index``'s control means in the compiled model (the rule of
+    :mod:`actionbank.runtime.actuator_drive`, on the fields MuJoCo compiled)."""
+    import mujoco
+
+    gain, bias, dynamics = model.actuator_gaintype[index], model.actuator_biastype[index], model.actuator_dyntype[index]
+    if model.actuator_plugin[index] >= 0 or model.actuator_trntype[index] == mujoco.mjtTrn.mjTRN_BODY:
+        return "other"  # a plugin's input; adhesion (a body's)
+    if gain != mujoco.mjtGain.mjGAIN_FIXED:
+        return "other"
+    if bias == mujoco.mjtBias.mjBIAS_NONE:
+        return "torque" if dynamics == mujoco.mjtDyn.mjDYN_NONE else "other"
+    filters = (mujoco.mjtDyn.mjDYN_NONE, mujoco.mjtDyn.mjDYN_FILTER, mujoco.mjtDyn.mjDYN_FILTEREXACT)
+    pulls = model.actuator_biasprm[index, 1] < 0
+    return "servo" if bias == mujoco.mjtBias.mjBIAS_AFFINE and dynamics in filters and pulls else "other"

@@ -170,7 +170,7 @@ def _gripper(
         driver = _urdf_driver(part, joints, names)
         if isinstance(driver, DeclarationProblem):
             return driver
-        actuator = Actuator(servo_actuator(driver), "position", driver, "joint", None)
+        actuator = Actuator(servo_actuator(driver), "position", driver, "joint", None, "servo")
     elif declared.actuator is not None:
         found = [a for a in names.actuators if a.name == declared.actuator]
         if not found:
@@ -203,6 +203,14 @@ def _gripper(
                 hint,
             )
         actuator = driving[0]
+    if actuator.drive != "servo":
+        return DeclarationProblem(
+            ("control_parts", part) if declared.actuator is None else (*path, "actuator"),
+            "AB705",
+            f"end effector {part!r}: its actuator {_takes(actuator)}, not a position",
+            'drive the fingers with a <position> actuator, or a <general> one with biastype="affine" and '
+            'biasprm="0 -kp -kv": the control value is then where the fingers go',
+        )
     span = actuator.ctrlrange
     if span is None and actuator.target_kind == "joint":
         span = names.joint_ranges.get(actuator.target)
@@ -219,6 +227,31 @@ def _gripper(
     if closed == opened:
         return DeclarationProblem(path, "AB706", f"end effector {part!r}: closed and open are both {closed}")
     return actuator, Gripper(closed=closed, open=opened)
+
+
+#: What the control of each kind of actuator element means, where it is not a position.
+_CONTROLS = {
+    "motor": "a force",
+    "velocity": "a velocity",
+    "intvelocity": "a velocity (integrated into its target)",
+    "damper": "a damping gain",
+    "cylinder": "a pressure",
+    "muscle": "a muscle activation",
+    "adhesion": "an adhesion force",
+    "dcmotor": "a voltage",
+    "plugin": "its plugin's input",
+}
+
+
+def _takes(actuator: Actuator) -> str:
+    """What ``actuator``'s control is, for a diagnostic: ``'m1' (<velocity>) takes a velocity``."""
+    if actuator.kind in _CONTROLS:
+        control = _CONTROLS[actuator.kind]
+    elif actuator.drive == "torque":
+        control = "a force (no bias)"
+    else:
+        control = "no position: its gain, bias (biasprm) or dynamics do not pull toward the control"
+    return f"{actuator.name!r} (<{actuator.kind}>) takes {control}"
 
 
 def _urdf_driver(part: str, joints: tuple[str, ...], names: ModelNames) -> str | DeclarationProblem:
@@ -314,8 +347,18 @@ def resolve_declaration(
                             "each arm joint needs a position or motor actuator",
                         )
                     )
-                elif actuator.kind == "motor":
+                elif actuator.drive == "torque":  # made a position servo with robot.drive's gains
                     motors.append(actuator.name)
+                elif actuator.drive == "other":
+                    problems.append(
+                        DeclarationProblem(
+                            ("control_parts", part_name),
+                            "AB705",
+                            f"arm joint {joint!r}: its actuator {_takes(actuator)}, not a joint position",
+                            "drive each arm joint with a <position> actuator, or a <motor> (a torque), which "
+                            "the scene makes a position servo with robot.drive's gains",
+                        )
+                    )
         elif part_name in misspelt:
             continue  # meant as an arm: the misspelt solver_cfg key is reported (AB707), not the part
         else:

@@ -14,7 +14,8 @@ tests/runtime/test_model_file_defaults.py:
   ``<default>`` does not see what a later one adds to ``main``.
 - Within a class, an element sets the attributes it states over those set before. All actuator
   elements (``motor``, ``position``, ``general`` …) set the class's one actuator, and both
-  tendon kinds (``fixed``, ``spatial``) its one ``<tendon>``.
+  tendon kinds (``fixed``, ``spatial``) its one ``<tendon>``. A shortcut (``position`` …) also
+  sets the gain, bias and dynamics of ``<general>`` (:mod:`actionbank.runtime.actuator_drive`).
 - An element uses the class it names (``class=``); else the ``childclass`` of the nearest
   enclosing ``<body>`` or ``<frame>`` that has one; else ``main``. ``<default>`` has no
   ``childclass``, and elements outside the body tree (actuators, tendons) use ``class=`` or
@@ -24,6 +25,8 @@ tests/runtime/test_model_file_defaults.py:
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+
+from actionbank.runtime.actuator_drive import implied_attributes
 
 __all__ = ["ACTUATORS", "MAIN", "DefaultClasses"]
 
@@ -69,7 +72,10 @@ class DefaultClasses:
             if element.tag == "default":
                 nested.append(element)
             else:
-                into.setdefault(_kind(element.tag), {}).update(element.attrib)
+                attributes = into.setdefault(_kind(element.tag), {})
+                if element.tag in ACTUATORS:  # a shortcut sets <general>'s fields for its class
+                    attributes.update(implied_attributes(element.tag, {**attributes, **element.attrib}))
+                attributes.update(element.attrib)
         for element in nested:
             child = {kind: dict(attributes) for kind, attributes in into.items()}
             self._classes.setdefault(element.get("class", ""), child)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, NamedTuple
 
+from actionbank.runtime.actuator_drive import actuator_drive
 from actionbank.runtime.mjcf_defaults import ACTUATORS, DefaultClasses
 from actionbank.runtime.model_file import (
     Actuator,
@@ -21,6 +22,7 @@ from actionbank.runtime.model_file import (
     ModelNames,
     inside,
     load_model,
+    unnamed_actuator,
 )
 
 __all__ = ["MAX_MODEL_DEPTH", "model_file", "read_mjcf"]
@@ -333,13 +335,14 @@ class _Reader:
             (kind, rename(str(element.get(key)))) for key, kind in _ACTUATOR_REFERENCES.items() if element.get(key)
         )
         raw = element.get("name")
-        name = rename(raw) if raw else f"#actuator{len(self.parts.actuators)}"
+        name = rename(raw) if raw else unnamed_actuator(len(self.parts.actuators))
         attributes = self.defaults.attributes(element)
         spans = self.parts.spans if target_kind == "joint" else tendon_spans
         span = _inherited(attributes, element.tag, spans.get(target))
         span = span or _floats(attributes.get("ctrlrange"))
         ctrlrange = _limit(span, attributes.get("ctrllimited", "auto"), self.limits.autolimits)
-        return _Actuator(Actuator(name, element.tag, target, target_kind, ctrlrange), refs)
+        drive = actuator_drive(element.tag, attributes)
+        return _Actuator(Actuator(name, element.tag, target, target_kind, ctrlrange, drive), refs)
 
     def replicate_of(self, element: ET.Element, refs: list[_Ref], what: str) -> ET.Element | None:
         """The ``<replicate>`` whose copies ``element`` (an own tendon or actuator naming ``refs``)
@@ -397,7 +400,7 @@ class _Reader:
         own_actuators: list[tuple[ET.Element, ET.Element | None]] = []
         for section in self.root.findall("actuator"):
             for element in section:
-                if element.tag not in ACTUATORS:
+                if element.tag not in ACTUATORS and element.tag != "plugin":  # a plugin's actuator counts too
                     continue
                 refs = [(kind, str(element.get(key))) for key, kind in _ACTUATOR_REFERENCES.items() if element.get(key)]
                 if any(ref == ("tendon", name) for ref in refs for name in replicated_tendons):

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 from actionbank.errors import ActionbankError
+from actionbank.runtime.actuator_drive import Drive
 
 __all__ = [
     "Actuator",
@@ -40,6 +41,7 @@ __all__ = [
     "inside",
     "load_model",
     "read_model_names",
+    "unnamed_actuator",
 ]
 
 
@@ -77,15 +79,23 @@ class ModelFile(NamedTuple):
 
 
 class Actuator(NamedTuple):
-    """An MJCF actuator: its element (``motor``, ``position``, ``general``, …), what it drives
-    (a joint or a tendon, by name) and the ``ctrlrange`` MuJoCo clamps its control to, from the
-    element, its default class or ``inheritrange`` (``None``: the control is not limited)."""
+    """An MJCF actuator: its element (``motor``, ``position``, ``general``, ``plugin`` …), what it
+    drives (a joint or a tendon, by name), the ``ctrlrange`` MuJoCo clamps its control to, from
+    the element, its default class or ``inheritrange`` (``None``: the control is not limited),
+    and what its control means (:func:`~actionbank.runtime.actuator_drive.actuator_drive`)."""
 
     name: str
     kind: str
     target: str
     target_kind: Literal["joint", "tendon", "other"]
     ctrlrange: tuple[float, float] | None
+    drive: Drive
+
+
+def unnamed_actuator(index: int) -> str:
+    """The name an actuator the model leaves unnamed goes by, in the model reader and in the
+    scene alike: ``#actuator<index>``, its place among the model's actuators."""
+    return f"#actuator{index}"
 
 
 class Mimic(NamedTuple):

@@ -30,6 +30,7 @@ from numpy.typing import NDArray
 
 from actionbank.errors import ActionbankError
 from actionbank.runtime.declared import DeclaredRobot, servo_actuator
+from actionbank.runtime.model_file import unnamed_actuator
 from sim.robots.base import RobotModel
 
 __all__ = ["DeclaredModelError", "build_declared", "declared_model"]
@@ -80,6 +81,9 @@ def build_declared(robot: DeclaredRobot) -> mujoco.MjSpec:
         spec.delete(key)
     for camera in list(spec.cameras):
         spec.delete(camera)
+    for index, actuator in enumerate(spec.actuators):  # unnamed: the name the model reader gives it
+        if not actuator.name:
+            actuator.name = unnamed_actuator(index)
     gains = robot.drive
     if robot.urdf:
         _add_urdf_drives(spec, robot)
@@ -118,10 +122,14 @@ def build_declared(robot: DeclaredRobot) -> mujoco.MjSpec:
         if part.actuator is None:
             continue
         actuator = spec.actuator(part.actuator)
-        if actuator.gaintype != mujoco.mjtGain.mjGAIN_FIXED or actuator.biastype != mujoco.mjtBias.mjBIAS_AFFINE:
+        if (
+            actuator.gaintype != mujoco.mjtGain.mjGAIN_FIXED
+            or actuator.biastype != mujoco.mjtBias.mjBIAS_AFFINE
+            or not actuator.biasprm[1] < 0
+        ):
             raise DeclaredModelError(
                 f"end effector {part.name!r}: actuator {part.actuator!r} is not position-like "
-                "(a fixed gain and an affine bias, as <position> or a <general> servo)"
+                "(a fixed gain and an affine bias with a length term, as <position> or a <general> servo)"
             )
     return spec
 

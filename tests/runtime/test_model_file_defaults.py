@@ -13,6 +13,8 @@ from typing import Any
 import mujoco
 import pytest
 
+from helpers import compiled_drive
+
 from actionbank.runtime.model_file import ModelFileError, ModelNames, read_model_names
 from actionbank.runtime.model_robots import MODEL_ROBOTS
 from actionbank.runtime.package_files import package_file
@@ -37,6 +39,7 @@ def _compiled(model: mujoco.MjModel) -> tuple[dict[str, Span], list[Span | None]
 
 
 def _assert_read_as_compiled(names: ModelNames, model: mujoco.MjModel, tolerance: float = 1e-6) -> None:
+    assert [a.drive for a in names.actuators] == [compiled_drive(model, i) for i in range(model.nu)]
     ranges, controls, named = _compiled(model)
     assert set(names.joint_ranges) == set(ranges), "the joints MuJoCo limits"
     for joint, stated in names.joint_ranges.items():
