@@ -12,7 +12,6 @@ from typing import Any
 
 import mujoco
 import pytest
-
 from helpers import compiled_drive
 
 from actionbank.runtime.model_file import ModelFileError, ModelNames, read_model_names
