@@ -254,6 +254,21 @@ def _takes(actuator: Actuator) -> str:
     return f"{actuator.name!r} (<{actuator.kind}>) takes {control}"
 
 
+def _arm_drive_hint(joint: str, names: ModelNames) -> str:
+    """How to drive ``joint``, whose first actuator takes no position: put a later one that does
+    first (the scene commands each joint through its first), else write one."""
+    usable = [a for a in names.actuators if a.target_kind == "joint" and a.target == joint and a.drive != "other"]
+    if usable:
+        return (
+            f"the scene commands a joint through its first actuator: put {usable[0].name!r} "
+            f"(<{usable[0].kind}>) before the others on {joint!r}"
+        )
+    return (
+        "drive each arm joint with a <position> actuator, or a <motor> (a torque), which the scene makes a "
+        "position servo with robot.drive's gains"
+    )
+
+
 def _urdf_driver(part: str, joints: tuple[str, ...], names: ModelNames) -> str | DeclarationProblem:
     """The one joint of a URDF end effector that no ``<mimic>`` ties to another; every other
     joint of the part must follow it (directly or through other mimic joints)."""
@@ -355,8 +370,7 @@ def resolve_declaration(
                             ("control_parts", part_name),
                             "AB705",
                             f"arm joint {joint!r}: its actuator {_takes(actuator)}, not a joint position",
-                            "drive each arm joint with a <position> actuator, or a <motor> (a torque), which "
-                            "the scene makes a position servo with robot.drive's gains",
+                            _arm_drive_hint(joint, names),
                         )
                     )
         elif part_name in misspelt:

@@ -4,8 +4,10 @@ shipped Panda and SO-101, and any gym config's ``robot.fpath``.
 The model (MJCF or URDF) is loaded with :class:`mujoco.MjSpec`; its keyframes and cameras are
 dropped (the gym config's sensors define the cameras). Torque (``motor``) actuators on arm
 joints become position servos as MuJoCo's ``<position>`` makes them (gain ``kp``, bias
-``0, -kp, -kv``), their torque limits kept as force limits and the joint range as the control
-range. With ``gravity_compensation`` (the default) the bodies each arm moves get
+``0, -kp, -kv``), their torque limits (through their gear) kept as force limits and the joint
+range as the control range. A position servo that drives its joint through a gear is made one
+whose control is the joint's position, pulling the same way (:func:`_ungear`); unnamed
+actuators are named as the model reader names them (``#actuator<index>``). With ``gravity_compensation`` (the default) the bodies each arm moves get
 ``gravcomp = 1``, as a real arm's controller cancels gravity: servos of any kind then hold
 the home pose (SO-101's own weak position servos sag by about 0.03 rad without it). Each arm
 gets a tool-centre site (:func:`~actionbank.runtime.declared.tcp_site`) at its ``solver_cfg``
@@ -74,6 +76,36 @@ def _servo_range(actuator: mujoco.MjsActuator, span: NDArray[np.float64] | None)
         actuator.ctrllimited = mujoco.mjtLimited.mjLIMITED_TRUE
 
 
+#: A joint transmission's gear that leaves the joint's position as the actuator's length.
+_NO_GEAR = [1.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+
+
+def _arm_servos(spec: mujoco.MjSpec, robot: DeclaredRobot) -> list[mujoco.MjsActuator]:
+    """The model's own position servos the arm joints are commanded through: each joint's first
+    actuator (as the scene drives them), motors left out (they are made servos without gear)."""
+    arm_joints = {joint for part in robot.facts.parts.values() if part.kind == "arm" for joint in part.joints}
+    found: dict[str, mujoco.MjsActuator] = {}
+    for actuator in spec.actuators:
+        if actuator.trntype == mujoco.mjtTrn.mjTRN_JOINT and actuator.target in arm_joints:
+            found.setdefault(actuator.target, actuator)
+    return [a for a in found.values() if a.name not in robot.motors]
+
+
+def _ungear(actuator: mujoco.MjsActuator) -> None:
+    """Make a servo that drives its joint through gear ``g`` (its length ``g·q``, so a control
+    ``c`` holds the joint at ``c / g``) one whose control is the joint's position, pulling the
+    same way at every position: gains and bias × ``g²`` (the constant × ``g``), control range ÷
+    ``g``, force range × ``g``, gear 1. The scene commands joint positions."""
+    g = float(actuator.gear[0])
+    if g in (0.0, 1.0):
+        return
+    actuator.gainprm[0] *= g * g
+    actuator.biasprm[:3] = [actuator.biasprm[0] * g, actuator.biasprm[1] * g * g, actuator.biasprm[2] * g * g]
+    actuator.ctrlrange = np.sort(np.array(actuator.ctrlrange, dtype=np.float64) / g)
+    actuator.forcerange = np.sort(np.array(actuator.forcerange, dtype=np.float64) * g)
+    actuator.gear = _NO_GEAR
+
+
 def build_declared(robot: DeclaredRobot) -> mujoco.MjSpec:
     """A fresh spec of ``robot``'s model with servos, gravity compensation and tcp sites."""
     spec = mujoco.MjSpec.from_file(str(robot.model_file))
@@ -90,15 +122,19 @@ def build_declared(robot: DeclaredRobot) -> mujoco.MjSpec:
     for name in robot.motors:
         actuator = spec.actuator(name)
         joint = spec.joint(actuator.target)
-        torque = np.array(actuator.ctrlrange, dtype=np.float64)
+        # The joint's torque limits: the motor's force (gain × control) through its gear.
+        torque = np.sort(np.array(actuator.ctrlrange, dtype=np.float64) * actuator.gainprm[0] * actuator.gear[0])
         actuator.gaintype = mujoco.mjtGain.mjGAIN_FIXED
         actuator.gainprm[:3] = [gains.stiffness, 0.0, 0.0]
         actuator.biastype = mujoco.mjtBias.mjBIAS_AFFINE
         actuator.biasprm[:3] = [0.0, -gains.stiffness, -gains.damping]
+        actuator.gear = _NO_GEAR  # the servo's length is the joint's position
         if actuator.ctrllimited != 0 and torque[0] < torque[1]:
             actuator.forcerange = torque
             actuator.forcelimited = mujoco.mjtLimited.mjLIMITED_TRUE
         _servo_range(actuator, _joint_range(spec, joint))
+    for actuator in _arm_servos(spec, robot):
+        _ungear(actuator)
     for part in robot.facts.parts.values():
         if part.kind != "arm":
             continue

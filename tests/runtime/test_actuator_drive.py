@@ -146,25 +146,11 @@ def test_a_gripper_driven_by_a_torque_is_refused_by_lint_not_late_by_the_scene(t
     )
 
 
-def test_unnamed_actuators_are_driven_by_the_names_the_reader_gives_them(tmp_path: Path) -> None:
-    """Unnamed motors (made servos by the scene) and an unnamed gripper servo: before, generate
-    failed with a traceback looking them up by name."""
-    replace = {f'<motor name="m{i}" ': "<motor " for i in (1, 2, 3)} | {'<general name="grip" ': "<general "}
-    folder = _arm(tmp_path, replace)
-    assert _lint(folder)[0] == 0
-    result = CliRunner().invoke(
-        main,
-        [
-            "generate",
-            "--gym-config",
-            str(folder / "gym_config.yaml"),
-            "--action-config",
-            str(folder / "action_config.yaml"),
-            "--max-episodes",
-            "1",
-            "-o",
-            str(tmp_path / "dataset"),
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    assert "Traceback" not in result.output and (tmp_path / "dataset" / "meta" / "info.json").is_file()
+def test_a_joint_whose_first_actuator_takes_a_velocity_is_told_to_put_its_servo_first(tmp_path: Path) -> None:
+    """A velocity actuator for damping before the servo: the scene would command the first."""
+    motor = '<motor name="m1" joint="joint1" ctrlrange="-20 20"/>'
+    pair = '<velocity name="v1" joint="joint1" kv="1"/>' + motor
+    code, output = _lint(_arm(tmp_path, {motor: pair}))
+    assert code == 1 and output.count("AB705") == 1
+    assert "arm joint 'joint1': its actuator 'v1' (<velocity>) takes a velocity, not a joint position" in output
+    assert "hint: the scene commands a joint through its first actuator: put 'm1' (<motor>) before the others" in output

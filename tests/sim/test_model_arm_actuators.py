@@ -1,0 +1,87 @@
+"""A declared arm is commanded in joint positions whatever actuators its model file gives it:
+torque motors and position servos with a gear (their length ``gear × q``), and actuators the
+file leaves unnamed. Each variant of the model arm starts at its ``init_qpos`` and holds the
+joint targets it is sent."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from helpers import ROOT
+
+from actionbank.cli import main
+
+MODEL_ARM = ROOT / "tests" / "sim" / "model_arm"
+MOTORS = [f'<motor name="m{i}" joint="joint{i}" ctrlrange="-20 20"/>' for i in (1, 2, 3)]
+GRIPPER = '<general name="grip" '
+
+
+def _arm(tmp_path: Path, replace: dict[str, str]) -> Path:
+    folder = tmp_path / "arm"
+    shutil.copytree(MODEL_ARM, folder)
+    text = (folder / "arm.xml").read_text()
+    for old, new in replace.items():
+        assert old in text
+        text = text.replace(old, new)
+    (folder / "arm.xml").write_text(text)
+    return folder
+
+
+VARIANTS = {
+    "motors": {},
+    "geared motors": {m: m.replace('ctrlrange="-20 20"', 'gear="10" ctrlrange="-2 2"') for m in MOTORS},
+    "geared position servos": {
+        m: m.replace("<motor", "<position").replace('ctrlrange="-20 20"', 'gear="2" kp="15" kv="1" ctrlrange="-5 5"')
+        for m in MOTORS
+    },
+    "unnamed actuators": {m: m.replace(f' name="m{i}"', "") for i, m in enumerate(MOTORS, start=1)}
+    | {GRIPPER: "<general "},
+}
+
+
+@pytest.mark.parametrize("replace", VARIANTS.values(), ids=VARIANTS.keys())
+def test_the_arm_starts_at_its_init_qpos_and_holds_the_targets_it_is_sent(
+    replace: dict[str, str], tmp_path: Path
+) -> None:
+    from sim.config import load_sim_config
+    from sim.env import ActionbankEnv
+
+    folder = _arm(tmp_path, replace)
+    config, _ = load_sim_config(folder / "gym_config.yaml")
+    env = ActionbankEnv(config, folder, render_images=False)
+    try:
+        observation, info = env.reset(seed=0)
+        start = observation["state"].copy()
+        target = np.array([0.3, -0.2, 1.0, 0.0])
+        for _ in range(150):
+            observation, *_ = env.step(target)
+    finally:
+        env.close()
+    assert info["settle_drift"] is None
+    np.testing.assert_allclose(start, [0.0, -0.6, 1.2, 1.0], atol=0.02)
+    np.testing.assert_allclose(observation["state"], target, atol=0.02)
+
+
+def test_an_arm_with_unnamed_actuators_generates(tmp_path: Path) -> None:
+    """Before, generate failed with a traceback looking the motors up by name."""
+    folder = _arm(tmp_path, VARIANTS["unnamed actuators"])
+    result = CliRunner().invoke(
+        main,
+        [
+            "generate",
+            "--gym-config",
+            str(folder / "gym_config.yaml"),
+            "--action-config",
+            str(folder / "action_config.yaml"),
+            "--max-episodes",
+            "1",
+            "-o",
+            str(tmp_path / "dataset"),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output and (tmp_path / "dataset" / "meta" / "info.json").is_file()
