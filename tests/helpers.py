@@ -227,3 +227,30 @@ def compiled_drive(model: Any, index: int) -> str:
     filters = (mujoco.mjtDyn.mjDYN_NONE, mujoco.mjtDyn.mjDYN_FILTER, mujoco.mjtDyn.mjDYN_FILTEREXACT)
     pulls = model.actuator_biasprm[index, 1] < 0
     return "servo" if bias == mujoco.mjtBias.mjBIAS_AFFINE and dynamics in filters and pulls else "other"
+
+
+def model_arm_copy(tmp_path: Path, replace: dict[str, str] | None = None) -> Path:
+    """``tests/sim/model_arm`` copied to ``tmp_path / "arm"``, each key of ``replace`` in its
+    ``arm.xml`` (which must hold it) replaced by its value."""
+    import shutil
+
+    folder = tmp_path / "arm"
+    shutil.copytree(ROOT / "tests" / "sim" / "model_arm", folder)
+    text = (folder / "arm.xml").read_text()
+    for old, new in (replace or {}).items():
+        assert old in text, old
+        text = text.replace(old, new)
+    (folder / "arm.xml").write_text(text)
+    return folder
+
+
+def generate_folder(folder: Path, out: Path, episodes: int = 1) -> Any:
+    """``actionbank generate`` of the configs in ``folder`` (``gym_config.yaml`` and
+    ``action_config.yaml``) into ``out``, ``episodes`` at most: click's result."""
+    from click.testing import CliRunner
+
+    from actionbank.cli import main
+
+    arguments = ["generate", "--gym-config", str(folder / "gym_config.yaml")]
+    arguments += ["--action-config", str(folder / "action_config.yaml")]
+    return CliRunner().invoke(main, [*arguments, "--max-episodes", str(episodes), "-o", str(out)])

@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,21 +15,19 @@ from typing import Any
 import numpy as np
 import yaml
 from click.testing import CliRunner
-from helpers import ROOT
+from helpers import ROOT, generate_folder, model_arm_copy
 
 from actionbank.cli import main
 from recorder import open_dataset
 from recorder.runs import read_run_records
 
-MODEL_ARM = ROOT / "tests" / "sim" / "model_arm"
 NOTE = "actionbank: note: the robot left its start pose while the scene settled at reset"
 
 
 def _arm_folder(tmp_path: Path, init_qpos: list[float], events: dict[str, Any] | None = None) -> Path:
     """The model arm's configs copied to ``tmp_path``, its gym config with ``init_qpos`` and
     ``events``."""
-    folder = tmp_path / "arm"
-    shutil.copytree(MODEL_ARM, folder)
+    folder = model_arm_copy(tmp_path)
     gym = folder / "gym_config.yaml"
     data = yaml.safe_load(gym.read_text())
     data["robot"]["init_qpos"] = init_qpos
@@ -41,20 +38,7 @@ def _arm_folder(tmp_path: Path, init_qpos: list[float], events: dict[str, Any] |
 
 
 def _generate(folder: Path, out: Path) -> Any:
-    return CliRunner().invoke(
-        main,
-        [
-            "generate",
-            "--gym-config",
-            str(folder / "gym_config.yaml"),
-            "--action-config",
-            str(folder / "action_config.yaml"),
-            "--max-episodes",
-            "2",
-            "-o",
-            str(out),
-        ],
-    )
+    return generate_folder(folder, out, episodes=2)
 
 
 def _first_states(out: Path) -> np.ndarray:
@@ -92,7 +76,7 @@ def test_a_start_pose_in_the_floor_is_told_once_in_a_run_of_two_episodes_that_st
     assert run["notes"] == {"settle_drift": _notes(result.output)[0].removeprefix("actionbank: note: ")}
     page = tmp_path / "page.html"
     assert CliRunner().invoke(main, ["report", str(out), "-o", str(page)]).exit_code == 0
-    assert f"<td class=\"\">note</td><td class=\"\">{html.escape(run['notes']['settle_drift'])}</td>" in page.read_text()
+    assert f'<td class="">note</td><td class="">{html.escape(run["notes"]["settle_drift"])}</td>' in page.read_text()
 
 
 def test_a_drift_that_differs_from_episode_to_episode_is_still_told_once(tmp_path):

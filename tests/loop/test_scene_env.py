@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from helpers import EXAMPLES, ROOT
+from helpers import EXAMPLES, ROOT, model_arm_copy
 
 from actionbank.loop import LoopSceneError, load_scene, policy_features
 from actionbank.loop.scene_env import SceneEnv
@@ -165,13 +165,9 @@ def test_a_missing_or_wrong_config_is_a_clean_error_saying_which(
 
 def test_a_start_pose_the_arm_cannot_hold_is_a_warning_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """generate's note on the settle at reset, for lerobot-eval: the same scene, the same remark."""
-    import shutil
-
     import yaml
 
-    folder = tmp_path / "arm"
-    shutil.copytree(ROOT / "tests" / "sim" / "model_arm", folder)
-    gym = folder / "gym_config.yaml"
+    gym = model_arm_copy(tmp_path) / "gym_config.yaml"
     data = yaml.safe_load(gym.read_text())
     data["robot"]["init_qpos"] = [0.0, 1.5, 0.0, 1.0]  # the upper arm points into the floor
     gym.write_text(yaml.safe_dump(data))

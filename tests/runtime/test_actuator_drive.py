@@ -6,18 +6,16 @@ scene makes a servo), as generate would have recorded nonsense."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import mujoco
 import pytest
 from click.testing import CliRunner
-from helpers import ROOT, compiled_drive
+from helpers import compiled_drive, model_arm_copy
 
 from actionbank.cli import main
 from actionbank.runtime.model_file import read_model_names
 
-MODEL_ARM = ROOT / "tests" / "sim" / "model_arm"
 PID = '<extension><plugin plugin="mujoco.pid"><instance name="pid"><config key="kp" value="4"/></instance></plugin></extension>'
 
 
@@ -92,17 +90,6 @@ def test_an_actuators_drive_is_read_as_mujoco_compiles_it(
     assert read.drive == drive
 
 
-def _arm(tmp_path: Path, replace: dict[str, str]) -> Path:
-    folder = tmp_path / "arm"
-    shutil.copytree(MODEL_ARM, folder)
-    text = (folder / "arm.xml").read_text()
-    for old, new in replace.items():
-        assert old in text
-        text = text.replace(old, new)
-    (folder / "arm.xml").write_text(text)
-    return folder
-
-
 def _lint(folder: Path) -> tuple[int, str]:
     result = CliRunner().invoke(main, ["lint", str(folder / "action_config.yaml")])
     return result.exit_code, result.output
@@ -114,7 +101,7 @@ def test_an_arm_driven_by_velocity_actuators_is_refused_at_its_part(tmp_path: Pa
         f'<motor name="m{i}" joint="joint{i}" ctrlrange="-20 20"/>': f'<velocity name="m{i}" joint="joint{i}" kv="10"/>'
         for i in (1, 2, 3)
     }
-    code, output = _lint(_arm(tmp_path, velocities))
+    code, output = _lint(model_arm_copy(tmp_path, velocities))
     assert code == 1
     assert (
         "gym_config.yaml:17:5: AB705 error: robot.control_parts.arm: arm joint 'joint1': its actuator 'm1' "
@@ -128,7 +115,7 @@ def test_an_arm_driven_by_a_plugin_is_refused_as_such_not_as_missing_its_actuato
         '<compiler angle="radian" autolimits="true"/>': '<compiler angle="radian" autolimits="true"/>' + PID,
         '<motor name="m1" joint="joint1" ctrlrange="-20 20"/>': '<plugin name="m1" joint="joint1" plugin="mujoco.pid" instance="pid"/>',
     }
-    code, output = _lint(_arm(tmp_path, replace))
+    code, output = _lint(model_arm_copy(tmp_path, replace))
     assert code == 1
     assert "arm joint 'joint1': its actuator 'm1' (<plugin>) takes its plugin's input, not a joint position" in output
     assert "has no actuator" not in output and output.count("AB705") == 1
@@ -138,7 +125,7 @@ def test_a_gripper_driven_by_a_torque_is_refused_by_lint_not_late_by_the_scene(t
     replace = {
         '<general name="grip" joint="finger" ctrlrange="0 100" gainprm="0.08" biastype="affine" biasprm="0 -200 -5"/>': '<motor name="grip" joint="finger" ctrlrange="0 100"/>'
     }
-    code, output = _lint(_arm(tmp_path, replace))
+    code, output = _lint(model_arm_copy(tmp_path, replace))
     assert code == 1
     assert (
         "AB705 error: robot.control_parts.hand: end effector 'hand': its actuator 'grip' (<motor>) takes a force, not a position"
@@ -150,7 +137,7 @@ def test_a_joint_whose_first_actuator_takes_a_velocity_is_told_to_put_its_servo_
     """A velocity actuator for damping before the servo: the scene would command the first."""
     motor = '<motor name="m1" joint="joint1" ctrlrange="-20 20"/>'
     pair = '<velocity name="v1" joint="joint1" kv="1"/>' + motor
-    code, output = _lint(_arm(tmp_path, {motor: pair}))
+    code, output = _lint(model_arm_copy(tmp_path, {motor: pair}))
     assert code == 1 and output.count("AB705") == 1
     assert "arm joint 'joint1': its actuator 'v1' (<velocity>) takes a velocity, not a joint position" in output
     assert "hint: the scene commands a joint through its first actuator: put 'm1' (<motor>) before the others" in output

@@ -5,30 +5,14 @@ joint targets it is sent."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
-from helpers import ROOT
+from helpers import generate_folder, model_arm_copy
 
-from actionbank.cli import main
-
-MODEL_ARM = ROOT / "tests" / "sim" / "model_arm"
 MOTORS = [f'<motor name="m{i}" joint="joint{i}" ctrlrange="-20 20"/>' for i in (1, 2, 3)]
 GRIPPER = '<general name="grip" '
-
-
-def _arm(tmp_path: Path, replace: dict[str, str]) -> Path:
-    folder = tmp_path / "arm"
-    shutil.copytree(MODEL_ARM, folder)
-    text = (folder / "arm.xml").read_text()
-    for old, new in replace.items():
-        assert old in text
-        text = text.replace(old, new)
-    (folder / "arm.xml").write_text(text)
-    return folder
 
 
 VARIANTS = {
@@ -50,7 +34,7 @@ def test_the_arm_starts_at_its_init_qpos_and_holds_the_targets_it_is_sent(
     from sim.config import load_sim_config
     from sim.env import ActionbankEnv
 
-    folder = _arm(tmp_path, replace)
+    folder = model_arm_copy(tmp_path, replace)
     config, _ = load_sim_config(folder / "gym_config.yaml")
     env = ActionbankEnv(config, folder, render_images=False)
     try:
@@ -68,20 +52,7 @@ def test_the_arm_starts_at_its_init_qpos_and_holds_the_targets_it_is_sent(
 
 def test_an_arm_with_unnamed_actuators_generates(tmp_path: Path) -> None:
     """Before, generate failed with a traceback looking the motors up by name."""
-    folder = _arm(tmp_path, VARIANTS["unnamed actuators"])
-    result = CliRunner().invoke(
-        main,
-        [
-            "generate",
-            "--gym-config",
-            str(folder / "gym_config.yaml"),
-            "--action-config",
-            str(folder / "action_config.yaml"),
-            "--max-episodes",
-            "1",
-            "-o",
-            str(tmp_path / "dataset"),
-        ],
-    )
+    folder = model_arm_copy(tmp_path, VARIANTS["unnamed actuators"])
+    result = generate_folder(folder, tmp_path / "dataset")
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output and (tmp_path / "dataset" / "meta" / "info.json").is_file()

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import yaml
 from click.testing import CliRunner
-from helpers import env_checker_complaints, mujoco_warnings
+from helpers import env_checker_complaints, generate_folder, mujoco_warnings
 
 from actionbank.cli import main
 from actionbank.runtime import ROBOTS as DECLARED
@@ -215,20 +215,7 @@ def test_a_yaml_declared_arm_generates_a_dataset_named_by_its_joints(
     tmp_path: Path, arm: str, names: list[str]
 ) -> None:
     folder, out = DECLARED_ARMS[arm], tmp_path / "dataset"
-    result = CliRunner().invoke(
-        main,
-        [
-            "generate",
-            "--gym-config",
-            str(folder / "gym_config.yaml"),
-            "--action-config",
-            str(folder / "action_config.yaml"),
-            "--max-episodes",
-            "1",
-            "--output",
-            str(out),
-        ],
-    )
+    result = generate_folder(folder, out)
     assert result.exit_code == 0, result.output
     dataset = open_dataset(f"actionbank/{out.name}", out)
     assert dataset.meta.features["action"]["names"] == names
