@@ -254,6 +254,32 @@ def _takes(actuator: Actuator) -> str:
     return f"{actuator.name!r} (<{actuator.kind}>) takes {control}"
 
 
+def _joints_not_moving(part: str, joints: tuple[str, ...], link: str, names: ModelNames) -> list[DeclarationProblem]:
+    """AB713 when arm joints' bodies are not on the way from the world to ``link`` (the arm's
+    end link): moving them does not move the link, and no pose of the link can be solved for
+    (the scene's IK refuses such an arm)."""
+    carried = {link}
+    body = link
+    while body in names.parents and names.parents[body] not in carried:
+        body = names.parents[body]
+        carried.add(body)
+    idle = [joint for joint in joints if names.joint_bodies.get(joint, link) not in carried]
+    if not idle:
+        return []
+    which = f"arm joint {idle[0]!r}" if len(idle) == 1 else "arm joints " + ", ".join(repr(j) for j in idle)
+    return [
+        DeclarationProblem(
+            ("solver_cfg", part, "end_link_name"),
+            "AB713",
+            f"{which} of part {part!r} {'does' if len(idle) == 1 else 'do'} not move link {link!r}: the link does "
+            f"not hang from {'its body' if len(idle) == 1 else 'their bodies'} "
+            + ", ".join(repr(names.joint_bodies[j]) for j in idle),
+            "name the link at the end of the arm's chain (its hand or tool link), or leave "
+            f"{'that joint' if len(idle) == 1 else 'those joints'} out of robot.control_parts.{part}",
+        )
+    ]
+
+
 def _arm_drive_hint(joint: str, names: ModelNames) -> str:
     """How to drive ``joint``, whose first actuator takes no position: put a later one that does
     first (the scene commands each joint through its first), else write one."""
@@ -347,6 +373,8 @@ def resolve_declaration(
                         choices_hint(tcp.end_link_name, names.bodies, "the model's bodies"),
                     )
                 )
+            else:
+                problems.extend(_joints_not_moving(part_name, tuple(joints), tcp.end_link_name, names))
             base = names.parents.get(names.joint_bodies[joints[0]], "world")
             parts[part_name] = Part(part_name, "arm", tuple(joints), tcp_site=tcp_site(part_name), base_body=base)
             for joint in joints:

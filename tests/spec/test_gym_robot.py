@@ -111,6 +111,11 @@ def test_a_urdfs_mimic_joints_are_read() -> None:
             ("AB700", 21, "the model's bodies: 'base', 'finger_link', 'hand', 'link1'"),
             id="link unlike any: the bodies are listed",
         ),
+        pytest.param(
+            ("end_link_name: hand", "end_link_name: link2"),
+            ("AB713", 21, "name the link at the end of the arm's chain (its hand or tool link), or leave that joint"),
+            id="a link the arm's last joint does not move",
+        ),
         pytest.param(('"joint[1-3]"', '"joint[1-3"'), ("AB702", 17, None), id="bad regex"),
         pytest.param(("[finger]", "[finger, joint3]"), ("AB703", 18, None), id="joint in two parts"),
         pytest.param(("fpath: arm.xml", "fpath: arm.xml\n  robot_type: toy_arm"), ("AB708", 15, None), id="both"),
@@ -344,3 +349,15 @@ def test_an_init_qpos_value_outside_its_range_is_an_error_not_clamped(
     )
     assert result.diagnostics[0].message == expected
     assert result.diagnostics[0].line == 24
+
+
+def test_an_end_link_no_arm_joint_moves_is_one_error_naming_the_joints(tmp_path: Path) -> None:
+    """generate refused such an arm after lint passed it ("joint 'joint1' does not move site 'arm_tcp'")."""
+    assert [f[:2] for f in _lint(tmp_path, ("end_link_name: hand", "end_link_name: base"))] == [("AB713", 21)]
+    result = compile_file(
+        tmp_path / "action_config.yaml", CompileOptions(gym_config=tmp_path / "gym_config.yaml", check_gym_config=True)
+    )
+    assert result.diagnostics[0].message == (
+        "robot.solver_cfg.arm.end_link_name: arm joints 'joint1', 'joint2', 'joint3' of part 'arm' do not move link "
+        "'base': the link does not hang from their bodies 'link1', 'link2', 'link3'"
+    )
