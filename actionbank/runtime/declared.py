@@ -357,6 +357,17 @@ def resolve_declaration(
                         ("control_parts", part_name), "AB703", f"joint {item!r} is already in part {owner[item]!r}"
                     )
                 )
+            elif names.joint_kinds.get(item, "hinge") not in ("hinge", "slide"):
+                problems.append(
+                    DeclarationProblem(
+                        ("control_parts", part_name),
+                        "AB714",
+                        f"joint {item!r} is a {names.joint_kinds[item]} joint: a part's joints are hinges or slides, "
+                        "one value each",
+                        f"leave it out of robot.control_parts.{part_name} (a pattern matches whole names: "
+                        "'joint[1-6]' matches joint1 to joint6 only)",
+                    )
+                )
             else:
                 owner[item] = part_name
                 joints.append(item)

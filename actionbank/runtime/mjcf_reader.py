@@ -119,6 +119,7 @@ class _Parts:
         self.ranges: dict[str, tuple[float, float]] = {}
         self.spans: dict[str, tuple[float, float]] = {}  # every stated joint range, as compiled
         self.joint_bodies: dict[str, str] = {}
+        self.joint_kinds: dict[str, str] = {}  # hinge, slide, ball or free
         self.bodies: list[str] = []
         self.parents: dict[str, str] = {}
         self.geoms: dict[str, str] = {}  # geom -> its body
@@ -180,6 +181,7 @@ class _Reader:
 
     def joint(self, element: ET.Element, name: str, childclass: str | None) -> None:
         attributes = self.defaults.attributes(element, childclass)
+        self.parts.joint_kinds[name] = attributes.get("type", "hinge")
         stated = _floats(attributes.get("range"))
         span = _limit(stated, attributes.get("limited", "auto"), self.limits.autolimits)
         if span is not None:
@@ -224,6 +226,8 @@ class _Reader:
                 parts.joint_bodies[name] = body
                 if child.tag == "joint":
                     self.joint(child, name, childclass)
+                else:
+                    parts.joint_kinds[name] = "free"
             elif child.tag == "geom" and name:
                 parts.geoms[name] = body
             elif child.tag == "site" and name:
@@ -286,6 +290,7 @@ class _Reader:
                 came.add(("joint", joint))
                 parts.joints.append(rename(joint))
                 parts.joint_bodies[rename(joint)] = owner(sub.joint_bodies[joint])
+                parts.joint_kinds[rename(joint)] = sub.joint_kinds[joint]
                 for spans, into in ((sub.ranges, parts.ranges), (sub.spans, parts.spans)):
                     if joint in spans:
                         into[rename(joint)] = spans[joint]
@@ -459,4 +464,5 @@ def read_mjcf(document: ModelDocument, within: Path | None) -> ModelNames:
         parts.parents,
         {t.name: t.joints for t in parts.tendons if t.joints is not None},
         {},
+        parts.joint_kinds,
     )

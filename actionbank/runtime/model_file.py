@@ -112,7 +112,9 @@ class ModelNames(NamedTuple):
     ``joint_ranges`` [rad or m] holds the range of each joint MuJoCo limits (an MJCF joint's
     own or its default class's; a URDF joint's ``<limit lower upper>``); ``parents``
     maps each body to its parent body (``world`` for top-level bodies); ``joint_bodies`` maps
-    each joint to the body it moves; ``tendons`` maps each fixed tendon to its joints.
+    each joint to the body it moves; ``tendons`` maps each fixed tendon to its joints;
+    ``joint_kinds`` each joint to its type as MuJoCo compiles it (``hinge``, ``slide``, ``ball``
+    or ``free``).
     """
 
     format: Literal["mjcf", "urdf"]
@@ -127,6 +129,7 @@ class ModelNames(NamedTuple):
     parents: dict[str, str]
     tendons: dict[str, tuple[str, ...]]
     mimics: dict[str, Mimic]
+    joint_kinds: dict[str, str]
 
     def actuator_of_joint(self, joint: str) -> Actuator | None:
         """The first actuator whose transmission is ``joint``."""
@@ -242,6 +245,8 @@ def _expand_includes(
 #: The joints MuJoCo makes of a URDF ``planar`` joint, by the suffixes it gives its name
 #: (whatever the joint's axis).
 _PLANAR = ("_TX", "_TY", "_RZ")
+#: The MuJoCo joint type of each URDF joint type (``fixed`` makes none, ``planar`` three).
+_URDF_KINDS = {"revolute": "hinge", "continuous": "hinge", "prismatic": "slide", "floating": "free"}
 
 
 def _urdf(root: ET.Element) -> ModelNames:
@@ -249,6 +254,7 @@ def _urdf(root: ET.Element) -> ModelNames:
     joints: list[str] = []
     ranges: dict[str, tuple[float, float]] = {}
     joint_bodies: dict[str, str] = {}
+    joint_kinds: dict[str, str] = {}
     parents: dict[str, str] = {}
     mimics: dict[str, Mimic] = {}
     for joint in root.iter("joint"):
@@ -262,9 +268,11 @@ def _urdf(root: ET.Element) -> ModelNames:
             for part in _PLANAR:
                 joints.append(name + part)
                 joint_bodies[name + part] = str(child.get("link"))
+                joint_kinds[name + part] = "hinge" if part == "_RZ" else "slide"
             continue
         joints.append(name)
         joint_bodies[name] = str(child.get("link"))
+        joint_kinds[name] = _URDF_KINDS.get(str(joint.get("type")), "hinge")
         limit = joint.find("limit")
         if limit is not None and limit.get("lower") is not None and limit.get("upper") is not None:
             ranges[name] = (_number(limit, "lower"), _number(limit, "upper"))
@@ -273,7 +281,9 @@ def _urdf(root: ET.Element) -> ModelNames:
             mimics[name] = Mimic(str(mimic.get("joint")), _number(mimic, "multiplier", 1.0), _number(mimic, "offset"))
     for link in links:
         parents.setdefault(link, "world")
-    return ModelNames("urdf", tuple(joints), links, (), (), (), (), ranges, joint_bodies, parents, {}, mimics)
+    return ModelNames(
+        "urdf", tuple(joints), links, (), (), (), (), ranges, joint_bodies, parents, {}, mimics, joint_kinds
+    )
 
 
 def _number(element: ET.Element, key: str, default: float = 0.0) -> float:

@@ -37,8 +37,18 @@ def _compiled(model: mujoco.MjModel) -> tuple[dict[str, Span], list[Span | None]
     return ranges, controls, named
 
 
+_KINDS = {
+    mujoco.mjtJoint.mjJNT_HINGE: "hinge",
+    mujoco.mjtJoint.mjJNT_SLIDE: "slide",
+    mujoco.mjtJoint.mjJNT_BALL: "ball",
+    mujoco.mjtJoint.mjJNT_FREE: "free",
+}
+
+
 def _assert_read_as_compiled(names: ModelNames, model: mujoco.MjModel, tolerance: float = 1e-6) -> None:
     assert [a.drive for a in names.actuators] == [compiled_drive(model, i) for i in range(model.nu)]
+    kinds = {model.joint(i).name: _KINDS[model.jnt_type[i]] for i in range(model.njnt) if model.joint(i).name}
+    assert names.joint_kinds == kinds
     ranges, controls, named = _compiled(model)
     assert set(names.joint_ranges) == set(ranges), "the joints MuJoCo limits"
     for joint, stated in names.joint_ranges.items():

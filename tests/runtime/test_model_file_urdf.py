@@ -35,6 +35,8 @@ def test_a_urdf_joint_is_read_as_the_joints_mujoco_makes_of_it(joint_type: str, 
     assert list(names.joints) == compiled
     bodies = {model.joint(i).name: model.body(model.jnt_bodyid[i]).name for i in range(model.njnt)}
     assert names.joint_bodies == bodies
+    kinds = {model.joint(i).name: mujoco.mjtJoint(model.jnt_type[i]).name[6:].lower() for i in range(model.njnt)}
+    assert names.joint_kinds == kinds  # mjJNT_HINGE → hinge
     limited = {model.joint(i).name: list(model.jnt_range[i]) for i in range(model.njnt) if model.jnt_limited[i]}
     assert set(names.joint_ranges) == set(limited)
     for joint, span in limited.items():

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from helpers import TETRAHEDRON
+from helpers import TETRAHEDRON, model_arm_copy
 
 from actionbank.cli import main
 from actionbank.compiler import CompileOptions, compile_file
@@ -360,4 +360,22 @@ def test_an_end_link_no_arm_joint_moves_is_one_error_naming_the_joints(tmp_path:
     assert result.diagnostics[0].message == (
         "robot.solver_cfg.arm.end_link_name: arm joints 'joint1', 'joint2', 'joint3' of part 'arm' do not move link "
         "'base': the link does not hang from their bodies 'link1', 'link2', 'link3'"
+    )
+
+
+@pytest.mark.parametrize(
+    ("joint", "kind"), [('<freejoint name="cube_free"/>', "free"), ('<joint name="cube_free" type="ball"/>', "ball")]
+)
+def test_a_free_or_ball_joint_in_a_part_is_refused_where_the_part_names_it(
+    joint: str, kind: str, tmp_path: Path
+) -> None:
+    """The state and the action give each joint one value: a ball or free joint has more."""
+    body = f'<body name="cube" pos="0.3 0 0.02">{joint}<geom size="0.01"/></body>'
+    folder = model_arm_copy(tmp_path, {"  </worldbody>": f"  {body}\n  </worldbody>"})
+    gym = folder / "gym_config.yaml"
+    gym.write_text(gym.read_text().replace('"joint[1-3]"', '"joint[1-3]", "cube_.*"'))
+    result = compile_file(folder / "action_config.yaml", CompileOptions(gym_config=gym, check_gym_config=True))
+    assert [(d.code, d.line) for d in result.diagnostics] == [("AB714", 17)]
+    assert result.diagnostics[0].message == (
+        f"robot.control_parts.arm: joint 'cube_free' is a {kind} joint: a part's joints are hinges or slides, one value each"
     )
