@@ -299,6 +299,7 @@ _ALL = (
         "{where}: {axis} {focal:g} px plus {low:g} px gives a focal length of {result:g} px; it must stay above 0",
     ),
     DiagnosticCode("AB639", "QposRangeOutsideJoint", "error", "{where}: draws {value:g} for {name}, outside {allowed}"),
+    DiagnosticCode("AB640", "PoseNotRigid", "error", "{what} is not a rigid transform: {reason}"),
     # -- AB7xx: a robot declared from a model file (robot.fpath) -------------------------------
     DiagnosticCode("AB700", "UnknownRobotLink", "error", "robot.{where}: {message}"),
     DiagnosticCode("AB701", "UnknownRobotJoint", "error", "robot.{where}: {message}"),

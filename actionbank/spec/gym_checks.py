@@ -32,6 +32,7 @@ from actionbank.spec.gym_params_checks import check_event_params, check_observat
 from actionbank.spec.gym_robot import model_robot_problems
 from actionbank.spec.gym_value_checks import (
     check_affordances,
+    check_tool_frames,
     check_init_qpos,
     check_name_clashes,
     check_object_sizes,
@@ -339,6 +340,7 @@ GYM_CHECKS: tuple[Check, ...] = (
     check_observation_terms,
     check_observation_params,
     check_affordances,
+    check_tool_frames,
     check_cameras,
     check_camera_links,
     check_lights,

@@ -23,6 +23,8 @@ from actionbank.spec.gym_models import CUBE_HALF_EXTENT, GymConfig, Shape, Shape
 __all__ = [
     "POSE_SUFFIXES",
     "check_affordances",
+    "check_tool_frames",
+    "rigid_problem",
     "check_init_qpos",
     "check_name_clashes",
     "check_object_sizes",
@@ -198,6 +200,50 @@ def check_affordances(config: GymConfig, available: Available) -> Iterator[Diagn
                 hint="a pose is 4 rows of 4 numbers: rotation and position [m], the last row [0, 0, 0, 1]; "
                 "rename it if it is not a pose",
             )
+        elif key.endswith(POSE_SUFFIXES):
+            matrix = value[0] if _shape(value) == (1, 4, 4) else value
+            reason = rigid_problem(matrix)
+            if reason is not None:
+                yield Diagnostic.make("AB640", pointer, what=f"affordance {key!r}", reason=reason, hint=_RIGID_HINT)
+
+
+def check_tool_frames(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
+    """Each arm's ``solver_cfg`` tool frame (``tcp``) is a rigid transform."""
+    for part, solver in config.robot.solver_cfg.items():
+        reason = rigid_problem(solver.tcp)
+        if reason is not None:
+            pointer = jp.join("/robot/solver_cfg", part, "tcp")
+            yield Diagnostic.make("AB640", pointer, what=f"robot.solver_cfg.{part}.tcp", reason=reason, hint=_RIGID_HINT)
+
+
+#: How far a pose's rotation may be from orthonormal: written values rounded to two digits
+#: (0.71 for the sine of 45 degrees) pass; a scale or a shear does not.
+RIGID_TOLERANCE = 0.01
+_RIGID_HINT = (
+    "a pose is [[R, p], [0, 0, 0, 1]]: R a rotation (orthonormal columns, determinant 1), p the position [m]"
+)
+
+
+def rigid_problem(matrix: Any) -> str | None:
+    """Why the 4x4 ``matrix`` (rows of numbers) is not a rigid transform, or ``None`` when it is
+    one (to :data:`RIGID_TOLERANCE`). Written by hand: three-by-three arithmetic, no numpy in lint."""
+    rows = [[float(x) for x in row] for row in matrix]
+    if rows[3] != [0.0, 0.0, 0.0, 1.0]:
+        return f"its last row is {rows[3]}, not [0, 0, 0, 1]"
+    r = [row[:3] for row in rows[:3]]
+    worst = max(
+        abs(sum(r[k][i] * r[k][j] for k in range(3)) - (1.0 if i == j else 0.0)) for i in range(3) for j in range(3)
+    )
+    if worst > RIGID_TOLERANCE:
+        return f"its rotation part is not orthonormal (its columns' dot products are off by up to {worst:.3g})"
+    determinant = (
+        r[0][0] * (r[1][1] * r[2][2] - r[1][2] * r[2][1])
+        - r[0][1] * (r[1][0] * r[2][2] - r[1][2] * r[2][0])
+        + r[0][2] * (r[1][0] * r[2][1] - r[1][1] * r[2][0])
+    )
+    if determinant < 0:
+        return "its rotation part is a reflection (determinant -1): it turns a right-handed frame left-handed"
+    return None
 
 
 def check_particle_containers_shape(config: GymConfig, available: Available) -> Iterator[Diagnostic]:

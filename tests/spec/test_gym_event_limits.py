@@ -196,9 +196,54 @@ POSE = [[1, 0, 0, 0.1], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]
         pytest.param({"reach_qpos": [0.1, 0.2, 0.3], "lift": 0.1}, set(), id="not named as poses"),
         pytest.param({"drop_pose": POSE[:3]}, {("AB637", "/env/affordances/drop_pose")}, id="3 rows"),
         pytest.param({"grasp_pose_object": 0.5}, {("AB637", "/env/affordances/grasp_pose_object")}, id="a number"),
+        pytest.param(
+            {"drop_pose": [[0.71, -0.71, 0, 0], [0.71, 0.71, 0, 0], [0, 0, 1, 0.2], [0, 0, 0, 1]]},
+            set(),
+            id="45 degrees about z, written to two digits",
+        ),
+        pytest.param(
+            {"drop_pose": [[2, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]},
+            {("AB640", "/env/affordances/drop_pose")},
+            id="a scale",
+        ),
+        pytest.param(
+            {"grasp_pose_object": [[[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, -1, 0], [0, 0, 0, 1]]]},
+            {("AB640", "/env/affordances/grasp_pose_object")},
+            id="a reflection, in a batch of one",
+        ),
+        pytest.param(
+            {"drop_pose": [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0.1, 0, 0, 1]]},
+            {("AB640", "/env/affordances/drop_pose")},
+            id="the position in the last row (transposed)",
+        ),
     ],
 )
 def test_an_affordance_named_as_a_pose_is_a_4x4_matrix(
     affordances: dict[str, Any], expected: set[tuple[str, str]], tmp_path: Path
 ) -> None:
     assert found(tmp_path, changed({"/env/affordances": affordances})) == expected
+
+
+@pytest.mark.parametrize(
+    ("matrix", "reason"),
+    [
+        (
+            [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0.1, 0, 0, 1]],
+            "its last row is [0.1, 0.0, 0.0, 1.0], not [0, 0, 0, 1]",
+        ),
+        (
+            [[1, 0.5, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]],
+            "its rotation part is not orthonormal (its columns' dot products are off by up to 0.5)",
+        ),
+        (
+            [[-1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]],
+            "its rotation part is a reflection (determinant -1)",
+        ),
+        ([[0, -1, 0, 0.3], [1, 0, 0, 0], [0, 0, 1, 0.1], [0, 0, 0, 1]], None),
+    ],
+)
+def test_a_pose_is_a_rigid_transform(matrix: list[list[float]], reason: str | None) -> None:
+    from actionbank.spec.gym_value_checks import rigid_problem
+
+    problem = rigid_problem(matrix)
+    assert problem == reason if reason is None else problem is not None and problem.startswith(reason)

@@ -116,6 +116,11 @@ def test_a_urdfs_mimic_joints_are_read() -> None:
             ("AB713", 21, "name the link at the end of the arm's chain (its hand or tool link), or leave that joint"),
             id="a link the arm's last joint does not move",
         ),
+        pytest.param(
+            ("tcp: [[1, 0, 0, 0.04], [0, 1, 0, 0]", "tcp: [[1, 0, 0, 0.04], [0, 2, 0, 0]"),
+            ("AB640", 22, "a pose is [[R, p], [0, 0, 0, 1]]"),
+            id="a tool frame that scales",
+        ),
         pytest.param(('"joint[1-3]"', '"joint[1-3"'), ("AB702", 17, None), id="bad regex"),
         pytest.param(("[finger]", "[finger, joint3]"), ("AB703", 18, None), id="joint in two parts"),
         pytest.param(("fpath: arm.xml", "fpath: arm.xml\n  robot_type: toy_arm"), ("AB708", 15, None), id="both"),
