@@ -32,13 +32,13 @@ from actionbank.spec.gym_params_checks import check_event_params, check_observat
 from actionbank.spec.gym_robot import model_robot_problems
 from actionbank.spec.gym_value_checks import (
     check_affordances,
-    check_tool_frames,
     check_init_qpos,
     check_name_clashes,
     check_object_sizes,
     check_particle_containers_shape,
     check_robot_placement,
     check_timing,
+    check_tool_frames,
 )
 from actionbank.spec.gym_view_checks import check_cameras, check_lights
 from actionbank.spec.mesh_files import mesh_problem

@@ -23,14 +23,14 @@ from actionbank.spec.gym_models import CUBE_HALF_EXTENT, GymConfig, Shape, Shape
 __all__ = [
     "POSE_SUFFIXES",
     "check_affordances",
-    "check_tool_frames",
-    "rigid_problem",
     "check_init_qpos",
     "check_name_clashes",
     "check_object_sizes",
     "check_particle_containers_shape",
     "check_robot_placement",
     "check_timing",
+    "check_tool_frames",
+    "rigid_problem",
 ]
 
 #: How far the physics steps per control step may be from a whole number (relative).
