@@ -201,10 +201,9 @@ def check_affordances(config: GymConfig, available: Available) -> Iterator[Diagn
                 "rename it if it is not a pose",
             )
         elif key.endswith(POSE_SUFFIXES):
-            matrix = value[0] if _shape(value) == (1, 4, 4) else value
-            reason = rigid_problem(matrix)
-            if reason is not None:
-                yield Diagnostic.make("AB640", pointer, what=f"affordance {key!r}", reason=reason, hint=_RIGID_HINT)
+            not_rigid = rigid_problem(value[0] if _shape(value) == (1, 4, 4) else value)
+            if not_rigid is not None:
+                yield Diagnostic.make("AB640", pointer, what=f"affordance {key!r}", reason=not_rigid, hint=_RIGID_HINT)
 
 
 def check_tool_frames(config: GymConfig, available: Available) -> Iterator[Diagnostic]:
