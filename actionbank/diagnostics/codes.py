@@ -323,6 +323,7 @@ _ALL = (
     DiagnosticCode("AB712", "RobotModelAsset", "error", "robot model file {model!r}: {kind} file {file!r} {reason}"),
     DiagnosticCode("AB713", "ArmJointMovesNotItsLink", "error", "robot.{where}: {message}"),
     DiagnosticCode("AB714", "RobotJointKind", "error", "robot.{where}: {message}"),
+    DiagnosticCode("AB715", "GripperValueOutsideControl", "error", "robot.{where}: {message}"),
     DiagnosticCode("AB716", "UnknownRobotGeom", "error", "robot.{where}: {message}"),
     # -- AB72x: Compound shapes (rigid objects made of several primitives) -----------------------
     DiagnosticCode("AB720", "PartsWithoutCompound", "warning", "{where}: a {shape} shape does not use 'parts'"),

@@ -226,6 +226,17 @@ def _gripper(
         )
     if closed == opened:
         return DeclarationProblem(path, "AB706", f"end effector {part!r}: closed and open are both {closed}")
+    limits = actuator.ctrlrange
+    for key, value in (("closed", closed), ("open", opened)):
+        if limits is not None and not limits[0] <= value <= limits[1]:
+            return DeclarationProblem(
+                (*path, key),
+                "AB715",
+                f"end effector {part!r}: {key} is {value:g}, outside the control range [{limits[0]:g}, "
+                f"{limits[1]:g}] of actuator {actuator.name!r}, to which MuJoCo clamps every control",
+                f"give a value from {limits[0]:g} to {limits[1]:g}, or leave robot.grippers.{part}.{key} out to use "
+                "the range's end",
+            )
     return actuator, Gripper(closed=closed, open=opened)
 
 

@@ -121,6 +121,11 @@ def test_a_urdfs_mimic_joints_are_read() -> None:
             ("AB640", 22, "a pose is [[R, p], [0, 0, 0, 1]]"),
             id="a tool frame that scales",
         ),
+        pytest.param(
+            ("  drive:", "  grippers: {hand: {closed: 0, open: 300}}\n  drive:"),
+            ("AB715", 23, "give a value from 0 to 100, or leave robot.grippers.hand.open out"),
+            id="a gripper value the actuator's control range clamps",
+        ),
         pytest.param(('"joint[1-3]"', '"joint[1-3"'), ("AB702", 17, None), id="bad regex"),
         pytest.param(("[finger]", "[finger, joint3]"), ("AB703", 18, None), id="joint in two parts"),
         pytest.param(("fpath: arm.xml", "fpath: arm.xml\n  robot_type: toy_arm"), ("AB708", 15, None), id="both"),
