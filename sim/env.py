@@ -43,6 +43,10 @@ SETTLE_DRIFT_M = 0.005
 _DRIFT_JOINTS_NAMED = 2
 
 
+#: Transmissions through which an actuator drives one joint (``jointinparent``: in its parent's frame).
+_JOINT_TRANSMISSIONS = (mujoco.mjtTrn.mjTRN_JOINT, mujoco.mjtTrn.mjTRN_JOINTINPARENT)
+
+
 class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
     """A MuJoCo scene from a gym config (checked: :func:`sim.config.load_sim_config`).
     ``base_dir`` is the gym config's folder, which its file paths are relative to;
@@ -115,7 +119,7 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         """The position actuator driving ``joint`` (gym-aloha's actuators are unnamed)."""
         for actuator in range(self.model.nu):
             if (
-                self.model.actuator_trntype[actuator] == mujoco.mjtTrn.mjTRN_JOINT
+                self.model.actuator_trntype[actuator] in _JOINT_TRANSMISSIONS
                 and self.model.actuator_trnid[actuator, 0] == joint
             ):
                 return actuator

@@ -214,6 +214,8 @@ def _gripper(
     span = actuator.ctrlrange
     if span is None and actuator.target_kind == "joint":
         span = names.joint_ranges.get(actuator.target)
+    else:
+        span = _reachable(span, actuator, names)
     closed = declared.closed if declared.closed is not None else (span[0] if span else None)
     opened = declared.open if declared.open is not None else (span[1] if span else None)
     if closed is None or opened is None:
@@ -238,6 +240,20 @@ def _gripper(
                 "the range's end",
             )
     return actuator, Gripper(closed=closed, open=opened)
+
+
+def _reachable(span: tuple[float, float] | None, actuator: Actuator, names: ModelNames) -> tuple[float, float] | None:
+    """The part of a gripper servo's control range its joint can follow: for a ``<position>``
+    servo on a joint (its control is the joint's position times the gear), the control range
+    cut to the joint's range. A control range written in degrees for a hinge MuJoCo compiles in
+    radians, or one that reaches past the joint's stops to squeeze, would otherwise give closed
+    and open values the finger never reaches, and gripper values that never read 0 or 1."""
+    limits = names.joint_ranges.get(actuator.target) if actuator.target_kind == "joint" else None
+    if span is None or limits is None or actuator.kind != "position" or actuator.gear == 0:
+        return span
+    low, high = sorted((limits[0] * actuator.gear, limits[1] * actuator.gear))
+    cut = (max(span[0], low), min(span[1], high))
+    return cut if cut[0] < cut[1] else span
 
 
 #: What the control of each kind of actuator element means, where it is not a position.
@@ -398,9 +414,36 @@ def resolve_declaration(
             else:
                 problems.extend(_joints_not_moving(part_name, tuple(joints), tcp.end_link_name, names))
             base = names.parents.get(names.joint_bodies[joints[0]], "world")
+            if tcp_site(part_name) in names.sites:
+                problems.append(
+                    DeclarationProblem(
+                        ("solver_cfg", part_name),
+                        "AB717",
+                        f"the model has a site named {tcp_site(part_name)!r}, the name of the tool frame the scene "
+                        f"adds for part {part_name!r}",
+                        "rename the model's site",
+                    )
+                )
             parts[part_name] = Part(part_name, "arm", tuple(joints), tcp_site=tcp_site(part_name), base_body=base)
             for joint in joints:
                 actuator = names.actuator_of_joint(joint)
+                others = [
+                    a.name
+                    for a in names.actuators
+                    if a.target_kind == "joint" and a.target == joint and actuator is not None and a is not actuator
+                ]
+                if actuator is not None and actuator.drive != "other" and others:
+                    problems.append(
+                        DeclarationProblem(
+                            ("control_parts", part_name),
+                            "AB705",
+                            f"arm joint {joint!r} has {1 + len(others)} actuators ({actuator.name!r}, "
+                            + ", ".join(repr(o) for o in others)
+                            + "): the scene commands the first; the others keep their control at 0 and pull the "
+                            "joint toward it",
+                            "keep one actuator on each arm joint",
+                        )
+                    )
                 if actuator is None and names.format == "urdf":
                     servos.append(joint)
                 elif actuator is None:

@@ -60,12 +60,22 @@ def _limits(root: ET.Element) -> _Limits:
     return _Limits(degrees, autolimits)
 
 
-def _limit(span: tuple[float, float] | None, limited: str, autolimits: bool) -> tuple[float, float] | None:
+def _limit(
+    span: tuple[float, float] | None, limited: str, autolimits: bool, what: str = "range"
+) -> tuple[float, float] | None:
     """``span`` (a stated range) when it limits: ``limited`` (the element's ``limited`` or
-    ``ctrllimited``) is ``true``, or ``auto`` with ``autolimits`` on; else ``None``."""
+    ``ctrllimited``) is ``true``, or ``auto`` with ``autolimits`` on and a low end below the
+    high end (MuJoCo leaves an empty or reversed range unlimited); else ``None``. A range that
+    ``limited="true"`` asks for and that is missing, empty or reversed is refused, as MuJoCo
+    refuses it; ``what`` names it in the message."""
+    if limited == "true" and (span is None or not span[0] < span[1]):
+        stated = "none" if span is None else f"{span[0]:g} {span[1]:g}"
+        raise ModelFileError(
+            f'{what} is limited ("true") but its range is {stated}: MuJoCo needs a low end below the high end'
+        )
     if span is None or limited == "false" or (limited == "auto" and not autolimits):
         return None
-    return span
+    return span if span[0] < span[1] else None
 
 
 def _inherited(attributes: dict[str, str], tag: str, target: tuple[float, float] | None) -> tuple[float, float] | None:
@@ -183,7 +193,7 @@ class _Reader:
         attributes = self.defaults.attributes(element, childclass)
         self.parts.joint_kinds[name] = attributes.get("type", "hinge")
         stated = _floats(attributes.get("range"))
-        span = _limit(stated, attributes.get("limited", "auto"), self.limits.autolimits)
+        span = _limit(stated, attributes.get("limited", "auto"), self.limits.autolimits, f"<joint name={name!r}>")
         if span is not None:
             if self.limits.degrees and attributes.get("type", "hinge") in ("hinge", "ball"):
                 span = (math.radians(span[0]), math.radians(span[1]))
@@ -333,9 +343,14 @@ class _Reader:
     ) -> _Actuator:
         target_kind: Literal["joint", "tendon", "other"] = "other"
         target = ""
-        for key in ("joint", "tendon"):
+        transmissions: tuple[tuple[str, Literal["joint", "tendon"]], ...] = (
+            ("joint", "joint"),
+            ("jointinparent", "joint"),
+            ("tendon", "tendon"),
+        )
+        for key, kind in transmissions:
             if element.get(key):
-                target_kind, target = key, rename(str(element.get(key)))
+                target_kind, target = kind, rename(str(element.get(key)))
         refs = tuple(
             (kind, rename(str(element.get(key)))) for key, kind in _ACTUATOR_REFERENCES.items() if element.get(key)
         )
@@ -345,9 +360,15 @@ class _Reader:
         spans = self.parts.spans if target_kind == "joint" else tendon_spans
         span = _inherited(attributes, element.tag, spans.get(target))
         span = span or _floats(attributes.get("ctrlrange"))
-        ctrlrange = _limit(span, attributes.get("ctrllimited", "auto"), self.limits.autolimits)
+        what = f"the control of <{element.tag} name={name!r}>"
+        ctrlrange = _limit(span, attributes.get("ctrllimited", "auto"), self.limits.autolimits, what)
         drive = actuator_drive(element.tag, attributes)
-        return _Actuator(Actuator(name, element.tag, target, target_kind, ctrlrange, drive), refs)
+        gear = (attributes.get("gear") or "1").split()
+        try:
+            ratio = float(gear[0])
+        except ValueError:
+            ratio = 1.0
+        return _Actuator(Actuator(name, element.tag, target, target_kind, ctrlrange, drive, ratio), refs)
 
     def replicate_of(self, element: ET.Element, refs: list[_Ref], what: str) -> ET.Element | None:
         """The ``<replicate>`` whose copies ``element`` (an own tendon or actuator naming ``refs``)

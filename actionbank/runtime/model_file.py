@@ -90,6 +90,7 @@ class Actuator(NamedTuple):
     target_kind: Literal["joint", "tendon", "other"]
     ctrlrange: tuple[float, float] | None
     drive: Drive
+    gear: float = 1.0  # a joint or tendon transmission's ratio: the actuator's length is gear × the joint's
 
 
 def unnamed_actuator(index: int) -> str:

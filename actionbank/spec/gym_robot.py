@@ -126,7 +126,7 @@ def _referenced_file_diagnostic(fpath: str, file: ModelFile, base_dir: Path, all
 
 def _problems(config: GymConfig, base_dir: Path, allow_outside: bool) -> Iterator[Diagnostic]:
     """Every problem of the model-file robot: the model file (AB709), the files it refers to
-    (AB712), the declaration (AB700-AB707, AB713-AB716). A model file outside the gym config's
+    (AB712), the declaration (AB700-AB707, AB713-AB717). A model file outside the gym config's
     folder, or an include outside it, is never opened unless ``allow_outside``."""
     fpath = config.robot.fpath
     assert fpath is not None

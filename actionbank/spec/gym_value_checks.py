@@ -212,15 +212,15 @@ def check_tool_frames(config: GymConfig, available: Available) -> Iterator[Diagn
         reason = rigid_problem(solver.tcp)
         if reason is not None:
             pointer = jp.join("/robot/solver_cfg", part, "tcp")
-            yield Diagnostic.make("AB640", pointer, what=f"robot.solver_cfg.{part}.tcp", reason=reason, hint=_RIGID_HINT)
+            yield Diagnostic.make(
+                "AB640", pointer, what=f"robot.solver_cfg.{part}.tcp", reason=reason, hint=_RIGID_HINT
+            )
 
 
 #: How far a pose's rotation may be from orthonormal: written values rounded to two digits
 #: (0.71 for the sine of 45 degrees) pass; a scale or a shear does not.
 RIGID_TOLERANCE = 0.01
-_RIGID_HINT = (
-    "a pose is [[R, p], [0, 0, 0, 1]]: R a rotation (orthonormal columns, determinant 1), p the position [m]"
-)
+_RIGID_HINT = "a pose is [[R, p], [0, 0, 0, 1]]: R a rotation (orthonormal columns, determinant 1), p the position [m]"
 
 
 def rigid_problem(matrix: Any) -> str | None:

@@ -86,7 +86,8 @@ def _arm_servos(spec: mujoco.MjSpec, robot: DeclaredRobot) -> list[mujoco.MjsAct
     arm_joints = {joint for part in robot.facts.parts.values() if part.kind == "arm" for joint in part.joints}
     found: dict[str, mujoco.MjsActuator] = {}
     for actuator in spec.actuators:
-        if actuator.trntype == mujoco.mjtTrn.mjTRN_JOINT and actuator.target in arm_joints:
+        joint_transmission = actuator.trntype in (mujoco.mjtTrn.mjTRN_JOINT, mujoco.mjtTrn.mjTRN_JOINTINPARENT)
+        if joint_transmission and actuator.target in arm_joints:
             found.setdefault(actuator.target, actuator)
     return [a for a in found.values() if a.name not in robot.motors]
 

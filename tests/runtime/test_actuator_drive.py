@@ -141,3 +141,19 @@ def test_a_joint_whose_first_actuator_takes_a_velocity_is_told_to_put_its_servo_
     assert code == 1 and output.count("AB705") == 1
     assert "arm joint 'joint1': its actuator 'v1' (<velocity>) takes a velocity, not a joint position" in output
     assert "hint: the scene commands a joint through its first actuator: put 'm1' (<motor>) before the others" in output
+
+
+def test_an_arm_joint_with_a_second_actuator_is_refused(tmp_path: Path) -> None:
+    """The scene commands the first; the second held its control at 0 and pulled the joint off its targets."""
+    motor = '<motor name="m2" joint="joint2" ctrlrange="-20 20"/>'
+    code, output = _lint(model_arm_copy(tmp_path, {motor: motor + '<position name="p2" joint="joint2" kp="30"/>'}))
+    assert code == 1 and output.count("AB705") == 1
+    assert "arm joint 'joint2' has 2 actuators ('m2', 'p2'): the scene commands the first" in output
+
+
+def test_a_model_site_named_as_the_arms_tool_frame_is_refused_at_the_solver_cfg(tmp_path: Path) -> None:
+    """Before, lint passed and generate blamed the model file for a repeated site name."""
+    palm = '<geom name="palm" type="box" size="0.01 0.035 0.01"/>'
+    code, output = _lint(model_arm_copy(tmp_path, {palm: palm + '<site name="arm_tcp" pos="0.04 0 0"/>'}))
+    assert code == 1
+    assert "AB717 error: robot.solver_cfg.arm: the model has a site named 'arm_tcp'" in output

@@ -346,3 +346,50 @@ def test_the_class_names_inside_default_sections_are_definitions_not_references(
     _assert_read_as_compiled(
         read_model_names(tmp_path / "robot.xml"), mujoco.MjSpec.from_file(str(tmp_path / "robot.xml")).compile()
     )
+
+
+@pytest.mark.parametrize(
+    "joint",
+    ['range="1 -1"', 'range="1 1"', 'range="-1 1" limited="false"', 'range="-1 1"', ""],
+    ids=["reversed", "empty", "not limited", "limited", "no range"],
+)
+def test_a_range_limits_where_mujoco_limits_it(joint: str, tmp_path: Path) -> None:
+    """With autolimits, MuJoCo leaves an empty or reversed range unlimited."""
+    path = tmp_path / "model.xml"
+    path.write_text(
+        f'<mujoco><compiler angle="radian"/><worldbody><body><joint name="j" {joint}/><geom size=".1"/></body>'
+        '</worldbody><actuator><motor name="m" jointinparent="j" ctrlrange="2 -2"/></actuator></mujoco>'
+    )
+    _assert_read_as_compiled(read_model_names(path), mujoco.MjModel.from_xml_path(str(path)))
+    assert read_model_names(path).actuator_of_joint("j") is not None  # jointinparent names the joint too
+
+
+@pytest.mark.parametrize(
+    ("joint", "actuator", "refused"),
+    [
+        ('limited="true"', '<motor joint="j"/>', "<joint name='j'> is limited (\"true\") but its range is none"),
+        (
+            'limited="true" range="1 -1"',
+            '<motor joint="j"/>',
+            "<joint name='j'> is limited (\"true\") but its range is 1 -1",
+        ),
+        (
+            'range="-1 1"',
+            '<motor name="m" joint="j" ctrllimited="true"/>',
+            "the control of <motor name='m'> is limited",
+        ),
+    ],
+)
+def test_a_limit_without_a_range_is_refused_as_mujoco_refuses_it(
+    joint: str, actuator: str, refused: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "model.xml"
+    path.write_text(
+        f'<mujoco><compiler angle="radian"/><worldbody><body><joint name="j" {joint}/><geom size=".1"/></body>'
+        f"</worldbody><actuator>{actuator}</actuator></mujoco>"
+    )
+    with pytest.raises(ValueError):
+        mujoco.MjModel.from_xml_path(str(path))
+    with pytest.raises(ModelFileError, match="MuJoCo needs a low end below the high end") as caught:
+        read_model_names(path)
+    assert refused in str(caught.value)

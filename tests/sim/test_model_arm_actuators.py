@@ -1,6 +1,7 @@
 """A declared arm is commanded in joint positions whatever actuators its model file gives it:
-torque motors and position servos with a gear (their length ``gear × q``), and actuators the
-file leaves unnamed. Each variant of the model arm starts at its ``init_qpos`` and holds the
+torque motors and position servos with a gear (their length ``gear × q``), a motor through
+``jointinparent``, a gripper servo whose control range reaches past its finger's stops (closed
+and open are then cut to what the finger reaches), and actuators the file leaves unnamed. Each variant of the model arm starts at its ``init_qpos`` and holds the
 joint targets it is sent."""
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ VARIANTS = {
     "geared position servos": {
         m: m.replace("<motor", "<position").replace('ctrlrange="-20 20"', 'gear="2" kp="15" kv="1" ctrlrange="-5 5"')
         for m in MOTORS
+    },
+    "a motor through jointinparent": {MOTORS[0]: MOTORS[0].replace('joint="joint1"', 'jointinparent="joint1"')},
+    "a gripper servo whose control range reaches past the finger's stops": {
+        '<general name="grip" joint="finger" ctrlrange="0 100" gainprm="0.08" biastype="affine" biasprm="0 -200 -5"/>': (
+            '<position name="grip" joint="finger" kp="100" kv="2" ctrlrange="-0.01 0.05"/>'
+        )
     },
     "unnamed actuators": {m: m.replace(f' name="m{i}"', "") for i, m in enumerate(MOTORS, start=1)}
     | {GRIPPER: "<general "},
