@@ -522,6 +522,7 @@ def resolve_declaration(
         geoms=names.geoms,
         joints=names.joints,
         meshes=names.meshes,
+        lights=names.lights,
         joint_ranges=dict(names.joint_ranges),
     )
     tcps = {name: tcp for name, tcp in declaration.solver_cfg.items() if name in parts}

@@ -134,6 +134,7 @@ class _Parts:
         self.parents: dict[str, str] = {}
         self.geoms: dict[str, str] = {}  # geom -> its body
         self.sites: dict[str, str] = {}  # site -> its body
+        self.lights: list[str] = []
         self.meshes: list[str] = []
         self.tendons: list[_Tendon] = []
         self.actuators: list[_Actuator] = []
@@ -242,6 +243,8 @@ class _Reader:
                 parts.geoms[name] = body
             elif child.tag == "site" and name:
                 parts.sites[name] = body
+            elif child.tag == "light" and name:
+                parts.lights.append(name)
 
     def submodel(self, name: str) -> _Parts:
         """The model ``<model name=name>`` names, read once with its own defaults and compiler."""
@@ -486,4 +489,5 @@ def read_mjcf(document: ModelDocument, within: Path | None) -> ModelNames:
         {t.name: t.joints for t in parts.tendons if t.joints is not None},
         {},
         parts.joint_kinds,
+        tuple(parts.lights),
     )

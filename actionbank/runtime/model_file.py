@@ -131,6 +131,7 @@ class ModelNames(NamedTuple):
     tendons: dict[str, tuple[str, ...]]
     mimics: dict[str, Mimic]
     joint_kinds: dict[str, str]
+    lights: tuple[str, ...] = ()  # the model's named lights (the scene keeps them)
 
     def actuator_of_joint(self, joint: str) -> Actuator | None:
         """The first actuator whose transmission is ``joint``."""

@@ -76,7 +76,7 @@ class Part:
 class RobotFacts:
     """A robot type: its parts, home pose [rad or normalised], the links a camera may be
     attached to, and the names its MuJoCo model uses (``bodies``, ``geoms``, ``joints``,
-    ``meshes``), so that a scene's own names can be checked against them before it is built;
+    ``meshes``, ``lights``), so that a scene's own names can be checked against them before it is built;
     ``joint_ranges`` [rad or m] where the model states them (a value outside is refused)."""
 
     robot_type: str
@@ -87,6 +87,7 @@ class RobotFacts:
     geoms: tuple[str, ...] = ()
     joints: tuple[str, ...] = ()
     meshes: tuple[str, ...] = ()
+    lights: tuple[str, ...] = ()
     joint_ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
 
     def values_of(self, parts: list[str] | tuple[str, ...]) -> tuple[str, ...]:

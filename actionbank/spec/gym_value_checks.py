@@ -293,6 +293,7 @@ def check_name_clashes(config: GymConfig, available: Available) -> Iterator[Diag
         owners.update({("geom", name): robot for name in facts.geoms})
         owners.update({("joint", name): robot for name in facts.joints})
         owners.update({("mesh", name): robot for name in facts.meshes})
+        owners.update({("light", name): robot for name in facts.lights})
     claims: list[tuple[str, str, str, Iterator[tuple[ElementKind, str]]]] = []
     for pointer, item in objects(config):
         where = ".".join(str(t) for t in jp.split(pointer))
@@ -307,6 +308,10 @@ def check_name_clashes(config: GymConfig, available: Available) -> Iterator[Diag
                 particles.uid,
                 particles_names(particles.uid, particles.count),
             )
+        )
+    for index, light in enumerate(config.light.direct if config.light else []):
+        claims.append(
+            (jp.join("/light/direct", index), f"light.direct.{index}", light.uid, iter([("light", light.uid)]))
         )
     seen: set[str] = set()
     for pointer, where, uid, names in claims:

@@ -389,3 +389,15 @@ def test_a_free_or_ball_joint_in_a_part_is_refused_where_the_part_names_it(
     assert result.diagnostics[0].message == (
         f"robot.control_parts.arm: joint 'cube_free' is a {kind} joint: a part's joints are hinges or slides, one value each"
     )
+
+
+def test_a_config_light_named_like_a_light_of_the_model_is_a_name_clash(tmp_path: Path) -> None:
+    """Before, lint passed and generate failed with a traceback ("repeated name 'lamp' in light")."""
+    folder = model_arm_copy(tmp_path, {"  </worldbody>": '  <light name="lamp" pos="0 0 2"/>\n  </worldbody>'})
+    gym = folder / "gym_config.yaml"
+    result = compile_file(folder / "action_config.yaml", CompileOptions(gym_config=gym, check_gym_config=True))
+    assert [(d.code, d.pointer) for d in result.diagnostics] == [("AB629", "/light/direct/0/uid")]
+    assert (
+        "gives MuJoCo light name 'lamp', which robot type 'my_arm''s model already uses"
+        in result.diagnostics[0].message
+    )
