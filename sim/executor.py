@@ -67,6 +67,9 @@ def run_plan(
     if failures:
         rollout.failures.extend(failures)
         return rollout
+    actions, clipped = _within_controls(actions, env)
+    if clipped is not None:
+        rollout.notes["actions_clipped"] = clipped
     sink = on_frame if on_frame is not None else rollout.frames.append
     for step in range(plan.makespan):
         sink(
@@ -225,6 +228,32 @@ def _timelines(
             actions[:, offset : offset + part.dim] = env.part_qpos(part.name)
         offset += part.dim
     return actions, active, failures
+
+
+#: How far a commanded value may lie outside its control range before it counts as clipped.
+_CLIP_TOLERANCE = 1e-5
+
+
+def _within_controls(actions: NDArray[np.float32], env: ActionbankEnv) -> tuple[NDArray[np.float32], str | None]:
+    """``actions`` clipped to the environment's action space (the actuators' control ranges,
+    which MuJoCo clamps every control to), so that the dataset records the actions applied; and
+    a note when the plan commanded beyond them (a joint target outside its joint's range, say)."""
+    low, high = env.action_space.low, env.action_space.high
+    clipped = np.clip(actions, low, high).astype(np.float32)
+    excess = np.abs(clipped - actions)
+    over = np.flatnonzero((excess > _CLIP_TOLERANCE).any(axis=0))
+    if over.size == 0:
+        return actions, None
+    column = int(over[np.argmax(excess[:, over].max(axis=0))])
+    step = int(np.argmax(excess[:, column]))
+    name = env.state_names[column]
+    more = f" (and {over.size - 1} more value{'s' if over.size > 2 else ''})" if over.size > 1 else ""
+    note = (
+        f"the plan commands {name} to {float(actions[step, column]):.4g}, outside its control range "
+        f"[{float(low[column]):.4g}, {float(high[column]):.4g}]{more}: the actions are clipped to the range, as "
+        "MuJoCo clips them, and recorded so; check the targets the action config moves to (its joint affordances)"
+    )
+    return clipped, note
 
 
 class _EdgeFailure(Exception):

@@ -63,3 +63,23 @@ def test_an_arm_with_unnamed_actuators_generates(tmp_path: Path) -> None:
     result = generate_folder(folder, tmp_path / "dataset")
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output and (tmp_path / "dataset" / "meta" / "info.json").is_file()
+
+
+def test_a_target_outside_the_control_range_is_clipped_recorded_so_and_told(tmp_path: Path) -> None:
+    """Before, the dataset recorded joint2 at -2.4 while MuJoCo clamped its control to -1.8."""
+    import re
+
+    from recorder import open_dataset
+    from recorder.runs import read_run_records
+
+    folder = model_arm_copy(tmp_path)
+    gym = folder / "gym_config.yaml"
+    gym.write_text(re.sub(r"reach_qpos: \[.*\]", "reach_qpos: [0.3, -2.4, 1.0]", gym.read_text()))
+    out = tmp_path / "dataset"
+    result = generate_folder(folder, out)
+    assert result.exit_code == 0, result.output
+    told = "actionbank: note: the plan commands joint2 to -2.4, outside its control range [-1.8, 1.8]"
+    assert told in result.output
+    actions = np.asarray(open_dataset(f"actionbank/{out.name}", out).hf_dataset.with_format("numpy")["action"])
+    assert actions[:, 1].min() == pytest.approx(-1.8) and actions[-1, 1] == pytest.approx(-1.8)
+    assert read_run_records(out)[0]["notes"]["actions_clipped"].startswith("the plan commands joint2 to -2.4")
