@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import gymnasium as gym
 import mujoco
 import numpy as np
 from numpy.typing import NDArray
@@ -238,7 +239,9 @@ def _within_controls(actions: NDArray[np.float32], env: ActionbankEnv) -> tuple[
     """``actions`` clipped to the environment's action space (the actuators' control ranges,
     which MuJoCo clamps every control to), so that the dataset records the actions applied; and
     a note when the plan commanded beyond them (a joint target outside its joint's range, say)."""
-    low, high = env.action_space.low, env.action_space.high
+    space = env.action_space
+    assert isinstance(space, gym.spaces.Box)
+    low, high = space.low, space.high
     clipped = np.clip(actions, low, high).astype(np.float32)
     excess = np.abs(clipped - actions)
     over = np.flatnonzero((excess > _CLIP_TOLERANCE).any(axis=0))
