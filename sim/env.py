@@ -27,6 +27,7 @@ from sim.flat_render import FlatImages, FlatRenderer
 from sim.kinematics import ArmKinematics
 from sim.observations import ObservationFunction, observation_function
 from sim.robots import Part
+from sim.robots.base import JOINT_TRANSMISSIONS
 from sim.scene import Scene, build_scene
 from sim.segmentation import segmentation_map
 
@@ -41,10 +42,6 @@ SETTLE_DRIFT_RAD = 0.05
 SETTLE_DRIFT_M = 0.005
 #: The joints a drift note names per part, those that moved the most first.
 _DRIFT_JOINTS_NAMED = 2
-
-
-#: Transmissions through which an actuator drives one joint (``jointinparent``: in its parent's frame).
-_JOINT_TRANSMISSIONS = (mujoco.mjtTrn.mjTRN_JOINT, mujoco.mjtTrn.mjTRN_JOINTINPARENT)
 
 
 class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
@@ -119,7 +116,7 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         """The position actuator driving ``joint`` (gym-aloha's actuators are unnamed)."""
         for actuator in range(self.model.nu):
             if (
-                self.model.actuator_trntype[actuator] in _JOINT_TRANSMISSIONS
+                self.model.actuator_trntype[actuator] in JOINT_TRANSMISSIONS
                 and self.model.actuator_trnid[actuator, 0] == joint
             ):
                 return actuator

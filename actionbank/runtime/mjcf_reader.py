@@ -60,9 +60,7 @@ def _limits(root: ET.Element) -> _Limits:
     return _Limits(degrees, autolimits)
 
 
-def _limit(
-    span: tuple[float, float] | None, limited: str, autolimits: bool, what: str = "range"
-) -> tuple[float, float] | None:
+def _limit(span: tuple[float, float] | None, limited: str, autolimits: bool, what: str) -> tuple[float, float] | None:
     """``span`` (a stated range) when it limits: ``limited`` (the element's ``limited`` or
     ``ctrllimited``) is ``true``, or ``auto`` with ``autolimits`` on and a low end below the
     high end (MuJoCo leaves an empty or reversed range unlimited); else ``None``. A range that

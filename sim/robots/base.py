@@ -14,7 +14,10 @@ import mujoco
 
 from actionbank.runtime.robots import Gripper, Part, RobotFacts
 
-__all__ = ["Gripper", "Part", "RobotModel"]
+__all__ = ["JOINT_TRANSMISSIONS", "Gripper", "Part", "RobotModel"]
+
+#: Transmissions through which an actuator drives one joint (``jointinparent``: in its parent's frame).
+JOINT_TRANSMISSIONS = (mujoco.mjtTrn.mjTRN_JOINT, mujoco.mjtTrn.mjTRN_JOINTINPARENT)
 
 
 @dataclass(frozen=True)

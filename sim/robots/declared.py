@@ -1,25 +1,26 @@
-"""The generic builder of a robot declared from a model file (:class:`DeclaredRobot`): the
-shipped Panda and SO-101, and any gym config's ``robot.fpath``.
+"""The generic builder of a robot declared from a model file (:class:`DeclaredRobot`): the shipped
+Panda and SO-101, and any gym config's ``robot.fpath``.
 
 The model (MJCF or URDF) is loaded with :class:`mujoco.MjSpec`; its keyframes and cameras are
 dropped (the gym config's sensors define the cameras). Torque (``motor``) actuators on arm
-joints become position servos as MuJoCo's ``<position>`` makes them (gain ``kp``, bias
-``0, -kp, -kv``), their torque limits (through their gear) kept as force limits and the joint
-range as the control range. A position servo that drives its joint through a gear is made one
-whose control is the joint's position, pulling the same way (:func:`_ungear`); unnamed
-actuators are named as the model reader names them (``#actuator<index>``). With ``gravity_compensation`` (the default) the bodies each arm moves get
-``gravcomp = 1``, as a real arm's controller cancels gravity: servos of any kind then hold
-the home pose (SO-101's own weak position servos sag by about 0.03 rad without it). Each arm
-gets a tool-centre site (:func:`~actionbank.runtime.declared.tcp_site`) at its ``solver_cfg``
-pose. A URDF's links are all kept (MuJoCo would fuse those fixed to their parents, and a
-tool frame is often one), its servo joints get ``<position>``-like actuators with the drive's
-gains and the joint's range as control range, and its ``<mimic>`` joints become joint
-equality constraints; a link and its parent never collide (as URDF tools assume of adjacent
-links; MuJoCo would let a link touch a parent welded to the world, such as SO-101's base).
-The declaration's ``collision_geoms`` get ``contype = conaffinity = 1``: they touch the
-scene's objects (SO-101's fingertip pads, which its file leaves inert so that only an
-environment that asks uses them). An end effector's actuator must be position-like (fixed gain, affine bias with a
-length term), so that its state can be read back in control units.
+joints become position servos as MuJoCo's ``<position>`` makes them (gain ``kp``,
+bias ``0, -kp, -kv``), their torque limits (through their gear) kept as force limits and the joint range
+as the control range. A position servo that drives its joint through a gear is made one whose
+control is the joint's position, pulling the same way (:func:`_ungear`); unnamed actuators are
+named as the model reader names them (``#actuator<index>``). With ``gravity_compensation`` (the
+default) the bodies each arm moves get ``gravcomp = 1``, as a real arm's controller cancels
+gravity: servos of any kind then hold the home pose (SO-101's own weak position servos sag by
+about 0.03 rad without it). Each arm gets a tool-centre site
+(:func:`~actionbank.runtime.declared.tcp_site`) at its ``solver_cfg`` pose. A URDF's links are
+all kept (MuJoCo would fuse those fixed to their parents, and a tool frame is often one), its
+servo joints get ``<position>``-like actuators with the drive's gains and the joint's range as
+control range, and its ``<mimic>`` joints become joint equality constraints; a link and its
+parent never collide (as URDF tools assume of adjacent links; MuJoCo would let a link touch a
+parent welded to the world, such as SO-101's base). The declaration's ``collision_geoms`` get
+``contype = conaffinity = 1``: they touch the scene's objects (SO-101's fingertip pads, which
+its file leaves inert so that only an environment that asks uses them). An end effector's
+actuator must be position-like (fixed gain, affine bias with a length term), so that its state
+can be read back in control units.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from numpy.typing import NDArray
 from actionbank.errors import ActionbankError
 from actionbank.runtime.declared import DeclaredRobot, servo_actuator
 from actionbank.runtime.model_file import unnamed_actuator
-from sim.robots.base import RobotModel
+from sim.robots.base import JOINT_TRANSMISSIONS, RobotModel
 
 __all__ = ["DeclaredModelError", "build_declared", "declared_model"]
 
@@ -86,8 +87,7 @@ def _arm_servos(spec: mujoco.MjSpec, robot: DeclaredRobot) -> list[mujoco.MjsAct
     arm_joints = {joint for part in robot.facts.parts.values() if part.kind == "arm" for joint in part.joints}
     found: dict[str, mujoco.MjsActuator] = {}
     for actuator in spec.actuators:
-        joint_transmission = actuator.trntype in (mujoco.mjtTrn.mjTRN_JOINT, mujoco.mjtTrn.mjTRN_JOINTINPARENT)
-        if joint_transmission and actuator.target in arm_joints:
+        if actuator.trntype in JOINT_TRANSMISSIONS and actuator.target in arm_joints:
             found.setdefault(actuator.target, actuator)
     return [a for a in found.values() if a.name not in robot.motors]
 
