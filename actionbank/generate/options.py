@@ -101,7 +101,8 @@ class GenerateSummary:
     rendered_steps: int = 0
     rendered_s: float = 0.0
     validation_overhead_s: float = 0.0
-    #: What was told of the attempts, by topic: the first text of each (``settle_drift``).
+    #: What was told of the attempts, by topic: the first text of each (``settle_drift``,
+    #: ``actions_clipped``).
     notes: dict[str, str] = field(default_factory=dict)
 
     @property
