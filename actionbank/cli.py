@@ -173,13 +173,17 @@ class _OutputError(click.ClickException):
     exit_code = 2
 
 
-def _write(output: Path | None, content: str | bytes, read: Sequence[str | Path | None] = ()) -> None:
-    """``content`` to ``output`` (atomically), or to stdout; never over a file of ``read``, the
-    configs the command read (exit 2, as for an output that cannot be written)."""
+def _write(
+    output: Path | None, content: str | bytes | Sequence[bytes], read: Sequence[str | Path | None] = ()
+) -> None:
+    """``content`` (text, bytes, or parts of bytes) to ``output`` (atomically), or to stdout;
+    never over a file of ``read``, the configs the command read (exit 2, as for an output that
+    cannot be written)."""
     from actionbank.output import write_atomic
 
     if output is None:
-        click.echo(content, nl=False)
+        for part in (content,) if isinstance(content, str | bytes) else content:
+            click.echo(part, nl=False)
         return
     if any(source is not None and output.resolve() == Path(source).resolve() for source in read):
         raise _OutputError(f"-o {output}: it is a config this command read; choose another file")
@@ -294,7 +298,7 @@ def compile_command(
 ) -> None:
     """Compile FILE into an execution plan (JSON)."""
     result = _compile_or_exit(file, _options(gym_config, no_gym_config, allow_unknown_functions))
-    _write(output, result.plan_json(), (file, result.environment.source))
+    _write(output, result.plan_json_parts(), (file, result.environment.source))
     _end()
 
 

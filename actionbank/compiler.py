@@ -15,7 +15,7 @@ from actionbank.diagnostics.diagnostic import Diagnostic, has_errors, sort_diagn
 from actionbank.errors import InputError
 from actionbank.functions.registry import FunctionRegistry, default_registry
 from actionbank.passes import PASSES, CompileContext
-from actionbank.plan import PLAN_FORMAT, ExecutionPlan, plan_json_bytes
+from actionbank.plan import PLAN_FORMAT, ExecutionPlan, plan_json_parts
 from actionbank.schedule import fill_gaps, schedule_edges
 from actionbank.source.document import SourceDocument
 from actionbank.source.loader import load_document
@@ -73,9 +73,14 @@ class CompileResult:
 
     def plan_json(self) -> bytes:
         """The plan's canonical JSON (the bytes of ``plan.to_json_bytes()``); there must be a plan."""
+        return b"".join(self.plan_json_parts())
+
+    def plan_json_parts(self) -> tuple[bytes, bytes]:
+        """:meth:`plan_json` in the parts a writer writes one after the other (joining them
+        copies the plan once more)."""
         if self.plan_data is None:
             raise ValueError("no plan: the compile found errors")
-        return plan_json_bytes(self.plan_data)
+        return plan_json_parts(self.plan_data)
 
 
 def load_environment(

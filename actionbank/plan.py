@@ -13,7 +13,16 @@ from typing import Any, Final, Literal
 import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["PLAN_FORMAT", "ExecutionPlan", "PlanEdge", "PlanNode", "PlanScope", "PlanSync", "plan_json_bytes"]
+__all__ = [
+    "PLAN_FORMAT",
+    "ExecutionPlan",
+    "PlanEdge",
+    "PlanNode",
+    "PlanScope",
+    "PlanSync",
+    "plan_json_bytes",
+    "plan_json_parts",
+]
 
 PLAN_FORMAT: Final = "actionbank.plan/1"
 
@@ -94,7 +103,13 @@ class ExecutionPlan(_Frozen):
         return [e for e in self.edges if e.scope == scope]
 
 
+def plan_json_parts(data: Mapping[str, Any]) -> tuple[bytes, bytes]:
+    """:func:`plan_json_bytes` in two parts, the JSON and its final newline, for a writer that
+    writes both: joining them copies the whole plan once more (11 MB at 16,000 edges)."""
+    return pydantic_core.to_json(data, indent=2), b"\n"
+
+
 def plan_json_bytes(data: Mapping[str, Any]) -> bytes:
     """:meth:`ExecutionPlan.to_json_bytes` of the plan whose ``model_dump`` is ``data``, written
     by the same serializer from the plain data, without validating it into models first."""
-    return pydantic_core.to_json(data, indent=2) + b"\n"
+    return b"".join(plan_json_parts(data))
