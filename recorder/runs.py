@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from recorder.checked import INT, OBJECT, Kind, field_problems
-from recorder.confine import check_in_place, dataset_path
+from recorder.confine import dataset_path
 from recorder.durable import read_lines, write_atomic
 from recorder.errors import DatasetCorruptError
 from recorder.provenance import PROVENANCE_DIR
@@ -111,7 +111,7 @@ def write_runs(root: Path, records: list[Mapping[str, Any]]) -> None:
         problems = run_problems(dict(record))
         if problems:
             raise ValueError("; ".join(problems))
-    path = check_in_place(root, RUNS_LOG)
+    path = dataset_path(root, RUNS_LOG)  # replaced by a rename, so a hard link there is left as it was
     write_atomic(path, "".join(run_line(record) + "\n" for record in records).encode())
 
 

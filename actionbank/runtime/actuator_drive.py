@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-__all__ = ["Drive", "actuator_drive", "implied_attributes"]
+__all__ = ["Drive", "actuator_drive", "control_meaning", "implied_attributes"]
 
 Drive = Literal["servo", "torque", "other"]
 
@@ -42,6 +42,18 @@ _KINDS: dict[str, tuple[str, str, str]] = {
 }
 #: Dynamics that leave the control a position: none, or a filter on it (``<position timeconst>``).
 _POSITION_DYNAMICS = ("none", "filter", "filterexact")
+#: What the control of each shortcut element (and ``<plugin>``) means, where it is not a position.
+_CONTROLS = {
+    "motor": "a force",
+    "velocity": "a velocity",
+    "intvelocity": "a velocity (integrated into its target)",
+    "damper": "a damping gain",
+    "cylinder": "a pressure",
+    "muscle": "a muscle activation",
+    "adhesion": "an adhesion force",
+    "dcmotor": "a voltage",
+    "plugin": "its plugin's input",
+}
 
 
 def _number(text: str | None, default: float) -> float:
@@ -89,3 +101,13 @@ def actuator_drive(tag: str, attributes: dict[str, str]) -> Drive:
     values = (attributes.get("biasprm") or "").split()
     pulls = len(values) > 1 and _number(values[1], 0.0) < 0
     return "servo" if bias == "affine" and dynamics in _POSITION_DYNAMICS and pulls else "other"
+
+
+def control_meaning(tag: str, drive: Drive) -> str:
+    """What the control of an actuator element ``tag`` whose drive is ``drive`` means, in words,
+    for one that is not a servo: ``"a velocity"`` for ``<velocity>``."""
+    if tag in _CONTROLS:
+        return _CONTROLS[tag]
+    if drive == "torque":
+        return "a force (no bias)"
+    return "no position: its gain, bias (biasprm) or dynamics do not pull toward the control"

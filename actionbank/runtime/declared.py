@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from actionbank.diagnostics.hints import choices_hint, did_you_mean
+from actionbank.runtime.actuator_drive import control_meaning
 from actionbank.runtime.model_file import Actuator, Mimic, ModelNames, read_model_names
 from actionbank.runtime.robots import Gripper, Part, RobotFacts
 
@@ -256,29 +257,9 @@ def _reachable(span: tuple[float, float] | None, actuator: Actuator, names: Mode
     return cut if cut[0] < cut[1] else span
 
 
-#: What the control of each kind of actuator element means, where it is not a position.
-_CONTROLS = {
-    "motor": "a force",
-    "velocity": "a velocity",
-    "intvelocity": "a velocity (integrated into its target)",
-    "damper": "a damping gain",
-    "cylinder": "a pressure",
-    "muscle": "a muscle activation",
-    "adhesion": "an adhesion force",
-    "dcmotor": "a voltage",
-    "plugin": "its plugin's input",
-}
-
-
 def _takes(actuator: Actuator) -> str:
     """What ``actuator``'s control is, for a diagnostic: ``'m1' (<velocity>) takes a velocity``."""
-    if actuator.kind in _CONTROLS:
-        control = _CONTROLS[actuator.kind]
-    elif actuator.drive == "torque":
-        control = "a force (no bias)"
-    else:
-        control = "no position: its gain, bias (biasprm) or dynamics do not pull toward the control"
-    return f"{actuator.name!r} (<{actuator.kind}>) takes {control}"
+    return f"{actuator.name!r} (<{actuator.kind}>) takes {control_meaning(actuator.kind, actuator.drive)}"
 
 
 def _joints_not_moving(part: str, joints: tuple[str, ...], link: str, names: ModelNames) -> list[DeclarationProblem]:

@@ -5,8 +5,9 @@ The model (MJCF or URDF) is loaded with :class:`mujoco.MjSpec`; its keyframes an
 dropped (the gym config's sensors define the cameras). Torque (``motor``) actuators on arm
 joints become position servos as MuJoCo's ``<position>`` makes them (gain ``kp``,
 bias ``0, -kp, -kv``), their torque limits (through their gear) kept as force limits and the joint range
-as the control range. A position servo that drives its joint through a gear is made one whose
-control is the joint's position, pulling the same way (:func:`_ungear`); unnamed actuators are
+as the control range. A position servo whose control is not its joint's position (through a
+gear, a gain other than its bias's, a constant bias) is made one whose control is, pulling the
+same way (:func:`_as_joint_position`); unnamed actuators are
 named as the model reader names them (``#actuator<index>``). With ``gravity_compensation`` (the
 default) the bodies each arm moves get ``gravcomp = 1``, as a real arm's controller cancels
 gravity: servos of any kind then hold the home pose (SO-101's own weak position servos sag by
@@ -92,17 +93,24 @@ def _arm_servos(spec: mujoco.MjSpec, robot: DeclaredRobot) -> list[mujoco.MjsAct
     return [a for a in found.values() if a.name not in robot.motors]
 
 
-def _ungear(actuator: mujoco.MjsActuator) -> None:
-    """Make a servo that drives its joint through gear ``g`` (its length ``g·q``, so a control
-    ``c`` holds the joint at ``c / g``) one whose control is the joint's position, pulling the
-    same way at every position: gains and bias × ``g²`` (the constant × ``g``), control range ÷
-    ``g``, force range × ``g``, gear 1. The scene commands joint positions."""
+def _as_joint_position(actuator: mujoco.MjsActuator) -> None:
+    """Make a servo whose control is not its joint's position one whose control is, pulling the
+    same way at every position. Through gear ``g`` its length is ``g·q``, and it pushes
+    ``g·(k·c + b0 + b1·g·q + b2·g·q̇)`` (gain ``k``, bias ``b0 b1 b2``): a control ``c`` holds the
+    joint at ``-(k·c + b0) / (b1·g)``, which is ``c`` only for gear 1, ``k = -b1`` and ``b0 = 0``
+    (what ``<position>`` compiles to without gear). Made so: stiffness ``-b1·g²`` as gain and
+    bias, damping ``b2·g²``, the control range mapped to the joint positions it holds, the force
+    range × ``g``, gear 1. The scene commands joint positions."""
     g = float(actuator.gear[0])
-    if g in (0.0, 1.0):
+    gain, constant, stiffness, damping = (float(actuator.gainprm[0]), *map(float, actuator.biasprm[:3]))
+    if g == 0.0 or stiffness == 0.0 or (g == 1.0 and gain == -stiffness and constant == 0.0):
         return
-    actuator.gainprm[0] *= g * g
-    actuator.biasprm[:3] = [actuator.biasprm[0] * g, actuator.biasprm[1] * g * g, actuator.biasprm[2] * g * g]
-    actuator.ctrlrange = np.sort(np.array(actuator.ctrlrange, dtype=np.float64) / g)
+    held = -stiffness * g * g
+    actuator.gainprm[0] = held
+    actuator.biasprm[:3] = [0.0, -held, damping * g * g]
+    controls = np.array(actuator.ctrlrange, dtype=np.float64)
+    if controls[0] < controls[1]:  # a stated range (0 0 is none)
+        actuator.ctrlrange = np.sort(-(gain * controls + constant) / (stiffness * g))
     actuator.forcerange = np.sort(np.array(actuator.forcerange, dtype=np.float64) * g)
     actuator.gear = _NO_GEAR
 
@@ -135,7 +143,7 @@ def build_declared(robot: DeclaredRobot) -> mujoco.MjSpec:
             actuator.forcelimited = mujoco.mjtLimited.mjLIMITED_TRUE
         _servo_range(actuator, _joint_range(spec, joint))
     for actuator in _arm_servos(spec, robot):
-        _ungear(actuator)
+        _as_joint_position(actuator)
     for part in robot.facts.parts.values():
         if part.kind != "arm":
             continue

@@ -93,6 +93,19 @@ def test_a_link_in_place_of_the_log_is_refused_for_reading_and_writing(tmp_path)
     assert outside.read_text().count("\n") == 1 and (root / RUNS_LOG).is_symlink()
 
 
+def test_a_hard_linked_log_is_replaced_and_its_other_name_left_as_it_was(tmp_path):
+    root = tmp_path / "dataset"
+    (root / "meta" / "actionbank").mkdir(parents=True)
+    write_runs(root, [run_record(0, 1, {})])
+    outside = tmp_path / "outside.jsonl"
+    os.link(root / RUNS_LOG, outside)
+    before = outside.read_bytes()
+    write_runs(root, [run_record(0, 1, {}), run_record(1, 1, {})])
+    assert outside.read_bytes() == before
+    assert [r["attempts"] for r in read_run_records(root)] == [1, 1]
+    assert (root / RUNS_LOG).stat().st_nlink == 1
+
+
 def test_an_inconsistent_record_is_not_written(tmp_path):
     record = run_record(0, 1, {"IK failure": 1}) | {"attempts": 1}
     with pytest.raises(ValueError, match="'attempts' must be"):

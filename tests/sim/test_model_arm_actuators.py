@@ -1,5 +1,6 @@
 """A declared arm is commanded in joint positions whatever actuators its model file gives it:
-torque motors and position servos with a gear (their length ``gear × q``), a motor through
+torque motors, position servos with a gear (their length ``gear × q``), general servos whose
+control is not the joint's position (a gain other than their bias's, a constant bias), a motor through
 ``jointinparent``, a gripper servo whose control range reaches past its finger's stops (closed
 and open are then cut to what the finger reaches), and actuators the file leaves unnamed. Each variant of the model arm starts at its ``init_qpos`` and holds the
 joint targets it is sent."""
@@ -21,6 +22,18 @@ VARIANTS = {
     "geared motors": {m: m.replace('ctrlrange="-20 20"', 'gear="10" ctrlrange="-2 2"') for m in MOTORS},
     "geared position servos": {
         m: m.replace("<motor", "<position").replace('ctrlrange="-20 20"', 'gear="2" kp="15" kv="1" ctrlrange="-5 5"')
+        for m in MOTORS
+    },
+    "general servos whose gain is not their bias's": {
+        m: m.replace("<motor", "<general").replace(
+            'ctrlrange="-20 20"', 'ctrlrange="-5 5" gainprm="30" biastype="affine" biasprm="0 -15 -1"'
+        )
+        for m in MOTORS
+    },
+    "geared general servos with a constant bias": {
+        m: m.replace("<motor", "<general").replace(
+            'ctrlrange="-20 20"', 'gear="2" ctrlrange="-5 5" gainprm="15" biastype="affine" biasprm="1.5 -15 -1"'
+        )
         for m in MOTORS
     },
     "a motor through jointinparent": {MOTORS[0]: MOTORS[0].replace('joint="joint1"', 'jointinparent="joint1"')},

@@ -60,6 +60,7 @@ def test_a_robots_declared_facts_are_those_of_its_compiled_model(robot_type: str
     assert _names(model, "geom", model.ngeom) == set(facts.geoms)
     assert _names(model, "joint", model.njnt) == set(facts.joints)
     assert _names(model, "mesh", model.nmesh) == set(facts.meshes)
+    assert _names(model, "light", model.nlight) == set(facts.lights)  # a scene light may not reuse one
     assert set(facts.links) <= set(facts.bodies)
     sites = _names(model, "site", model.nsite)
     for part in facts.parts.values():
