@@ -11,7 +11,9 @@ the same documents).
 
 Floats are never integral (``1.0``): JSON Schema counts them as integers, the strict
 models do not, and that known, documented difference is kept out of the agreement test
-here rather than filtered there. Floats are finite, so every draw is plain JSON.
+here rather than filtered there. The valid documents hold integral floats of their own
+(``max_depenetration_velocity: 10.0``); a draw that moved one where the document had no float
+(a swap, a rename to a sibling's name) is rejected. Floats are finite, so every draw is plain JSON.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from hypothesis import assume
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -211,4 +214,19 @@ def mutated(draw: st.DrawFn, doc: Any, max_mutations: int = 3) -> Any:
     data = copy.deepcopy(doc)
     for _ in range(draw(st.integers(min_value=1, max_value=max_mutations))):
         data = draw(_mutation(data))
+    assume(not _moved_integral_float(doc, data))
     return data
+
+
+def _moved_integral_float(original: Any, data: Any) -> bool:
+    """Whether ``data`` holds an integral float (``10.0``) where ``original`` holds no float."""
+    for path in paths(data):
+        value = _get(data, path)
+        if isinstance(value, float) and value.is_integer():
+            try:
+                before = _get(original, path)
+            except (KeyError, IndexError, TypeError):
+                return True
+            if not isinstance(before, float):
+                return True
+    return False

@@ -60,12 +60,15 @@ class ModelFileError(ActionbankError):
 class ModelFile(NamedTuple):
     """A file a model refers to: its ``kind`` (``include``, ``mesh``, ``collision mesh``,
     ``texture`` …), the name as ``written`` in the model, the absolute paths MuJoCo tries in
-    order (``candidates``) and how the first was made (``rule``, for messages)."""
+    order (``candidates``) and how the first was made (``rule``, for messages); ``flat_ok``: a
+    mesh MuJoCo compiles even when flat (a shell inertia, and no colliding geom of type mesh
+    uses it)."""
 
     kind: str
     written: str
     candidates: tuple[Path, ...]
     rule: str
+    flat_ok: bool = False
 
     @property
     def path(self) -> Path:

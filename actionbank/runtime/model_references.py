@@ -12,6 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import NamedTuple
 
+from actionbank.runtime.mjcf_defaults import DefaultClasses
 from actionbank.runtime.mjcf_reader import MAX_MODEL_DEPTH, model_file
 from actionbank.runtime.model_file import ModelDocument, ModelFile, inside, load_model
 
@@ -113,15 +114,59 @@ def _asset(
     return ModelFile(kind, written, candidates, rule)
 
 
+def _mesh_name(mesh: ET.Element) -> str:
+    """A ``<mesh>``'s name: as written, else its file's name without folder and extension."""
+    return mesh.get("name") or Path(re.split(r"[/\\]", mesh.get("file", ""))[-1]).stem
+
+
+def _flat_ok_meshes(root: ET.Element) -> set[str]:
+    """The meshes MuJoCo compiles even when flat: a shell inertia (no volume needed for it), and
+    no geom of type mesh that collides (``contype`` or ``conaffinity`` not 0) uses them (no
+    convex hull). Classes and childclasses count, as MuJoCo applies them."""
+    defaults = DefaultClasses(root)
+    shells = {
+        _mesh_name(mesh)
+        for asset in root.iter("asset")
+        for mesh in asset.findall("mesh")
+        if defaults.attributes(mesh).get("inertia") == "shell"
+    }
+    if not shells:
+        return shells
+    hulls: set[str] = set()
+
+    def walk(element: ET.Element, childclass: str | None) -> None:
+        for child in element:
+            if child.tag == "geom":
+                geom = defaults.attributes(child, childclass)
+                collides = any(_integer(geom.get(key, "1")) != 0 for key in ("contype", "conaffinity"))
+                if geom.get("type") == "mesh" and collides:
+                    hulls.add(geom.get("mesh", ""))
+            elif child.tag in ("body", "frame", "replicate"):
+                walk(child, child.get("childclass") or childclass)
+
+    for world in root.iter("worldbody"):
+        walk(world, None)
+    return shells - hulls
+
+
+def _integer(text: str) -> int | None:
+    try:
+        return int(text.strip())
+    except ValueError:
+        return None
+
+
 def _mjcf_files(document: ModelDocument, within: Path | None, depth: int = 0) -> list[ModelFile]:
     root, folder = document.root, document.folder
     compiler = _compiler(list(root.iter("compiler")), strippath=False, discardvisual=False)
     found: list[ModelFile] = []
+    flat_ok = _flat_ok_meshes(root)
 
     def add(kind: str, element: ET.Element, attribute: str, dir_key: str) -> None:
         written = element.get(attribute)
         if written:
-            found.append(_asset(kind, written, dir_key, compiler, folder, document.written_in.get(element)))
+            file = _asset(kind, written, dir_key, compiler, folder, document.written_in.get(element))
+            found.append(file._replace(flat_ok=kind == "mesh" and _mesh_name(element) in flat_ok))
 
     for element in root.iter():
         if element.tag in _MESHDIR_FILES:

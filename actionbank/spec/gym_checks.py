@@ -41,7 +41,7 @@ from actionbank.spec.gym_value_checks import (
     check_tool_frames,
 )
 from actionbank.spec.gym_view_checks import check_cameras, check_lights
-from actionbank.spec.mesh_files import mesh_problem
+from actionbank.spec.mesh_files import FLAT, mesh_problem
 
 __all__ = ["GYM_CHECKS", "Available", "Check", "run_gym_checks"]
 
@@ -221,9 +221,9 @@ def _mesh_file_problems(fpath: str, pointer: str, available: Available) -> Itera
         return
     problem = mesh_problem(resolved)
     if problem is not None:
-        yield Diagnostic.make(
-            "AB617", pointer, path=fpath, reason=problem, hint="export the mesh as binary STL, OBJ or MSH"
-        )
+        flat = problem.startswith(FLAT)
+        hint = "an object's mesh collides, so give it a volume" if flat else "export the mesh as binary STL, OBJ or MSH"
+        yield Diagnostic.make("AB617", pointer, path=fpath, reason=problem, hint=hint)
 
 
 def check_robot_type(config: GymConfig, available: Available) -> Iterator[Diagnostic]:

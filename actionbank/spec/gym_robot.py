@@ -27,7 +27,7 @@ from actionbank.runtime.model_references import referenced_files
 from actionbank.source import pointer as jp
 from actionbank.spec.assets import AssetPathError, lies_outside, resolve_asset
 from actionbank.spec.gym_models import GymConfig, Robot
-from actionbank.spec.mesh_files import mesh_problem
+from actionbank.spec.mesh_files import FLAT, mesh_problem
 
 __all__ = ["declared_robot_of", "model_robot_problems", "robot_declaration", "robot_type_of"]
 
@@ -114,9 +114,15 @@ def _referenced_file_diagnostic(fpath: str, file: ModelFile, base_dir: Path, all
         hint = f"MuJoCo looks for it at {' and then '.join(map(str, file.candidates))} ({file.rule})"
         if file.written.startswith("package://"):
             hint += "; MuJoCo does not resolve package:// URIs: write the path relative to the model file"
-    elif file.is_mesh and (problem := mesh_problem(path)) is not None:
+    elif file.is_mesh and (problem := mesh_problem(path, flat_ok=file.flat_ok)) is not None:
         reason = f"is not one MuJoCo can read: {problem}"
-        hint = f"export the mesh at {path} as binary STL, OBJ or MSH"
+        if problem.startswith(FLAT):
+            hint = (
+                'give the mesh a volume; or, for a mesh only seen, inertia="shell" on its <mesh> and '
+                'contype="0" conaffinity="0" on each geom of type mesh that uses it (MuJoCo then needs no volume)'
+            )
+        else:
+            hint = f"export the mesh at {path} as binary STL, OBJ or MSH"
     else:
         return None
     return Diagnostic.make(

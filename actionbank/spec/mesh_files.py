@@ -7,6 +7,11 @@ limit, and at least four vertices that are not all in one plane (MuJoCo needs a 
 the convex hull and the inertia). It catches empty, truncated, ASCII-STL and flat files;
 a file that passes can still hold geometry MuJoCo refuses, which ``generate`` then reports
 when it builds the scene.
+
+A flat mesh (its vertices in one plane, not on one line) is one MuJoCo compiles when nothing
+needs its volume: its inertia is a shell (``<mesh inertia="shell">``) and no geom of type mesh
+that collides uses it (checked with MuJoCo 3.8.1; a robot model's meshes say so through
+:attr:`actionbank.runtime.model_file.ModelFile.flat_ok`).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import struct
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-__all__ = ["MESH_SUFFIXES", "mesh_problem"]
+__all__ = ["FLAT", "MESH_SUFFIXES", "mesh_problem"]
 
 #: The mesh formats MuJoCo reads, by file extension.
 MESH_SUFFIXES = (".stl", ".obj", ".msh")
@@ -25,10 +30,13 @@ _STL_MAX_TRIANGLES = 200_000
 _SCAN_BYTES = 64 * 1024 * 1024
 
 Vertex = tuple[float, float, float]
+#: The start of :func:`mesh_problem`'s reason for a flat mesh.
+FLAT = "its vertices all lie in one plane"
 
 
-def mesh_problem(path: Path) -> str | None:
-    """Why MuJoCo cannot read the mesh file at ``path`` (which exists), or ``None``."""
+def mesh_problem(path: Path, flat_ok: bool = False) -> str | None:
+    """Why MuJoCo cannot read the mesh file at ``path`` (which exists), or ``None``; a flat mesh
+    (the reason starts with :data:`FLAT`) is fine where ``flat_ok``."""
     suffix = path.suffix.lower()
     if suffix not in MESH_SUFFIXES:
         return f"MuJoCo reads {', '.join(MESH_SUFFIXES)} meshes, not {suffix or 'a file without an extension'!r}"
@@ -41,10 +49,12 @@ def mesh_problem(path: Path) -> str | None:
     if size == 0:
         return "the file is empty"
     if suffix == ".stl":
-        return _stl_problem(head, size)
-    if suffix == ".msh":
-        return _msh_problem(head, size)
-    return _volume_problem(_obj_vertices(head))
+        problem = _stl_problem(head, size)
+    elif suffix == ".msh":
+        problem = _msh_problem(head, size)
+    else:
+        problem = _volume_problem(_obj_vertices(head))
+    return None if flat_ok and problem is not None and problem.startswith(FLAT) else problem
 
 
 def _stl_problem(head: bytes, size: int) -> str | None:
@@ -125,4 +135,6 @@ def _volume_problem(vertices: Iterable[Vertex]) -> str | None:
             return None
     if count < 4:
         return f"it has {count} vertices; MuJoCo needs at least 4"
-    return "its vertices all lie in one plane (or on one line); MuJoCo needs a mesh with a volume"
+    if normal is None:
+        return "its vertices all lie on one line; MuJoCo needs a mesh with an area"
+    return f"{FLAT}; MuJoCo needs a mesh with a volume"

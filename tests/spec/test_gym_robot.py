@@ -228,6 +228,61 @@ def test_an_ascii_stl_robot_mesh_is_an_error(tmp_path: Path) -> None:
     ]
 
 
+_FLAT_OBJ = "v 0 0 0\nv 0.05 0 0\nv 0.05 0.05 0\nv 0 0.05 0\nf 1 2 3\nf 1 3 4\n"
+_VISUAL = 'contype="0" conaffinity="0"'
+
+
+@pytest.mark.parametrize(
+    ("mesh", "geom", "defaults", "compiles"),
+    [
+        pytest.param('inertia="shell"', f'type="mesh" {_VISUAL}', "", True, id="shell, seen only"),
+        pytest.param('inertia="shell"', None, "", True, id="shell, unused"),
+        pytest.param('inertia="shell"', "", "", True, id="shell, a sphere fitted to it"),
+        pytest.param(
+            "",
+            'type="mesh" class="seen"',
+            '<default class="seen"><geom contype="0" conaffinity="0"/></default>',
+            False,
+            id="no shell, seen only",
+        ),
+        pytest.param(
+            'class="thin"',
+            'type="mesh" class="seen"',
+            '<default class="thin"><mesh inertia="shell"/></default>'
+            '<default class="seen"><geom contype="0" conaffinity="0"/></default>',
+            True,
+            id="shell and seen only, by their classes",
+        ),
+        pytest.param('inertia="shell"', 'type="mesh"', "", False, id="shell, colliding"),
+        pytest.param('inertia="shell"', 'type="mesh" contype="0"', "", False, id="shell, conaffinity left"),
+    ],
+)
+def test_a_flat_robot_mesh_is_refused_exactly_where_mujoco_refuses_it(
+    tmp_path: Path, mesh: str, geom: str | None, defaults: str, compiles: bool
+) -> None:
+    """Sawyer's head meshes are flat, with a shell inertia and seen only: MuJoCo compiles them."""
+    import mujoco
+
+    folder = _arm_folder(tmp_path, f'<asset><mesh name="plate" file="plate.obj" {mesh}/></asset>')
+    (folder / "plate.obj").write_text(_FLAT_OBJ)
+    arm = folder / "arm.xml"
+    text = arm.read_text().replace("</default>", f"{defaults}</default>", 1)
+    if geom is not None:
+        text = text.replace('<geom name="palm"', f'<geom mesh="plate" {geom}/><geom name="palm"')
+    arm.write_text(text)
+    try:
+        mujoco.MjModel.from_xml_path(str(arm))
+        loads = True
+    except ValueError:
+        loads = False
+    found = _lint_folder(folder)
+    assert loads == compiles and (found == []) == compiles
+    if not compiles:
+        [(code, _, message, hint)] = found
+        assert code == "AB712" and "its vertices all lie in one plane" in message
+        assert hint is not None and 'inertia="shell"' in hint and "give the mesh a volume" in hint
+
+
 @pytest.mark.parametrize(
     ("mjcf", "how"),
     [
