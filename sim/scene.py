@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from actionbank.errors import ActionbankError
+from actionbank.runtime.model_file import ModelFileError, load_model
 from actionbank.runtime.names import (
     WALL_SEGMENTS,
     mesh_name,
@@ -117,20 +118,32 @@ class SceneError(ActionbankError):
 _LINE = re.compile(r",? line (\d+)\b")
 
 
-def mujoco_refusal(error: ValueError, model_file: str | None, *, reading: bool) -> str:
+def mujoco_refusal(error: ValueError, model_file: str | None, *, reading: bool, attaches: bool = False) -> str:
     """MuJoCo's message on one line, saying which file a line number is in: MuJoCo names the
     line but not the file. Only the robot's model comes from a file (``model_file``, as the
     config writes it); line 0 is an element of a file it includes while ``reading`` it, and
-    one the scene added (from the gym config) once it is built."""
+    one the scene added (from the gym config) once it is built. When the model ``attaches``
+    models of other files (``<model file>``), a line may be in one of them."""
     text = "; ".join(line.strip() for line in str(error).strip().splitlines() if line.strip())
     text = text.removeprefix("Error: ")
+    files = f"{model_file} or of a model it attaches" if attaches else model_file
 
     def place(match: re.Match[str]) -> str:
         if match[1] != "0":
-            return f", line {match[1]} of {model_file}" if model_file else match[0]
+            return f", line {match[1]} of {files}" if model_file else match[0]
         return f", in a file {model_file} includes" if reading and model_file else ""
 
     return _LINE.sub(place, text)
+
+
+def _attaches_models(path: Path) -> bool:
+    """Whether the model file at ``path`` (its includes too) loads models of other files
+    (``<model file>``), whose line numbers MuJoCo's messages give without their file."""
+    try:
+        document = load_model(path, None, strict=False)
+    except ModelFileError:
+        return False
+    return any(element.get("file") for element in document.root.iter("model"))
 
 
 def build_scene(config: GymConfig, base_dir: Path, *, allow_outside_assets: bool = False) -> Scene:
@@ -146,9 +159,9 @@ def build_scene(config: GymConfig, base_dir: Path, *, allow_outside_assets: bool
         spec = robot.build()
     except ValueError as error:  # MuJoCo's own refusal of a model file the checks let through
         where = f" {model_file}" if model_file else ""
-        raise SceneError(
-            f"MuJoCo cannot read the robot's model{where}: {mujoco_refusal(error, model_file, reading=True)}"
-        ) from None
+        attaches = model_file is not None and _attaches_models(base_dir / model_file)
+        refusal = mujoco_refusal(error, model_file, reading=True, attaches=attaches)
+        raise SceneError(f"MuJoCo cannot read the robot's model{where}: {refusal}") from None
     spec.modelname = config.id
     _physics(spec, config)
     scene_objects: list[str] = []

@@ -162,6 +162,76 @@ def _count(replicate: ET.Element) -> int:
     return count
 
 
+#: Sections whose children all share one of MuJoCo's namespaces (a name may be used once in each).
+_SECTION_KINDS = {
+    "actuator": "actuator",
+    "sensor": "sensor",
+    "tendon": "tendon",
+    "equality": "equality",
+    "keyframe": "key",
+}
+#: Sections whose children each have the namespace of their tag (two meshes, a mesh and a texture).
+_TAG_SECTIONS = ("asset", "contact", "custom", "deformable")
+#: Elements of the body tree, by namespace.
+_BODY_KINDS = {
+    "body": "body",
+    "frame": "frame",
+    "joint": "joint",
+    "freejoint": "joint",
+    "geom": "geom",
+    "site": "site",
+    "camera": "camera",
+    "light": "light",
+}
+
+
+def _repeated_name(document: ModelDocument) -> str | None:
+    """Why MuJoCo refuses the model for a repeated name, if it does: two elements of one kind (two
+    meshes, two joints) named alike, outside ``<default>`` and ``<replicate>`` (whose copies
+    are renamed), includes spliced in. Each ``<model>`` it attaches is read on its own."""
+    seen: dict[tuple[str, str], ET.Element] = {}
+
+    def repeated(kind: str, element: ET.Element) -> str | None:
+        name = element.get("name")
+        if not name:
+            return None
+        first = seen.setdefault((kind, name), element)
+        if first is element:
+            return None
+        files = [document.written_in.get(e) for e in (first, element)]
+        included = sorted({f.name for f in files if f is not None})
+        where = f" (in {' and '.join(included)})" if included else ""
+        if None in files and included:  # one in the model file itself
+            where = f" (one of them in {included[0]})"
+        return f"two {kind} elements are named {name!r}{where}; MuJoCo refuses a repeated name"
+
+    def body_tree(element: ET.Element) -> str | None:
+        for child in element:
+            if child.tag == "replicate":
+                continue
+            kind = _BODY_KINDS.get(child.tag)
+            found = (repeated(kind, child) if kind else None) or body_tree(child)
+            if found:
+                return found
+        return None
+
+    for section in document.root:
+        if section.tag == "worldbody":
+            found = body_tree(section)
+        else:
+            kinds = (
+                ((_SECTION_KINDS[section.tag], c) for c in section)
+                if section.tag in _SECTION_KINDS
+                else ((c.tag, c) for c in section)
+                if section.tag in _TAG_SECTIONS
+                else ()
+            )
+            found = next((text for kind, child in kinds if (text := repeated(kind, child))), None)
+        if found:
+            return found
+    return None
+
+
 class _Reader:
     """Reads one MJCF model (its ``<model>`` sub-models read by their own readers) into :class:`_Parts`."""
 
@@ -176,6 +246,9 @@ class _Reader:
                 f"<{tag} {attribute}={name!r}> names a default class the model does not define, which MuJoCo "
                 f"refuses; its classes: {', '.join(self.defaults.names())}"
             )
+        repeated = _repeated_name(document)
+        if repeated is not None:
+            raise ModelFileError(repeated)
         self.parts = _Parts()
         self.models = {str(m.get("name")): m for m in self.root.findall("asset/model") if m.get("file")}
         self.read_models: dict[str, _Parts] = {}

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 from actionbank.spec.gym_models import GymConfig, LookAt
 from sim.config import load_sim_config
 from sim.env import ActionbankEnv
-from sim.scene import build_scene, camera_quat, mujoco_refusal
+from sim.scene import _attaches_models, build_scene, camera_quat, mujoco_refusal
 
 SHIPPED = sorted(EXAMPLES.glob("*/gym_config.yaml"))
 
@@ -190,6 +190,21 @@ def test_a_mujoco_refusal_names_the_file_its_line_is_in(tmp_path: Path) -> None:
     assert mujoco_refusal(error, "arm/main.xml", reading=True) == (
         "mass, inertia or density are negative in geom; Element name '', id 0, line 3 of arm/main.xml"
     )
+
+
+def test_a_line_of_a_model_that_attaches_others_may_be_in_one_of_them(tmp_path: Path) -> None:
+    """MuJoCo gives the line of an attached model's element without its file: before, it was
+    said to be in the model file the config names."""
+    gripper = "<mujoco>\n<worldbody>\n" + _BOX.format(extra=' mass="-1"') + "\n</worldbody>\n</mujoco>\n"
+    arm = (
+        '<mujoco><asset><model name="g" file="gripper.xml"/></asset>'
+        '<worldbody><body name="a"><geom size="0.1"/><attach model="g" body="b" prefix="g_"/></body></worldbody></mujoco>'
+    )
+    error = _refusal(tmp_path, {"gripper.xml": gripper, "main.xml": arm})
+    assert mujoco_refusal(error, "arm/main.xml", reading=True, attaches=True).endswith(
+        "line 3 of arm/main.xml or of a model it attaches"
+    )
+    assert _attaches_models(tmp_path / "main.xml") and not _attaches_models(tmp_path / "gripper.xml")
 
 
 def test_line_0_is_an_included_file_while_reading_and_the_scene_once_built(tmp_path: Path) -> None:
