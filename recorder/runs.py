@@ -16,7 +16,9 @@ discarded attempts by reason (the reasons of ``generate``'s summary); ``failed_s
 attempts kept in the ``_failed`` dataset; ``frames``: frames it saved; ``seed``: the run's
 seed; ``notes`` (only in a run that had any): what ``generate`` told of its attempts, by
 topic, the first of each (``settle_drift``: the robot left its start pose while the scene
-settled; ``actions_clipped``: the plan commanded beyond a control range). No time is kept: the same run gives the same bytes, whatever the machine's speed.
+settled; ``actions_clipped``: the plan commanded beyond a control range; ``arm_off_target``: an
+arm joint stayed short of a target it was held at). No time is kept: the same run gives the
+same bytes, whatever the machine's speed.
 
 The file is replaced whole, atomically (:func:`write_runs`: the earlier runs' lines as read,
 then this run's), so a kill leaves the lines before or after, never a torn one; it is read

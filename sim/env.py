@@ -31,7 +31,7 @@ from sim.robots.base import JOINT_TRANSMISSIONS
 from sim.scene import Scene, build_scene
 from sim.segmentation import segmentation_map
 
-__all__ = ["SETTLE_DRIFT_M", "SETTLE_DRIFT_RAD", "ActionbankEnv"]
+__all__ = ["SETTLE_DRIFT_M", "SETTLE_DRIFT_RAD", "ActionbankEnv", "joint_amount"]
 
 Array = NDArray[np.float64]
 #: Physics steps after placing objects at reset, before the first observation [steps].
@@ -77,6 +77,10 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         self.render_mode = "rgb_array"
         self.render_images = render_images and bool(self.scene.cameras)
         self._index = self._addresses()
+        #: Each actuator-driven end effector's followers: (actuator id, its mapping).
+        self._followers = {
+            p.name: [(self.model.actuator(name).id, gripper) for name, gripper in p.followers] for p in self.parts
+        }
         self._kinematics: dict[str, ArmKinematics] = {
             p.name: ArmKinematics(self.model, p.joints, p.tcp_site or "", posture=self.robot.home.get(p.name))
             for p in self.arm_parts
@@ -203,10 +207,15 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         return -(float(bias[0]) + float(bias[1]) * length) / gain
 
     def _set_gripper_actuator(self, part: Part, actuator: int, normalised: float) -> None:
-        """Aim an actuator-driven gripper at ``normalised``; a gripper on one joint is also
-        placed there, one driven through a tendon gets there while the scene settles."""
+        """Aim an actuator-driven gripper (and its followers) at ``normalised``; a finger on a
+        joint of its own is also placed there, one driven through a tendon gets there while the
+        scene settles."""
         assert part.gripper is not None
-        control = part.gripper.to_position(normalised)
+        for driven, gripper in [(actuator, part.gripper), *self._followers[part.name]]:
+            self._aim_servo(driven, gripper.to_position(normalised))
+
+    def _aim_servo(self, actuator: int, control: float) -> None:
+        """Set a gripper servo's control, and place its joint where that control holds it."""
         self.data.ctrl[actuator] = control
         if self.model.actuator_trntype[actuator] == mujoco.mjtTrn.mjTRN_JOINT:
             gain = float(self.model.actuator_gainprm[actuator, 0])
@@ -226,6 +235,8 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
             _, _, actuators = self._index[part.name]
             if part.kind == "eef" and part.gripper is not None and part.actuator is not None:
                 self.data.ctrl[actuators] = part.gripper.to_position(float(value[0]))
+                for follower, gripper in self._followers[part.name]:
+                    self.data.ctrl[follower] = gripper.to_position(float(value[0]))
             elif part.kind == "eef" and part.gripper is not None:
                 position = part.gripper.to_position(float(value[0]))
                 self.data.ctrl[actuators] = [-position if m else position for m in part.mirrored]
@@ -355,11 +366,11 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
             ranked = sorted(over, key=lambda j: -float(distance[j]))  # the farthest first, ties in declared order
             first, *others = ranked[:_DRIFT_JOINTS_NAMED]
             text = (
-                f"{part.joints[first]} of part {part.name!r} moved {_amount(distance[first], slide[first])} "
-                f"(from {_amount(before[first], slide[first], unit=False)} to {_amount(now[first], slide[first])})"
+                f"{part.joints[first]} of part {part.name!r} moved {joint_amount(distance[first], slide[first])} "
+                f"(from {joint_amount(before[first], slide[first], unit=False)} to {joint_amount(now[first], slide[first])})"
             )
             for j in others:
-                text += f", {part.joints[j]} {_amount(distance[j], slide[j])}"
+                text += f", {part.joints[j]} {joint_amount(distance[j], slide[j])}"
             unnamed = len(ranked) - _DRIFT_JOINTS_NAMED
             if unnamed > 0:
                 text += f" and {unnamed} more joint{'s' if unnamed > 1 else ''}"
@@ -511,7 +522,7 @@ def _joint_limits(model: mujoco.MjModel, joints: list[int]) -> tuple[NDArray[np.
     return np.where(limited, ranges[:, 0], -np.inf), np.where(limited, ranges[:, 1], np.inf)
 
 
-def _amount(value: float, slide: bool, *, unit: bool = True) -> str:
+def joint_amount(value: float, slide: bool, *, unit: bool = True) -> str:
     """A joint position or distance for the user: a slide's in metres to the millimetre, a
     hinge's in radians to the hundredth; with its unit unless ``unit`` is false."""
     if slide:

@@ -164,9 +164,14 @@ def _pattern_hint(pattern: str, joints: tuple[str, ...]) -> str:
 
 def _gripper(
     part: str, joints: tuple[str, ...], declared: GripperDeclaration, names: ModelNames
-) -> tuple[Actuator, Gripper] | DeclarationProblem:
+) -> tuple[Actuator, Gripper, tuple[tuple[str, Gripper], ...]] | DeclarationProblem:
+    """The actuator an end effector is driven through, its mapping of the normalised value
+    (0 closed, 1 open) to control values, and its followers: the other actuators of a gripper
+    with one servo per finger, each given the same value through its own mapping (its control
+    range the same as the first's, or its mirror image: a finger that closes the other way)."""
     path: tuple[str | int, ...] = ("grippers", part)
     actuator_names = tuple(a.name for a in names.actuators)
+    followers: list[Actuator] = []
     if names.format == "urdf":
         driver = _urdf_driver(part, joints, names)
         if isinstance(driver, DeclarationProblem):
@@ -184,39 +189,25 @@ def _gripper(
         actuator = found[0]
     else:
         driving = names.actuators_of_joints(joints)
-        if len(driving) != 1:
-            if driving:  # several: one value drives the gripper, so one actuator must move every finger
-                listed = ", ".join(a.name for a in driving)
-                hint = (
-                    f"drive the fingers with one actuator (on a tendon or with equality constraints coupling "
-                    f"them) and name it in robot.grippers.{part}.actuator; naming one of {listed} there leaves "
-                    "the others at their initial control"
-                )
-            else:
-                hint = (
-                    f"add a position actuator on one of its joints (or on a tendon coupling them), or name one in "
-                    f"robot.grippers.{part}.actuator (the model's actuators: {', '.join(actuator_names) or 'none'})"
-                )
+        if not driving:
             return DeclarationProblem(
                 ("control_parts", part),
                 "AB705",
-                f"end effector {part!r}: {len(driving)} actuators drive its joints {list(joints)}, not one",
-                hint,
+                f"end effector {part!r}: no actuator drives its joints {list(joints)}",
+                f"add a position actuator on one of its joints (or on a tendon coupling them), or name one in "
+                f"robot.grippers.{part}.actuator (the model's actuators: {', '.join(actuator_names) or 'none'})",
             )
-        actuator = driving[0]
-    if actuator.drive != "servo":
-        return DeclarationProblem(
-            ("control_parts", part) if declared.actuator is None else (*path, "actuator"),
-            "AB705",
-            f"end effector {part!r}: its actuator {_takes(actuator)}, not a position",
-            'drive the fingers with a <position> actuator, or a <general> one with biastype="affine" and '
-            'biasprm="0 -kp -kv": the control value is then where the fingers go',
-        )
-    span = actuator.ctrlrange
-    if span is None and actuator.target_kind == "joint":
-        span = names.joint_ranges.get(actuator.target)
-    else:
-        span = _reachable(span, actuator, names)
+        actuator, *followers = driving
+    for each in (actuator, *followers):
+        if each.drive != "servo":
+            return DeclarationProblem(
+                ("control_parts", part) if declared.actuator is None else (*path, "actuator"),
+                "AB705",
+                f"end effector {part!r}: its actuator {_takes(each)}, not a position",
+                'drive the fingers with a <position> actuator, or a <general> one with biastype="affine" and '
+                'biasprm="0 -kp -kv": the control value is then where the fingers go',
+            )
+    span = _span(actuator, names)
     closed = declared.closed if declared.closed is not None else (span[0] if span else None)
     opened = declared.open if declared.open is not None else (span[1] if span else None)
     if closed is None or opened is None:
@@ -240,7 +231,43 @@ def _gripper(
                 f"give a value from {limits[0]:g} to {limits[1]:g}, or leave robot.grippers.{part}.{key} out to use "
                 "the range's end",
             )
-    return actuator, Gripper(closed=closed, open=opened)
+    mapped: list[tuple[str, Gripper]] = []
+    for follower in followers:
+        other = _span(follower, names)
+        if other is not None and span is not None and _same(other, span):
+            mapped.append((follower.name, Gripper(closed=closed, open=opened)))
+        elif other is not None and span is not None and _same(other, (-span[1], -span[0])):
+            mapped.append((follower.name, Gripper(closed=-closed, open=-opened)))
+        else:
+            listed = ", ".join(a.name for a in (actuator, *followers))
+            return DeclarationProblem(
+                ("control_parts", part),
+                "AB705",
+                f"end effector {part!r}: {1 + len(followers)} actuators drive its joints ({listed}), and the "
+                f"control range of {follower.name!r} ({_text(other)}) is neither that of {actuator.name!r} "
+                f"({_text(span)}) nor its mirror image, so one value cannot drive both",
+                f"give the finger servos the same control range (or its mirror image, for a finger that closes "
+                f"the other way), or drive the fingers with one actuator (on a tendon, or with equality "
+                f"constraints coupling them) and name it in robot.grippers.{part}.actuator",
+            )
+    return actuator, Gripper(closed=closed, open=opened), tuple(mapped)
+
+
+def _span(actuator: Actuator, names: ModelNames) -> tuple[float, float] | None:
+    """The control values a gripper servo's finger goes from and to: its control range (cut to
+    what its joint reaches), else its joint's range."""
+    if actuator.ctrlrange is None and actuator.target_kind == "joint":
+        return names.joint_ranges.get(actuator.target)
+    return _reachable(actuator.ctrlrange, actuator, names)
+
+
+def _same(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    scale = max(abs(a[0]), abs(a[1]), abs(b[0]), abs(b[1]), 1e-12)
+    return abs(a[0] - b[0]) <= 1e-9 * scale and abs(a[1] - b[1]) <= 1e-9 * scale
+
+
+def _text(span: tuple[float, float] | None) -> str:
+    return "none" if span is None else f"[{span[0]:g}, {span[1]:g}]"
 
 
 def _reachable(span: tuple[float, float] | None, actuator: Actuator, names: ModelNames) -> tuple[float, float] | None:
@@ -456,11 +483,12 @@ def resolve_declaration(
             if isinstance(resolved, DeclarationProblem):
                 problems.append(resolved)
                 continue
-            actuator, gripper = resolved
-            actuator_name = actuator.name
+            actuator, gripper, followers = resolved
             if names.format == "urdf":
                 servos.append(actuator.target)
-            parts[part_name] = Part(part_name, "eef", tuple(joints), gripper=gripper, actuator=actuator_name)
+            parts[part_name] = Part(
+                part_name, "eef", tuple(joints), gripper=gripper, actuator=actuator.name, followers=followers
+            )
     for part_name in declaration.solver_cfg:
         if part_name not in declaration.control_parts:
             problems.append(

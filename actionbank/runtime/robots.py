@@ -57,6 +57,9 @@ class Part:
     #: (any range, e.g. 0-255) and the state is read back from the actuator; ``None``: the
     #: gripper maps to finger joint positions, each driven by its own position actuator.
     actuator: str | None = None
+    #: Of an end effector driven through ``actuator``: the other actuators the same normalised
+    #: value drives, each through its own mapping to its control values (one servo per finger).
+    followers: tuple[tuple[str, Gripper], ...] = ()
 
     @property
     def dim(self) -> int:

@@ -96,3 +96,26 @@ def test_a_target_outside_the_control_range_is_clipped_recorded_so_and_told(tmp_
     actions = np.asarray(open_dataset(f"actionbank/{out.name}", out).hf_dataset.with_format("numpy")["action"])
     assert actions[:, 1].min() == pytest.approx(-1.8) and actions[-1, 1] == pytest.approx(-1.8)
     assert read_run_records(out)[0]["notes"]["actions_clipped"].startswith("the plan commands joint2 to -2.4")
+
+
+@pytest.mark.parametrize("blocked", [False, True], ids=["free", "link1 touching its base"])
+def test_an_arm_held_back_from_a_target_is_told_and_logged(tmp_path: Path, blocked: bool) -> None:
+    """Without its <contact><exclude>, link1 touches the base (welded to the world, so MuJoCo
+    does not filter the pair) and joint1 stops short of its target: before, the episode was
+    saved with no word, its actions recording a target the arm never reached (robosuite's
+    Sawyer)."""
+    from recorder.runs import read_run_records
+
+    replace = {'<exclude body1="base" body2="link1"/>': ""} if blocked else {}
+    folder = model_arm_copy(tmp_path, replace)
+    out = tmp_path / "dataset"
+    result = generate_folder(folder, out)
+    assert result.exit_code == 0, result.output
+    notes = read_run_records(out)[0].get("notes", {})
+    if not blocked:
+        assert "arm_off_target" not in notes and "did not reach" not in result.output
+        return
+    told = "actionbank: note: an arm did not reach a target it was held at: joint1 of part 'arm' stayed at 0."
+    assert told in result.output
+    assert notes["arm_off_target"].startswith("an arm did not reach a target it was held at: joint1 of part 'arm'")
+    assert "from its target 0.30 rad" in notes["arm_off_target"]

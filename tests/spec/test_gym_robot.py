@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from helpers import TETRAHEDRON, model_arm_copy
@@ -58,25 +59,75 @@ def test_a_urdf_gripper_whose_fingers_move_independently_is_located(tmp_path: Pa
     ]
 
 
-def test_a_gripper_with_an_actuator_per_finger_is_told_to_couple_them_not_to_pick_one(tmp_path: Path) -> None:
+def _two_finger_arm(tmp_path: Path, finger2: str, grip2: str) -> Path:
+    """The model arm with a second finger (``finger2``'s joint attributes) driven by a servo of
+    its own (``grip2``'s attributes), both fingers in part ``hand``; its first finger's servo is
+    a <position> with control range 0-0.04 (the joint's range)."""
     model = (MODEL_ARM / "arm.xml").read_text()
-    second = '<body name="finger2_link" pos="0.03 0.015 0"><joint name="finger2" type="slide" axis="0 -1 0" '
-    second += 'range="0 0.04"/><geom type="box" size="0.02 0.005 0.008"/></body>'
+    second = f'<body name="finger2_link" pos="0.03 0.015 0"><joint name="finger2" type="slide" {finger2}/>'
+    second += '<geom type="box" size="0.02 0.005 0.008"/></body>'
     model = model.replace('<geom name="fixed_finger"', second + '<geom name="fixed_finger"')
-    model = model.replace("</actuator>", '<position name="grip2" joint="finger2" ctrlrange="0 0.04"/></actuator>')
+    grip = (
+        '<general name="grip" joint="finger" ctrlrange="0 100" gainprm="0.08" biastype="affine" biasprm="0 -200 -5"/>'
+    )
+    assert grip in model
+    model = model.replace(grip, '<position name="grip" joint="finger" kp="200" kv="5" ctrlrange="0 0.04"/>')
+    model = model.replace("</actuator>", f'<position name="grip2" joint="finger2" kp="200" kv="5" {grip2}/></actuator>')
     (tmp_path / "arm.xml").write_text(model)
     shutil.copy(MODEL_ARM / "action_config.yaml", tmp_path / "action_config.yaml")
     gym = (MODEL_ARM / "gym_config.yaml").read_text().replace("hand: [finger]", "hand: [finger, finger2]")
     (tmp_path / "gym_config.yaml").write_text(gym)
+    return tmp_path
+
+
+def _gym_diagnostics(folder: Path) -> list[tuple[str, str, str | None]]:
     result = compile_file(
-        tmp_path / "action_config.yaml", CompileOptions(gym_config=tmp_path / "gym_config.yaml", check_gym_config=True)
+        folder / "action_config.yaml", CompileOptions(gym_config=folder / "gym_config.yaml", check_gym_config=True)
     )
-    [(code, hint)] = [(d.code, d.hint) for d in result.diagnostics]
+    return [(d.code, d.message, d.hint) for d in result.diagnostics]
+
+
+@pytest.mark.parametrize(
+    ("finger2", "grip2"),
+    [
+        pytest.param('axis="0 -1 0" range="0 0.04"', 'ctrlrange="0 0.04"', id="the same range"),
+        pytest.param('axis="0 1 0" range="-0.04 0"', 'ctrlrange="-0.04 0"', id="the mirror image"),
+    ],
+)
+def test_a_gripper_with_a_servo_per_finger_drives_both_with_one_value(tmp_path: Path, finger2: str, grip2: str) -> None:
+    """robosuite's grippers (Panda hand, Rethink) have one <position> per finger, the second's
+    range often the mirror image of the first's: before, lint refused them (AB705)."""
+    from sim.config import load_sim_config
+    from sim.env import ActionbankEnv
+
+    folder = _two_finger_arm(tmp_path, finger2, grip2)
+    assert _gym_diagnostics(folder) == []
+    config, _ = load_sim_config(folder / "gym_config.yaml")
+    env = ActionbankEnv(config, folder, render_images=False)
+    try:
+        fingers = [env.model.joint(name).qposadr[0] for name in ("finger", "finger2")]
+        env.reset(seed=0)
+        opened = env.data.qpos[fingers].copy()
+        for _ in range(60):
+            observation, *_ = env.step(np.array([0.0, -0.6, 1.2, 0.0]))
+    finally:
+        env.close()
+    mirror = "-0.04" in grip2
+    assert opened == pytest.approx([0.04, -0.04 if mirror else 0.04], abs=1e-3)
+    assert env.data.qpos[fingers] == pytest.approx([0.0, 0.0], abs=2e-3)
+    assert observation["state"][-1] == pytest.approx(0.0, abs=0.05)
+
+
+def test_finger_servos_whose_ranges_differ_are_told_to_match_or_couple(tmp_path: Path) -> None:
+    folder = _two_finger_arm(tmp_path, 'axis="0 -1 0" range="0 0.04"', 'ctrlrange="0 0.02"')
+    [(code, message, hint)] = _gym_diagnostics(folder)
     assert code == "AB705"
-    assert hint == (
-        "drive the fingers with one actuator (on a tendon or with equality constraints coupling them) and name it "
-        "in robot.grippers.hand.actuator; naming one of grip, grip2 there leaves the others at their initial control"
+    assert message == (
+        "robot.control_parts.hand: end effector 'hand': 2 actuators drive its joints (grip, grip2), and the control "
+        "range of 'grip2' ([0, 0.02]) is neither that of 'grip' ([0, 0.04]) nor its mirror image, so one value "
+        "cannot drive both"
     )
+    assert hint is not None and hint.startswith("give the finger servos the same control range")
 
 
 def test_a_urdfs_mimic_joints_are_read() -> None:

@@ -1,0 +1,87 @@
+"""Whether the arms follow the joint targets they are sent.
+
+An arm joint that has been sent one target for :data:`HOLD_S` seconds and is still farther from
+it than :data:`OFF_TARGET_RAD` (a hinge) or :data:`OFF_TARGET_M` (a slide) is held back: its links collide with each other or the scene (a link next to a base welded to
+the world, whose contact MuJoCo does not filter, without a ``<contact><exclude>``), it is pressed
+against an object or a joint limit, or its servo is too weak for the load. The episode's actions
+then record targets its state never reached. :class:`TargetWatch` finds the joint farthest
+behind in an episode, for one note (topic ``arm_off_target``). Grippers are left out: one that
+closes on an object stops short of closed by design. The bounds are above what an arm misses
+by while it presses a grasped object on the table in the shipped tasks (up to 0.07 rad, ALOHA's
+wrist in transfer_cube) and below what a blocked joint misses by (0.2 rad and more).
+"""
+
+from __future__ import annotations
+
+import math
+
+import mujoco
+import numpy as np
+from numpy.typing import NDArray
+
+from sim.env import ActionbankEnv, joint_amount
+
+__all__ = ["HOLD_S", "OFF_TARGET_M", "OFF_TARGET_RAD", "TargetWatch"]
+
+#: How long [s] a joint's target must stay the same before the joint must have reached it.
+HOLD_S = 0.3
+#: How far [rad] a hinge may then still be from its target.
+OFF_TARGET_RAD = 0.15
+#: How far [m] a slide may then still be from its target.
+OFF_TARGET_M = 0.01
+
+
+class TargetWatch:
+    """Fed each step's action and the state it led to (:meth:`see`); tells the farthest miss (:meth:`note`)."""
+
+    def __init__(self, env: ActionbankEnv) -> None:
+        columns, names, slides = [], [], []
+        offset = 0
+        for part in env.parts:
+            if part.kind == "arm":
+                for i, joint in enumerate(part.joints):
+                    columns.append(offset + i)
+                    names.append((joint, part.name))
+                    slides.append(env.model.jnt_type[env.model.joint(joint).id] == mujoco.mjtJoint.mjJNT_SLIDE)
+            offset += part.dim
+        self._columns = np.array(columns, dtype=np.int64)
+        self._names = names
+        self._slides = np.array(slides, dtype=bool)
+        self._tolerance = np.where(self._slides, OFF_TARGET_M, OFF_TARGET_RAD)
+        self._hold = max(1, math.ceil(HOLD_S * env.config.control_freq))
+        self._held: NDArray[np.int64] = np.zeros(len(columns), dtype=np.int64)  # steps each target has stayed
+        self._last: NDArray[np.float32] | None = None
+        # (miss / tolerance, joint, step, target, state, steps held)
+        self._worst: tuple[float, int, int, float, float, int] | None = None
+        self._period = 1.0 / env.config.control_freq
+
+    def see(self, step: int, action: NDArray[np.float32], state: NDArray[np.float32]) -> None:
+        """``state``: the observation after ``action`` was applied at ``step``."""
+        if self._columns.size == 0:
+            return
+        targets = action[self._columns]
+        same = targets == self._last if self._last is not None else np.zeros(targets.shape, dtype=bool)
+        self._held = np.where(same, self._held + 1, 1).astype(np.int64)
+        self._last = targets
+        miss = np.abs(state[self._columns].astype(np.float64) - targets) / self._tolerance
+        miss[self._held < self._hold] = 0.0
+        joint = int(np.argmax(miss))
+        if miss[joint] > 1.0 and (self._worst is None or miss[joint] > self._worst[0]):
+            reached = float(state[self._columns[joint]])
+            self._worst = (float(miss[joint]), joint, step, float(targets[joint]), reached, int(self._held[joint]))
+
+    def note(self) -> str | None:
+        """One line for the user about the joint farthest from a target it held, or None."""
+        if self._worst is None:
+            return None
+        _, joint, step, target, reached, held = self._worst
+        name, part = self._names[joint]
+        slide = bool(self._slides[joint])
+        return (
+            f"an arm did not reach a target it was held at: {name} of part {part!r} stayed at "
+            f"{joint_amount(reached, slide)}, {joint_amount(abs(target - reached), slide)} from its target "
+            f"{joint_amount(target, slide)}, after {held * self._period:.2g} s at it (step {step}); something holds it back: its "
+            "links touching each other or the scene (a link next to a base fixed to the world needs a "
+            "<contact><exclude> in the model), an object it presses on, a joint limit, or servo gains too weak "
+            "for the load (robot.drive); the actions record targets it did not reach"
+        )
