@@ -17,7 +17,8 @@ attempts kept in the ``_failed`` dataset; ``frames``: frames it saved; ``seed``:
 seed; ``notes`` (only in a run that had any): what ``generate`` told of its attempts, by
 topic, the first of each (``settle_drift``: the robot left its start pose while the scene
 settled; ``actions_clipped``: the plan commanded beyond a control range; ``arm_off_target``: an
-arm joint stayed short of a target it was held at). No time is kept: the same run gives the
+arm joint stayed short of a target it was held at; ``gripper_out_of_range``: a gripper value read
+far outside 0 to 1). No time is kept: the same run gives the
 same bytes, whatever the machine's speed.
 
 The file is replaced whole, atomically (:func:`write_runs`: the earlier runs' lines as read,

@@ -224,8 +224,32 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
             joint = int(self.model.actuator_trnid[actuator, 0])
             (low,), (high,) = _joint_limits(self.model, [joint])
             position = float(np.clip(length / self.model.actuator_gear[actuator, 0], low, high))
-            self.data.qpos[self.model.jnt_qposadr[joint]] = position
-            self.data.qvel[self.model.jnt_dofadr[joint]] = 0.0
+            self._place_joint(joint, position)
+
+    def _place_joint(self, joint: int, position: float) -> None:
+        """Place ``joint`` at ``position`` at rest, and each joint an active joint equality ties to
+        it where that equality holds it (``q1 - q1ref = poly(q2 - q2ref)``, as MuJoCo reads
+        ``polycoef``): a finger coupled to the driven one starts where it belongs, not where the
+        constraint must first pull it during the settle."""
+        model = self.model
+        self.data.qpos[model.jnt_qposadr[joint]] = position
+        self.data.qvel[model.jnt_dofadr[joint]] = 0.0
+        for equality in range(model.neq):
+            if (
+                model.eq_type[equality] != mujoco.mjtEq.mjEQ_JOINT
+                or not self.data.eq_active[equality]
+                or model.eq_obj2id[equality] != joint
+            ):
+                continue
+            follower = int(model.eq_obj1id[equality])
+            offset = position - float(model.qpos0[model.jnt_qposadr[joint]])
+            coefficients = model.eq_data[equality, :5]
+            value = float(model.qpos0[model.jnt_qposadr[follower]]) + sum(
+                float(c) * offset**power for power, c in enumerate(coefficients)
+            )
+            (low,), (high,) = _joint_limits(model, [follower])
+            self.data.qpos[model.jnt_qposadr[follower]] = float(np.clip(value, low, high))
+            self.data.qvel[model.jnt_dofadr[follower]] = 0.0
 
     def _apply_action(self, action: NDArray[np.floating]) -> None:
         offset = 0

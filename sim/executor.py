@@ -26,7 +26,7 @@ from actionbank.spec.gym_models import SuccessFunction
 from sim.env import ActionbankEnv
 from sim.functions import EdgeContext, NodeContext, NodeFailure, resolve, runtime_registry
 from sim.success import evaluate_success, success_label
-from sim.target_watch import TargetWatch
+from sim.target_watch import GripperWatch, TargetWatch
 from sim.timeline import lay_out
 
 __all__ = ["FrameSink", "run_plan"]
@@ -73,7 +73,7 @@ def run_plan(
     if clipped is not None:
         rollout.notes["actions_clipped"] = clipped
     sink = on_frame if on_frame is not None else rollout.frames.append
-    watch = TargetWatch(env)
+    watch, grippers = TargetWatch(env), GripperWatch(env)
     for step in range(plan.makespan):
         sink(
             Frame(
@@ -89,15 +89,16 @@ def run_plan(
         )
         observation, *_ = env.step(actions[step])
         watch.see(step, actions[step], observation["state"])
+        grippers.see(step, observation["state"])
         unstable = [w for w in _INSTABILITY if env.data.warning[w].number > 0]
         if unstable:
             rollout.failures.append(
                 Failure("exception", _edges_at(active[step], labels), "mj_step", f"simulation unstable at step {step}")
             )
             return rollout
-    off_target = watch.note()
-    if off_target is not None:
-        rollout.notes["arm_off_target"] = off_target
+    for topic, text in (("arm_off_target", watch.note()), ("gripper_out_of_range", grippers.note())):
+        if text is not None:
+            rollout.notes[topic] = text
     rollout.success, rollout.metrics, reason = _check(env)
     if not rollout.success:
         rollout.failures.append(Failure("task_check", _check_name(env), "success", reason))

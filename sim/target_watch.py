@@ -1,14 +1,19 @@
-"""Whether the arms follow the joint targets they are sent.
+"""Whether the robot goes where it is sent.
 
-An arm joint that has been sent one target for :data:`HOLD_S` seconds and is still farther from
-it than :data:`OFF_TARGET_RAD` (a hinge) or :data:`OFF_TARGET_M` (a slide) is held back: its links collide with each other or the scene (a link next to a base welded to
-the world, whose contact MuJoCo does not filter, without a ``<contact><exclude>``), it is pressed
-against an object or a joint limit, or its servo is too weak for the load. The episode's actions
-then record targets its state never reached. :class:`TargetWatch` finds the joint farthest
-behind in an episode, for one note (topic ``arm_off_target``). Grippers are left out: one that
-closes on an object stops short of closed by design. The bounds are above what an arm misses
+An arm joint that has been sent one target for :data:`HOLD_S` seconds and is still farther
+from it than :data:`OFF_TARGET_RAD` (a hinge) or :data:`OFF_TARGET_M` (a slide) is held back:
+its links collide with each other or the scene (a link next to a base welded to the world,
+whose contact MuJoCo does not filter, without a ``<contact><exclude>``), it is pressed against
+an object or a joint limit, or its servo is too weak for the load. The episode's actions then
+record targets its state never reached. :class:`TargetWatch` finds the joint farthest behind
+in an episode, for one note (topic ``arm_off_target``). The bounds are above what an arm misses
 by while it presses a grasped object on the table in the shipped tasks (up to 0.07 rad, ALOHA's
 wrist in transfer_cube) and below what a blocked joint misses by (0.2 rad and more).
+
+Grippers are watched apart: one that closes on an object stops short of closed by design, but
+its value, 0 (closed) to 1 (open), should stay near that span. :class:`GripperWatch` tells
+(topic ``gripper_out_of_range``) when it reads beyond :data:`GRIPPER_SLACK` outside: its closed
+and open values are not where its fingers go (a range read in other units, say).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from numpy.typing import NDArray
 
 from sim.env import ActionbankEnv, joint_amount
 
-__all__ = ["HOLD_S", "OFF_TARGET_M", "OFF_TARGET_RAD", "TargetWatch"]
+__all__ = ["GRIPPER_SLACK", "HOLD_S", "OFF_TARGET_M", "OFF_TARGET_RAD", "GripperWatch", "TargetWatch"]
 
 #: How long [s] a joint's target must stay the same before the joint must have reached it.
 HOLD_S = 0.3
@@ -29,6 +34,8 @@ HOLD_S = 0.3
 OFF_TARGET_RAD = 0.15
 #: How far [m] a slide may then still be from its target.
 OFF_TARGET_M = 0.01
+#: How far outside 0 to 1 a gripper's value may read.
+GRIPPER_SLACK = 0.2
 
 
 class TargetWatch:
@@ -84,4 +91,36 @@ class TargetWatch:
             "links touching each other or the scene (a link next to a base fixed to the world needs a "
             "<contact><exclude> in the model), an object it presses on, a joint limit, or servo gains too weak "
             "for the load (robot.drive); the actions record targets it did not reach"
+        )
+
+
+class GripperWatch:
+    """Fed each step's state (:meth:`see`); tells the gripper value farthest outside 0 to 1 (:meth:`note`)."""
+
+    def __init__(self, env: ActionbankEnv) -> None:
+        self._columns: list[tuple[int, str, str]] = []  # (column, value name, part)
+        offset = 0
+        for part in env.parts:
+            if part.kind == "eef":
+                self._columns.append((offset, part.state_names[0], part.name))
+            offset += part.dim
+        self._worst: tuple[float, float, int, str, str] | None = None  # (beyond, value, step, name, part)
+
+    def see(self, step: int, state: NDArray[np.float32]) -> None:
+        for column, name, part in self._columns:
+            value = float(state[column])
+            beyond = max(-value, value - 1.0)
+            if beyond > GRIPPER_SLACK + 1e-6 and (self._worst is None or beyond > self._worst[0]):  # float32 state
+                self._worst = (beyond, value, step, name, part)
+
+    def note(self) -> str | None:
+        """One line for the user about the gripper value farthest outside 0 to 1, or None."""
+        if self._worst is None:
+            return None
+        _, value, step, name, part = self._worst
+        return (
+            f"a gripper read outside 0 (closed) to 1 (open): {name} of part {part!r} read {value:.2f} (step {step}), "
+            f"so its closed and open values are not where its fingers go: check robot.grippers.{part} against the "
+            "model (a control or joint range read in other units than meant, degrees as radians, say); the "
+            "dataset's gripper values are off the same way"
         )

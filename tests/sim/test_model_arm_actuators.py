@@ -119,3 +119,56 @@ def test_an_arm_held_back_from_a_target_is_told_and_logged(tmp_path: Path, block
     assert told in result.output
     assert notes["arm_off_target"].startswith("an arm did not reach a target it was held at: joint1 of part 'arm'")
     assert "from its target 0.30 rad" in notes["arm_off_target"]
+
+
+def test_a_gripper_value_far_outside_0_to_1_is_told(tmp_path: Path) -> None:
+    """robosuite's Robotiq file, attached without <compiler angle="radian">, has its joint ranges
+    read in degrees: its gripper value read -2.56 to -3.06 for actions of 1 and 0, unremarked."""
+    from sim.config import load_sim_config
+    from sim.env import ActionbankEnv
+    from sim.target_watch import GripperWatch
+
+    folder = model_arm_copy(tmp_path)
+    config, _ = load_sim_config(folder / "gym_config.yaml")
+    env = ActionbankEnv(config, folder, render_images=False)
+    try:
+        watch, quiet = GripperWatch(env), GripperWatch(env)
+    finally:
+        env.close()
+    assert env.state_names[-1] == "hand_gripper"
+    for step, value in enumerate([1.0, 1.15, -0.1, -2.56, -3.06, 0.5]):
+        watch.see(step, np.array([0.0, 0.0, 0.0, value], dtype=np.float32))
+    for step, value in enumerate([1.0, 1.2, -0.2, 0.0]):
+        quiet.see(step, np.array([0.0, 0.0, 0.0, value], dtype=np.float32))
+    assert quiet.note() is None
+    note = watch.note()
+    assert note is not None and note.startswith(
+        "a gripper read outside 0 (closed) to 1 (open): hand_gripper of part 'hand' read -3.06 (step 4)"
+    )
+    assert "check robot.grippers.hand" in note
+
+
+def test_a_finger_tied_to_the_driven_one_by_an_equality_starts_where_it_belongs(tmp_path: Path) -> None:
+    """Before, only the driven finger was placed at reset: the tied one started at 0, the
+    equality pulled both during the settle, and the first frame's gripper read 0.83 for an
+    init_qpos of 1 (robosuite's Panda hand with one actuator)."""
+    from sim.config import load_sim_config
+    from sim.env import ActionbankEnv
+
+    second = '<body name="finger2_link" pos="0.03 0.015 0"><joint name="finger2" type="slide" axis="0 -1 0" '
+    second += 'range="0 0.04"/><geom type="box" size="0.02 0.005 0.008"/></body><geom name="fixed_finger"'
+    tie = '<equality><joint joint1="finger2" joint2="finger" polycoef="0 1 0 0 0"/></equality><actuator>'
+    folder = model_arm_copy(tmp_path, {'<geom name="fixed_finger"': second, "<actuator>": tie})
+    config, _ = load_sim_config(folder / "gym_config.yaml")
+    env = ActionbankEnv(config, folder, render_images=False)
+    try:
+        observation, _ = env.reset(seed=0)
+        addresses = [env.model.joint(name).qposadr[0] for name in ("finger", "finger2")]
+        settled = env.data.qpos[addresses].copy()
+        env.set_part_qpos("hand", np.array([0.5]))  # placed, not yet stepped
+        placed = env.data.qpos[addresses].copy()
+    finally:
+        env.close()
+    assert observation["state"][-1] == pytest.approx(1.0, abs=0.02)
+    assert settled == pytest.approx([0.04, 0.04], abs=1e-3)
+    assert placed == pytest.approx([0.02, 0.02], abs=1e-6)
