@@ -62,7 +62,7 @@ class Rollout:
     the values the events sampled (by event name) and ``initial_poses`` each object's pose at
     the first frame (position + quaternion wxyz), enough to replay the episode. ``notes``: remarks
     for the user about how the episode ran, by topic (``settle_drift``: the robot left its start
-    pose at reset; ``actions_clipped``; ``arm_off_target``; ``gripper_out_of_range``), one line each; a
+    pose at reset; ``actions_clipped``; ``arm_off_target``; ``gripper_out_of_range``; ``gripper_stuck``), one line each; a
     run tells each topic once.
     """
 

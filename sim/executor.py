@@ -89,16 +89,17 @@ def run_plan(
         )
         observation, *_ = env.step(actions[step])
         watch.see(step, actions[step], observation["state"])
-        grippers.see(step, observation["state"])
+        grippers.see(step, actions[step], observation["state"])
         unstable = [w for w in _INSTABILITY if env.data.warning[w].number > 0]
         if unstable:
             rollout.failures.append(
                 Failure("exception", _edges_at(active[step], labels), "mj_step", f"simulation unstable at step {step}")
             )
             return rollout
-    for topic, text in (("arm_off_target", watch.note()), ("gripper_out_of_range", grippers.note())):
-        if text is not None:
-            rollout.notes[topic] = text
+    off_target = watch.note()
+    if off_target is not None:
+        rollout.notes["arm_off_target"] = off_target
+    rollout.notes.update(grippers.notes())
     rollout.success, rollout.metrics, reason = _check(env)
     if not rollout.success:
         rollout.failures.append(Failure("task_check", _check_name(env), "success", reason))

@@ -11,9 +11,12 @@ by while it presses a grasped object on the table in the shipped tasks (up to 0.
 wrist in transfer_cube) and below what a blocked joint misses by (0.2 rad and more).
 
 Grippers are watched apart: one that closes on an object stops short of closed by design, but
-its value, 0 (closed) to 1 (open), should stay near that span. :class:`GripperWatch` tells
-(topic ``gripper_out_of_range``) when it reads beyond :data:`GRIPPER_SLACK` outside: its closed
-and open values are not where its fingers go (a range read in other units, say).
+its value, 0 (closed) to 1 (open), should stay near that span, and move when it is sent across
+it. :class:`GripperWatch` tells when it reads beyond :data:`GRIPPER_SLACK` outside (topic
+``gripper_out_of_range``: its closed and open values are not where its fingers go, a range read
+in other units, say), and when it is sent across :data:`GRIPPER_SENT` of its span yet moves less
+than :data:`GRIPPER_MOVED` (topic ``gripper_stuck``: jammed, as a Robotiq linkage sent to its
+closed end as "open" is).
 """
 
 from __future__ import annotations
@@ -26,7 +29,16 @@ from numpy.typing import NDArray
 
 from sim.env import ActionbankEnv, joint_amount
 
-__all__ = ["GRIPPER_SLACK", "HOLD_S", "OFF_TARGET_M", "OFF_TARGET_RAD", "GripperWatch", "TargetWatch"]
+__all__ = [
+    "GRIPPER_MOVED",
+    "GRIPPER_SENT",
+    "GRIPPER_SLACK",
+    "HOLD_S",
+    "OFF_TARGET_M",
+    "OFF_TARGET_RAD",
+    "GripperWatch",
+    "TargetWatch",
+]
 
 #: How long [s] a joint's target must stay the same before the joint must have reached it.
 HOLD_S = 0.3
@@ -36,6 +48,10 @@ OFF_TARGET_RAD = 0.15
 OFF_TARGET_M = 0.01
 #: How far outside 0 to 1 a gripper's value may read.
 GRIPPER_SLACK = 0.2
+#: A gripper sent across this much of its span in an episode …
+GRIPPER_SENT = 0.5
+#: … must read values at least this far apart.
+GRIPPER_MOVED = 0.05
 
 
 class TargetWatch:
@@ -95,7 +111,8 @@ class TargetWatch:
 
 
 class GripperWatch:
-    """Fed each step's state (:meth:`see`); tells the gripper value farthest outside 0 to 1 (:meth:`note`)."""
+    """Fed each step's action and state (:meth:`see`); tells of a gripper that read far outside 0 to
+    1 or did not move (:meth:`notes`)."""
 
     def __init__(self, env: ActionbankEnv) -> None:
         self._columns: list[tuple[int, str, str]] = []  # (column, value name, part)
@@ -105,22 +122,39 @@ class GripperWatch:
                 self._columns.append((offset, part.state_names[0], part.name))
             offset += part.dim
         self._worst: tuple[float, float, int, str, str] | None = None  # (beyond, value, step, name, part)
+        count = len(self._columns)
+        self._sent = np.full((count, 2), [np.inf, -np.inf])  # lowest and highest value sent
+        self._read = np.full((count, 2), [np.inf, -np.inf])  # lowest and highest value read
 
-    def see(self, step: int, state: NDArray[np.float32]) -> None:
-        for column, name, part in self._columns:
-            value = float(state[column])
+    def see(self, step: int, action: NDArray[np.float32], state: NDArray[np.float32]) -> None:
+        """``state``: the observation after ``action`` was applied at ``step``."""
+        for index, (column, name, part) in enumerate(self._columns):
+            value, sent = float(state[column]), float(action[column])
+            self._sent[index] = min(self._sent[index, 0], sent), max(self._sent[index, 1], sent)
+            self._read[index] = min(self._read[index, 0], value), max(self._read[index, 1], value)
             beyond = max(-value, value - 1.0)
             if beyond > GRIPPER_SLACK + 1e-6 and (self._worst is None or beyond > self._worst[0]):  # float32 state
                 self._worst = (beyond, value, step, name, part)
 
-    def note(self) -> str | None:
-        """One line for the user about the gripper value farthest outside 0 to 1, or None."""
-        if self._worst is None:
-            return None
-        _, value, step, name, part = self._worst
-        return (
-            f"a gripper read outside 0 (closed) to 1 (open): {name} of part {part!r} read {value:.2f} (step {step}), "
-            f"so its closed and open values are not where its fingers go: check robot.grippers.{part} against the "
-            "model (a control or joint range read in other units than meant, degrees as radians, say); the "
-            "dataset's gripper values are off the same way"
-        )
+    def notes(self) -> dict[str, str]:
+        """One line for the user by topic (``gripper_out_of_range``, ``gripper_stuck``), when there is one."""
+        found: dict[str, str] = {}
+        if self._worst is not None:
+            _, value, step, name, part = self._worst
+            found["gripper_out_of_range"] = (
+                f"a gripper read outside 0 (closed) to 1 (open): {name} of part {part!r} read {value:.2f} (step "
+                f"{step}), so its closed and open values are not where its fingers go: check robot.grippers.{part} "
+                "against the model (a control or joint range read in other units than meant, degrees as radians, "
+                "say); the dataset's gripper values are off the same way"
+            )
+        for index, (_, name, part) in enumerate(self._columns):
+            (low, high), (least, most) = self._sent[index], self._read[index]
+            if high - low >= GRIPPER_SENT and most - least < GRIPPER_MOVED:
+                found["gripper_stuck"] = (
+                    f"a gripper did not move: {name} of part {part!r} was sent from {low:.2f} to {high:.2f} but read "
+                    f"{least:.2f} to {most:.2f}; its fingers are jammed or blocked, or its closed and open values are "
+                    f"the wrong way round for it (a Robotiq linkage closes at the high end of its range: give "
+                    f"robot.grippers.{part}.closed and .open)"
+                )
+                break
+        return found

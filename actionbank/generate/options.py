@@ -102,7 +102,7 @@ class GenerateSummary:
     rendered_s: float = 0.0
     validation_overhead_s: float = 0.0
     #: What was told of the attempts, by topic: the first text of each (``settle_drift``,
-    #: ``actions_clipped``, ``arm_off_target``, ``gripper_out_of_range``).
+    #: ``actions_clipped``, ``arm_off_target``, ``gripper_out_of_range``, ``gripper_stuck``).
     notes: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from actionbank.diagnostics.hints import choices_hint, did_you_mean
 from actionbank.runtime.actuator_drive import control_meaning
@@ -233,24 +233,58 @@ def _gripper(
             )
     mapped: list[tuple[str, Gripper]] = []
     for follower in followers:
-        other = _span(follower, names)
-        if other is not None and span is not None and _same(other, span):
+        way = _way(actuator, follower, names)
+        if way == "same":
             mapped.append((follower.name, Gripper(closed=closed, open=opened)))
-        elif other is not None and span is not None and _same(other, (-span[1], -span[0])):
+        elif way == "mirror":
             mapped.append((follower.name, Gripper(closed=-closed, open=-opened)))
         else:
             listed = ", ".join(a.name for a in (actuator, *followers))
+            mine, theirs = _written(follower, names), _written(actuator, names)
+            why = (
+                f"the control ranges of {actuator.name!r} and {follower.name!r} ({_text(theirs)}, {_text(mine)}) "
+                "and their joints' ranges are each their own mirror image, so which way each finger closes is "
+                "not known"
+                if way is None
+                else f"the control range of {follower.name!r} ({_text(mine)}) is neither that of "
+                f"{actuator.name!r} ({_text(theirs)}) nor its mirror image, so one value cannot drive both"
+            )
             return DeclarationProblem(
                 ("control_parts", part),
                 "AB705",
-                f"end effector {part!r}: {1 + len(followers)} actuators drive its joints ({listed}), and the "
-                f"control range of {follower.name!r} ({_text(other)}) is neither that of {actuator.name!r} "
-                f"({_text(span)}) nor its mirror image, so one value cannot drive both",
+                f"end effector {part!r}: {1 + len(followers)} actuators drive its joints ({listed}), and {why}",
                 f"give the finger servos the same control range (or its mirror image, for a finger that closes "
                 f"the other way), or drive the fingers with one actuator (on a tendon, or with equality "
                 f"constraints coupling them) and name it in robot.grippers.{part}.actuator",
             )
     return actuator, Gripper(closed=closed, open=opened), tuple(mapped)
+
+
+def _written(actuator: Actuator, names: ModelNames) -> tuple[float, float] | None:
+    """A gripper servo's control range as the model states it, else its joint's range."""
+    if actuator.ctrlrange is not None:
+        return actuator.ctrlrange
+    return names.joint_ranges.get(actuator.target) if actuator.target_kind == "joint" else None
+
+
+def _way(first: Actuator, other: Actuator, names: ModelNames) -> Literal["same", "mirror", "neither"] | None:
+    """Whether the finger servo ``other`` closes as ``first`` does (the same control range) or
+    the other way (its mirror image), judged on the ranges as the model states them (before they
+    are cut to what the joints reach: robosuite's Rethink fingers, -0.0115 to 0.0208 and -0.0208
+    to 0.0115, both reach ±0.0115 only), else on the joints' ranges; ``None`` when every pair of
+    ranges is its own mirror image (symmetric), which cannot tell."""
+    pairs = [(_written(first, names), _written(other, names))]
+    if first.target_kind == "joint" and other.target_kind == "joint":
+        pairs.append((names.joint_ranges.get(first.target), names.joint_ranges.get(other.target)))
+    for a, b in pairs:
+        if a is None or b is None:
+            continue
+        same, mirror = _same(a, b), _same(a, (-b[1], -b[0]))
+        if same != mirror:
+            return "same" if same else "mirror"
+        if not same:
+            return "neither"
+    return None
 
 
 def _span(actuator: Actuator, names: ModelNames) -> tuple[float, float] | None:

@@ -48,16 +48,21 @@ class _Limits(NamedTuple):
 
     degrees: bool
     autolimits: bool
+    angle_stated: bool  # some <compiler> writes angle (else degrees is MuJoCo's default)
 
 
 def _limits(root: ET.Element) -> _Limits:
-    degrees, autolimits = True, True
+    degrees, autolimits, stated = True, True, False
     for compiler in root.findall("compiler"):
         if compiler.get("angle") is not None:
-            degrees = compiler.get("angle") != "radian"
+            degrees, stated = compiler.get("angle") != "radian", True
         if compiler.get("autolimits") is not None:
             autolimits = compiler.get("autolimits") == "true"
-    return _Limits(degrees, autolimits)
+    return _Limits(degrees, autolimits, stated)
+
+
+#: A hinge range within this many units of 0 [as written] looks like radians (2π, and a little).
+_RADIAN_LIKE = 6.3
 
 
 def _limit(span: tuple[float, float] | None, limited: str, autolimits: bool, what: str) -> tuple[float, float] | None:
@@ -136,6 +141,10 @@ class _Parts:
         self.meshes: list[str] = []
         self.tendons: list[_Tendon] = []
         self.actuators: list[_Actuator] = []
+        # Where hinge ranges are read in degrees but look like radians: "" for this model's file,
+        # else the chain of <model> files; with an example hinge and its range as written.
+        self.degrees_doubted: list[tuple[str, str, tuple[float, float]]] = []
+        self.hinge_spans: dict[str, tuple[float, float]] = {}  # limited hinges' ranges as written
 
 
 def model_file(element: ET.Element, folder: Path) -> ModelFile:
@@ -267,6 +276,8 @@ class _Reader:
         stated = _floats(attributes.get("range"))
         span = _limit(stated, attributes.get("limited", "auto"), self.limits.autolimits, f"<joint name={name!r}>")
         if span is not None:
+            if attributes.get("type", "hinge") == "hinge":
+                self.parts.hinge_spans[name] = span
             if self.limits.degrees and attributes.get("type", "hinge") in ("hinge", "ball"):
                 span = (math.radians(span[0]), math.radians(span[1]))
             self.parts.ranges[name] = span
@@ -335,11 +346,13 @@ class _Reader:
                 raise ModelFileError(f"its <model name={name!r} file={written!r}> does not exist ({target})")
             try:
                 document = load_model(target, self.within, strict=True)
-            except ModelFileError as error:
+                if document.root.tag != "mujoco":
+                    raise ModelFileError("it is not MJCF (<mujoco>)")
+                sub = self.read_models[name] = _Reader(document, self.within, self.depth + 1).read()
+            except ModelFileError as error:  # said of the file it is in, through each <model> on the way
                 raise ModelFileError(f"its <model name={name!r} file={written!r}>: {error.reason}") from None
-            if document.root.tag != "mujoco":
-                raise ModelFileError(f"its <model name={name!r} file={written!r}> is not MJCF (<mujoco>)")
-            self.read_models[name] = _Reader(document, self.within, self.depth + 1).read()
+            where = f"its <model name={name!r} file={written!r}>"
+            sub.degrees_doubted = [(f"{where}: {at}" if at else where, j, v) for at, j, v in sub.degrees_doubted]
         return self.read_models[name]
 
     def attach(self, element: ET.Element, body: str, suffix: str, replicates: tuple[ET.Element, ...]) -> None:
@@ -383,6 +396,7 @@ class _Reader:
                 if of in kept:
                     came.add((kind, name))
                     onto[rename(name)] = owner(of)
+        parts.degrees_doubted.extend(d for d in sub.degrees_doubted if d not in parts.degrees_doubted)
         # Assets come once, prefixed: a replicate does not repeat them (MuJoCo 3.8.1).
         parts.meshes.extend(m for m in (f"{prefix}{mesh}" for mesh in sub.meshes) if m not in parts.meshes)
         if replicates:  # the model's own tendons and actuators may not name these unrepeated
@@ -472,6 +486,10 @@ class _Reader:
         parts = self.parts
         for worldbody in self.root.findall("worldbody"):
             self.walk(worldbody, "world", None, "", ())
+        own = parts.hinge_spans
+        if own and not self.limits.angle_stated and all(max(map(abs, v)) <= _RADIAN_LIKE for v in own.values()):
+            joint, span = next(iter(own.items()))  # every hinge range looks like radians, read as degrees
+            parts.degrees_doubted.insert(0, ("", joint, span))
         parts.meshes[:0] = [
             m.get("name") or Path(m.get("file", "")).stem
             for m in self.root.iter("mesh")
@@ -561,4 +579,10 @@ def read_mjcf(document: ModelDocument, within: Path | None) -> ModelNames:
         {},
         parts.joint_kinds,
         tuple(parts.lights),
+        tuple(
+            f"{where or 'the model file'}: its hinge ranges look like radians but are read in "
+            f"degrees, MuJoCo's default, as its <compiler> states no angle: joint {joint!r}, {span[0]:g} to "
+            f"{span[1]:g}, is read as {span[0]:g}° to {span[1]:g}°"
+            for where, joint, span in parts.degrees_doubted
+        ),
     )

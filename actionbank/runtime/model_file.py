@@ -135,6 +135,9 @@ class ModelNames(NamedTuple):
     mimics: dict[str, Mimic]
     joint_kinds: dict[str, str]
     lights: tuple[str, ...] = ()  # the model's named lights (the scene keeps them)
+    #: Files whose hinge ranges MuJoCo reads in degrees (no <compiler angle>) though every one
+    #: looks like radians (within ±2π as written), each said in one line.
+    degrees_doubted: tuple[str, ...] = ()
 
     def actuator_of_joint(self, joint: str) -> Actuator | None:
         """The first actuator whose transmission is ``joint``."""

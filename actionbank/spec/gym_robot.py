@@ -22,7 +22,7 @@ from actionbank.runtime.declared import (
     Tcp,
     resolve_declaration,
 )
-from actionbank.runtime.model_file import ModelFile, ModelFileError
+from actionbank.runtime.model_file import ModelFile, ModelFileError, read_model_names
 from actionbank.runtime.model_references import referenced_files
 from actionbank.source import pointer as jp
 from actionbank.spec.assets import AssetPathError, lies_outside, resolve_asset
@@ -164,6 +164,15 @@ def _problems(config: GymConfig, base_dir: Path, allow_outside: bool) -> Iterato
         yield Diagnostic.make("AB709", "/robot/fpath", path=fpath, reason=error.reason)
         return
     yield from (_declaration_diagnostic(problem) for problem in problems)
+    for doubt in read_model_names(path, within=within).degrees_doubted:
+        yield Diagnostic.make(
+            "AB718",
+            "/robot/fpath",
+            model=fpath,
+            message=doubt,
+            hint='if its angles are radians, add <compiler angle="radian"/> to that file; if they are degrees, '
+            'write angle="degree" there',
+        )
 
 
 def declared_robot_of(config: GymConfig, base_dir: Path, *, allow_outside: bool = False) -> DeclaredRobot | None:

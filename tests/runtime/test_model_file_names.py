@@ -112,3 +112,30 @@ def test_a_name_repeated_in_an_included_file_names_the_file(tmp_path: Path) -> N
         mujoco.MjModel.from_xml_path(str(model))
     with pytest.raises(ModelFileError, match=r"two mesh elements are named 'm' \(one of them in gripper.xml\)"):
         read_model_names(model)
+
+
+def test_a_name_repeated_in_an_attached_model_names_each_model_on_the_way(tmp_path: Path) -> None:
+    """robosuite's Robotiq file, attached by the arm's file, attached by the scene: before, the
+    message named only the scene's file."""
+    (tmp_path / "m.stl").write_bytes(TETRAHEDRON)
+    (tmp_path / "gripper.xml").write_text(
+        '<mujoco><asset><mesh name="m" file="m.stl"/><mesh name="m" file="m.stl"/></asset>'
+        '<worldbody><body name="g"><geom type="mesh" mesh="m"/></body></worldbody></mujoco>'
+    )
+    (tmp_path / "arm.xml").write_text(
+        '<mujoco><asset><model name="grip" file="gripper.xml"/></asset><worldbody><body name="a">'
+        '<geom size="0.1"/><attach model="grip" body="g" prefix="g_"/></body></worldbody></mujoco>'
+    )
+    model = tmp_path / "scene.xml"
+    model.write_text(
+        '<mujoco><asset><model name="arm" file="arm.xml"/></asset>'
+        '<worldbody><attach model="arm" body="a" prefix="a_"/></worldbody></mujoco>'
+    )
+    with pytest.raises(ValueError, match="repeated name 'm'"):
+        mujoco.MjModel.from_xml_path(str(model))
+    with pytest.raises(ModelFileError) as caught:
+        read_model_names(model)
+    assert caught.value.reason == (
+        "its <model name='arm' file='arm.xml'>: its <model name='grip' file='gripper.xml'>: two mesh elements are "
+        "named 'm'; MuJoCo refuses a repeated name"
+    )

@@ -121,9 +121,11 @@ def test_an_arm_held_back_from_a_target_is_told_and_logged(tmp_path: Path, block
     assert "from its target 0.30 rad" in notes["arm_off_target"]
 
 
-def test_a_gripper_value_far_outside_0_to_1_is_told(tmp_path: Path) -> None:
-    """robosuite's Robotiq file, attached without <compiler angle="radian">, has its joint ranges
-    read in degrees: its gripper value read -2.56 to -3.06 for actions of 1 and 0, unremarked."""
+def test_a_gripper_far_outside_0_to_1_or_that_does_not_move_is_told(tmp_path: Path) -> None:
+    """robosuite's Robotiq 85 file, attached without <compiler angle="radian">, has its joint
+    ranges read in degrees: its gripper value read -2.56 to -3.06 for actions of 1 and 0; its
+    Robotiq 140, whose linkage closes at the high end of its range, sent there as "open" jammed
+    at 1.1 whatever it was sent. Both went unremarked."""
     from sim.config import load_sim_config
     from sim.env import ActionbankEnv
     from sim.target_watch import GripperWatch
@@ -132,20 +134,27 @@ def test_a_gripper_value_far_outside_0_to_1_is_told(tmp_path: Path) -> None:
     config, _ = load_sim_config(folder / "gym_config.yaml")
     env = ActionbankEnv(config, folder, render_images=False)
     try:
-        watch, quiet = GripperWatch(env), GripperWatch(env)
+        watches = [GripperWatch(env) for _ in range(3)]
     finally:
         env.close()
     assert env.state_names[-1] == "hand_gripper"
-    for step, value in enumerate([1.0, 1.15, -0.1, -2.56, -3.06, 0.5]):
-        watch.see(step, np.array([0.0, 0.0, 0.0, value], dtype=np.float32))
-    for step, value in enumerate([1.0, 1.2, -0.2, 0.0]):
-        quiet.see(step, np.array([0.0, 0.0, 0.0, value], dtype=np.float32))
-    assert quiet.note() is None
-    note = watch.note()
-    assert note is not None and note.startswith(
+    episodes = {  # (sent, read) per step
+        "outside": [(1.0, 1.0), (1.0, 1.15), (0.0, -0.1), (0.0, -2.56), (0.0, -3.06), (1.0, 0.5)],
+        "stuck": [(1.0, 1.09), (1.0, 1.1), (0.0, 1.11), (0.0, 1.1)],
+        "quiet": [(1.0, 1.0), (1.0, 1.2), (0.0, -0.2), (0.0, 0.0)],
+    }
+    for watch, steps in zip(watches, episodes.values(), strict=True):
+        for step, (sent, read) in enumerate(steps):
+            watch.see(step, np.array([0.0, 0.0, 0.0, sent], np.float32), np.array([0.0, 0.0, 0.0, read], np.float32))
+    outside, stuck, quiet = (watch.notes() for watch in watches)
+    assert quiet == {}
+    assert list(outside) == ["gripper_out_of_range"] and outside["gripper_out_of_range"].startswith(
         "a gripper read outside 0 (closed) to 1 (open): hand_gripper of part 'hand' read -3.06 (step 4)"
     )
-    assert "check robot.grippers.hand" in note
+    assert "check robot.grippers.hand" in outside["gripper_out_of_range"]
+    assert list(stuck) == ["gripper_stuck"] and stuck["gripper_stuck"].startswith(
+        "a gripper did not move: hand_gripper of part 'hand' was sent from 0.00 to 1.00 but read 1.09 to 1.11"
+    )
 
 
 def test_a_finger_tied_to_the_driven_one_by_an_equality_starts_where_it_belongs(tmp_path: Path) -> None:

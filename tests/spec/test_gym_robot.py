@@ -59,11 +59,16 @@ def test_a_urdf_gripper_whose_fingers_move_independently_is_located(tmp_path: Pa
     ]
 
 
-def _two_finger_arm(tmp_path: Path, finger2: str, grip2: str) -> Path:
+def _two_finger_arm(
+    tmp_path: Path, finger2: str, grip2: str, finger1: str = 'range="0 0.04"', grip1: str = 'ctrlrange="0 0.04"'
+) -> Path:
     """The model arm with a second finger (``finger2``'s joint attributes) driven by a servo of
-    its own (``grip2``'s attributes), both fingers in part ``hand``; its first finger's servo is
-    a <position> with control range 0-0.04 (the joint's range)."""
+    its own (``grip2``'s attributes), both fingers in part ``hand``; its first finger (axis y,
+    ``finger1``'s range) is driven by a <position> (``grip1``'s control range)."""
     model = (MODEL_ARM / "arm.xml").read_text()
+    first = '<joint name="finger" type="slide" axis="0 1 0" range="0 0.04"/>'
+    assert first in model
+    model = model.replace(first, f'<joint name="finger" type="slide" axis="0 1 0" {finger1}/>')
     second = f'<body name="finger2_link" pos="0.03 0.015 0"><joint name="finger2" type="slide" {finger2}/>'
     second += '<geom type="box" size="0.02 0.005 0.008"/></body>'
     model = model.replace('<geom name="fixed_finger"', second + '<geom name="fixed_finger"')
@@ -71,7 +76,7 @@ def _two_finger_arm(tmp_path: Path, finger2: str, grip2: str) -> Path:
         '<general name="grip" joint="finger" ctrlrange="0 100" gainprm="0.08" biastype="affine" biasprm="0 -200 -5"/>'
     )
     assert grip in model
-    model = model.replace(grip, '<position name="grip" joint="finger" kp="200" kv="5" ctrlrange="0 0.04"/>')
+    model = model.replace(grip, f'<position name="grip" joint="finger" kp="200" kv="5" {grip1}/>')
     model = model.replace("</actuator>", f'<position name="grip2" joint="finger2" kp="200" kv="5" {grip2}/></actuator>')
     (tmp_path / "arm.xml").write_text(model)
     shutil.copy(MODEL_ARM / "action_config.yaml", tmp_path / "action_config.yaml")
@@ -87,35 +92,59 @@ def _gym_diagnostics(folder: Path) -> list[tuple[str, str, str | None]]:
     return [(d.code, d.message, d.hint) for d in result.diagnostics]
 
 
+_RETHINK = ('range="-0.0115 0.0115"', 'ctrlrange="-0.0115 0.020833"')  # robosuite's, cut to ±0.0115 by the joints
+
+
 @pytest.mark.parametrize(
-    ("finger2", "grip2"),
+    ("first", "second", "opened", "closed"),
     [
-        pytest.param('axis="0 -1 0" range="0 0.04"', 'ctrlrange="0 0.04"', id="the same range"),
-        pytest.param('axis="0 1 0" range="-0.04 0"', 'ctrlrange="-0.04 0"', id="the mirror image"),
+        pytest.param((), ('axis="0 -1 0" range="0 0.04"', 'ctrlrange="0 0.04"'), [0.04, 0.04], [0, 0], id="same"),
+        pytest.param((), ('axis="0 1 0" range="-0.04 0"', 'ctrlrange="-0.04 0"'), [0.04, -0.04], [0, 0], id="mirror"),
+        pytest.param(
+            _RETHINK,
+            ('axis="0 1 0" range="-0.0115 0.0115"', 'ctrlrange="-0.020833 0.0115"'),
+            [0.0115, -0.0115],
+            [-0.0115, 0.0115],
+            id="mirror as written, symmetric as reached (Rethink)",
+        ),
     ],
 )
-def test_a_gripper_with_a_servo_per_finger_drives_both_with_one_value(tmp_path: Path, finger2: str, grip2: str) -> None:
+def test_a_gripper_with_a_servo_per_finger_drives_both_with_one_value(
+    tmp_path: Path, first: tuple[str, ...], second: tuple[str, str], opened: list[float], closed: list[float]
+) -> None:
     """robosuite's grippers (Panda hand, Rethink) have one <position> per finger, the second's
-    range often the mirror image of the first's: before, lint refused them (AB705)."""
+    range often the mirror image of the first's: before, lint refused them (AB705). Which way a
+    finger closes is judged on the ranges as written: the Rethink's fingers both reach ±0.0115,
+    and were once driven the same way, sliding together without closing."""
     from sim.config import load_sim_config
     from sim.env import ActionbankEnv
 
-    folder = _two_finger_arm(tmp_path, finger2, grip2)
+    folder = _two_finger_arm(tmp_path, *second, *first)
     assert _gym_diagnostics(folder) == []
     config, _ = load_sim_config(folder / "gym_config.yaml")
     env = ActionbankEnv(config, folder, render_images=False)
     try:
         fingers = [env.model.joint(name).qposadr[0] for name in ("finger", "finger2")]
         env.reset(seed=0)
-        opened = env.data.qpos[fingers].copy()
+        env.set_part_qpos("hand", np.array([1.0]))  # placed open, before any step
+        placed = env.data.qpos[fingers].copy()
         for _ in range(60):
             observation, *_ = env.step(np.array([0.0, -0.6, 1.2, 0.0]))
     finally:
         env.close()
-    mirror = "-0.04" in grip2
-    assert opened == pytest.approx([0.04, -0.04 if mirror else 0.04], abs=1e-3)
-    assert env.data.qpos[fingers] == pytest.approx([0.0, 0.0], abs=2e-3)
+    assert placed == pytest.approx(opened, abs=1e-3)
+    assert env.data.qpos[fingers] == pytest.approx(closed, abs=2e-3)
     assert observation["state"][-1] == pytest.approx(0.0, abs=0.05)
+
+
+def test_finger_servos_that_cannot_tell_which_way_they_close_are_refused(tmp_path: Path) -> None:
+    symmetric = 'range="-0.02 0.02"', 'ctrlrange="-0.02 0.02"'
+    folder = _two_finger_arm(tmp_path, 'axis="0 1 0" ' + symmetric[0], symmetric[1], *symmetric)
+    [(code, message, _)] = _gym_diagnostics(folder)
+    assert code == "AB705" and message.endswith(
+        "and the control ranges of 'grip' and 'grip2' ([-0.02, 0.02], [-0.02, 0.02]) and their joints' ranges are "
+        "each their own mirror image, so which way each finger closes is not known"
+    )
 
 
 def test_finger_servos_whose_ranges_differ_are_told_to_match_or_couple(tmp_path: Path) -> None:
@@ -507,3 +536,33 @@ def test_a_config_light_named_like_a_light_of_the_model_is_a_name_clash(tmp_path
         "gives MuJoCo light name 'lamp', which robot type 'my_arm''s model already uses"
         in result.diagnostics[0].message
     )
+
+
+@pytest.mark.parametrize(
+    ("compiler", "doubted"),
+    [
+        pytest.param('<compiler autolimits="true"/>', True, id="no angle"),
+        pytest.param('<compiler angle="degree" autolimits="true"/>', False, id="degrees written"),
+        pytest.param('<compiler angle="radian" autolimits="true"/>', False, id="radians written"),
+    ],
+)
+def test_hinge_ranges_that_look_like_radians_read_as_degrees_are_a_warning(
+    tmp_path: Path, compiler: str, doubted: bool
+) -> None:
+    """robosuite's gripper files state no angle: attached to an arm, MuJoCo reads their hinge
+    ranges in degrees (a Jaco finger's 0 to 1.51 as 1.5°), and the gripper barely moves."""
+    folder = model_arm_copy(tmp_path, {'<compiler angle="radian" autolimits="true"/>': compiler})
+    found = [(code, message, hint) for code, _, message, hint in _lint_folder(folder) if code == "AB718"]
+    if not doubted:
+        assert found == []
+        return
+    assert found == [
+        (
+            "AB718",
+            "robot model file 'arm.xml': the model file: its hinge ranges look like radians but are read in degrees, "
+            "MuJoCo's default, as its <compiler> states no angle: joint 'joint1', -2.5 to 2.5, is read as -2.5° to "
+            "2.5°",
+            'if its angles are radians, add <compiler angle="radian"/> to that file; if they are degrees, write '
+            'angle="degree" there',
+        )
+    ]
