@@ -62,13 +62,15 @@ class ModelFile(NamedTuple):
     ``texture`` …), the name as ``written`` in the model, the absolute paths MuJoCo tries in
     order (``candidates``) and how the first was made (``rule``, for messages); ``flat_ok``: a
     mesh MuJoCo compiles even when flat (a shell inertia, and no colliding geom of type mesh
-    uses it)."""
+    uses it); ``named_in``: the file of a model attached through ``<model>`` that names it
+    (``None``: the model file or one it includes)."""
 
     kind: str
     written: str
     candidates: tuple[Path, ...]
     rule: str
     flat_ok: bool = False
+    named_in: str | None = None
 
     @property
     def path(self) -> Path:

@@ -192,7 +192,8 @@ def _submodel_files(file: ModelFile, within: Path | None, depth: int) -> list[Mo
     document = load_model(target, within, strict=False)
     if document.root.tag != "mujoco":
         return [file]
-    return [file, *document.includes, *_mjcf_files(document, within, depth + 1)]
+    named = [*document.includes, *_mjcf_files(document, within, depth + 1)]
+    return [file, *(f if f.named_in else f._replace(named_in=file.written) for f in named)]
 
 
 def _urdf_files(document: ModelDocument) -> list[ModelFile]:

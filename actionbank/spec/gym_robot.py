@@ -125,6 +125,8 @@ def _referenced_file_diagnostic(fpath: str, file: ModelFile, base_dir: Path, all
             hint = f"export the mesh at {path} as binary STL, OBJ or MSH"
     else:
         return None
+    if file.named_in is not None:  # a file a model attached through <model> names
+        reason = f"(named in {file.named_in}, a model it attaches) {reason}"
     return Diagnostic.make(
         "AB712", "/robot/fpath", model=fpath, kind=file.kind, file=file.written, reason=reason, hint=hint
     )

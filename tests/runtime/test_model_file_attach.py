@@ -232,13 +232,13 @@ def test_a_sub_models_files_are_listed_from_its_own_folder_and_compiler(tmp_path
         },
     )
     files = referenced_files(tmp_path / "arm.xml")
-    listed = [(f.kind, f.written, f.candidates[0].relative_to(tmp_path).as_posix()) for f in files]
-    assert listed == [
-        ("model", "gripper/gripper.xml", "gripper/gripper.xml"),
-        ("include", "parts/thumb.xml", "gripper/parts/thumb.xml"),
-        ("mesh", "shell.stl", "gripper/meshes/shell.stl"),
-        ("model", "parts/finger.xml", "gripper/parts/finger.xml"),
-        ("mesh", "tip.stl", "gripper/parts/tip.stl"),
+    listed = [(f.kind, f.written, f.candidates[0].relative_to(tmp_path).as_posix(), f.named_in) for f in files]
+    assert listed == [  # each with the <model> file that names it, for messages
+        ("model", "gripper/gripper.xml", "gripper/gripper.xml", None),
+        ("include", "parts/thumb.xml", "gripper/parts/thumb.xml", "gripper/gripper.xml"),
+        ("mesh", "shell.stl", "gripper/meshes/shell.stl", "gripper/gripper.xml"),
+        ("model", "parts/finger.xml", "gripper/parts/finger.xml", "gripper/gripper.xml"),
+        ("mesh", "tip.stl", "gripper/parts/tip.stl", "parts/finger.xml"),
     ]
     for file in files:
         if file.is_mesh:

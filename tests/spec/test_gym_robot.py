@@ -566,3 +566,17 @@ def test_hinge_ranges_that_look_like_radians_read_as_degrees_are_a_warning(
             'angle="degree" there',
         )
     ]
+
+
+def test_a_missing_mesh_of_an_attached_model_names_the_file_that_names_it(tmp_path: Path) -> None:
+    folder = _arm_folder(tmp_path, '<asset><model name="grip" file="grip/hand.xml"/></asset>')
+    (folder / "grip").mkdir()
+    (folder / "grip" / "hand.xml").write_text(
+        '<mujoco><asset><mesh name="palm" file="palm.stl"/></asset><worldbody><body name="palm">'
+        '<geom type="mesh" mesh="palm"/></body></worldbody></mujoco>'
+    )
+    [(code, _, message, _)] = _lint_folder(folder)
+    assert (code, message) == (
+        "AB712",
+        "robot model file 'arm.xml': mesh file 'palm.stl' (named in grip/hand.xml, a model it attaches) does not exist",
+    )
