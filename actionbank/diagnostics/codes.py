@@ -327,6 +327,7 @@ _ALL = (
     DiagnosticCode("AB716", "UnknownRobotGeom", "error", "robot.{where}: {message}"),
     DiagnosticCode("AB717", "ToolSiteTaken", "error", "robot.{where}: {message}"),
     DiagnosticCode("AB718", "RadiansReadAsDegrees", "warning", "robot model file {model!r}: {message}"),
+    DiagnosticCode("AB719", "ActuatorInNoPart", "info", "robot.control_parts: {message}"),
     # -- AB72x: Compound shapes (rigid objects made of several primitives) -----------------------
     DiagnosticCode("AB720", "PartsWithoutCompound", "warning", "{where}: a {shape} shape does not use 'parts'"),
     DiagnosticCode("AB721", "ShapeFieldUnused", "warning", "{where}: a {shape} {what} does not use {field!r}"),

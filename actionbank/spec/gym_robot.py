@@ -22,7 +22,7 @@ from actionbank.runtime.declared import (
     Tcp,
     resolve_declaration,
 )
-from actionbank.runtime.model_file import ModelFile, ModelFileError, read_model_names
+from actionbank.runtime.model_file import ModelFile, ModelFileError, ModelNames, read_model_names
 from actionbank.runtime.model_references import referenced_files
 from actionbank.source import pointer as jp
 from actionbank.spec.assets import AssetPathError, lies_outside, resolve_asset
@@ -161,12 +161,17 @@ def _problems(config: GymConfig, base_dir: Path, allow_outside: bool) -> Iterato
     if not names_known:
         return
     try:
-        _, problems = resolve_declaration(robot_type_of(config), robot_declaration(config.robot), path, within=within)
+        robot, problems = resolve_declaration(
+            robot_type_of(config), robot_declaration(config.robot), path, within=within
+        )
     except ModelFileError as error:
         yield Diagnostic.make("AB709", "/robot/fpath", path=fpath, reason=error.reason)
         return
     yield from (_declaration_diagnostic(problem) for problem in problems)
-    for doubt in read_model_names(path, within=within).degrees_doubted:
+    names = read_model_names(path, within=within)
+    if robot is not None:
+        yield from _undriven(robot, names)
+    for doubt in names.degrees_doubted:
         yield Diagnostic.make(
             "AB718",
             "/robot/fpath",
@@ -175,6 +180,30 @@ def _problems(config: GymConfig, base_dir: Path, allow_outside: bool) -> Iterato
             hint='if its angles are radians, add <compiler angle="radian"/> to that file; if they are degrees, '
             'write angle="degree" there',
         )
+
+
+def _undriven(robot: DeclaredRobot, names: ModelNames) -> Iterator[Diagnostic]:
+    """AB719 (a note) for each actuator of the model that no control part drives: the scene holds
+    its control at 0 every episode (a finger servo left out of a gripper part holds its finger
+    shut)."""
+    driven: set[str] = set()
+    for part in robot.facts.parts.values():
+        if part.actuator is not None:
+            driven.update([part.actuator, *(name for name, _ in part.followers)])
+        if part.kind == "arm":
+            driven.update(a.name for joint in part.joints if (a := names.actuator_of_joint(joint)) is not None)
+    for actuator in names.actuators:
+        if actuator.name not in driven:
+            on = f" (on {actuator.target_kind} {actuator.target!r})" if actuator.target_kind != "other" else ""
+            yield Diagnostic.make(
+                "AB719",
+                "/robot/control_parts",
+                message=f"actuator {actuator.name!r}{on} is in no control part: the scene holds its control at 0 "
+                "every episode",
+                hint="add its joint to a part of robot.control_parts to drive it (a gripper's finger servos belong "
+                "in the gripper's part); left out, a position servo holds its joint at 0 and a motor pushes with "
+                "no force",
+            )
 
 
 def declared_robot_of(config: GymConfig, base_dir: Path, *, allow_outside: bool = False) -> DeclaredRobot | None:

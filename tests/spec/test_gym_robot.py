@@ -580,3 +580,21 @@ def test_a_missing_mesh_of_an_attached_model_names_the_file_that_names_it(tmp_pa
         "AB712",
         "robot model file 'arm.xml': mesh file 'palm.stl' (named in grip/hand.xml, a model it attaches) does not exist",
     )
+
+
+def test_an_actuator_no_part_drives_is_noted(tmp_path: Path) -> None:
+    """A gripper part that lists one of two servoed fingers: the other's servo held its finger
+    shut every episode, and nothing said so."""
+    folder = _two_finger_arm(tmp_path, 'axis="0 1 0" range="-0.04 0"', 'ctrlrange="-0.04 0"')
+    assert _gym_diagnostics(folder) == []  # both fingers in part hand
+    gym = folder / "gym_config.yaml"
+    gym.write_text(gym.read_text().replace("hand: [finger, finger2]", "hand: [finger]"))
+    assert _gym_diagnostics(folder) == [
+        (
+            "AB719",
+            "robot.control_parts: actuator 'grip2' (on joint 'finger2') is in no control part: the scene holds its "
+            "control at 0 every episode",
+            "add its joint to a part of robot.control_parts to drive it (a gripper's finger servos belong in the "
+            "gripper's part); left out, a position servo holds its joint at 0 and a motor pushes with no force",
+        )
+    ]
