@@ -78,6 +78,15 @@ class WorkerFailed(ActionbankError):
     exit_code = 1
 
 
+class WorkerSaid(ActionbankError):
+    """A worker stopped with one of our errors (a function the config names raised, say): its
+    message and exit code, as the same error says them in one process."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
 def failure_record(failure: Failure | None) -> dict[str, str]:
     """Why an attempt is invalid, as stored in a failed episode's provenance (``failure``): the
     stage, name, function and reason of its first failure (none: the success check failed)."""
@@ -418,6 +427,9 @@ def _serve(job: AttemptJob, tasks: Any, results: Any, parent: int) -> None:
             except DiskFullError as error:  # not a bug: the parent says so, without a traceback
                 results.put(("disk_full", attempt, str(error)))
                 return
+            except ActionbankError as error:  # said by its message, as in one process (a plugin's raise)
+                results.put(("said", attempt, (str(error), error.exit_code)))
+                return
             except BaseException:
                 results.put(("error", attempt, traceback.format_exc()))
                 return
@@ -478,6 +490,9 @@ class WorkerAttempts:
             from recorder.errors import DiskFullError
 
             raise DiskFullError(payload)
+        if status == "said":
+            text, code = payload
+            raise WorkerSaid(text, code)
         where = f"attempt {attempt}" if attempt is not None else "start-up"
         raise WorkerFailed(f"a worker failed at {where}:\n{payload}")
 

@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from actionbank.runtime import RUNTIME, Params
+from actionbank.runtime.observations import ObservationParams
 from actionbank.spec.env_keys import provided_keys
 from actionbank.spec.gym_models import GymConfig
 from actionbank.spec.gym_observation_checks import environment_state_names
@@ -30,6 +31,7 @@ from sim.robots import Part
 from sim.robots.base import JOINT_TRANSMISSIONS
 from sim.scene import Scene, build_scene
 from sim.segmentation import segmentation_map
+from sim.user_code import called, checked_terms
 
 __all__ = ["SETTLE_DRIFT_M", "SETTLE_DRIFT_RAD", "ActionbankEnv", "joint_amount"]
 
@@ -63,11 +65,14 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         self.config = config
         self.scene: Scene = build_scene(config, Path(base_dir), allow_outside_assets=allow_outside_assets)
         self.events = EventRunner(config)
-        # Each observation term with its implementation and validated params, in declared order.
-        self._terms: list[tuple[ObservationFunction, Params]] = [
-            (observation_function(term.func), RUNTIME.observations[term.func].parse(term.params))
-            for term in config.env.observations.values()
-        ]
+        # Each observation term, in declared order: what to call it in a message, its
+        # implementation, its validated params and how many numbers it adds.
+        self._terms: list[tuple[str, ObservationFunction, Params, int]] = []
+        for label, term in config.env.observations.items():
+            params = RUNTIME.observations[term.func].parse(term.params)
+            count = len(params.components(term.name or label)) if isinstance(params, ObservationParams) else 0
+            what = f"observation term {term.func!r} (env.observations.{label})"
+            self._terms.append((what, observation_function(term.func), params, count))
         self.model = self.scene.model
         self.data = mujoco.MjData(self.model)
         self.robot = self.scene.robot
@@ -452,7 +457,7 @@ class ActionbankEnv(gym.Env[dict[str, Any], NDArray[np.float32]]):
         observation: dict[str, Any] = {"state": state, "velocity": np.concatenate(velocity).astype(np.float32)}
         if self._terms:
             observation["environment_state"] = np.concatenate(
-                [np.asarray(term(self, params), dtype=np.float64) for term, params in self._terms]
+                [checked_terms(what, called(what, term, self, params), count) for what, term, params, count in self._terms]
             ).astype(np.float32)
         if self.render_images:
             images: dict[str, NDArray[np.uint8]] = {}

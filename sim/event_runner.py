@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 from actionbank.runtime import RUNTIME, Params
 from actionbank.spec.gym_models import Event, GymConfig
 from sim.events import EventFunction, event_function
+from sim.user_code import called, checked_event_values
 
 if TYPE_CHECKING:
     from sim.env import ActionbankEnv
@@ -85,7 +86,7 @@ class EventRunner:
         if self._defaults is None:
             for label, event, function, params in self.events:
                 if event.mode in ("prestartup", "startup"):  # AB755: prestartup runs as startup
-                    self._startup[label] = function(env, event_rng(seed, label), params)
+                    self._startup[label] = _run(label, event, function, env, event_rng(seed, label), params)
             self._defaults = {name: getattr(env.model, name).copy() for name in MODEL_FIELDS}
         else:
             for name, value in self._defaults.items():
@@ -94,7 +95,7 @@ class EventRunner:
         self._interval_rngs = {}
         for label, event, function, params in self.events:
             if event.mode == "reset":
-                sampled[label] = function(env, event_rng(seed, label), params)
+                sampled[label] = _run(label, event, function, env, event_rng(seed, label), params)
             elif event.mode == "interval":
                 self._interval_rngs[label] = event_rng(seed, label)
         return sampled
@@ -105,8 +106,17 @@ class EventRunner:
         ran = False
         for label, event, function, params in self.events:
             if event.mode == "interval" and steps % event.interval_step == 0:
-                sampled.setdefault(label, {})[str(steps)] = function(env, self._interval_rngs[label], params)
+                rng = self._interval_rngs[label]
+                sampled.setdefault(label, {})[str(steps)] = _run(label, event, function, env, rng, params)
                 ran = True
         if ran:
             mujoco.mj_forward(env.model, env.data)
         return ran
+
+
+def _run(
+    label: str, event: Event, function: EventFunction, env: ActionbankEnv, rng: np.random.Generator, params: Params
+) -> dict[str, Any]:
+    """What the event sampled, checked to be plain data; its raising said as its own."""
+    what = f"event {event.func!r} (env.events.{label})"
+    return checked_event_values(what, called(what, function, env, rng, params))

@@ -28,6 +28,7 @@ from sim.functions import EdgeContext, NodeContext, NodeFailure, resolve, runtim
 from sim.success import evaluate_success, success_label
 from sim.target_watch import GripperWatch, TargetWatch
 from sim.timeline import lay_out
+from sim.user_code import raised
 
 __all__ = ["FrameSink", "run_plan"]
 
@@ -185,6 +186,8 @@ def _run_node(
         return Failure("ik" if failure.stage == "ik" else "node", node.label, node.function, failure.reason)
     except _VALUE_ERRORS as error:
         return Failure("node", node.label, node.function, f"{type(error).__name__}: {error}")
+    except Exception as error:  # the function's bug (a plugin's, or ours): said, not a crash
+        raise raised(f"node function {node.function!r} (node {node.label!r})", error) from error
     written = dict(written or {})
     store.update(written)
     if node.label not in written and written:
@@ -215,6 +218,8 @@ def _timelines(
             raise _EdgeFailure(edge, failure.reason) from None
         except _VALUE_ERRORS as error:
             raise _EdgeFailure(edge, f"{type(error).__name__}: {error}") from None
+        except Exception as error:  # the function's bug: said, not a crash
+            raise raised(f"edge function {edge.function!r} (edge {edge.scope}/{edge.name})", error) from error
         if motion.shape != (edge.duration, value.size):
             raise _EdgeFailure(edge, f"returned shape {motion.shape}, expected ({edge.duration}, {value.size})")
         return motion

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from actionbank.runtime import RUNTIME
+from actionbank.runtime import RUNTIME, Params
 from actionbank.runtime.predicates import PredicateParams
 from actionbank.spec.gym_models import AllOf, AnyOf, SuccessCheck, SuccessFunction
 from sim.tasks import success_check
+from sim.user_code import called, checked_result
 
 if TYPE_CHECKING:
     from sim.env import ActionbankEnv
@@ -45,15 +46,21 @@ def evaluate_success(env: ActionbankEnv, check: SuccessCheck | None) -> Result:
     if isinstance(check, SuccessFunction):
         params = RUNTIME.success_checks[check.func].parse(check.params)
         if not isinstance(params, PredicateParams):
-            return success_check(check.func)(env, params)
+            return _run(check.func, env, params)
     return _evaluate(env, check)
+
+
+def _run(name: str, env: ActionbankEnv, params: Params) -> Result:
+    """The success check ``name``'s result, checked; its raising said as its own."""
+    what = f"success check {name!r} (env.success)"
+    return checked_result(what, called(what, success_check(name), env, params))
 
 
 def _evaluate(env: ActionbankEnv, check: SuccessCheck) -> Result:
     if isinstance(check, SuccessFunction):
         label = success_label(check)
         params = RUNTIME.success_checks[check.func].parse(check.params)
-        ok, metrics, reason = success_check(check.func)(env, params)
+        ok, metrics, reason = _run(check.func, env, params)
         named = {f"{label}.{key}": value for key, value in metrics.items()}
         return ok, named, "" if ok else f"{label}: {reason}"
     if isinstance(check, AllOf | AnyOf):

@@ -10,10 +10,11 @@ high end) with JSON pointers relative to the params object.
 
 from __future__ import annotations
 
+import types
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, ValidationInfo, field_validator
 
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.source import pointer as jp
@@ -83,11 +84,30 @@ class Reference(NamedTuple):
     asked: int | None = None
 
 
+def _is_tuple(annotation: Any) -> bool:
+    """Whether ``annotation`` is a tuple type, or a union holding one (``tuple[float, float] | None``)."""
+    if get_origin(annotation) is tuple or annotation is tuple:
+        return True
+    if get_origin(annotation) in (Union, types.UnionType):
+        return any(_is_tuple(arg) for arg in get_args(annotation))
+    return False
+
+
 class Params(BaseModel):
-    """Base of every params model: frozen, unknown keys forbidden, types strict (a list is
-    accepted where a tuple is declared)."""
+    """Base of every params model: frozen, unknown keys forbidden, types strict. A field declared
+    as a tuple takes a list too (YAML and JSON write lists), as the shared aliases (``Vec3``,
+    ``Interval``) do at any depth."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _lists_as_tuples(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, list) and info.field_name is not None:
+            field = cls.model_fields.get(info.field_name)
+            if field is not None and _is_tuple(field.annotation):
+                return tuple(value)
+        return value
 
     def references(self) -> Iterator[Reference]:
         """The scene entities these params name."""

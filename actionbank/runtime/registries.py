@@ -27,7 +27,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from actionbank.runtime.events import EVENTS
-from actionbank.runtime.observations import OBSERVATIONS
+from actionbank.runtime.observations import OBSERVATIONS, ObservationParams
 from actionbank.runtime.params import Declaration, Params
 from actionbank.runtime.registry import Implementation, Registry
 from actionbank.runtime.robots import ROBOTS, RobotFacts
@@ -91,12 +91,26 @@ def _doc(function: Callable[..., Any]) -> str:
     return (function.__doc__ or "").strip().split("\n")[0]
 
 
+def _checked(kind: str, name: str, params: Any, base: type[Params] = Params) -> type[Params]:
+    """``params`` when it is a params model (a subclass of ``base``); else a :class:`TypeError`
+    saying what it must be, raised as the declaring module is imported (a plugin's then fails
+    to load with that message, before any config is read)."""
+    if not (isinstance(params, type) and issubclass(params, base)):
+        raise TypeError(
+            f"{kind} {name!r}: params must be a subclass of {base.__module__}.{base.__name__} (frozen, strict, "
+            f"with references() and problems()), not {params!r}"
+        )
+    if issubclass(params, ObservationParams) and params.components is ObservationParams.components:
+        raise TypeError(f"{kind} {name!r}: its params model {params.__name__} must define components(name)")
+    return params
+
+
 def declare_event(
     name: str, params: type[Params], doc: str = "", implementation: Implementation | None = None, origin: str = ""
 ) -> Declaration:
     """Declare an event (``implementation``: the function, or ``"package.module:attribute"``
     that the simulation imports when it runs the event)."""
-    declaration = Declaration(name, params, doc)
+    declaration = Declaration(name, _checked("event", name, params), doc)
     EVENT_REGISTRY.register(name, declaration, implementation, origin or f"declare_event({name!r})")
     return declaration
 
@@ -105,7 +119,7 @@ def declare_success_check(
     name: str, params: type[Params], doc: str = "", implementation: Implementation | None = None, origin: str = ""
 ) -> Declaration:
     """Declare a success check (see :func:`declare_event`)."""
-    declaration = Declaration(name, params, doc)
+    declaration = Declaration(name, _checked("success check", name, params), doc)
     SUCCESS_CHECK_REGISTRY.register(name, declaration, implementation, origin or f"declare_success_check({name!r})")
     return declaration
 
@@ -115,7 +129,7 @@ def declare_observation(
 ) -> Declaration:
     """Declare an observation term (see :func:`declare_event`); ``params`` is an
     :class:`~actionbank.runtime.observations.ObservationParams` model."""
-    declaration = Declaration(name, params, doc)
+    declaration = Declaration(name, _checked("observation term", name, params, ObservationParams), doc)
     OBSERVATION_REGISTRY.register(name, declaration, implementation, origin or f"declare_observation({name!r})")
     return declaration
 

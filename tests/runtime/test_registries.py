@@ -190,3 +190,57 @@ def test_a_broken_plugin_is_a_clean_error_naming_it(tmp_path: Path) -> None:
         result.stdout + result.stderr
     )
     assert "RuntimeError: plugin exploded" in result.stdout + result.stderr
+
+
+RAISING = PLUGIN.replace(
+    '    return {"marked": params.entity_cfg.uid}\n',
+    '    if params.times == 2:\n        raise RuntimeError("mark exploded")\n    return {"marked": {params.entity_cfg.uid}}\n',
+)
+
+
+@pytest.mark.parametrize(
+    ("times", "workers", "said"),
+    [
+        pytest.param(2, 1, "event 'mark_block' (env.events.mark) raised RuntimeError: mark exploded", id="raises"),
+        pytest.param(
+            3,
+            2,
+            "event 'mark_block' (env.events.mark) returned values that are not plain data (numbers, strings, lists, "
+            "dicts): the return value['marked'] is a set",
+            id="returns a set, in a worker",
+        ),
+    ],
+)
+def test_a_plugin_event_that_raises_or_breaks_its_contract_is_said_not_a_crash(
+    tmp_path: Path, times: int, workers: int, said: str
+) -> None:
+    """Before, a plugin's raise ended generate in a traceback (in a worker: "a worker failed",
+    then the traceback), and a set it returned crashed the recorder after the episode ran."""
+    env = _site(tmp_path, {"mark": "ab_test_mark"}, {"ab_test_mark": RAISING})
+    folder = _configs(tmp_path, f"{{entity_cfg: {{uid: block}}, marker: {tmp_path / 'm.txt'}, times: {times}}}")
+    gym, action = str(folder / "gym_config.yaml"), str(folder / "action_config.yaml")
+    out = str(tmp_path / "dataset")
+    result = _actionbank(env, "generate", "--gym-config", gym, "--action-config", action, "-o", out,
+                         "--max-episodes", "1", "--num-envs", str(workers))  # fmt: skip
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"actionbank: {said}" in result.stderr
+    assert "Traceback" not in result.stderr and "a worker failed" not in result.stderr
+    if times == 2:  # the plugin's own frame, for its author
+        assert 'ab_test_mark.py", line' in result.stderr and "in mark_block" in result.stderr
+
+
+def test_a_plugin_whose_params_are_not_a_params_model_fails_to_load_saying_so(tmp_path: Path) -> None:
+    plain = PLUGIN.replace(
+        "class MarkParams(Params):", "from pydantic import BaseModel\n\n\nclass MarkParams(BaseModel):"
+    )
+    env = _site(tmp_path, {"mark": "ab_test_mark"}, {"ab_test_mark": plain})
+    folder = _configs(tmp_path, "{entity_cfg: {uid: block}, marker: m.txt}")
+
+    result = _actionbank(env, "lint", str(folder / "action_config.yaml"))
+
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stdout + result.stderr
+    assert (
+        "failed to load: TypeError: event 'mark_block': params must be a subclass of actionbank.runtime.params.Params"
+        in result.stderr
+    )

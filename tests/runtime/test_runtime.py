@@ -93,3 +93,23 @@ def test_the_so101_gripper_value_is_gripper() -> None:
     facts = RUNTIME.robots["so101"]
     names = [n for part in facts.parts.values() for n in part.state_names]
     assert names[-1] == "gripper" and names.count("gripper") == 1
+
+
+def test_a_params_field_declared_as_a_tuple_takes_the_list_yaml_writes() -> None:
+    """A plugin's ``offset: tuple[float, float]`` could never be written in a gym config: YAML
+    writes lists, and strict validation wanted a tuple."""
+    import pydantic
+    from pydantic import Field
+
+    from actionbank.runtime import Params
+
+    class Shift(Params):
+        offset: tuple[float, float]
+        limits: tuple[float, float] | None = None
+        steps: list[int] = Field(default_factory=list)
+
+    parsed = Shift.model_validate({"offset": [0.0, 0.01], "limits": [1.0, 2.0], "steps": [1]})
+    assert (parsed.offset, parsed.limits, parsed.steps) == ((0.0, 0.01), (1.0, 2.0), [1])
+    for wrong in ({"offset": [0.0, "x"]}, {"offset": "ab"}, {"offset": [0.0]}, {"offset": [0, 1], "steps": (1,)}):
+        with pytest.raises(pydantic.ValidationError):
+            Shift.model_validate(wrong)
