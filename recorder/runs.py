@@ -18,7 +18,9 @@ seed; ``notes`` (only in a run that had any): what ``generate`` told of its atte
 topic, the first of each (``settle_drift``: the robot left its start pose while the scene
 settled; ``actions_clipped``: the plan commanded beyond a control range; ``arm_off_target``: an
 arm joint stayed short of a target it was held at; ``gripper_out_of_range``: a gripper value read
-far outside 0 to 1; ``gripper_stuck``: a gripper sent across its span did not move). No time is kept: the same run gives the
+far outside 0 to 1; ``gripper_stuck``: a gripper sent across its span did not move; ``discarded_node``,
+``discarded_ik``, ``discarded_edge``, ``discarded_exception``: the first discarded attempt's
+failure at that stage). No time is kept: the same run gives the
 same bytes, whatever the machine's speed.
 
 The file is replaced whole, atomically (:func:`write_runs`: the earlier runs' lines as read,

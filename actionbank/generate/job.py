@@ -26,7 +26,7 @@ from actionbank.generate.options import (
 from actionbank.generate.resume import Resumed, check_resumed, holds_no_dataset, reopen
 from actionbank.generate.run_log import RunLog
 from actionbank.generate.run_spec import asset_hashes_of, compile_run, dataset_spec, read_config_text
-from actionbank.generate.stop import discard_reason, shortfall_error, stopped_error, what_was_kept
+from actionbank.generate.stop import DISCARD_REASONS, discard_reason, shortfall_error, stopped_error, what_was_kept
 
 if TYPE_CHECKING:
     from actionbank.executors.ray import RayAttempts, RaySession
@@ -285,9 +285,16 @@ def _run_attempts(
 def _tell_notes(results: list[AttemptResult], told: dict[str, str], note: Note) -> None:
     """Tell each note of ``results`` whose topic is not in ``told`` yet, and keep it there: one
     note per topic in a run (the same remark, with other values, from later attempts is not
-    repeated)."""
+    repeated). A discarded attempt's first failure at a stage whose count names no reason (a
+    node, IK, an edge, an exception: ``discarded_node`` …) is told the same way, the first of
+    each stage: the summary then says how many, and this why."""
     for result in results:
-        for topic, text in result.notes.items():
+        notes = dict(result.notes)
+        failure = result.failures[0] if result.failures and not result.valid else None
+        if failure is not None and failure.stage != "task_check":
+            label = DISCARD_REASONS[failure.stage]
+            notes[f"discarded_{failure.stage}"] = f"{label} (the first, attempt {result.attempt}): {failure}"
+        for topic, text in notes.items():
             if topic not in told:
                 told[topic] = text
                 note(text)
