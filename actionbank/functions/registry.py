@@ -114,6 +114,13 @@ def register_function(
     return decorate
 
 
+class FunctionPluginError(ActionbankError):
+    """An installed function plugin failed to load: the environment, as for the runtime's
+    registries (exit code 2)."""
+
+    exit_code = 2
+
+
 def _load_entry_points() -> None:
     global _entry_points_loaded
     if _entry_points_loaded:
@@ -123,8 +130,9 @@ def _load_entry_points() -> None:
         try:
             loaded = entry_point.load()
         except Exception as exc:  # a broken plugin is the user's environment, not our bug
-            raise ActionbankError(
-                f"the function plugin {entry_point.name!r} ({entry_point.value}) failed to load: {exc}"
+            raise FunctionPluginError(
+                f"the function plugin {entry_point.name!r} ({entry_point.value}, entry point group "
+                f"{ENTRY_POINT_GROUP}) failed to load: {type(exc).__name__}: {exc}"
             ) from exc
         # A module registers its functions with @register_function as it is imported;
         # an entry point may also name a FunctionSpec or a sequence of them.

@@ -244,3 +244,21 @@ def test_a_plugin_whose_params_are_not_a_params_model_fails_to_load_saying_so(tm
         "failed to load: TypeError: event 'mark_block': params must be a subclass of actionbank.runtime.params.Params"
         in result.stderr
     )
+
+
+def test_a_broken_function_plugin_is_said_as_a_broken_runtime_plugin_is(tmp_path: Path) -> None:
+    """Before, a function plugin's failure exited 1 (a config problem), without its group or
+    the exception's type, where the other registries' exit 2."""
+    site = checkout_distribution(tmp_path / "site")
+    write_distribution(site, "ab_test_fn", {"actionbank.functions": {"exploding": "ab_test_fn_broken"}})
+    (site / "ab_test_fn_broken.py").write_text(BROKEN)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
+    folder = _configs(tmp_path, "{entity_cfg: {uid: block}, marker: m.txt}")
+
+    result = _actionbank(env, "lint", str(folder / "action_config.yaml"))
+
+    assert result.returncode == 2 and "Traceback" not in result.stderr, result.stdout + result.stderr
+    assert (
+        "the function plugin 'exploding' (ab_test_fn_broken, entry point group actionbank.functions) failed to load: "
+        "RuntimeError: plugin exploded" in result.stderr
+    )
