@@ -317,24 +317,3 @@ def _dead_pid() -> int:
     child = subprocess.Popen(["true"])
     child.wait()
     return child.pid
-
-
-def test_the_first_failure_of_each_stage_whose_count_names_no_reason_is_told_and_logged(tmp_path):
-    """Before, the summary said "discarded: 2 exception in an edge" and nothing said why."""
-    from recorder.runs import read_run_records
-
-    gym = tmp_path / "gym_config.yaml"
-    gym.write_text(
-        (TOY / "gym_config.yaml").read_text().replace("reach_qpos: [0.3, -0.2, 1.0]", "reach_qpos: [0.3, -0.2]")
-    )
-    out = tmp_path / "dataset"
-    command = ["generate", "--gym-config", str(gym), "--action-config", str(TOY / "action_config.yaml")]
-    result = CliRunner().invoke(main, [*command, "--max-episodes", "1", "--max-attempts", "2", "-o", str(out)])
-    assert result.exit_code == 1, result.output
-    told = (
-        "exception in an edge (the first, attempt 0): edge 'arm/reach' (plan_trajectory): affordance 'reach_qpos' "
-        "has 2 values; scope 'arm' needs 3"
-    )
-    assert result.output.count(f"actionbank: note: {told}") == 1
-    assert "(discarded: 2 exception in an edge)" in result.output
-    assert read_run_records(out)[0]["notes"] == {"discarded_edge": told}

@@ -157,6 +157,13 @@ _ALL = (
         "scope {scope!r} has {actual} values per step, but control part {scope!r} of the robot has {expected}",
     ),
     DiagnosticCode(
+        "AB508",
+        "ConstantSizeMismatch",
+        "error",
+        "edge {edge!r} moves scope {scope!r} ({size} values per step) through {key!r}, which env.affordances "
+        "gives {actual} values",
+    ),
+    DiagnosticCode(
         "AB507",
         "ControlPartWithoutScope",
         "info",

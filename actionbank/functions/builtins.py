@@ -204,6 +204,7 @@ BUILTINS: tuple[FunctionSpec, ...] = (
             Parameter("agent_uid", ("string",), doc="The scope it moves; defaults to the edge's scope."),
             Parameter("keypose_names", ("array",), True),
         ),
+        reads_scope_values=True,
     ),
     FunctionSpec(
         "execute_open",

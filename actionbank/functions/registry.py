@@ -81,13 +81,15 @@ def register_function(
     summary: str | None = None,
     always_still: bool = False,
     validates_ik: bool = False,
+    reads_scope_values: bool = False,
 ) -> Callable[[F], F]:
     """Decorator that registers a user function, e.g. ``@register_function("edge")``.
 
     ``reads``/``writes`` are kwargs path patterns naming the affordance keys it reads and
     writes (a node always writes its label); ``parameters`` lists its kwargs (``None``: not
-    checked); ``always_still`` marks an edge whose fill is always 'still' and ``validates_ik``
-    a validator whose rejection is an IK failure (see :class:`FunctionSpec`).
+    checked); ``always_still`` marks an edge whose fill is always 'still', ``validates_ik``
+    a validator whose rejection is an IK failure and ``reads_scope_values`` an edge whose reads
+    are values of its scope (see :class:`FunctionSpec`).
     """
     if not kinds:
         raise TypeError("register_function needs at least one kind: 'node', 'edge', 'validator', 'process'")
@@ -105,6 +107,7 @@ def register_function(
                 parameters=parameters,
                 always_still=always_still,
                 validates_ik=validates_ik,
+                reads_scope_values=reads_scope_values,
                 implementation=function,
                 origin=f"{function.__module__}.{function.__qualname__}",
             )

@@ -48,7 +48,9 @@ class FunctionSpec:
     Facts the passes and the simulation read instead of branching on names: ``always_still``
     (an edge whose fill is always 'still', e.g. a gripper ramp that is never stretched) and
     ``validates_ik`` (a validator whose rejection means the pose has no IK solution, counted
-    as an IK failure). An edge's ``reads`` name keys it needs, checked like a node's.
+    as an IK failure), ``reads_scope_values`` (an edge whose reads are values of its scope, one
+    number per dimension: a constant of another size is an error before anything runs). An
+    edge's ``reads`` name keys it needs, checked like a node's.
     """
 
     name: str
@@ -61,6 +63,7 @@ class FunctionSpec:
     parameters: tuple[Parameter, ...] | None = None
     always_still: bool = False
     validates_ik: bool = False
+    reads_scope_values: bool = False
     implementation: Callable[..., Any] | None = field(default=None, compare=False)
     origin: str = "builtin"
 

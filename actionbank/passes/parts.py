@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from actionbank.diagnostics.diagnostic import Diagnostic
 from actionbank.diagnostics.hints import choices_hint
+from actionbank.functions.patterns import declared_key_paths
 from actionbank.passes.context import CompileContext
 from actionbank.source import pointer as jp
 
@@ -48,3 +49,30 @@ def check(ctx: CompileContext) -> Iterator[Diagnostic]:
     for part in parts:
         if part not in scoped:
             yield Diagnostic.make("AB507", "/scope", part=part, hint=f"add a scope {part!r} to move it")
+    yield from _constant_sizes(ctx)
+
+
+def _constant_sizes(ctx: CompileContext) -> Iterator[Diagnostic]:
+    """AB508: an edge that moves its scope through values of it (``reads_scope_values``) names
+    an ``env.affordances`` constant of another size; before, the attempt failed as it ran."""
+    sizes = ctx.environment.constant_sizes
+    if not sizes:
+        return
+    for edge in ctx.bank.edges:
+        spec = ctx.registry.get(edge.function)
+        scope = ctx.scopes.get(edge.scope)
+        if spec is None or not spec.reads_scope_values or scope is None:
+            continue
+        for key, path in declared_key_paths(edge.kwargs, spec.reads):
+            if key in sizes and sizes[key] != scope.size:
+                yield Diagnostic.make(
+                    "AB508",
+                    edge.pointer if path is None else jp.join(f"{edge.pointer}/kwargs", *path),
+                    edge=edge.label,
+                    scope=edge.scope,
+                    size=scope.size,
+                    key=key,
+                    actual=sizes[key],
+                    hint=f"give env.affordances.{key} {scope.size} values in the gym config (one per joint "
+                    f"of part {edge.scope!r}), or name another key",
+                )

@@ -43,6 +43,8 @@ class Environment:
     source: str | None = None
     control_parts: Mapping[str, int | None] | None = None
     limit_at: tuple[int, int] | None = None
+    #: How many numbers each ``env.affordances`` constant that is a flat list of numbers holds.
+    constant_sizes: Mapping[str, int] = field(default_factory=dict)
 
     def makespan_problem(self, makespan: int, action_config: str | None = None) -> Diagnostic | None:
         """AB406 when a plan of ``makespan`` steps (of ``action_config``) runs past
@@ -254,5 +256,10 @@ def environment_from_gym(document: SourceDocument) -> tuple[Environment, list[Di
     if isinstance(env, dict) and isinstance(env.get("control_parts"), list):
         sizes = {part: robot_parts[part].dim if robot_parts and part in robot_parts else None for part in parts}
     limit_at = document.locate("/max_episode_steps") if limit is not None else None
-    environment = Environment(dict(reader.keys), limit, document.path, sizes, limit_at)
+    flat = {
+        key: len(value)
+        for key, value in constants.items()
+        if isinstance(value, list) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    }
+    environment = Environment(dict(reader.keys), limit, document.path, sizes, limit_at, flat)
     return environment, document.place_all(reader.diagnostics)

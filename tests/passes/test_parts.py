@@ -77,3 +77,31 @@ def test_every_registered_robot_gives_each_part_its_size(robot_type, compile_dat
     result = compile_data(bank, gym=gym)
     assert result.environment.control_parts == {name: part.dim for name, part in facts.parts.items()}
     assert not {"AB505", "AB506", "AB507"} & set(codes(result))
+
+
+@pytest.mark.parametrize(
+    ("values", "problem"), [("[0.3, -0.2, 1.0]", False), ("[0.3, -0.2]", True), ("[0, 0, 0, 0]", True)]
+)
+def test_a_constant_an_edge_moves_its_scope_through_has_one_value_per_joint(tmp_path, values, problem):
+    """Before, lint passed a 2-value joint target for the toy arm's 3 joints, and every attempt
+    of generate failed on it ("exception in an edge")."""
+    from actionbank.compiler import CompileOptions, compile_file
+    from tests.helpers import ROOT
+
+    toy = ROOT / "tests" / "sim" / "toy_arm"
+    gym = tmp_path / "gym_config.yaml"
+    gym.write_text(
+        (toy / "gym_config.yaml").read_text().replace("reach_qpos: [0.3, -0.2, 1.0]", f"reach_qpos: {values}")
+    )
+    result = compile_file(toy / "action_config.yaml", CompileOptions(gym_config=gym, check_gym_config=True))
+    found = [d for d in result.diagnostics if d.code == "AB508"]
+    if not problem:
+        assert found == [] and result.ok
+        return
+    [diagnostic] = found
+    count = len(values.split(","))
+    assert diagnostic.message == (
+        f"edge 'reach' moves scope 'arm' (3 values per step) through 'reach_qpos', which env.affordances gives {count} values"
+    )
+    assert diagnostic.pointer == "/edge/arm/0/reach/kwargs/keypose_names/1" and diagnostic.line is not None
+    assert not result.ok

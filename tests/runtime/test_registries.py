@@ -262,3 +262,41 @@ def test_a_broken_function_plugin_is_said_as_a_broken_runtime_plugin_is(tmp_path
         "the function plugin 'exploding' (ab_test_fn_broken, entry point group actionbank.functions) failed to load: "
         "RuntimeError: plugin exploded" in result.stderr
     )
+
+
+WOBBLE = """
+from actionbank.functions import register_function
+
+
+@register_function("edge")
+def wobble(ctx, **kwargs):
+    raise ValueError(f"no room to wobble in {ctx.duration} steps")
+"""
+
+
+def test_the_first_failure_of_each_stage_whose_count_names_no_reason_is_told_and_logged(tmp_path: Path) -> None:
+    """Before, the summary said "discarded: 2 exception in an edge" and nothing said why."""
+    from recorder.runs import read_run_records
+
+    site = checkout_distribution(tmp_path / "site")
+    write_distribution(site, "ab_test_fn", {"actionbank.functions": {"wobble": "ab_test_wobble"}})
+    (site / "ab_test_wobble.py").write_text(WOBBLE)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
+    toy = ROOT / "tests" / "sim" / "toy_arm"
+    folder = tmp_path / "configs"
+    folder.mkdir()
+    (folder / "gym_config.yaml").write_text((toy / "gym_config.yaml").read_text())
+    edge = "        name: execute_close\n"  # the edge's, not the node's ({name: execute_close})
+    (folder / "action_config.yaml").write_text(
+        (toy / "action_config.yaml").read_text().replace(edge, "        name: wobble\n")
+    )
+    out = tmp_path / "dataset"
+    result = _actionbank(env, "generate", "--gym-config", str(folder / "gym_config.yaml"), "--action-config",
+                         str(folder / "action_config.yaml"), "--max-episodes", "1", "--max-attempts", "2",
+                         "-o", str(out))  # fmt: skip
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    told = "exception in an edge (the first, attempt 0): edge 'eef/close' (wobble): ValueError: no room to wobble in 20 steps"
+    assert result.stderr.count(f"actionbank: note: {told}") == 1, result.stderr
+    assert "(discarded: 2 exception in an edge)" in result.stderr
+    assert read_run_records(out)[0]["notes"] == {"discarded_edge": told}
