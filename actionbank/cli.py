@@ -280,6 +280,12 @@ def lint(
         except InputError as exc:
             found = exc.diagnostics
             unreadable = True
+        except ActionbankError as exc:  # an installed plugin that fails to load: said in the JSON too
+            if output_format != "json" or exc.exit_code != 2:
+                raise
+            diagnostics.append(Diagnostic.make("AB116", reason=str(exc)).at(str(path), None, None))
+            unreadable = True
+            break  # the same for every file
         diagnostics.extend(_not_yet_reported(found, diagnostics, path))
     if output_format == "json":
         click.echo(format_json(diagnostics))

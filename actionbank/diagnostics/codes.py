@@ -41,6 +41,7 @@ _ALL = (
         "AB114", "NotOneKeyObject", "error", "{where} must be an object with exactly one key (its label), found {count}"
     ),
     DiagnosticCode("AB115", "SchemaViolation", "error", "{where}: {reason}"),
+    DiagnosticCode("AB116", "PluginFailed", "error", "{reason}"),
     DiagnosticCode("AB120", "UnknownMiscKey", "warning", "unknown key {key!r} in misc; it is ignored"),
     # -- AB2xx: names, functions, references ---------------------------------------------
     DiagnosticCode(

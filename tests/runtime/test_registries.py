@@ -300,3 +300,18 @@ def test_the_first_failure_of_each_stage_whose_count_names_no_reason_is_told_and
     assert result.stderr.count(f"actionbank: note: {told}") == 1, result.stderr
     assert "(discarded: 2 exception in an edge)" in result.stderr
     assert read_run_records(out)[0]["notes"] == {"discarded_edge": told}
+
+
+def test_a_broken_plugin_is_a_diagnostic_in_lints_json(tmp_path: Path) -> None:
+    """Before, `lint --format json` printed nothing on stdout for it: a tool reading the JSON saw no error."""
+    import json
+
+    env = _site(tmp_path, {"exploding": "ab_test_broken"}, {"ab_test_broken": BROKEN})
+    folder = _configs(tmp_path, "{entity_cfg: {uid: block}, marker: m.txt}")
+
+    result = _actionbank(env, "lint", "--format", "json", str(folder / "action_config.yaml"))
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    [diagnostic] = json.loads(result.stdout)
+    assert (diagnostic["code"], diagnostic["severity"]) == ("AB116", "error")
+    assert diagnostic["message"].startswith("the event plugin 'exploding' (ab_test_broken, entry point group")
