@@ -78,6 +78,8 @@ class Registry(Mapping[str, D]):
         self._name_of = name_of
         self._entries: dict[str, Entry[D]] = {}
         self._loaded = False
+        #: Registries whose entry points load together with this one's (:meth:`load_entry_points`).
+        self.together: tuple[Registry[Any], ...] = ()
 
     # -- filling ---------------------------------------------------------------------------
 
@@ -114,8 +116,15 @@ class Registry(Mapping[str, D]):
             self.bind(name, function, f"{function.__module__}.{function.__qualname__}")
 
     def load_entry_points(self) -> None:
-        """Import this registry's entry points, once, sorted by name. A module registers its
-        declarations as it is imported; an entry point may also name declarations."""
+        """Import this registry's entry points, and those of the registries it loads
+        ``together`` with, once each, sorted by name. A module registers its declarations as it
+        is imported, into whichever registry its decorators name: loaded together, a module
+        listed under another registry's group still registers in time. An entry point may also
+        name declarations, which go into its own group's registry."""
+        for registry in (*self.together, self) if self.together else (self,):
+            registry._load_own_entry_points()
+
+    def _load_own_entry_points(self) -> None:
         if self._loaded:
             return
         self._loaded = True

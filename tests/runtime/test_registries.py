@@ -315,3 +315,17 @@ def test_a_broken_plugin_is_a_diagnostic_in_lints_json(tmp_path: Path) -> None:
     [diagnostic] = json.loads(result.stdout)
     assert (diagnostic["code"], diagnostic["severity"]) == ("AB116", "error")
     assert diagnostic["message"].startswith("the event plugin 'exploding' (ab_test_broken, entry point group")
+
+
+def test_a_plugin_module_listed_under_another_registrys_group_still_registers(tmp_path: Path) -> None:
+    """Before, an event module listed under actionbank.observations was imported only once an
+    observation term was looked up: its event was "not available" (AB6xx) until then."""
+    site = checkout_distribution(tmp_path / "site")
+    write_distribution(site, "ab_test_misfiled", {"actionbank.observations": {"mark": "ab_test_mark"}})
+    (site / "ab_test_mark.py").write_text(textwrap.dedent(PLUGIN))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
+    folder = _configs(tmp_path, "{entity_cfg: {uid: block}, marker: m.txt}")
+
+    result = _actionbank(env, "lint", str(folder / "action_config.yaml"))
+
+    assert result.returncode == 0, result.stdout + result.stderr
