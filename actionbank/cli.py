@@ -69,6 +69,20 @@ def _leave(code: int) -> NoReturn:
     os._exit(code)
 
 
+def _plugins_loading_the_simulation(first: Path) -> list[Diagnostic]:
+    """AB117 for each plugin whose loading imported MuJoCo or ``sim``: lint promises neither."""
+    from actionbank.entry_points import plugins_that_loaded_the_simulation
+
+    hint = (
+        "import MuJoCo inside the plugin's functions, or name its implementation as 'package.module:attribute' "
+        "(declare_event(..., implementation=...)), which only generate imports"
+    )
+    return [
+        Diagnostic.make("AB117", plugin=plugin, hint=hint).at(str(first), None, None)
+        for plugin in plugins_that_loaded_the_simulation()
+    ]
+
+
 def _compile_options[F: Callable[..., Any]](function: F) -> F:
     function = click.option(
         "--allow-unknown-functions",
@@ -287,6 +301,7 @@ def lint(
             unreadable = True
             break  # the same for every file
         diagnostics.extend(_not_yet_reported(found, diagnostics, path))
+    diagnostics.extend(_plugins_loading_the_simulation(files[0]))
     if output_format == "json":
         click.echo(format_json(diagnostics))
     else:

@@ -16,7 +16,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint, EntryPoints
 
-__all__ = ["entry_points_of"]
+__all__ = ["entry_points_of", "load_plugin", "plugins_that_loaded_the_simulation"]
+
+#: Modules a plugin must not import when it is loaded (``lint`` loads plugins, and imports no
+#: simulation: the contract of :mod:`actionbank.runtime.registry`).
+_SIMULATION = ("mujoco", "sim")
+#: The plugins that imported one of them as they loaded: ``"<name> (<value>, entry point group <group>)"``.
+_LOADED_THE_SIMULATION: list[str] = []
 
 
 def entry_points_of(group: str) -> list[EntryPoint]:
@@ -30,3 +36,17 @@ def _installed(path: tuple[str, ...]) -> EntryPoints:
     from importlib.metadata import entry_points  # only when a registry is first read
 
     return entry_points()
+
+
+def load_plugin(entry_point: EntryPoint, group: str) -> object:
+    """``entry_point.load()``, noting the plugin when loading it imported MuJoCo or ``sim``."""
+    before = [name in sys.modules for name in _SIMULATION]
+    loaded = entry_point.load()
+    if any(not was and name in sys.modules for was, name in zip(before, _SIMULATION, strict=True)):
+        _LOADED_THE_SIMULATION.append(f"{entry_point.name!r} ({entry_point.value}, entry point group {group})")
+    return loaded
+
+
+def plugins_that_loaded_the_simulation() -> list[str]:
+    """The plugins whose loading imported MuJoCo or ``sim`` (``lint`` warns of them)."""
+    return list(_LOADED_THE_SIMULATION)

@@ -42,6 +42,12 @@ _ALL = (
     ),
     DiagnosticCode("AB115", "SchemaViolation", "error", "{where}: {reason}"),
     DiagnosticCode("AB116", "PluginFailed", "error", "{reason}"),
+    DiagnosticCode(
+        "AB117",
+        "PluginLoadsSimulation",
+        "warning",
+        "the plugin {plugin} imports MuJoCo or the simulation as it is loaded, so lint does too",
+    ),
     DiagnosticCode("AB120", "UnknownMiscKey", "warning", "unknown key {key!r} in misc; it is ignored"),
     # -- AB2xx: names, functions, references ---------------------------------------------
     DiagnosticCode(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from actionbank.entry_points import entry_points_of
+from actionbank.entry_points import entry_points_of, load_plugin
 from actionbank.errors import ActionbankError
 from actionbank.functions.builtins import BUILTINS
 from actionbank.functions.spec import Call, FunctionKind, FunctionSpec, Parameter
@@ -131,7 +131,7 @@ def _load_entry_points() -> None:
     _entry_points_loaded = True
     for entry_point in entry_points_of(ENTRY_POINT_GROUP):
         try:
-            loaded = entry_point.load()
+            loaded = load_plugin(entry_point, ENTRY_POINT_GROUP)
         except Exception as exc:  # a broken plugin is the user's environment, not our bug
             raise FunctionPluginError(
                 f"the function plugin {entry_point.name!r} ({entry_point.value}, entry point group "

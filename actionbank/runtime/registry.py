@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from actionbank.diagnostics.hints import did_you_mean
-from actionbank.entry_points import entry_points_of
+from actionbank.entry_points import entry_points_of, load_plugin
 from actionbank.errors import ActionbankError
 
 __all__ = ["Entry", "PluginError", "Registry", "RegistryConflictError", "resolve_implementation"]
@@ -130,7 +130,7 @@ class Registry(Mapping[str, D]):
         self._loaded = True
         for entry_point in entry_points_of(self.group):
             try:
-                loaded = entry_point.load()
+                loaded = load_plugin(entry_point, self.group)
             except Exception as exc:  # a broken plugin is the user's environment, not our bug
                 raise PluginError(
                     f"the {self.kind} plugin {entry_point.name!r} ({entry_point.value}, "

@@ -329,3 +329,21 @@ def test_a_plugin_module_listed_under_another_registrys_group_still_registers(tm
     result = _actionbank(env, "lint", str(folder / "action_config.yaml"))
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_plugin_that_imports_mujoco_as_it_loads_is_a_lint_warning(tmp_path: Path) -> None:
+    """lint imports no MuJoCo; a plugin doing so at module level made it import MuJoCo silently."""
+    heavy = "import mujoco  # at module level, against the contract\n" + textwrap.dedent(PLUGIN)
+    env = _site(tmp_path, {"mark": "ab_test_mark"}, {"ab_test_mark": heavy})
+    folder = _configs(tmp_path, "{entity_cfg: {uid: block}, marker: m.txt}")
+
+    result = _actionbank(env, "lint", str(folder / "action_config.yaml"))
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        "AB117 warning: the plugin 'mark' (ab_test_mark, entry point group actionbank.events) imports MuJoCo or the "
+        "simulation as it is loaded, so lint does too" in result.stdout
+    )
+    light = _actionbank(_site(tmp_path / "light", {"mark": "ab_test_mark"}, {"ab_test_mark": PLUGIN}), "lint",
+                        str(folder / "action_config.yaml"))  # fmt: skip
+    assert light.returncode == 0 and "AB117" not in light.stdout, light.stdout + light.stderr
