@@ -13,10 +13,12 @@ import sys
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from actionbank.errors import ActionbankError
+
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint, EntryPoints
 
-__all__ = ["entry_points_of", "load_plugin", "plugins_that_loaded_the_simulation"]
+__all__ = ["PluginLoadError", "entry_points_of", "load_plugin", "plugins_that_loaded_the_simulation"]
 
 #: Modules a plugin must not import when it is loaded (``lint`` loads plugins, and imports no
 #: simulation: the contract of :mod:`actionbank.runtime.registry`).
@@ -38,10 +40,24 @@ def _installed(path: tuple[str, ...]) -> EntryPoints:
     return entry_points()
 
 
-def load_plugin(entry_point: EntryPoint, group: str) -> object:
-    """``entry_point.load()``, noting the plugin when loading it imported MuJoCo or ``sim``."""
+class PluginLoadError(ActionbankError):
+    """An installed plugin (an entry point) failed to load: the user's environment, not a config
+    (exit code 2)."""
+
+    exit_code = 2
+
+
+def load_plugin(entry_point: EntryPoint, group: str, kind: str) -> object:
+    """``entry_point.load()`` for the registry of ``kind`` (``"event"``), noting the plugin when
+    loading it imported MuJoCo or ``sim``; a :class:`PluginLoadError` naming it when it fails."""
     before = [name in sys.modules for name in _SIMULATION]
-    loaded = entry_point.load()
+    try:
+        loaded = entry_point.load()
+    except Exception as exc:  # a broken plugin is the user's environment, not our bug
+        raise PluginLoadError(
+            f"the {kind} plugin {entry_point.name!r} ({entry_point.value}, entry point group {group}) failed to "
+            f"load: {type(exc).__name__}: {exc}"
+        ) from exc
     if any(not was and name in sys.modules for was, name in zip(before, _SIMULATION, strict=True)):
         _LOADED_THE_SIMULATION.append(f"{entry_point.name!r} ({entry_point.value}, entry point group {group})")
     return loaded

@@ -97,10 +97,7 @@ def run_plan(
                 Failure("exception", _edges_at(active[step], labels), "mj_step", f"simulation unstable at step {step}")
             )
             return rollout
-    off_target = watch.note()
-    if off_target is not None:
-        rollout.notes["arm_off_target"] = off_target
-    rollout.notes.update(grippers.notes())
+    rollout.notes.update({**watch.notes(), **grippers.notes()})
     rollout.success, rollout.metrics, reason = _check(env)
     if not rollout.success:
         rollout.failures.append(Failure("task_check", _check_name(env), "success", reason))

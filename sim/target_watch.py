@@ -55,7 +55,7 @@ GRIPPER_MOVED = 0.05
 
 
 class TargetWatch:
-    """Fed each step's action and the state it led to (:meth:`see`); tells the farthest miss (:meth:`note`)."""
+    """Fed each step's action and the state it led to (:meth:`see`); tells the farthest miss (:meth:`notes`)."""
 
     def __init__(self, env: ActionbankEnv) -> None:
         columns, names, slides = [], [], []
@@ -93,14 +93,15 @@ class TargetWatch:
             reached = float(state[self._columns[joint]])
             self._worst = (float(miss[joint]), joint, step, float(targets[joint]), reached, int(self._held[joint]))
 
-    def note(self) -> str | None:
-        """One line for the user about the joint farthest from a target it held, or None."""
+    def notes(self) -> dict[str, str]:
+        """One line for the user about the joint farthest from a target it held (topic
+        ``arm_off_target``), when there is one."""
         if self._worst is None:
-            return None
+            return {}
         _, joint, step, target, reached, held = self._worst
         name, part = self._names[joint]
         slide = bool(self._slides[joint])
-        return (
+        text = (
             f"an arm did not reach a target it was held at: {name} of part {part!r} stayed at "
             f"{joint_amount(reached, slide)}, {joint_amount(abs(target - reached), slide)} from its target "
             f"{joint_amount(target, slide)}, after {held * self._period:.2g} s at it (step {step}); something holds it back: its "
@@ -108,6 +109,7 @@ class TargetWatch:
             "<contact><exclude> in the model), an object it presses on, a joint limit, or servo gains too weak "
             "for the load (robot.drive); the actions record targets it did not reach"
         )
+        return {"arm_off_target": text}
 
 
 class GripperWatch:

@@ -57,9 +57,7 @@ def _plain(value: Any, where: str) -> Any:
     """``value`` as plain data (NumPy scalars and arrays converted), or a :class:`ValueError`."""
     if isinstance(value, np.generic | np.ndarray):
         value = value.tolist()
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
+    if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, list | tuple):
         return [_plain(item, f"{where}[{index}]") for index, item in enumerate(value)]

@@ -117,26 +117,13 @@ def register_function(
     return decorate
 
 
-class FunctionPluginError(ActionbankError):
-    """An installed function plugin failed to load: the environment, as for the runtime's
-    registries (exit code 2)."""
-
-    exit_code = 2
-
-
 def _load_entry_points() -> None:
     global _entry_points_loaded
     if _entry_points_loaded:
         return
     _entry_points_loaded = True
     for entry_point in entry_points_of(ENTRY_POINT_GROUP):
-        try:
-            loaded = load_plugin(entry_point, ENTRY_POINT_GROUP)
-        except Exception as exc:  # a broken plugin is the user's environment, not our bug
-            raise FunctionPluginError(
-                f"the function plugin {entry_point.name!r} ({entry_point.value}, entry point group "
-                f"{ENTRY_POINT_GROUP}) failed to load: {type(exc).__name__}: {exc}"
-            ) from exc
+        loaded = load_plugin(entry_point, ENTRY_POINT_GROUP, "function")
         # A module registers its functions with @register_function as it is imported;
         # an entry point may also name a FunctionSpec or a sequence of them.
         specs = loaded if isinstance(loaded, list | tuple) else [loaded]

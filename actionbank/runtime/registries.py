@@ -75,8 +75,9 @@ OBSERVATION_REGISTRY: Registry[Declaration] = Registry(
 
 #: Their entry points load together: a plugin module's decorators register where they say,
 #: whichever of these groups lists the module.
-for _registry in (ROBOT_REGISTRY, EVENT_REGISTRY, SUCCESS_CHECK_REGISTRY, OBSERVATION_REGISTRY):
-    _registry.together = (ROBOT_REGISTRY, EVENT_REGISTRY, SUCCESS_CHECK_REGISTRY, OBSERVATION_REGISTRY)
+_TOGETHER = (ROBOT_REGISTRY, EVENT_REGISTRY, SUCCESS_CHECK_REGISTRY, OBSERVATION_REGISTRY)
+for _registry in _TOGETHER:
+    _registry.together = _TOGETHER
 
 for _facts in ROBOTS.values():
     ROBOT_REGISTRY.register(_facts.robot_type, _facts)

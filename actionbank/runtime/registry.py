@@ -48,7 +48,8 @@ class RegistryConflictError(ActionbankError):
 
 
 class PluginError(ActionbankError):
-    """An installed plugin (an entry point) failed to load, or an implementation to import."""
+    """A name without an implementation, or an implementation that failed to import (an installed
+    plugin that fails to load is a :class:`~actionbank.entry_points.PluginLoadError`)."""
 
     exit_code = 2
 
@@ -121,7 +122,7 @@ class Registry(Mapping[str, D]):
         is imported, into whichever registry its decorators name: loaded together, a module
         listed under another registry's group still registers in time. An entry point may also
         name declarations, which go into its own group's registry."""
-        for registry in (*self.together, self) if self.together else (self,):
+        for registry in self.together or (self,):
             registry._load_own_entry_points()
 
     def _load_own_entry_points(self) -> None:
@@ -129,13 +130,7 @@ class Registry(Mapping[str, D]):
             return
         self._loaded = True
         for entry_point in entry_points_of(self.group):
-            try:
-                loaded = load_plugin(entry_point, self.group)
-            except Exception as exc:  # a broken plugin is the user's environment, not our bug
-                raise PluginError(
-                    f"the {self.kind} plugin {entry_point.name!r} ({entry_point.value}, "
-                    f"entry point group {self.group}) failed to load: {type(exc).__name__}: {exc}"
-                ) from exc
+            loaded = load_plugin(entry_point, self.group, self.kind)
             items = loaded if isinstance(loaded, list | tuple) else [loaded]
             for item in items:
                 if isinstance(item, self._type):
