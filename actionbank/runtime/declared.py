@@ -397,13 +397,20 @@ def _home(part: Part, names: ModelNames) -> tuple[float, ...]:
 
 
 def resolve_declaration(
-    robot_type: str, declaration: RobotDeclaration, model_file: Path, *, within: Path | None = None
+    robot_type: str,
+    declaration: RobotDeclaration,
+    model_file: Path,
+    *,
+    within: Path | None = None,
+    names: ModelNames | None = None,
 ) -> tuple[DeclaredRobot | None, list[DeclarationProblem]]:
     """Match ``declaration`` against ``model_file``'s names (:func:`read_model_names`, which
-    raises :class:`~actionbank.runtime.model_file.ModelFileError` for an unreadable file).
-    ``within``: the folder the model's includes must stay in (``None``: no limit, as for the
-    shipped robots' files inside installed packages)."""
-    names = read_model_names(model_file, within=within)
+    raises :class:`~actionbank.runtime.model_file.ModelFileError` for an unreadable file; or
+    ``names``, when the caller has read them already). ``within``: the folder the model's
+    includes must stay in (``None``: no limit, as for the shipped robots' files inside
+    installed packages)."""
+    if names is None:
+        names = read_model_names(model_file, within=within)
     problems: list[DeclarationProblem] = []
     parts: dict[str, Part] = {}
     owner: dict[str, str] = {}

@@ -161,14 +161,13 @@ def _problems(config: GymConfig, base_dir: Path, allow_outside: bool) -> Iterato
     if not names_known:
         return
     try:
-        robot, problems = resolve_declaration(
-            robot_type_of(config), robot_declaration(config.robot), path, within=within
-        )
+        names = read_model_names(path, within=within)
     except ModelFileError as error:
         yield Diagnostic.make("AB709", "/robot/fpath", path=fpath, reason=error.reason)
         return
+    declaration = robot_declaration(config.robot)
+    robot, problems = resolve_declaration(robot_type_of(config), declaration, path, within=within, names=names)
     yield from (_declaration_diagnostic(problem) for problem in problems)
-    names = read_model_names(path, within=within)
     if robot is not None:
         yield from _undriven(robot, names)
     for doubt in names.degrees_doubted:
